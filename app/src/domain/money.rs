@@ -1,0 +1,265 @@
+//! Money: an exact amount of Chinese yuan (CNY).
+//!
+//! Amounts are `rust_decimal::Decimal` values with at most two decimal places (fen). They never pass
+//! through floating point: the database stores them as integer fen (`i64`), which is exact on both
+//! SQLite and PostgreSQL, and the wire format is a decimal string.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::i18n::Text;
+
+/// An exact CNY amount with at most two decimal places.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "Decimal", into = "Decimal")]
+pub struct Money(Decimal);
+
+/// Why an amount was refused. Each kind tells the user what to fix.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum MoneyError {
+    #[error("enter an amount")]
+    Empty,
+    #[error("not a number")]
+    NotANumber,
+    #[error("more than two decimal places")]
+    TooManyDecimals,
+    #[error("negative amount")]
+    Negative,
+    #[error("amount too large")]
+    TooLarge,
+}
+
+impl MoneyError {
+    pub fn text(&self) -> Text {
+        match self {
+            MoneyError::Empty => Text::new("请输入金额。", "Enter an amount."),
+            MoneyError::NotANumber => Text::new(
+                "金额只能包含数字和小数点，例如 1234.56。",
+                "An amount may contain only digits and a decimal point, e.g. 1234.56.",
+            ),
+            MoneyError::TooManyDecimals => Text::new(
+                "金额最多保留两位小数（分）。",
+                "An amount has at most two decimal places (fen).",
+            ),
+            MoneyError::Negative => Text::new("金额不能为负数。", "An amount cannot be negative."),
+            MoneyError::TooLarge => Text::new(
+                "金额不能超过 999,999,999,999.99 元。",
+                "An amount cannot exceed ¥999,999,999,999.99.",
+            ),
+        }
+    }
+}
+
+impl Money {
+    pub const ZERO: Money = Money(Decimal::ZERO);
+    /// The largest amount the platform accepts: just under one trillion yuan. Its value in fen fits
+    /// comfortably in an `i64`, so every `Money` can be stored exactly.
+    pub const MAX_FEN: i64 = 99_999_999_999_999;
+
+    /// Checks that `value` is a whole number of fen within range.
+    pub fn new(value: Decimal) -> Result<Money, MoneyError> {
+        let value = value.normalize();
+        if value.scale() > 2 {
+            return Err(MoneyError::TooManyDecimals);
+        }
+        let fen = value * Decimal::ONE_HUNDRED;
+        if fen.abs() > Decimal::from(Self::MAX_FEN) {
+            return Err(MoneyError::TooLarge);
+        }
+        // `-0` and `0` are the same amount.
+        Ok(Money(if value.is_zero() {
+            Decimal::ZERO
+        } else {
+            value
+        }))
+    }
+
+    /// Parses what a person typed: `1234.5`, `1,234.50`, `¥ 1234`. Negative amounts are refused.
+    pub fn parse(input: &str) -> Result<Money, MoneyError> {
+        let cleaned: String = input
+            .trim()
+            .trim_start_matches(['¥', '￥'])
+            .trim_end_matches("元")
+            .chars()
+            .filter(|c| !matches!(c, ',' | '，' | ' '))
+            .collect();
+        if cleaned.is_empty() {
+            return Err(MoneyError::Empty);
+        }
+        // Only plain decimal notation: no exponents, signs other than a leading minus, or words.
+        let digits = cleaned.strip_prefix('-').unwrap_or(&cleaned);
+        if digits.is_empty()
+            || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || digits.matches('.').count() > 1
+        {
+            return Err(MoneyError::NotANumber);
+        }
+        let value = Decimal::from_str(&cleaned).map_err(|_| MoneyError::TooLarge)?;
+        let money = Money::new(value)?;
+        if money.0.is_sign_negative() {
+            return Err(MoneyError::Negative);
+        }
+        Ok(money)
+    }
+
+    pub fn from_fen(fen: i64) -> Money {
+        Money(Decimal::new(fen, 2).normalize())
+    }
+
+    /// The amount in fen, for storage. Exact: a `Money` is always a whole number of fen.
+    pub fn to_fen(self) -> i64 {
+        // In range by construction (|fen| <= MAX_FEN).
+        i64::try_from((self.0 * Decimal::ONE_HUNDRED).mantissa_scaled_to_zero()).unwrap_or(0)
+    }
+
+    /// Rounds an exact intermediate result (interest, a percentage) to fen, half away from zero
+    /// (四舍五入), the rounding rule used for every computed amount on the platform.
+    pub fn round_from(value: Decimal) -> Result<Money, MoneyError> {
+        Money::new(value.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+    }
+
+    pub fn amount(self) -> Decimal {
+        self.0
+    }
+
+    pub fn checked_add(self, other: Money) -> Option<Money> {
+        Money::new(self.0.checked_add(other.0)?).ok()
+    }
+
+    pub fn checked_sub(self, other: Money) -> Option<Money> {
+        Money::new(self.0.checked_sub(other.0)?).ok()
+    }
+
+    /// `¥1,234.56`: always two decimals, thousands grouped. The same on server and browser.
+    pub fn format_cny(self) -> String {
+        let fen = self.to_fen();
+        let sign = if fen < 0 { "-" } else { "" };
+        let fen = fen.unsigned_abs();
+        let (yuan, cents) = (fen / 100, fen % 100);
+        let digits = yuan.to_string();
+        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push(',');
+            }
+            grouped.push(c);
+        }
+        format!("{sign}¥{grouped}.{cents:02}")
+    }
+}
+
+trait MantissaScaled {
+    fn mantissa_scaled_to_zero(self) -> i128;
+}
+
+impl MantissaScaled for Decimal {
+    fn mantissa_scaled_to_zero(self) -> i128 {
+        let mut d = self;
+        d.rescale(0);
+        d.mantissa()
+    }
+}
+
+impl TryFrom<Decimal> for Money {
+    type Error = MoneyError;
+    fn try_from(value: Decimal) -> Result<Self, Self::Error> {
+        Money::new(value)
+    }
+}
+
+impl From<Money> for Decimal {
+    fn from(m: Money) -> Decimal {
+        m.0
+    }
+}
+
+impl fmt::Display for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.format_cny())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn parses_what_people_type() {
+        assert_eq!(Money::parse("1234.5").unwrap().amount(), d("1234.5"));
+        assert_eq!(Money::parse(" ¥1,234.50 ").unwrap().to_fen(), 123_450);
+        assert_eq!(Money::parse("２").err(), Some(MoneyError::NotANumber));
+        assert_eq!(Money::parse("100元").unwrap().to_fen(), 10_000);
+        assert_eq!(Money::parse("0.001"), Err(MoneyError::TooManyDecimals));
+        assert_eq!(Money::parse("1e28"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("-5"), Err(MoneyError::Negative));
+        assert_eq!(Money::parse(""), Err(MoneyError::Empty));
+        assert_eq!(Money::parse("1.2.3"), Err(MoneyError::NotANumber));
+        assert_eq!(Money::parse("1000000000000"), Err(MoneyError::TooLarge));
+        assert_eq!(
+            Money::parse("99999999999999999999999999999999"),
+            Err(MoneyError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn minus_zero_is_zero() {
+        assert_eq!(Money::parse("-0").unwrap(), Money::ZERO);
+        assert_eq!(Money::parse("-0.00").unwrap().format_cny(), "¥0.00");
+    }
+
+    #[test]
+    fn trailing_zeros_do_not_count_as_decimals() {
+        assert_eq!(Money::parse("12.3400").unwrap().to_fen(), 1234);
+    }
+
+    #[test]
+    fn fen_round_trip_is_exact_at_the_limits() {
+        for fen in [0, 1, 99, 100, 123_456_789, Money::MAX_FEN, -Money::MAX_FEN] {
+            assert_eq!(Money::from_fen(fen).to_fen(), fen);
+        }
+        assert_eq!(Money::from_fen(1).amount(), d("0.01"));
+    }
+
+    #[test]
+    fn formats_with_grouping_and_two_decimals() {
+        assert_eq!(Money::from_fen(0).format_cny(), "¥0.00");
+        assert_eq!(Money::from_fen(5).format_cny(), "¥0.05");
+        assert_eq!(Money::from_fen(123_456_789).format_cny(), "¥1,234,567.89");
+        assert_eq!(Money::from_fen(-100_000).format_cny(), "-¥1,000.00");
+        assert_eq!(
+            Money::from_fen(Money::MAX_FEN).to_string(),
+            "¥999,999,999,999.99"
+        );
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_to_fen() {
+        assert_eq!(Money::round_from(d("0.005")).unwrap().to_fen(), 1);
+        assert_eq!(Money::round_from(d("0.0049")).unwrap().to_fen(), 0);
+        assert_eq!(Money::round_from(d("-0.005")).unwrap().to_fen(), -1);
+    }
+
+    #[test]
+    fn arithmetic_is_exact_and_checked() {
+        let a = Money::parse("0.10").unwrap();
+        let b = Money::parse("0.20").unwrap();
+        assert_eq!(a.checked_add(b).unwrap().amount(), d("0.3"));
+        let max = Money::from_fen(Money::MAX_FEN);
+        assert_eq!(max.checked_add(a), None);
+        assert_eq!(b.checked_sub(a).unwrap().to_fen(), 10);
+    }
+
+    #[test]
+    fn serialises_as_a_decimal_string_and_validates_on_the_way_in() {
+        let m = Money::from_fen(123_456);
+        assert_eq!(serde_json::to_string(&m).unwrap(), "\"1234.56\"");
+        assert_eq!(serde_json::from_str::<Money>("\"1234.56\"").unwrap(), m);
+        assert!(serde_json::from_str::<Money>("\"1.234\"").is_err());
+    }
+}

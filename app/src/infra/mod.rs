@@ -1,0 +1,86 @@
+//! Server-only infrastructure: database, document store, application state. Never in the wasm.
+
+pub mod db;
+pub mod entities;
+pub mod seed;
+pub mod storage;
+pub mod tenders;
+
+use std::future::Future;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use sea_orm::{DatabaseConnection, DbErr};
+
+use crate::domain::Clock;
+use crate::error::AppError;
+
+/// Everything a request handler or server function needs. Built once per server (and once per
+/// test: nothing here is global).
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub clock: Arc<dyn Clock>,
+    pub documents: storage::DocumentStore,
+    pub leptos_options: LeptosOptions,
+    /// Cookies carry `Secure` when the public URL is https.
+    pub secure_cookies: bool,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state, inside a server function or a server-rendered component.
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the Leptos context");
+        AppError::Internal { request_id: None }
+    })
+}
+
+/// The id of the request being served (set by the server's request-id layer).
+pub fn request_id() -> Option<String> {
+    use_context::<http::request::Parts>()?
+        .headers
+        .get("x-request-id")?
+        .to_str()
+        .ok()
+        .map(str::to_string)
+}
+
+/// Runs a server function's body and turns its error into the right HTTP status. Internal errors
+/// get the request id, so the user can quote it and an operator can find the logged cause.
+pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
+    let result = body.await.map_err(|e| match e {
+        AppError::Internal { request_id: None } => AppError::Internal {
+            request_id: request_id(),
+        },
+        other => other,
+    });
+    if let Err(e) = &result {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(e.status());
+        }
+    }
+    result
+}
+
+impl From<DbErr> for AppError {
+    /// Database errors are logged here, with the request's span, and never shown to the client.
+    fn from(e: DbErr) -> Self {
+        match e {
+            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+                tracing::warn!(error = %e, "database unavailable");
+                AppError::Unavailable
+            }
+            DbErr::RecordNotFound(_) => AppError::NotFound,
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal { request_id: None }
+            }
+        }
+    }
+}

@@ -1,0 +1,214 @@
+//! Demo data for `server seed-demo`: an agency with a procurement and a finance officer, two SME
+//! suppliers and a few tenders, so a newcomer has something to click. Idempotent.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
+    QueryFilter, Set,
+};
+
+use super::entities::{organisation, person, tender};
+use crate::domain::credit_code::CreditCode;
+use crate::domain::tender::{Category, Method, TenderStatus};
+use crate::domain::{Money, OrganisationId, PersonId, TenderId};
+
+pub const DEMO_AGENCY_CODE: &str = "11330100MB0000001";
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum SeedOutcome {
+    Seeded { tenders: usize },
+    AlreadyPresent,
+}
+
+struct DemoTender {
+    title: &'static str,
+    description: &'static str,
+    category: Category,
+    method: Method,
+    region: &'static str,
+    budget_yuan: i64,
+    status: TenderStatus,
+    published_days_ago: i64,
+    deadline_in_days: i64,
+}
+
+const TENDERS: &[DemoTender] = &[
+    DemoTender {
+        title: "示范区中小学教室照明改造（LED 灯具采购）",
+        description: "为示范区 12 所中小学更换教室 LED 照明灯具约 3,600 套，含安装调试和三年质保。要求符合 GB 7793-2010 中小学校教室采光和照明卫生标准。",
+        category: Category::Goods,
+        method: Method::OpenTender,
+        region: "浙江省杭州市",
+        budget_yuan: 1_500_000,
+        status: TenderStatus::Published,
+        published_days_ago: 2,
+        deadline_in_days: 21,
+    },
+    DemoTender {
+        title: "教育局政务信息系统运维服务（2027 年度）",
+        description: "提供教育局 8 个业务系统的日常运维、安全加固和应急响应服务，服务期一年，要求 7×24 小时响应。",
+        category: Category::Services,
+        method: Method::CompetitiveConsultation,
+        region: "浙江省杭州市",
+        budget_yuan: 800_000,
+        status: TenderStatus::Published,
+        published_days_ago: 1,
+        deadline_in_days: 12,
+    },
+    DemoTender {
+        title: "示范区第三小学运动场改造工程",
+        description: "塑胶跑道 3,200 平方米、人造草坪足球场一片及排水改造，工期 60 日历天。",
+        category: Category::Works,
+        method: Method::OpenTender,
+        region: "浙江省杭州市",
+        budget_yuan: 3_500_000,
+        status: TenderStatus::Published,
+        published_days_ago: 3,
+        deadline_in_days: 25,
+    },
+    DemoTender {
+        title: "学生午餐配送服务（询价）",
+        description: "为两所小学配送学生午餐，约 900 份/日，须具备食品经营许可。",
+        category: Category::Services,
+        method: Method::RequestForQuotation,
+        region: "浙江省杭州市",
+        budget_yuan: 450_000,
+        status: TenderStatus::Draft,
+        published_days_ago: 0,
+        deadline_in_days: 10,
+    },
+];
+
+/// Inserts the demo data unless it is already there.
+pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedOutcome, DbErr> {
+    let code = demo_code(DEMO_AGENCY_CODE);
+    let existing = organisation::Entity::find()
+        .filter(organisation::Column::CreditCode.eq(code.as_str()))
+        .one(db)
+        .await?;
+    if existing.is_some() {
+        return Ok(SeedOutcome::AlreadyPresent);
+    }
+
+    let txn = super::db::begin_write(db).await?;
+    let agency = OrganisationId::new();
+    insert_org(&txn, agency, "agency", "杭州市示范区教育局", &code, now).await?;
+    insert_person(
+        &txn,
+        Some(agency),
+        "buyer@demo.fairtender.cn",
+        "王采购",
+        "agency_procurement",
+        now,
+    )
+    .await?;
+    insert_person(
+        &txn,
+        Some(agency),
+        "finance@demo.fairtender.cn",
+        "李财务",
+        "agency_finance",
+        now,
+    )
+    .await?;
+
+    for (name, code17, email, person_name) in [
+        (
+            "杭州小溪软件有限公司",
+            "91330106MA2B00001",
+            "owner@xiaoxi.example.cn",
+            "陈小溪",
+        ),
+        (
+            "宁波明光照明科技有限公司",
+            "91330201MA2C00002",
+            "owner@mingguang.example.cn",
+            "周明光",
+        ),
+    ] {
+        let supplier = OrganisationId::new();
+        insert_org(&txn, supplier, "supplier", name, &demo_code(code17), now).await?;
+        insert_person(
+            &txn,
+            Some(supplier),
+            email,
+            person_name,
+            "supplier_owner",
+            now,
+        )
+        .await?;
+    }
+
+    let mut published = 0;
+    for t in TENDERS {
+        let published_at = (t.status == TenderStatus::Published)
+            .then(|| now - Duration::days(t.published_days_ago));
+        published += usize::from(published_at.is_some());
+        tender::ActiveModel {
+            id: Set(TenderId::new().0),
+            agency_id: Set(agency.0),
+            title: Set(t.title.into()),
+            description: Set(t.description.into()),
+            category: Set(t.category.as_str().into()),
+            method: Set(t.method.as_str().into()),
+            region: Set(t.region.into()),
+            budget_fen: Set(Money::from_fen(t.budget_yuan * 100).to_fen()),
+            status: Set(t.status.as_str().into()),
+            bid_deadline: Set(now + Duration::days(t.deadline_in_days)),
+            published_at: Set(published_at),
+            created_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(SeedOutcome::Seeded { tenders: published })
+}
+
+fn demo_code(first17: &str) -> CreditCode {
+    CreditCode::complete(first17).expect("demo credit codes use only valid characters")
+}
+
+async fn insert_org(
+    txn: &impl ConnectionTrait,
+    id: OrganisationId,
+    kind: &str,
+    name: &str,
+    code: &CreditCode,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    organisation::ActiveModel {
+        id: Set(id.0),
+        kind: Set(kind.into()),
+        name: Set(name.into()),
+        credit_code: Set(Some(code.to_string())),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await
+    .map(drop)
+}
+
+async fn insert_person(
+    txn: &impl ConnectionTrait,
+    organisation: Option<OrganisationId>,
+    email: &str,
+    name: &str,
+    role: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    person::ActiveModel {
+        id: Set(PersonId::new().0),
+        organisation_id: Set(organisation.map(|o| o.0)),
+        email: Set(email.into()),
+        display_name: Set(name.into()),
+        role: Set(role.into()),
+        // Sign-in arrives with issue #3; demo people get passwords then.
+        password_hash: Set(None),
+        token_version: Set(0),
+        created_at: Set(now),
+    }
+    .insert(txn)
+    .await
+    .map(drop)
+}

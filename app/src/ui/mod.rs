@@ -1,0 +1,105 @@
+//! Pages and components, rendered on the server and hydrated in the browser.
+
+mod home;
+mod lang;
+mod tender;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes, A};
+use leptos_router::{path, SsrMode};
+
+use crate::i18n::texts;
+pub use lang::{use_lang, LangSwitch};
+
+/// The HTML document around the app, rendered only on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = lang::request_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.ico" sizes="any" />
+                <link rel="stylesheet" href="/pkg/fairtender.css" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = lang::provide_lang();
+    mark_hydrated();
+    let t = move || texts(lang.get());
+
+    view! {
+        <Title text=move || t().site_name />
+        <Router>
+            <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
+            <header class="site-header">
+                <A href="/" attr:class="brand">{move || t().site_name}</A>
+                <nav aria-label=move || t().nav_label>
+                    <A href="/">{move || t().nav_home}</A>
+                </nav>
+                <LangSwitch />
+            </header>
+            <main id="main" tabindex="-1">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/tenders/:id") view=tender::TenderPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="site-footer">
+                <p>{move || t().footer}</p>
+            </footer>
+        </Router>
+    }
+}
+
+/// Sets `data-hydrated="true"` on `<body>` once the wasm has taken over. Effects run only in the
+/// browser, so the server's HTML never has it: the browser tests use it as proof of hydration.
+fn mark_hydrated() {
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    view! {
+        <h1>{move || texts(lang.get()).not_found_title}</h1>
+        <p>{move || texts(lang.get()).not_found_body}</p>
+        <p>
+            <A href="/">{move || texts(lang.get()).back_to_list}</A>
+        </p>
+    }
+}
+
+/// An error from a server function, in the reader's language.
+#[component]
+fn ErrorNotice(error: crate::error::AppError) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="notice notice-error" role="alert">
+            <h2>{move || texts(lang.get()).error_title}</h2>
+            <p>{move || error.message(lang.get())}</p>
+        </div>
+    }
+}

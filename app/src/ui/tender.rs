@@ -1,0 +1,82 @@
+//! A tender's public page.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::{use_lang, ErrorNotice};
+use crate::api::get_tender;
+use crate::i18n::{category_name, format_datetime, method_name, status_name, texts};
+
+#[component]
+pub fn TenderPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let params = use_params_map();
+    let tender = Resource::new(
+        move || params.read().get("id").unwrap_or_default(),
+        get_tender,
+    );
+
+    view! {
+        <p>
+            <A href="/">{move || t().back_to_list}</A>
+        </p>
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match tender.await {
+                    Ok(detail) => {
+                        let s = detail.summary;
+                        let (category, method, status) = (s.category, s.method, detail.status);
+                        view! {
+                            <article class="tender-detail">
+                                <h1>{s.title}</h1>
+                                <dl class="facts">
+                                    <div>
+                                        <dt>{move || t().agency}</dt>
+                                        <dd>{s.agency_name}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{move || t().region}</dt>
+                                        <dd>{s.region}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{move || t().budget}</dt>
+                                        <dd>{s.budget.format_cny()}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{move || t().bid_deadline}</dt>
+                                        <dd>{format_datetime(s.bid_deadline)}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{move || t().category}</dt>
+                                        <dd>{move || category_name(lang.get(), category)}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{move || t().method}</dt>
+                                        <dd>{move || method_name(lang.get(), method)}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{move || t().status}</dt>
+                                        <dd>{move || status_name(lang.get(), status)}</dd>
+                                    </div>
+                                </dl>
+                                <h2>{move || t().description}</h2>
+                                <p class="description">{detail.description}</p>
+                            </article>
+                        }
+                            .into_any()
+                    }
+                    Err(crate::error::AppError::NotFound) => {
+                        view! {
+                            <h1>{move || t().not_found_title}</h1>
+                            <p>{move || t().not_found_body}</p>
+                        }
+                            .into_any()
+                    }
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

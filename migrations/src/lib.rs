@@ -1,0 +1,18 @@
+//! Schema migrations, run by `server migrate` and on every server start.
+//!
+//! Rules for migrations here: money is stored as integer fen (`BIGINT`), exact on SQLite and
+//! PostgreSQL; ids are UUIDs; nothing is ever dropped from tables that hold procurement records
+//! (R-REC-01).
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_initial;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261126_000001_initial::Migration)]
+    }
+}

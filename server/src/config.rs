@@ -1,0 +1,234 @@
+//! Settings: built-in defaults, then an optional TOML file, then `DATABASE_URL`, then
+//! `FAIRTENDER_*` environment variables (each later layer wins). Unknown keys are refused, so a
+//! typo never silently falls back to a default.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+
+/// The environment-variable prefix for every setting.
+pub const ENV_PREFIX: &str = "FAIRTENDER_";
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Local development: an ephemeral JWT key is generated when none is set.
+    #[default]
+    Dev,
+    /// Production: every secret must be configured.
+    Production,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Pretty,
+    Json,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub mode: Mode,
+    /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
+    pub database_url: String,
+    /// Connections in the database pool.
+    pub database_pool_size: u32,
+    /// Where to listen, e.g. `127.0.0.1:3000`; port 0 picks a free port.
+    pub bind: String,
+    /// The address people use to reach the site (links, cookie security). Defaults to
+    /// `http://<bind>`.
+    pub public_base_url: Option<String>,
+    /// The key that signs session tokens. Required in production.
+    #[serde(serialize_with = "never_serialize")]
+    pub jwt_key: Option<SecretString>,
+    /// The folder with the built wasm, JS, CSS and favicon (`cargo xtask build` fills it).
+    pub site_root: PathBuf,
+    /// The folder where documents are stored.
+    pub storage_path: PathBuf,
+    /// The largest document accepted, in bytes.
+    pub max_upload_bytes: usize,
+    pub log_format: LogFormat,
+}
+
+fn never_serialize<S: serde::Serializer>(
+    _: &Option<SecretString>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.serialize_none()
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            mode: Mode::Dev,
+            database_url: "sqlite://data/fairtender.db".into(),
+            database_pool_size: 8,
+            bind: "127.0.0.1:3000".into(),
+            public_base_url: None,
+            jwt_key: None,
+            site_root: "target/site".into(),
+            storage_path: "data/documents".into(),
+            max_upload_bytes: 20 * 1024 * 1024,
+            log_format: LogFormat::Pretty,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("configuration: {0}")]
+    Figment(String),
+    #[error("configuration: the config file {0} does not exist (check --config)")]
+    MissingFile(PathBuf),
+    #[error("configuration: bind address {0:?} is not an address like 127.0.0.1:3000 (set FAIRTENDER_BIND)")]
+    Bind(String),
+    #[error(
+        "configuration: FAIRTENDER_JWT_KEY is required in production mode and must be at least 32 \
+         characters (generate one with `openssl rand -base64 48`)"
+    )]
+    MissingJwtKey,
+    #[error("configuration: public base URL {0:?} must start with http:// or https:// (set FAIRTENDER_PUBLIC_BASE_URL)")]
+    PublicBaseUrl(String),
+}
+
+impl Settings {
+    /// Reads the layers. `file` is the `--config` argument; without one, `fairtender.toml` in the
+    /// working directory is read if it exists.
+    pub fn load(file: Option<PathBuf>) -> Result<Settings, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        match file {
+            Some(path) if !path.exists() => return Err(ConfigError::MissingFile(path)),
+            Some(path) => figment = figment.merge(Toml::file(path)),
+            None => figment = figment.merge(Toml::file("fairtender.toml")),
+        }
+        let settings: Settings = figment
+            .merge(Env::raw().only(&["DATABASE_URL"]))
+            .merge(Env::prefixed(ENV_PREFIX))
+            .extract()
+            .map_err(|e| ConfigError::Figment(one_line(e)))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what serde cannot: addresses, and the secrets production needs.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.bind_addr()?;
+        if let Some(url) = &self.public_base_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::PublicBaseUrl(url.clone()));
+            }
+        }
+        if self.mode == Mode::Production
+            && self
+                .jwt_key
+                .as_ref()
+                .is_none_or(|k| k.expose_secret().len() < 32)
+        {
+            return Err(ConfigError::MissingJwtKey);
+        }
+        Ok(())
+    }
+
+    pub fn bind_addr(&self) -> Result<SocketAddr, ConfigError> {
+        self.bind
+            .parse()
+            .map_err(|_| ConfigError::Bind(self.bind.clone()))
+    }
+
+    pub fn secure_cookies(&self) -> bool {
+        self.public_base_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+/// Figment reports every error of a layered extraction; show them on one line.
+fn one_line(e: figment::Error) -> String {
+    e.into_iter()
+        .map(|e| e.to_string())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    #[test]
+    fn environment_overrides_file_and_database_url_switches_backend() {
+        Jail::expect_with(|jail| {
+            jail.create_file("fairtender.toml", "bind = \"127.0.0.1:4000\"\n")?;
+            jail.set_env("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/test");
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(s.bind, "127.0.0.1:4000");
+            assert_eq!(s.database_url, "postgres://postgres@127.0.0.1:5432/test");
+            jail.set_env("FAIRTENDER_BIND", "127.0.0.1:5000");
+            jail.set_env("FAIRTENDER_DATABASE_URL", "sqlite://other.db");
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(s.bind, "127.0.0.1:5000");
+            assert_eq!(s.database_url, "sqlite://other.db");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn unknown_keys_are_refused_naming_the_key() {
+        Jail::expect_with(|jail| {
+            jail.set_env("FAIRTENDER_DATABSE_URL", "sqlite://typo.db");
+            let e = Settings::load(None).unwrap_err().to_string();
+            assert!(e.contains("databse_url"), "{e}");
+            assert!(!e.contains('\n'), "one line: {e}");
+            Ok(())
+        });
+        Jail::expect_with(|jail| {
+            jail.create_file("ft.toml", "colour = \"blue\"\n")?;
+            let e = Settings::load(Some("ft.toml".into()))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("colour"), "{e}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn production_requires_a_real_jwt_key() {
+        Jail::expect_with(|jail| {
+            jail.set_env("FAIRTENDER_MODE", "production");
+            let e = Settings::load(None).unwrap_err();
+            assert!(matches!(e, ConfigError::MissingJwtKey));
+            assert!(e.to_string().contains("FAIRTENDER_JWT_KEY"));
+            jail.set_env("FAIRTENDER_JWT_KEY", "short");
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::MissingJwtKey)
+            ));
+            jail.set_env(
+                "FAIRTENDER_JWT_KEY",
+                "a-production-key-that-is-long-enough-0123456789",
+            );
+            assert!(Settings::load(None).is_ok());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_bind_address_and_missing_file_name_the_setting() {
+        Jail::expect_with(|jail| {
+            jail.set_env("FAIRTENDER_BIND", "localhost");
+            assert!(Settings::load(None)
+                .unwrap_err()
+                .to_string()
+                .contains("FAIRTENDER_BIND"));
+            Ok(())
+        });
+        let e = Settings::load(Some("/nonexistent/ft.toml".into())).unwrap_err();
+        assert!(e.to_string().contains("--config"));
+    }
+}

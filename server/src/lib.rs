@@ -1,0 +1,10 @@
+//! fairtender's server: configuration, start-up, request guards and logging. The binary in
+//! `main.rs` is a thin command line over this, and the integration tests build the same
+//! `Application` with their own database and clock.
+
+pub mod config;
+pub mod middleware;
+pub mod startup;
+pub mod telemetry;
+
+pub use startup::{Application, StartupError};

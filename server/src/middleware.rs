@@ -1,0 +1,105 @@
+//! Request guards that apply to every route.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderMap, Method, StatusCode};
+
+/// Refuses a state-changing request (anything but GET, HEAD, OPTIONS) that a browser says comes
+/// from another site: `Sec-Fetch-Site` other than same-origin/none, or an `Origin` whose host is
+/// not this server's. Server functions accept plain form posts, so without this any site could
+/// make a signed-in person's browser act on fairtender (CSRF). Requests without either header are
+/// not from a browser that could carry a victim's cookies, and pass.
+pub async fn reject_cross_site(request: Request, next: Next) -> Response {
+    if is_cross_site(request.method(), request.headers()) {
+        tracing::warn!(
+            origin = ?request.headers().get(header::ORIGIN),
+            sec_fetch_site = ?request.headers().get("sec-fetch-site"),
+            "refused a cross-site state-changing request"
+        );
+        return (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            Body::from(
+                "跨站请求已被拒绝：请在 fairtender 网站上操作。\n\
+                 Cross-site request refused: submit the form from the fairtender site itself.\n",
+            ),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
+fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
+    if matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS) {
+        return false;
+    }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN) {
+        None => false,
+        Some(origin) => {
+            let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            let origin_host = origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.split_once("://"))
+                .map(|(_, rest)| rest.trim_end_matches('/'));
+            // `Origin: null` (sandboxed frames, some redirects) has no host and is refused.
+            origin_host.is_none() || origin_host != host
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn same_site_and_non_browser_requests_pass() {
+        let same = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "http://127.0.0.1:3000"),
+        ]);
+        assert!(!is_cross_site(&Method::POST, &same));
+        assert!(!is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-origin")])
+        ));
+        assert!(!is_cross_site(&Method::POST, &headers(&[("host", "a")])));
+    }
+
+    #[test]
+    fn other_sites_are_refused() {
+        let evil = headers(&[
+            ("host", "127.0.0.1:3000"),
+            ("origin", "https://evil.example"),
+        ]);
+        assert!(is_cross_site(&Method::POST, &evil));
+        assert!(is_cross_site(
+            &Method::DELETE,
+            &headers(&[("sec-fetch-site", "cross-site")])
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("sec-fetch-site", "same-site")])
+        ));
+        assert!(is_cross_site(
+            &Method::POST,
+            &headers(&[("host", "a"), ("origin", "null")])
+        ));
+        // Reading is never refused: nothing changes over GET.
+        assert!(!is_cross_site(&Method::GET, &evil));
+    }
+}

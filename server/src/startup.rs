@@ -1,0 +1,255 @@
+//! Building and running the web application.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use app::domain::Clock;
+use app::infra::db::{self, ConnectError};
+use app::infra::storage::{DocumentError, DocumentStore};
+use app::infra::AppState;
+use app::ui::{shell, App};
+use axum::extract::State;
+use axum::routing::get;
+use axum::Router;
+use http::{header, HeaderValue, Request, StatusCode};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::config::{ConfigError, Settings};
+use crate::middleware::reject_cross_site;
+
+/// Why the server did not start. Each message is one line naming the setting to change.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Database(#[from] ConnectError),
+    #[error("could not migrate the database: {0}")]
+    Migrate(sea_orm::DbErr),
+    #[error("document storage at {path}: {source} (set FAIRTENDER_STORAGE_PATH)")]
+    Storage { path: String, source: DocumentError },
+    #[error("cannot listen on {addr}: {source} (set FAIRTENDER_BIND to a free address)")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+pub struct Application {
+    listener: tokio::net::TcpListener,
+    router: Router,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    /// Connects, migrates, and binds. Returns only when the server can serve, so a bad setting
+    /// never leaves a half-working server behind.
+    pub async fn build(
+        settings: &Settings,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Application, StartupError> {
+        settings.validate()?;
+        let addr = settings.bind_addr()?;
+        let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
+        db::migrate(&db).await.map_err(StartupError::Migrate)?;
+        let documents = DocumentStore::local(&settings.storage_path, settings.max_upload_bytes)
+            .map_err(|source| StartupError::Storage {
+                path: settings.storage_path.display().to_string(),
+                source,
+            })?;
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr, source })?;
+        let local = listener
+            .local_addr()
+            .map_err(|source| StartupError::Bind { addr, source })?;
+
+        let leptos_options = LeptosOptions::builder()
+            .output_name("fairtender")
+            .site_root(settings.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(local)
+            .build();
+        let state = AppState {
+            db,
+            clock,
+            documents,
+            leptos_options,
+            secure_cookies: settings.secure_cookies(),
+        };
+        let router = router(state.clone(), settings);
+        Ok(Application {
+            listener,
+            router,
+            port: local.port(),
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then stops accepting and finishes requests in flight.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        axum::serve(
+            self.listener,
+            self.router
+                .into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+    }
+}
+
+fn router(state: AppState, settings: &Settings) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    // Static files (wasm, JS, CSS, favicon), served precompressed when the browser accepts it.
+    // Anything else falls through to the app, which renders its "page not found".
+    let not_found = {
+        let options = options.clone();
+        let state = state.clone();
+        leptos_axum::render_app_to_stream_with_context(
+            move || provide_context(state.clone()),
+            move || shell(options.clone()),
+        )
+    };
+    let static_files = ServeDir::new(&*options.site_root)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(get(not_found));
+
+    let request_id = http::HeaderName::from_static("x-request-id");
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+        let id = request
+            .headers()
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+    });
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .leptos_routes(&state, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback_service(static_files)
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::new(request_id))
+                .layer(CatchPanicLayer::custom(opaque_panic))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                .layer(axum::middleware::from_fn(reject_cross_site))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::X_FRAME_OPTIONS,
+                    HeaderValue::from_static("DENY"),
+                ))
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                )),
+        )
+        // Innermost, so every layer above sees an ordinary body: bodies over the limit are cut
+        // off while being read, never buffered whole.
+        .layer(RequestBodyLimitLayer::new(
+            settings.max_upload_bytes + 64 * 1024,
+        ))
+        .with_state(state)
+}
+
+/// A panic is a bug: log it, tell the client nothing about it.
+fn opaque_panic(
+    panic: Box<dyn std::any::Any + Send + 'static>,
+) -> http::Response<axum::body::Body> {
+    let detail = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("unknown panic");
+    tracing::error!(panic = detail, "handler panicked");
+    http::Response::builder()
+        .status(StatusCode::INTERNAL_SERVER_ERROR)
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(axum::body::Body::from("服务器内部错误 / Internal error\n"))
+        .unwrap_or_default()
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok\n"
+}
+
+/// The process can serve: the database answers.
+async fn readyz(
+    State(state): State<AppState>,
+) -> (
+    StatusCode,
+    [(header::HeaderName, &'static str); 1],
+    &'static str,
+) {
+    match state.db.ping().await {
+        Ok(()) => (StatusCode::OK, [(header::RETRY_AFTER, "0")], "ready\n"),
+        Err(e) => {
+            tracing::warn!(error = %e, "readiness check: database unreachable");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, "5")],
+                "database unavailable\n",
+            )
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

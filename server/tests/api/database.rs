@@ -1,0 +1,150 @@
+//! The database as configured for a web server, on both backends.
+
+use crate::helpers::{fresh_database, spawn_app, test_settings, Backend};
+use crate::on_both_backends;
+use app::domain::{Money, OrganisationId, TenderId};
+use app::infra::entities::{organisation, tender};
+use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, Set, Statement};
+use std::sync::Arc;
+
+on_both_backends!(
+    money_is_stored_exactly_at_the_limits,
+    migrations_are_idempotent_and_survive_concurrent_starts,
+    demo_seed_is_idempotent,
+);
+
+async fn money_is_stored_exactly_at_the_limits(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let now = crate::helpers::test_start();
+    let agency = OrganisationId::new();
+    organisation::ActiveModel {
+        id: Set(agency.0),
+        kind: Set("agency".into()),
+        name: Set("测试采购人".into()),
+        credit_code: Set(None),
+        created_at: Set(now),
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    for fen in [1, 10, 123_456_789, Money::MAX_FEN] {
+        let id = TenderId::new();
+        let budget = Money::from_fen(fen);
+        tender::ActiveModel {
+            id: Set(id.0),
+            agency_id: Set(agency.0),
+            title: Set("t".into()),
+            description: Set("d".into()),
+            category: Set("goods".into()),
+            method: Set("open_tender".into()),
+            region: Set("r".into()),
+            budget_fen: Set(budget.to_fen()),
+            status: Set("draft".into()),
+            bid_deadline: Set(now),
+            published_at: Set(None),
+            created_at: Set(now),
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+        let back = tender::Entity::find_by_id(id.0)
+            .one(&app.db)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            Money::from_fen(back.budget_fen),
+            budget,
+            "{backend:?} {fen}"
+        );
+    }
+}
+
+async fn migrations_are_idempotent_and_survive_concurrent_starts(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap();
+    let url = fresh_database(backend, dir.path()).await;
+    // Two servers start at once against one empty database.
+    let (a, b) = (
+        test_settings(url.clone(), dir.path()),
+        test_settings(url.clone(), dir.path()),
+    );
+    let clock = Arc::new(app::domain::SystemClock);
+    let (first, second) = tokio::join!(
+        server::Application::build(&a, clock.clone()),
+        server::Application::build(&b, clock.clone())
+    );
+    let first = first.expect("first server starts");
+    second.expect("second server starts");
+    // A restart finds nothing to do.
+    server::Application::build(&a, clock)
+        .await
+        .expect("restart");
+    let applied = first
+        .state()
+        .db
+        .query_one_raw(Statement::from_string(
+            first.state().db.get_database_backend(),
+            "SELECT COUNT(*) AS n FROM seaql_migrations",
+        ))
+        .await
+        .unwrap()
+        .unwrap()
+        .try_get::<i64>("", "n")
+        .unwrap();
+    assert_eq!(applied, 1);
+}
+
+async fn demo_seed_is_idempotent(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let now = crate::helpers::test_start();
+    use app::infra::seed::{seed_demo, SeedOutcome};
+    assert_eq!(
+        seed_demo(&app.db, now).await.unwrap(),
+        SeedOutcome::Seeded { tenders: 3 }
+    );
+    assert_eq!(
+        seed_demo(&app.db, now).await.unwrap(),
+        SeedOutcome::AlreadyPresent
+    );
+    assert_eq!(tender::Entity::find().all(&app.db).await.unwrap().len(), 4);
+}
+
+#[tokio::test]
+async fn sqlite_is_set_up_for_a_web_server() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let backend = app.db.get_database_backend();
+    let pragma = |name: &str| {
+        let db = app.db.clone();
+        let sql = format!("PRAGMA {name}");
+        async move {
+            let row = db
+                .query_one_raw(Statement::from_string(backend, sql))
+                .await
+                .unwrap()
+                .unwrap();
+            row.try_get_by_index::<String>(0)
+                .or_else(|_| row.try_get_by_index::<i64>(0).map(|n| n.to_string()))
+                .unwrap()
+        }
+    };
+    assert_eq!(pragma("journal_mode").await, "wal");
+    assert_eq!(pragma("foreign_keys").await, "1");
+    assert_eq!(pragma("busy_timeout").await, "10000");
+    // Foreign keys are enforced: a tender must belong to an existing agency.
+    let now = crate::helpers::test_start();
+    let orphan = tender::ActiveModel {
+        id: Set(TenderId::new().0),
+        agency_id: Set(OrganisationId::new().0),
+        title: Set("t".into()),
+        description: Set("d".into()),
+        category: Set("goods".into()),
+        method: Set("open_tender".into()),
+        region: Set("r".into()),
+        budget_fen: Set(1),
+        status: Set("draft".into()),
+        bid_deadline: Set(now),
+        published_at: Set(None),
+        created_at: Set(now),
+    };
+    assert!(orphan.insert(&app.db).await.is_err());
+}

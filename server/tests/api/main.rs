@@ -1,0 +1,10 @@
+//! Integration tests: one binary, every test with its own database. Tests that touch the database
+//! run twice, in a `sqlite` and a `postgres` module; the PostgreSQL ones need FT_TEST_PG_URL
+//! (`cargo xtask test` sets it, or skips them with `--skip postgres::` and says so).
+
+mod helpers;
+
+mod database;
+mod pages;
+mod server_functions;
+mod startup;
