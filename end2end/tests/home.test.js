@@ -160,6 +160,42 @@ describe('with the demo data', () => {
     }
   });
 
+  test('a tender page opens from the list, in both languages, and passes axe-core', TIMEOUT, async () => {
+    const { context, page, problems } = await openPage(browser, { ...PHONE, bypassCSP: true });
+    try {
+      await page.goto(server.url);
+      await waitForHydration(page);
+      const first = tenderItems(page).first().locator('a[href^="/tenders/"]');
+      const title = (await first.innerText()).trim();
+      await first.click();
+      await page.waitForURL(/\/tenders\//);
+      await heading(page).filter({ hasText: title }).waitFor();
+      await assertNoHorizontalScroll(page, 360);
+      await assertAccessible(page, 'tender page, Chinese');
+      await switchLanguage(page, 'en');
+      await page.getByText('Bid deadline').first().waitFor();
+      await assertAccessible(page, 'tender page, English');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('an unknown page is a 404 with a way home, and passes axe-core', TIMEOUT, async () => {
+    const { context, page } = await openPage(browser, { bypassCSP: true });
+    try {
+      const response = await page.goto(server.url + '/no/such/page');
+      assert.equal(response.status(), 404);
+      await waitForHydration(page);
+      assert.match(await heading(page).innerText(), /页面不存在/);
+      await assertAccessible(page, '404 page');
+      await page.locator('main a[href="/"]').click();
+      await page.getByTestId('tender-list').waitFor();
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a 360 px wide screen needs no horizontal scrolling', TIMEOUT, async () => {
     const { context, page, problems } = await openPage(browser, PHONE);
     try {

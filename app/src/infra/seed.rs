@@ -154,7 +154,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Se
             region: Set(t.region.into()),
             budget_fen: Set(Money::from_fen(t.budget_yuan * 100).to_fen()),
             status: Set(t.status.as_str().into()),
-            bid_deadline: Set(now + Duration::days(t.deadline_in_days)),
+            bid_deadline: Set(deadline(now, t.deadline_in_days)),
             published_at: Set(published_at),
             created_at: Set(now),
         }
@@ -163,6 +163,13 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Se
     }
     txn.commit().await?;
     Ok(SeedOutcome::Seeded { tenders: published })
+}
+
+/// 09:30 Beijing time (01:30 UTC), `days` days from now: deadlines are set at office hours.
+fn deadline(now: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    let day = (now + Duration::days(days)).date_naive();
+    day.and_hms_opt(1, 30, 0)
+        .map_or(now + Duration::days(days), |t| t.and_utc())
 }
 
 fn demo_code(first17: &str) -> CreditCode {

@@ -12,6 +12,7 @@ use bytes::Bytes;
 use object_store::{local::LocalFileSystem, memory::InMemory, path::Path, ObjectStore, PutPayload};
 use sha2::{Digest, Sha256};
 
+use crate::domain::DocumentId;
 use crate::error::AppError;
 use crate::i18n::Text;
 
@@ -170,6 +171,32 @@ impl DocumentStore {
             }),
         }
     }
+}
+
+/// Checks, stores and records a document: the one way documents enter the platform. Returns the
+/// new document's id. A refused file leaves nothing behind.
+pub async fn save_document(
+    conn: &impl sea_orm::ConnectionTrait,
+    store: &DocumentStore,
+    bytes: Bytes,
+    original_name: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(DocumentId, StoredDocument), AppError> {
+    use sea_orm::{ActiveModelTrait, Set};
+    let stored = store.put(bytes).await?;
+    let id = DocumentId::new();
+    super::entities::document::ActiveModel {
+        id: Set(id.0),
+        storage_key: Set(stored.key.clone()),
+        sha256: Set(stored.sha256.clone()),
+        size_bytes: Set(i64::try_from(stored.size).unwrap_or(i64::MAX)),
+        content_type: Set(stored.content_type.to_string()),
+        original_name: Set(clean_file_name(original_name)),
+        created_at: Set(now),
+    }
+    .insert(conn)
+    .await?;
+    Ok((id, stored))
 }
 
 /// A display name safe to store and show: the last path component only, no control characters,

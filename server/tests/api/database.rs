@@ -11,6 +11,7 @@ on_both_backends!(
     money_is_stored_exactly_at_the_limits,
     migrations_are_idempotent_and_survive_concurrent_starts,
     demo_seed_is_idempotent,
+    documents_are_recorded_with_their_digest,
 );
 
 async fn money_is_stored_exactly_at_the_limits(backend: Backend) {
@@ -147,4 +148,38 @@ async fn sqlite_is_set_up_for_a_web_server() {
         created_at: Set(now),
     };
     assert!(orphan.insert(&app.db).await.is_err());
+}
+
+async fn documents_are_recorded_with_their_digest(backend: Backend) {
+    use app::infra::entities::document;
+    use app::infra::storage::{save_document, DocumentStore};
+    let app = spawn_app(backend).await;
+    let store = DocumentStore::in_memory(1024);
+    let now = crate::helpers::test_start();
+    let pdf = bytes::Bytes::from_static(b"%PDF-1.7\n%%EOF\n");
+    let (id, stored) = save_document(&app.db, &store, pdf.clone(), "../../投标文件.pdf", now)
+        .await
+        .unwrap();
+    let row = document::Entity::find_by_id(id.0)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.sha256, stored.sha256);
+    assert_eq!(row.size_bytes, pdf.len() as i64);
+    assert_eq!(row.content_type, "application/pdf");
+    assert_eq!(row.original_name, "投标文件.pdf");
+    assert_eq!(store.get(&row.storage_key).await.unwrap(), pdf);
+
+    // A refused file is neither stored nor recorded.
+    let exe =
+        bytes::Bytes::from_static(b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00");
+    let err = save_document(&app.db, &store, exe, "setup.pdf", now)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), 422);
+    assert_eq!(
+        document::Entity::find().all(&app.db).await.unwrap().len(),
+        1
+    );
 }
