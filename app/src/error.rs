@@ -11,8 +11,27 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 use crate::i18n::{Lang, Text};
 
+/// One field's problem, in both languages; `field` is the form field's name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: Text,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: Text) -> Self {
+        FieldError {
+            field: field.into(),
+            message,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AppError {
+    /// Several fields of a form are wrong: every problem at once, so the person fixes them in one go.
+    #[error("invalid input: {}", errors.iter().map(|e| format!("{}: {}", e.field, e.message.en)).collect::<Vec<_>>().join("; "))]
+    Fields { errors: Vec<FieldError> },
     /// The request is wrong in a way the user can fix.
     #[error("invalid input{}: {}", field.as_deref().map(|f| format!(" ({f})")).unwrap_or_default(), message.en)]
     Invalid {
@@ -28,6 +47,9 @@ pub enum AppError {
     /// The request conflicts with the current state (a deadline passed, a duplicate).
     #[error("conflict: {}", message.en)]
     Conflict { message: Text },
+    /// Too many failed sign-ins for an account or from an address.
+    #[error("too many attempts; retry in {retry_after_minutes} minutes")]
+    TooManyAttempts { retry_after_minutes: i64 },
     /// A dependency (the database) is unavailable; retrying later may succeed.
     #[error("service temporarily unavailable")]
     Unavailable,
@@ -37,6 +59,20 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// The message for one form field, if this error concerns it.
+    pub fn for_field(&self, field: &str) -> Option<&Text> {
+        match self {
+            AppError::Invalid {
+                field: Some(f),
+                message,
+            } if f == field => Some(message),
+            AppError::Fields { errors } => {
+                errors.iter().find(|e| e.field == field).map(|e| &e.message)
+            }
+            _ => None,
+        }
+    }
+
     pub fn invalid(field: impl Into<String>, message: Text) -> Self {
         AppError::Invalid {
             field: Some(field.into()),
@@ -46,11 +82,12 @@ impl AppError {
 
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid { .. } | AppError::Fields { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unauthenticated => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -59,11 +96,12 @@ impl AppError {
     /// A short stable code for API clients.
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::Invalid { .. } => "invalid",
+            AppError::Invalid { .. } | AppError::Fields { .. } => "invalid",
             AppError::Unauthenticated => "unauthenticated",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::Conflict { .. } => "conflict",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Unavailable => "unavailable",
             AppError::Internal { .. } => "internal",
         }
@@ -73,12 +111,30 @@ impl AppError {
     pub fn message(&self, lang: Lang) -> String {
         let text = match self {
             AppError::Invalid { message, .. } | AppError::Conflict { message } => message.clone(),
+            AppError::Fields { errors } => Text::new(
+                errors
+                    .iter()
+                    .map(|e| e.message.zh.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                errors
+                    .iter()
+                    .map(|e| e.message.en.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
             AppError::Unauthenticated => Text::new("请先登录。", "Please sign in first."),
             AppError::Forbidden => Text::new(
                 "您没有执行此操作的权限。",
                 "You are not allowed to do this.",
             ),
             AppError::NotFound => Text::new("找不到该内容。", "That could not be found."),
+            AppError::TooManyAttempts {
+                retry_after_minutes: n,
+            } => Text::new(
+                format!("登录失败次数过多，请 {n} 分钟后再试。"),
+                format!("Too many failed sign-ins. Try again in {n} minutes."),
+            ),
             AppError::Unavailable => Text::new(
                 "服务暂时不可用，请稍后重试。",
                 "The service is temporarily unavailable. Please try again in a moment.",

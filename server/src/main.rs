@@ -8,8 +8,7 @@ use app::domain::{Clock, SystemClock};
 use app::infra::db;
 use app::infra::seed::{seed_demo, SeedOutcome};
 use clap::{Parser, Subcommand};
-use secrecy::SecretString;
-use server::config::{Mode, Settings};
+use server::config::Settings;
 use server::{telemetry, Application};
 
 #[derive(Parser)]
@@ -35,6 +34,22 @@ enum Command {
     Migrate,
     /// Add demo data (an agency, its officers, two SME suppliers, a few tenders) unless present.
     SeedDemo,
+    /// Create a platform administrator. The password is read from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+    },
+    /// Create an agency (an administrator then invites its officers from the admin page).
+    CreateAgency {
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        credit_code: String,
+    },
+    /// Walk the audit log's hash chain and report the first broken link (exit 1 if any).
+    VerifyAudit,
 }
 
 #[tokio::main]
@@ -50,18 +65,11 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
-    let mut settings = Settings::load(cli.config).map_err(|e| e.to_string())?;
+    let settings = Settings::load(cli.config).map_err(|e| e.to_string())?;
     telemetry::init(settings.log_format);
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
-            if settings.mode == Mode::Dev && settings.jwt_key.is_none() {
-                tracing::warn!(
-                    "no FAIRTENDER_JWT_KEY set: using an ephemeral key; sessions end when the server \
-                     restarts (production mode refuses to start without one)"
-                );
-                settings.jwt_key = Some(ephemeral_key());
-            }
             let app = Application::build(&settings, clock)
                 .await
                 .map_err(|e| e.to_string())?;
@@ -84,6 +92,41 @@ async fn run(cli: Cli) -> Result<(), String> {
                 "migrations applied to {}",
                 db::redact(&settings.database_url)
             );
+            Ok(())
+        }
+        Command::CreateAdmin { email, name } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_line(&mut password)
+                .map_err(|e| format!("could not read the password from standard input: {e}"))?;
+            let conn = connect_migrated(&settings).await?;
+            let id = app::infra::accounts::create_admin(
+                &conn,
+                &email,
+                &name,
+                password.trim_end_matches(['\n', '\r']),
+                clock.now(),
+            )
+            .await
+            .map_err(|e| e.message(app::i18n::Lang::En))?;
+            println!("administrator {email} created ({id})");
+            Ok(())
+        }
+        Command::CreateAgency { name, credit_code } => {
+            let conn = connect_migrated(&settings).await?;
+            let agency =
+                app::infra::accounts::create_agency(&conn, None, &name, &credit_code, clock.now())
+                    .await
+                    .map_err(|e| e.message(app::i18n::Lang::En))?;
+            println!("agency {} created ({})", agency.name, agency.id);
+            Ok(())
+        }
+        Command::VerifyAudit => {
+            let conn = connect_migrated(&settings).await?;
+            let n = app::infra::audit::verify_chain(&conn)
+                .await
+                .map_err(|e| e.to_string())?;
+            println!("audit chain intact: {n} entries verified");
             Ok(())
         }
         Command::SeedDemo => {
@@ -109,9 +152,12 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-fn ephemeral_key() -> SecretString {
-    use rand::RngCore;
-    let mut bytes = [0u8; 48];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    SecretString::from(bytes.iter().map(|b| format!("{b:02x}")).collect::<String>())
+async fn connect_migrated(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
+    let conn = db::connect(&settings.database_url, 2)
+        .await
+        .map_err(|e| e.to_string())?;
+    db::migrate(&conn)
+        .await
+        .map_err(|e| format!("could not migrate the database: {e}"))?;
+    Ok(conn)
 }

@@ -53,6 +53,29 @@ fn is_cross_site(method: &Method, headers: &HeaderMap) -> bool {
     }
 }
 
+/// Gives server-function errors their real status. A server function's own errors get theirs
+/// through `app::infra::respond`, but one whose arguments could not even be read (missing or
+/// malformed form fields) fails before its body runs, and the framework answers 500. That is a
+/// client error: answer with the status of the `AppError` the body carries.
+pub async fn server_fn_error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR
+        || !response
+            .headers()
+            .contains_key(server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,8 +24,10 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::config::{ConfigError, Settings};
-use crate::middleware::reject_cross_site;
+use crate::config::{ConfigError, Mode, Settings};
+use crate::middleware::{reject_cross_site, server_fn_error_status};
+use app::infra::auth::AuthKeys;
+use secrecy::{ExposeSecret, SecretString};
 
 /// Why the server did not start. Each message is one line naming the setting to change.
 #[derive(Debug, thiserror::Error)]
@@ -81,7 +83,9 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
+        let auth = AuthKeys::new(jwt_key(settings)?.expose_secret().as_bytes());
         let state = AppState {
+            auth,
             db,
             clock,
             documents,
@@ -165,6 +169,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
                     Duration::from_secs(30),
                 ))
                 .layer(axum::middleware::from_fn(reject_cross_site))
+                .layer(axum::middleware::from_fn(server_fn_error_status))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),
@@ -184,6 +189,27 @@ fn router(state: AppState, settings: &Settings) -> Router {
             settings.max_upload_bytes + 64 * 1024,
         ))
         .with_state(state)
+}
+
+/// The configured JWT key; in dev mode without one, an ephemeral key (sessions then end when
+/// the server restarts). Production refuses to start without one.
+fn jwt_key(settings: &Settings) -> Result<SecretString, ConfigError> {
+    match (&settings.jwt_key, settings.mode) {
+        (Some(key), _) => Ok(key.clone()),
+        (None, Mode::Production) => Err(ConfigError::MissingJwtKey),
+        (None, Mode::Dev) => {
+            use rand::RngCore;
+            tracing::warn!(
+                "no FAIRTENDER_JWT_KEY set: using an ephemeral key; sessions end when the server \
+                 restarts (production mode refuses to start without one)"
+            );
+            let mut bytes = [0u8; 48];
+            rand::thread_rng().fill_bytes(&mut bytes);
+            Ok(SecretString::from(
+                bytes.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            ))
+        }
+    }
 }
 
 /// A panic is a bug: log it, tell the client nothing about it.

@@ -1,7 +1,11 @@
 //! Server-only infrastructure: database, document store, application state. Never in the wasm.
 
+pub mod accounts;
+pub mod audit;
+pub mod auth;
 pub mod db;
 pub mod entities;
+pub mod profile;
 pub mod seed;
 pub mod storage;
 pub mod tenders;
@@ -23,6 +27,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     pub documents: storage::DocumentStore,
     pub leptos_options: LeptosOptions,
+    /// Signs and checks session tokens.
+    pub auth: Arc<auth::AuthKeys>,
     /// Cookies carry `Secure` when the public URL is https.
     pub secure_cookies: bool,
 }

@@ -41,6 +41,9 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+pub const SUPPLIER_PASSWORD: &str = "green procurement for small firms";
+pub const ADMIN_PASSWORD: &str = "oversight of the platform, never bids";
+
 /// 2026-11-26 10:00 Beijing time.
 pub fn test_start() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).unwrap()
@@ -71,12 +74,15 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
     }
 }
 
+pub const TEST_JWT_KEY: &str = "test-only key, long enough for HS256 signing 0123456789";
+
 pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
     Settings {
         database_url,
         bind: "127.0.0.1:0".into(),
         site_root: dir.join("site"),
         storage_path: dir.join("documents"),
+        jwt_key: Some(secrecy::SecretString::from(TEST_JWT_KEY)),
         ..Settings::default()
     }
 }
@@ -122,6 +128,98 @@ impl TestApp {
         let response = self.get(path).await;
         let status = response.status();
         (status, response.text().await.unwrap())
+    }
+
+    /// Calls a server function as a browser's fetch would (same-origin), returning the status
+    /// and the JSON body.
+    pub async fn call(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        self.call_with(&self.client, endpoint, form).await
+    }
+
+    pub async fn call_with(
+        &self,
+        client: &reqwest::Client,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let response = client
+            .post(format!("{}/api/{endpoint}", self.address))
+            .header("origin", &self.address)
+            .form(form)
+            .send()
+            .await
+            .expect("request");
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
+        )
+    }
+
+    /// A new browser: its own cookie jar.
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+
+    /// Registers a supplier through the public form and returns its owner's e-mail.
+    pub async fn register_supplier(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        code17: &str,
+    ) -> String {
+        let code = app::domain::credit_code::CreditCode::complete(code17)
+            .unwrap()
+            .to_string();
+        let email = format!("owner@{}.example.cn", code17.to_lowercase());
+        let (status, body) = self
+            .call_with(
+                client,
+                "register",
+                &[
+                    ("form[organisation_name]", name),
+                    ("form[credit_code]", &code),
+                    ("form[contact_name]", "陈小溪"),
+                    ("form[email]", &email),
+                    ("form[password]", SUPPLIER_PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        email
+    }
+
+    /// Creates a platform administrator and signs `client` in as them.
+    pub async fn admin_client(&self) -> reqwest::Client {
+        let email = "admin@fairtender.example.cn";
+        app::infra::accounts::create_admin(
+            &self.db,
+            email,
+            "管理员",
+            ADMIN_PASSWORD,
+            app::domain::Clock::now(&self.clock),
+        )
+        .await
+        .expect("admin");
+        let client = self.new_client();
+        let (status, body) = self
+            .call_with(
+                &client,
+                "login",
+                &[("email", email), ("password", ADMIN_PASSWORD)],
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+        client
     }
 
     /// Adds the demo data, at the test clock's time.

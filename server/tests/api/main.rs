@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod accounts;
 mod database;
 mod pages;
 mod server_functions;

@@ -1,6 +1,11 @@
 //! sea-orm entities, one module per table (see migrations/ for the schema).
 
+pub mod audit_log;
+pub mod capability_record;
 pub mod document;
+pub mod invitation;
+pub mod login_attempt;
 pub mod organisation;
 pub mod person;
+pub mod sme_declaration;
 pub mod tender;

@@ -9,6 +9,8 @@ use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::domain::{Money, TenderId};
 use crate::error::AppError;
 use crate::i18n::Lang;
+
+pub mod accounts;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
 

@@ -1,0 +1,398 @@
+//! Accounts: supplier registration, sign-in and out, passwords, agencies and their officers.
+//! Every function decides on the server who may call it (`infra::auth::require`).
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::auth::Role;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::error::FieldError;
+#[cfg(feature = "ssr")]
+use crate::i18n::Text;
+#[cfg(feature = "ssr")]
+use crate::infra::{respond, state};
+
+/// The signed-in person, as the UI sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub person_id: Uuid,
+    pub organisation_id: Option<Uuid>,
+    pub role: Role,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// What a supplier types to register.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterForm {
+    pub organisation_name: String,
+    pub credit_code: String,
+    pub contact_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[server(endpoint = "session")]
+pub async fn get_session() -> Result<Option<Session>, AppError> {
+    respond(crate::infra::auth::current_session()).await
+}
+
+/// A supplier registers itself and its owner, and is signed in.
+#[server(endpoint = "register")]
+pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> {
+    respond(async move {
+        use crate::domain::auth::{check_password, OrgKind};
+        use crate::domain::credit_code::CreditCode;
+        use crate::infra::accounts::{email_taken, insert_organisation, insert_person, organisation_by_code, sign_in};
+        use crate::infra::{audit, db::begin_write};
+
+        let mut errors = Vec::new();
+        let name = required(&form.organisation_name, "organisation_name", 200, &mut errors);
+        let contact = required(&form.contact_name, "contact_name", 100, &mut errors);
+        let code = CreditCode::parse(&form.credit_code)
+            .map_err(|e| errors.push(FieldError::new("credit_code", e.text())))
+            .ok();
+        let email = parse_email(&form.email).map_err(|m| errors.push(FieldError::new("email", m))).ok();
+        if let Err(m) = check_password(&form.password, &form.email) {
+            errors.push(FieldError::new("password", m));
+        }
+        let (Some(name), Some(contact), Some(code), Some(email), true) = (name, contact, code, email, errors.is_empty())
+        else {
+            return Err(AppError::Fields { errors });
+        };
+
+        let state = state()?;
+        let now = state.clock.now();
+        let password_hash = crate::infra::auth::hash_password(&form.password)?;
+        let txn = begin_write(&state.db).await?;
+        if organisation_by_code(&txn, &code).await?.is_some() {
+            return Err(AppError::invalid(
+                "credit_code",
+                Text::new(
+                    "该统一社会信用代码已注册。请由贵单位负责人登录后邀请您加入。",
+                    "An organisation with this credit code is already registered. Ask its owner to invite you.",
+                ),
+            ));
+        }
+        if email_taken(&txn, &email).await? {
+            return Err(email_unavailable());
+        }
+        let org = insert_organisation(&txn, OrgKind::Supplier, &name, Some(&code), now).await?;
+        let owner = insert_person(&txn, Some(org.id), &email, &contact, Role::SupplierOwner, &password_hash, now).await?;
+        let actor = audit::Actor { person: Some(owner.id), organisation: Some(org.id) };
+        audit::record(&txn, now, actor, "register_supplier", "organisation", org.id, &(&org.name, &org.credit_code)).await?;
+        audit::record(&txn, now, actor, "create_person", "person", owner.id, &(&owner.email, &owner.role)).await?;
+        txn.commit().await?;
+        sign_in(&state, &owner)
+    })
+    .await
+}
+
+#[server(endpoint = "login")]
+pub async fn login(email: String, password: String) -> Result<Session, AppError> {
+    respond(async move {
+        use crate::infra::accounts::{person_by_email, sign_in};
+        use crate::infra::auth::{check_throttle, client_address, record_failure, verify_password};
+        let state = state()?;
+        let now = state.clock.now();
+        let email = email.trim().to_lowercase();
+        let address = client_address();
+        check_throttle(&state.db, &email, &address, now).await?;
+        let person = person_by_email(&state.db, &email).await?;
+        // The same work and the same answer whether or not the account exists.
+        let ok = verify_password(
+            &password,
+            person.as_ref().and_then(|p| p.password_hash.as_deref()),
+        );
+        match person {
+            Some(p) if ok => sign_in(&state, &p),
+            _ => {
+                record_failure(&state.db, &email, &address, now).await?;
+                Err(AppError::Invalid {
+                    field: None,
+                    message: Text::new(
+                        "邮箱或密码不正确。",
+                        "The e-mail or password is not correct.",
+                    ),
+                })
+            }
+        }
+    })
+    .await
+}
+
+/// Signs out on every device: the token version is bumped, so every issued token stops working.
+#[server(endpoint = "logout")]
+pub async fn logout() -> Result<(), AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        use crate::infra::auth::{require, session_cookie, set_cookie};
+        let session = require(Action::ManageOwnAccount).await?;
+        let state = state()?;
+        crate::infra::accounts::revoke_tokens(&state, &session, "sign_out").await?;
+        set_cookie(&session_cookie(None, state.secure_cookies))
+    })
+    .await
+}
+
+#[server(endpoint = "password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<Session, AppError> {
+    respond(async move {
+        use crate::domain::auth::{check_password, Action};
+        use crate::infra::accounts::{person_by_id, sign_in};
+        use crate::infra::auth::{hash_password, require, verify_password};
+        use crate::infra::{audit, db::begin_write};
+        use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
+
+        let session = require(Action::ManageOwnAccount).await?;
+        let state = state()?;
+        let person = person_by_id(&state.db, session.person_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        if !verify_password(&current_password, person.password_hash.as_deref()) {
+            return Err(AppError::invalid(
+                "current_password",
+                Text::new("当前密码不正确。", "The current password is not correct."),
+            ));
+        }
+        check_password(&new_password, &person.email)
+            .map_err(|m| AppError::invalid("new_password", m))?;
+        let hash = hash_password(&new_password)?;
+        let now = state.clock.now();
+        let txn = begin_write(&state.db).await?;
+        let version = person.token_version + 1;
+        let mut active = person.into_active_model();
+        active.password_hash = Set(Some(hash));
+        active.token_version = Set(version);
+        let updated = active.update(&txn).await?;
+        let actor = audit::Actor {
+            person: Some(updated.id),
+            organisation: updated.organisation_id,
+        };
+        audit::record(
+            &txn,
+            now,
+            actor,
+            "change_password",
+            "person",
+            updated.id,
+            &version,
+        )
+        .await?;
+        txn.commit().await?;
+        // Other devices are signed out; this one gets a fresh token.
+        sign_in(&state, &updated)
+    })
+    .await
+}
+
+/// An agency, as the administrator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencySummary {
+    pub id: Uuid,
+    pub name: String,
+    pub credit_code: Option<String>,
+}
+
+#[server(endpoint = "admin/agencies/create")]
+pub async fn create_agency(name: String, credit_code: String) -> Result<AgencySummary, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let admin = crate::infra::auth::require(Action::CreateAgency).await?;
+        let state = state()?;
+        crate::infra::accounts::create_agency(
+            &state.db,
+            Some(admin.person_id),
+            &name,
+            &credit_code,
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "admin/agencies")]
+pub async fn list_agencies() -> Result<Vec<AgencySummary>, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        crate::infra::auth::require(Action::CreateAgency).await?;
+        let state = state()?;
+        Ok(crate::infra::accounts::agencies(&state.db).await?)
+    })
+    .await
+}
+
+/// Invites an officer to an agency. Returns the path of the invitation link (shown once to the
+/// administrator, who passes it on; only its digest is stored).
+#[server(endpoint = "admin/invite")]
+pub async fn invite_officer(
+    agency_id: String,
+    email: String,
+    role: String,
+) -> Result<String, AppError> {
+    respond(async move {
+        use crate::domain::auth::{Action, OrgKind};
+        use crate::infra::accounts::create_invitation;
+        use crate::infra::auth::require;
+
+        let admin = require(Action::InviteAgencyOfficer).await?;
+        let mut errors = Vec::new();
+        let email = parse_email(&email)
+            .map_err(|m| errors.push(FieldError::new("email", m)))
+            .ok();
+        let role = Role::parse(&role)
+            .filter(|r| r.org_kind() == Some(OrgKind::Agency))
+            .ok_or_else(|| {
+                errors.push(FieldError::new(
+                    "role",
+                    Text::new("请选择采购人的岗位。", "Choose one of the agency roles."),
+                ))
+            })
+            .ok();
+        let agency: Option<Uuid> = agency_id.parse().ok();
+        let (Some(email), Some(role), Some(agency)) = (email, role, agency) else {
+            if agency_id.parse::<Uuid>().is_err() {
+                return Err(AppError::NotFound);
+            }
+            return Err(AppError::Fields { errors });
+        };
+        let state = state()?;
+        create_invitation(
+            &state,
+            admin.person_id,
+            agency,
+            OrgKind::Agency,
+            &email,
+            role,
+        )
+        .await
+    })
+    .await
+}
+
+/// The invited person chooses a name and password, and is signed in.
+#[server(endpoint = "invite/accept")]
+pub async fn accept_invitation(
+    token: String,
+    display_name: String,
+    password: String,
+) -> Result<Session, AppError> {
+    respond(async move {
+        let state = state()?;
+        crate::infra::accounts::accept_invitation(&state, &token, &display_name, &password).await
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn required(
+    value: &str,
+    field: &'static str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        errors.push(FieldError::new(
+            field,
+            Text::new("此项必填。", "This field is required."),
+        ));
+        None
+    } else if v.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                format!("最多 {max} 个字符。"),
+                format!("At most {max} characters."),
+            ),
+        ));
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub(crate) fn parse_email(input: &str) -> Result<String, Text> {
+    let email = input.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid {
+        Ok(email)
+    } else {
+        Err(Text::new(
+            "请输入有效的电子邮箱，例如 name@example.cn。",
+            "Enter a valid e-mail address, e.g. name@example.cn.",
+        ))
+    }
+}
+
+/// Registration cannot say more without an e-mail channel to verify ownership.
+#[cfg(feature = "ssr")]
+pub(crate) fn email_unavailable() -> AppError {
+    AppError::invalid(
+        "email",
+        Text::new(
+            "此邮箱不能用于注册。如您已有账户，请直接登录。",
+            "This e-mail cannot be used to register. If you already have an account, sign in.",
+        ),
+    )
+}
+
+/// A supplier's SME declaration as stored (R-SME-04): versioned, so a bid can keep the version
+/// it was made with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmeDeclarationView {
+    pub version: i32,
+    pub declaration: crate::domain::sme::SmeDeclaration,
+    pub size_class: crate::domain::sme::SizeClass,
+    pub declared_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// R-SME-04: the supplier's owner declares industry, headcount, revenue and assets; the size
+/// class is computed, never chosen. Each declaration is a new version; old ones are kept.
+#[server(endpoint = "profile/sme")]
+pub async fn declare_sme(
+    form: crate::domain::sme::SmeDeclarationForm,
+) -> Result<SmeDeclarationView, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::DeclareSme).await?;
+        let declaration = form.parse().map_err(|errors| AppError::Fields { errors })?;
+        let state = state()?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        crate::infra::profile::declare_sme(
+            &state.db,
+            session.person_id,
+            organisation,
+            &declaration,
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "profile/sme/current")]
+pub async fn current_sme_declaration() -> Result<Option<SmeDeclarationView>, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let state = state()?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        Ok(crate::infra::profile::latest_sme_declaration(&state.db, organisation).await?)
+    })
+    .await
+}
