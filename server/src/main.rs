@@ -82,12 +82,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| format!("server stopped: {e}"))
         }
         Command::Migrate => {
-            let conn = db::connect(&settings.database_url, 2)
-                .await
-                .map_err(|e| e.to_string())?;
-            db::migrate(&conn)
-                .await
-                .map_err(|e| format!("could not migrate the database: {e}"))?;
+            connect_migrated(&settings).await?;
             println!(
                 "migrations applied to {}",
                 db::redact(&settings.database_url)
@@ -130,12 +125,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
-            let conn = db::connect(&settings.database_url, 2)
-                .await
-                .map_err(|e| e.to_string())?;
-            db::migrate(&conn)
-                .await
-                .map_err(|e| format!("could not migrate the database: {e}"))?;
+            let conn = connect_migrated(&settings).await?;
             match seed_demo(&conn, clock.now())
                 .await
                 .map_err(|e| format!("could not add demo data: {e}"))?
