@@ -57,6 +57,17 @@ pub fn request_id() -> Option<String> {
         .map(str::to_string)
 }
 
+/// A browser submitting an HTML form without JavaScript (it accepts HTML in return).
+fn is_plain_form_post() -> bool {
+    use_context::<http::request::Parts>().is_some_and(|p| {
+        p.method == http::Method::POST
+            && p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+    })
+}
+
 /// Runs a server function's body and turns its error into the right HTTP status. Internal errors
 /// get the request id, so the user can quote it and an operator can find the logged cause.
 pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Result<T, AppError> {
@@ -66,7 +77,9 @@ pub async fn respond<T>(body: impl Future<Output = Result<T, AppError>>) -> Resu
         },
         other => other,
     });
-    if let Err(e) = &result {
+    // A form posted without JavaScript is answered with a redirect back to its page, the error
+    // carried in the URL for the page to show; only other callers get the error's status.
+    if let (Err(e), false) = (&result, is_plain_form_post()) {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(e.status());
         }

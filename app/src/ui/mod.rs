@@ -1,5 +1,6 @@
 //! Pages and components, rendered on the server and hydrated in the browser.
 
+mod account;
 mod home;
 mod lang;
 mod tender;
@@ -49,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">{move || t().site_name}</A>
                 <nav aria-label=move || t().nav_label>
                     <A href="/">{move || t().nav_home}</A>
+                    <A href="/account">{move || t().nav_account}</A>
                 </nav>
                 <LangSwitch />
             </header>
@@ -56,6 +58,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/tenders/:id") view=tender::TenderPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

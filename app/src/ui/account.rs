@@ -1,0 +1,260 @@
+//! Registration, sign-in and the supplier's account page. Forms post to server functions, so
+//! they work without JavaScript; with it, they submit in place and keep what was typed.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use super::use_lang;
+use crate::api::accounts::{
+    current_sme_declaration, get_session, DeclareSme, Login, Logout, RegisterSupplier, Session,
+};
+use crate::domain::auth::Role;
+use crate::domain::sme::Industry;
+use crate::error::AppError;
+use crate::i18n::{texts, Lang};
+
+/// The error of the last submission, if any.
+fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
+where
+    S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
+    T: 'static,
+{
+    Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+/// A labelled input with the message for its field, if the last submission was refused on it.
+#[component]
+fn Field(
+    name: &'static str,
+    field: &'static str,
+    label: Signal<&'static str>,
+    error: Signal<Option<AppError>>,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(default = "")] autocomplete: &'static str,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{field}");
+    let hint_id = format!("{id}-error");
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.for_field(field).map(|t| t.get(lang.get()).to_string()))
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                aria-invalid=move || message().is_some().then_some("true")
+                aria-describedby=hint_id.clone()
+            />
+            <p class="field-error" id=hint_id role="status">{message}</p>
+        </div>
+    }
+}
+
+/// A message for errors that concern no single field.
+#[component]
+fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let message = move || {
+        error
+            .get()
+            .filter(|e| {
+                !matches!(
+                    e,
+                    AppError::Fields { .. } | AppError::Invalid { field: Some(_), .. }
+                )
+            })
+            .map(|e| e.message(lang.get()))
+    };
+    view! {
+        <Show when=move || message().is_some()>
+            <p class="notice notice-error" role="alert" data-testid="form-error">{message}</p>
+        </Show>
+    }
+}
+
+fn signed_in_notice(session: Session, lang: RwSignal<Lang>) -> impl IntoView {
+    view! {
+        <p class="notice" data-testid="signed-in">
+            {move || texts(lang.get()).signed_in_as}{session.display_name.clone()}" · "
+            <A href="/account">{move || texts(lang.get()).go_to_account}</A>
+        </p>
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let action = ServerAction::<RegisterSupplier>::new();
+    let error = last_error(action.value());
+    let session = Resource::new(move || action.version().get(), |_| get_session());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            navigate("/account", Default::default());
+        }
+    });
+    view! {
+        <h1>{move || t().register_title}</h1>
+        <p>{move || t().register_intro}</p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                session.await.ok().flatten().map(|s| signed_in_notice(s, lang))
+            })}
+        </Suspense>
+        <ActionForm action=action attr:class="form" attr:data-testid="register-form">
+            <FormError error />
+            <Field name="form[organisation_name]" field="organisation_name" label=Signal::derive(move || t().field_organisation_name) error autocomplete="organization" />
+            <Field name="form[credit_code]" field="credit_code" label=Signal::derive(move || t().field_credit_code) error />
+            <Field name="form[contact_name]" field="contact_name" label=Signal::derive(move || t().field_contact_name) error autocomplete="name" />
+            <Field name="form[email]" field="email" label=Signal::derive(move || t().field_email) error kind="email" autocomplete="email" />
+            <Field name="form[password]" field="password" label=Signal::derive(move || t().field_password) error kind="password" autocomplete="new-password" />
+            <button type="submit" class="primary">{move || t().register_submit}</button>
+        </ActionForm>
+        <p>
+            <A href="/login">{move || t().nav_sign_in}</A>
+        </p>
+    }
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let action = ServerAction::<Login>::new();
+    let error = last_error(action.value());
+    let session = Resource::new(move || action.version().get(), |_| get_session());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            navigate("/account", Default::default());
+        }
+    });
+    view! {
+        <h1>{move || t().sign_in_title}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                session.await.ok().flatten().map(|s| signed_in_notice(s, lang))
+            })}
+        </Suspense>
+        <ActionForm action=action attr:class="form" attr:data-testid="login-form">
+            <FormError error />
+            <Field name="email" field="email" label=Signal::derive(move || t().field_email) error kind="email" autocomplete="username" />
+            <Field name="password" field="password" label=Signal::derive(move || t().field_password) error kind="password" autocomplete="current-password" />
+            <button type="submit" class="primary">{move || t().sign_in_submit}</button>
+        </ActionForm>
+        <p>
+            {move || t().no_account}" "
+            <A href="/register">{move || t().nav_register}</A>
+        </p>
+    }
+}
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let logout = ServerAction::<Logout>::new();
+    let session = Resource::new(move || logout.version().get(), |_| get_session());
+    view! {
+        <h1>{move || t().nav_account}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(s)) => {
+                        let role = s.role;
+                        view! {
+                            <p data-testid="signed-in">
+                                {move || t().signed_in_as}{s.display_name.clone()}" ("{s.email.clone()}") · "
+                                {move || role.name(lang.get())}
+                            </p>
+                            <ActionForm action=logout>
+                                <button type="submit" data-testid="sign-out">{move || t().sign_out}</button>
+                            </ActionForm>
+                            {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection /> })}
+                        }
+                            .into_any()
+                    }
+                    _ => {
+                        view! {
+                            <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                        }
+                            .into_any()
+                    }
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// R-SME-04: the four facts of the declaration; the size class is computed on the server.
+#[component]
+fn SmeDeclarationSection() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let action = ServerAction::<DeclareSme>::new();
+    let error = last_error(action.value());
+    let current = Resource::new(
+        move || action.version().get(),
+        |_| current_sme_declaration(),
+    );
+    view! {
+        <section aria-labelledby="sme-title">
+            <h2 id="sme-title">{move || t().sme_title}</h2>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    match current.await {
+                        Ok(Some(d)) => {
+                            let class = d.size_class;
+                            view! {
+                                <dl class="facts" data-testid="sme-current">
+                                    <div>
+                                        <dt>{move || t().size_class}</dt>
+                                        <dd data-testid="size-class">{move || class.name(lang.get())}</dd>
+                                    </div>
+                                    <div>
+                                        <dt>{move || t().declaration_version}</dt>
+                                        <dd>{d.version}</dd>
+                                    </div>
+                                </dl>
+                            }
+                                .into_any()
+                        }
+                        _ => view! { <p>{move || t().sme_none}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p>{move || t().sme_intro}</p>
+            <ActionForm action=action attr:class="form" attr:data-testid="sme-form">
+                <FormError error />
+                <div class="field">
+                    <label for="f-industry">{move || t().field_industry}</label>
+                    <select id="f-industry" name="form[industry]">
+                        <option value="">{move || t().choose}</option>
+                        {Industry::ALL
+                            .iter()
+                            .map(|i| {
+                                let i = *i;
+                                view! { <option value=i.as_str()>{move || i.name(lang.get())}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="field-error" role="status">
+                        {move || error.get().and_then(|e| e.for_field("industry").map(|m| m.get(lang.get()).to_string()))}
+                    </p>
+                </div>
+                <Field name="form[headcount]" field="headcount" label=Signal::derive(move || t().field_headcount) error kind="text" />
+                <Field name="form[annual_revenue]" field="annual_revenue" label=Signal::derive(move || t().field_annual_revenue) error />
+                <Field name="form[total_assets]" field="total_assets" label=Signal::derive(move || t().field_total_assets) error />
+                <button type="submit" class="primary">{move || t().sme_submit}</button>
+            </ActionForm>
+        </section>
+    }
+}
