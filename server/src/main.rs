@@ -125,6 +125,13 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
         Command::SeedDemo => {
+            if settings.mode == server::config::Mode::Production {
+                return Err(
+                    "seed-demo adds accounts whose password is published in the README; it does \
+                     not run in production mode (FAIRTENDER_MODE=production)"
+                        .into(),
+                );
+            }
             let conn = connect_migrated(&settings).await?;
             match seed_demo(&conn, clock.now())
                 .await

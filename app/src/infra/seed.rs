@@ -1,5 +1,5 @@
-//! Demo data for `server seed-demo`: an agency with a procurement and a finance officer, two SME
-//! suppliers and a few tenders, so a newcomer has something to click. Idempotent.
+//! Demo data for `server seed-demo`: an administrator, an agency with a procurement and a finance
+//! officer, two SME suppliers and a few tenders, so a newcomer has something to click. Idempotent.
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -7,12 +7,18 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
-use super::entities::{organisation, person, tender};
+use super::accounts::insert_person;
+use super::entities::{organisation, tender};
+use crate::domain::auth::Role;
 use crate::domain::credit_code::CreditCode;
 use crate::domain::tender::{Category, Method, TenderStatus};
-use crate::domain::{Money, OrganisationId, PersonId, TenderId};
+use crate::domain::{Money, OrganisationId, TenderId};
 
 pub const DEMO_AGENCY_CODE: &str = "11330100MB0000001";
+
+/// The password of every demo account (listed in README.md). `seed-demo` refuses to run in
+/// production mode, so these accounts never exist there.
+pub const DEMO_PASSWORD: &str = "fairtender-demo-2026";
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum SeedOutcome {
@@ -93,22 +99,37 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Se
     let txn = super::db::begin_write(db).await?;
     let agency = OrganisationId::new();
     insert_org(&txn, agency, "agency", "杭州市示范区教育局", &code, now).await?;
-    insert_person(
-        &txn,
+    // One hash for every demo account: they share the published demo password.
+    let hash = super::auth::hash_password(DEMO_PASSWORD)
+        .map_err(|_| DbErr::Custom("could not hash the demo password".into()))?;
+    let person =
+        |org: Option<OrganisationId>, email: &'static str, name: &'static str, role: Role| {
+            let (txn, hash) = (&txn, &hash);
+            async move {
+                insert_person(txn, org.map(|o| o.0), email, name, role, hash, now)
+                    .await
+                    .map(drop)
+            }
+        };
+    person(
+        None,
+        "admin@demo.fairtender.cn",
+        "平台管理员",
+        Role::PlatformAdmin,
+    )
+    .await?;
+    person(
         Some(agency),
         "buyer@demo.fairtender.cn",
         "王采购",
-        "agency_procurement",
-        now,
+        Role::AgencyProcurement,
     )
     .await?;
-    insert_person(
-        &txn,
+    person(
         Some(agency),
         "finance@demo.fairtender.cn",
         "李财务",
-        "agency_finance",
-        now,
+        Role::AgencyFinance,
     )
     .await?;
 
@@ -128,15 +149,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Se
     ] {
         let supplier = OrganisationId::new();
         insert_org(&txn, supplier, "supplier", name, &demo_code(code17), now).await?;
-        insert_person(
-            &txn,
-            Some(supplier),
-            email,
-            person_name,
-            "supplier_owner",
-            now,
-        )
-        .await?;
+        person(Some(supplier), email, person_name, Role::SupplierOwner).await?;
     }
 
     let mut published = 0;
@@ -189,30 +202,6 @@ async fn insert_org(
         kind: Set(kind.into()),
         name: Set(name.into()),
         credit_code: Set(Some(code.to_string())),
-        created_at: Set(now),
-    }
-    .insert(txn)
-    .await
-    .map(drop)
-}
-
-async fn insert_person(
-    txn: &impl ConnectionTrait,
-    organisation: Option<OrganisationId>,
-    email: &str,
-    name: &str,
-    role: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    person::ActiveModel {
-        id: Set(PersonId::new().0),
-        organisation_id: Set(organisation.map(|o| o.0)),
-        email: Set(email.into()),
-        display_name: Set(name.into()),
-        role: Set(role.into()),
-        // Sign-in arrives with issue #3; demo people get passwords then.
-        password_hash: Set(None),
-        token_version: Set(0),
         created_at: Set(now),
     }
     .insert(txn)

@@ -678,3 +678,27 @@ async fn r_sme_04_the_owner_declares_size_and_every_declaration_is_kept_as_a_ver
         403
     );
 }
+
+#[tokio::test]
+async fn demo_accounts_sign_in_with_the_published_password() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.seed_demo().await;
+    let password = app::infra::seed::DEMO_PASSWORD;
+    for (email, role) in [
+        ("admin@demo.fairtender.cn", "PlatformAdmin"),
+        ("buyer@demo.fairtender.cn", "AgencyProcurement"),
+        ("finance@demo.fairtender.cn", "AgencyFinance"),
+        ("owner@xiaoxi.example.cn", "SupplierOwner"),
+        ("owner@mingguang.example.cn", "SupplierOwner"),
+    ] {
+        let (status, session) = app
+            .call_with(
+                &app.new_client(),
+                "login",
+                &[("email", email), ("password", password)],
+            )
+            .await;
+        assert_eq!(status, 200, "{email}: {session}");
+        assert_eq!(session["role"], role);
+    }
+}

@@ -134,3 +134,19 @@ fn serves_creates_the_database_and_stops_cleanly_on_sigterm() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn demo_data_is_refused_in_production() {
+    let (ok, stderr) = run_server(
+        &["seed-demo"],
+        &[
+            ("FAIRTENDER_MODE", "production"),
+            (
+                "FAIRTENDER_JWT_KEY",
+                "a-production-key-that-is-long-enough-0123456789",
+            ),
+        ],
+    );
+    assert!(!ok);
+    assert_one_line_error(&stderr, &["seed-demo", "production"]);
+}
