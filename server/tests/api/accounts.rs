@@ -409,23 +409,8 @@ async fn role_matrix_for_account_functions() {
                 ],
             )
             .await;
-        let token = link
-            .as_str()
-            .unwrap()
-            .trim_start_matches("/invite/")
-            .to_string();
         let c = app.new_client();
-        let (status, body) = app
-            .call_with(
-                &c,
-                "invite/accept",
-                &[
-                    ("token", &token),
-                    ("display_name", "officer"),
-                    ("password", SUPPLIER_PASSWORD),
-                ],
-            )
-            .await;
+        let (status, body) = accept_invitation(&app, &c, &link, "officer").await;
         assert_eq!(status, 200, "{body}");
         clients.push((role, c));
     }
@@ -495,6 +480,29 @@ async fn role_matrix_for_account_functions() {
     }
 }
 
+/// Follows an invitation link (as returned by `admin/invite`): chooses a name and password.
+async fn accept_invitation(
+    app: &TestApp,
+    client: &reqwest::Client,
+    link: &serde_json::Value,
+    name: &str,
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let token = link
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches("/invite/");
+    app.call_with(
+        client,
+        "invite/accept",
+        &[
+            ("token", token),
+            ("display_name", name),
+            ("password", SUPPLIER_PASSWORD),
+        ],
+    )
+    .await
+}
+
 /// A server function, its form, and the action it needs.
 type Case = (
     &'static str,
@@ -534,11 +542,6 @@ async fn an_administrator_creates_an_agency_and_invites_an_officer_who_signs_in(
         )
         .await;
     assert_eq!(status, 200, "{link}");
-    let token = link
-        .as_str()
-        .unwrap()
-        .trim_start_matches("/invite/")
-        .to_string();
     // A supplier role cannot be given through an agency invitation.
     let (status, _) = app
         .call_with(
@@ -554,32 +557,12 @@ async fn an_administrator_creates_an_agency_and_invites_an_officer_who_signs_in(
     assert_eq!(status, 422);
 
     let officer = app.new_client();
-    let (status, session) = app
-        .call_with(
-            &officer,
-            "invite/accept",
-            &[
-                ("token", &token),
-                ("display_name", "王采购"),
-                ("password", SUPPLIER_PASSWORD),
-            ],
-        )
-        .await;
+    let (status, session) = accept_invitation(&app, &officer, &link, "王采购").await;
     assert_eq!(status, 200, "{session}");
     assert_eq!(session["role"], "AgencyProcurement");
     assert_eq!(session["organisation_id"], agency["id"]);
     // The link works once.
-    let (status, _) = app
-        .call_with(
-            &app.new_client(),
-            "invite/accept",
-            &[
-                ("token", &token),
-                ("display_name", "又一个"),
-                ("password", SUPPLIER_PASSWORD),
-            ],
-        )
-        .await;
+    let (status, _) = accept_invitation(&app, &app.new_client(), &link, "又一个").await;
     assert_eq!(status, 422);
     let (status, _) = app
         .call_with(
