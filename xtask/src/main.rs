@@ -58,6 +58,8 @@ const COMPRESSIBLE: &[&str] = &["js", "wasm", "css", "svg", "ico", "html", "json
 
 const DEFAULT_PG_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 const DEFAULT_CHROMIUM: &str = "/usr/bin/chromium";
+/// What `cargo xtask test` runs as `cargo test`; the build step compiles the same set.
+const TEST_ARGS: [&str; 4] = ["test", "--workspace", "--exclude", "frontend"];
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -68,7 +70,12 @@ fn main() -> ExitCode {
     let ws = Workspace::locate();
     let result = match command.as_str() {
         "build" => {
-            check_flags(flags, &["--dev"]).and_then(|()| build(&ws, has(flags, "--dev")).map(drop))
+            let server = if has(flags, "--dev") {
+                Server::Dev
+            } else {
+                Server::Release
+            };
+            check_flags(flags, &["--dev"]).and_then(|()| build(&ws, server).map(drop))
         }
         "run" => check_flags(flags, &[]).and_then(|()| run(&ws)),
         "test" => check_flags(flags, &["--no-build", "--no-browser"])
@@ -154,8 +161,20 @@ impl Workspace {
 // ---------------------------------------------------------------------------------------
 // build
 
+/// How the server binary is built.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Server {
+    Release,
+    Dev,
+    /// The dev binary, compiled by `cargo test --no-run` together with the tests: a plain
+    /// `cargo build` resolves other dependency features (dev-dependencies), so the tests
+    /// would compile the whole server a second time and double target/'s size.
+    WithTests,
+}
+
 /// Builds everything and returns the server binary's path.
-fn build(ws: &Workspace, dev: bool) -> Result<PathBuf> {
+fn build(ws: &Workspace, server: Server) -> Result<PathBuf> {
+    let dev = server != Server::Release;
     let toolchain = step("checking the wasm32 toolchain", wasm_toolchain)?;
     let bindgen = step("checking the wasm-bindgen CLI", || wasm_bindgen_cli(ws))?;
     let wasm = step(
@@ -209,16 +228,18 @@ fn build(ws: &Workspace, dev: bool) -> Result<PathBuf> {
         precompress(&site)
     })?;
     let server = step(
-        &format!(
-            "building the server ({})",
-            if dev { "dev" } else { "release" }
-        ),
+        match server {
+            Server::Release => "building the server (release)",
+            Server::Dev => "building the server (dev)",
+            Server::WithTests => "building the server (dev) and the tests",
+        },
         || {
             let mut cmd = ws.cargo();
-            cmd.args(["build", "-p", "server"]);
-            if !dev {
-                cmd.arg("--release");
-            }
+            match server {
+                Server::Release => cmd.args(["build", "-p", "server", "--release"]),
+                Server::Dev => cmd.args(["build", "-p", "server"]),
+                Server::WithTests => cmd.args(TEST_ARGS).arg("--no-run"),
+            };
             run_cmd(&mut cmd)?;
             let bin = ws.server_bin(dev);
             if bin.is_file() {
@@ -523,7 +544,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 // run
 
 fn run(ws: &Workspace) -> Result {
-    let server = build(ws, false)?;
+    let server = build(ws, Server::Release)?;
     let site_root = env::var_os("FAIRTENDER_SITE_ROOT").unwrap_or_else(|| ws.site().into());
     let server_cmd = |subcommand: &str| {
         let mut cmd = Command::new(&server);
@@ -638,7 +659,7 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
         "building the wasm bundle and the dev server",
         || {
             if with_build {
-                build(ws, true).map(|_| Outcome::Pass)
+                build(ws, Server::WithTests).map(|_| Outcome::Pass)
             } else {
                 Ok(Outcome::Skipped("--no-build".into()))
             }
@@ -683,7 +704,7 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
 
     report.step("cargo test", "running the Rust tests (cargo test)", || {
         let mut cmd = ws.cargo();
-        cmd.args(["test", "--workspace", "--exclude", "frontend"]);
+        cmd.args(TEST_ARGS);
         if pg_reachable {
             cmd.env("FT_TEST_PG_URL", &pg_url);
         } else {
