@@ -108,20 +108,34 @@ pub async fn connect(url: &str, pool_size: u32) -> Result<DatabaseConnection, Co
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
-    let db = Database::connect(options)
-        .await
-        .map_err(|source| ConnectError::Unreachable {
-            url: redact(&url),
-            source,
-        })?;
-    // Connecting is lazy for some drivers: make sure the database actually answers.
-    db.ping()
-        .await
-        .map_err(|source| ConnectError::Unreachable {
-            url: redact(&url),
-            source,
-        })?;
-    Ok(db)
+    // Two servers opening one new SQLite file at once both switch it to WAL, which needs a lock
+    // that SQLite refuses at once ("database is locked") rather than waiting the busy timeout:
+    // the loser waits a moment and tries again.
+    let mut attempts = 0;
+    loop {
+        let result = match Database::connect(options.clone()).await {
+            // Connecting is lazy for some drivers: make sure the database actually answers.
+            Ok(db) => db.ping().await.map(|()| db),
+            Err(e) => Err(e),
+        };
+        match result {
+            Ok(db) => return Ok(db),
+            Err(e) if is_locked(&e) && attempts < 40 => {
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(250)).await;
+            }
+            Err(source) => {
+                return Err(ConnectError::Unreachable {
+                    url: redact(&url),
+                    source,
+                })
+            }
+        }
+    }
+}
+
+fn is_locked(e: &DbErr) -> bool {
+    e.to_string().contains("database is locked")
 }
 
 /// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: it takes the write
