@@ -6,10 +6,11 @@ use std::time::Duration;
 
 use app::domain::Clock;
 use app::infra::db::{self, ConnectError};
+use app::infra::documents;
 use app::infra::storage::{DocumentError, DocumentStore};
 use app::infra::AppState;
 use app::ui::{shell, App};
-use axum::extract::State;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::get;
 use axum::Router;
 use http::{header, HeaderValue, Request, StatusCode};
@@ -153,6 +154,14 @@ fn router(state: AppState, settings: &Settings) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
+        .route(
+            "/profile/capabilities/{id}/document",
+            get(documents::download_capability_document)
+                .post(documents::upload_capability_document)
+                // The request body limit below already bounds uploads (and reports them as
+                // too large); axum's own 2 MB default for multipart would cut them shorter.
+                .layer(DefaultBodyLimit::disable()),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())
@@ -177,6 +186,12 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_FRAME_OPTIONS,
                     HeaderValue::from_static("DENY"),
+                ))
+                // Pages set their own policy with a per-response nonce (app::ui::shell); this
+                // one covers everything else (files, JSON, the cross-site refusal).
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
                 ))
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::REFERRER_POLICY,

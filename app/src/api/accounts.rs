@@ -263,7 +263,7 @@ pub async fn invite_officer(
             return Err(AppError::Fields { errors });
         };
         let state = state()?;
-        create_invitation(
+        let link = create_invitation(
             &state,
             admin.person_id,
             agency,
@@ -271,10 +271,48 @@ pub async fn invite_officer(
             &email,
             role,
         )
-        .await
+        .await?;
+        Ok(show_link_once("/admin", link))
     })
     .await
 }
+
+/// A supplier's owner invites a colleague, who joins as a supplier member. Returns the path of
+/// the invitation link, as for agency officers.
+#[server(endpoint = "profile/invite")]
+pub async fn invite_member(email: String) -> Result<String, AppError> {
+    respond(async move {
+        use crate::domain::auth::{Action, OrgKind};
+        let owner = crate::infra::auth::require(Action::InviteSupplierMember).await?;
+        let email = parse_email(&email).map_err(|m| AppError::invalid("email", m))?;
+        let organisation = owner.organisation_id.ok_or(AppError::Forbidden)?;
+        let state = state()?;
+        let link = crate::infra::accounts::create_invitation(
+            &state,
+            owner.person_id,
+            organisation,
+            OrgKind::Supplier,
+            &email,
+            Role::SupplierMember,
+        )
+        .await?;
+        Ok(show_link_once("/account", link))
+    })
+    .await
+}
+
+/// Without JavaScript a form post is answered with a redirect to its page, which would lose the
+/// link: send the browser to `page` with the link in the query instead, for the page to show.
+#[cfg(feature = "ssr")]
+fn show_link_once(page: &str, link: String) -> String {
+    if crate::infra::is_plain_form_post() {
+        leptos_axum::redirect(&format!("{page}?{INVITATION_QUERY}={link}"));
+    }
+    link
+}
+
+/// The query parameter that carries a new invitation link back to a page without JavaScript.
+pub const INVITATION_QUERY: &str = "invitation";
 
 /// The invited person chooses a name and password, and is signed in.
 #[server(endpoint = "invite/accept")]
@@ -297,25 +335,7 @@ pub(crate) fn required(
     max: usize,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    let v = value.trim();
-    if v.is_empty() {
-        errors.push(FieldError::new(
-            field,
-            Text::new("此项必填。", "This field is required."),
-        ));
-        None
-    } else if v.chars().count() > max {
-        errors.push(FieldError::new(
-            field,
-            Text::new(
-                format!("最多 {max} 个字符。"),
-                format!("At most {max} characters."),
-            ),
-        ));
-        None
-    } else {
-        Some(v.to_string())
-    }
+    crate::domain::text_field(value, field, max, true, errors)
 }
 
 #[cfg(feature = "ssr")]

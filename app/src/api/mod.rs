@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 pub mod accounts;
+pub mod profile;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
 

@@ -1,8 +1,14 @@
 //! The one source of "now". Deadlines, payment terms and interest are computed from an injected
 //! clock so that tests move time instead of sleeping.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use std::sync::{Arc, Mutex};
+
+/// The calendar day in China (UTC+8, no daylight saving) at `now`: expiry dates, deadlines
+/// and payment terms count in Beijing days, whatever the server's time zone.
+pub fn china_day(now: DateTime<Utc>) -> NaiveDate {
+    (now + Duration::hours(8)).date_naive()
+}
 
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
@@ -52,6 +58,14 @@ impl Clock for ManualClock {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn the_china_day_turns_at_sixteen_utc() {
+        let day = |d| NaiveDate::from_ymd_opt(2026, 11, d).unwrap();
+        let at = |h| Utc.with_ymd_and_hms(2026, 11, 26, h, 0, 0).unwrap();
+        assert_eq!(china_day(at(15)), day(26));
+        assert_eq!(china_day(at(16)), day(27));
+    }
 
     #[test]
     fn manual_clock_moves_only_when_told_and_clones_share_time() {

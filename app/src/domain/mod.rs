@@ -3,6 +3,7 @@
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;
+pub mod capability;
 pub mod clock;
 pub mod credit_code;
 pub mod ids;
@@ -10,6 +11,41 @@ pub mod money;
 pub mod sme;
 pub mod tender;
 
-pub use clock::{Clock, ManualClock, SystemClock};
+use crate::error::FieldError;
+use crate::i18n::Text;
+
+/// A text field, trimmed: refused on its field when required and empty, or longer than `max`
+/// characters; `None` when empty (or refused).
+pub fn text_field(
+    value: &str,
+    field: &'static str,
+    max: usize,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() {
+        if required {
+            errors.push(FieldError::new(
+                field,
+                Text::new("此项必填。", "This field is required."),
+            ));
+        }
+        None
+    } else if v.chars().count() > max {
+        errors.push(FieldError::new(
+            field,
+            Text::new(
+                format!("最多 {max} 个字符。"),
+                format!("At most {max} characters."),
+            ),
+        ));
+        None
+    } else {
+        Some(v.to_string())
+    }
+}
+
+pub use clock::{china_day, Clock, ManualClock, SystemClock};
 pub use ids::*;
 pub use money::{Money, MoneyError};

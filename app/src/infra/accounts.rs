@@ -202,7 +202,8 @@ pub async fn create_invitation(
     .await?;
     let actor = audit::Actor {
         person: Some(invited_by),
-        organisation: None,
+        // A supplier's owner invites into their own organisation; an administrator has none.
+        organisation: (kind == OrgKind::Supplier).then_some(org.id),
     };
     audit::record(
         &txn,
@@ -231,14 +232,13 @@ pub async fn accept_invitation(
         .one(&txn)
         .await?
         .filter(|i| i.accepted_at.is_none() && i.expires_at > now)
-        .ok_or_else(|| {
-            AppError::invalid(
-                "token",
-                Text::new(
-                    "邀请链接无效、已使用或已过期，请联系管理员重新邀请。",
-                    "This invitation link is invalid, used or expired. Ask the administrator for a new one.",
-                ),
-            )
+        .ok_or_else(|| AppError::Invalid {
+            // Not a field the person can edit: shown above the form.
+            field: None,
+            message: Text::new(
+                "邀请链接无效、已使用或已过期，请联系邀请您的人重新邀请。",
+                "This invitation link is invalid, used or expired. Ask whoever invited you for a new one.",
+            ),
         })?;
     let mut errors = Vec::new();
     let name = display_name.trim();

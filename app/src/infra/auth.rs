@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::entities::{login_attempt, person};
-use super::state;
+use super::{state, AppState};
 use crate::api::accounts::Session;
 use crate::domain::auth::{permits, Action, Role};
 use crate::error::AppError;
@@ -144,8 +144,11 @@ pub fn set_cookie(value: &str) -> Result<(), AppError> {
 
 fn cookie_from_request(name: &str) -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
-    parts
-        .headers
+    cookie_from_headers(&parts.headers, name)
+}
+
+fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(http::header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -160,8 +163,25 @@ pub async fn current_session() -> Result<Option<Session>, AppError> {
     let Some(token) = cookie_from_request(SESSION_COOKIE) else {
         return Ok(None);
     };
-    let state = state()?;
-    let Some(claims) = decode_token(&state.auth, &token, state.clock.now()) else {
+    session_from_token(&state()?, &token).await
+}
+
+/// The guard for plain axum handlers (document upload and download), which have no Leptos
+/// context: the same checks as [`require`], from the request's headers.
+pub async fn require_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    action: Action,
+) -> Result<Session, AppError> {
+    let token = cookie_from_headers(headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+    let session = session_from_token(state, &token)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    permitted(session, action)
+}
+
+async fn session_from_token(state: &AppState, token: &str) -> Result<Option<Session>, AppError> {
+    let Some(claims) = decode_token(&state.auth, token, state.clock.now()) else {
         return Ok(None);
     };
     let Some(p) = person::Entity::find_by_id(claims.sub)
@@ -189,6 +209,10 @@ pub async fn current_session() -> Result<Option<Session>, AppError> {
 /// The guard: the caller must be signed in and their role must permit `action`.
 pub async fn require(action: Action) -> Result<Session, AppError> {
     let session = current_session().await?.ok_or(AppError::Unauthenticated)?;
+    permitted(session, action)
+}
+
+fn permitted(session: Session, action: Action) -> Result<Session, AppError> {
     if !permits(session.role, action) {
         tracing::warn!(person = %session.person_id, role = ?session.role, ?action, "refused by role");
         return Err(AppError::Forbidden);

@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod audit;
 pub mod auth;
 pub mod db;
+pub mod documents;
 pub mod entities;
 pub mod profile;
 pub mod seed;
@@ -58,7 +59,7 @@ pub fn request_id() -> Option<String> {
 }
 
 /// A browser submitting an HTML form without JavaScript (it accepts HTML in return).
-fn is_plain_form_post() -> bool {
+pub(crate) fn is_plain_form_post() -> bool {
     use_context::<http::request::Parts>().is_some_and(|p| {
         p.method == http::Method::POST
             && p.headers

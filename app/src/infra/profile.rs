@@ -1,5 +1,6 @@
-//! The supplier profile: SME declarations (R-SME-04). Every query is scoped to the caller's own
-//! organisation, which is how one supplier never reads or changes another's profile.
+//! The supplier profile: SME declarations (R-SME-04) and capability records. Every query is
+//! scoped to the caller's own organisation, which is how one supplier never reads or changes
+//! another's profile.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -8,9 +9,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::sme_declaration;
+use super::entities::{capability_record, document, sme_declaration};
 use super::{audit, db::begin_write};
 use crate::api::accounts::SmeDeclarationView;
+use crate::api::profile::{AttachedDocument, CapabilityView};
+use crate::domain::capability::{Capability, CapabilityKind, Validity};
 use crate::domain::sme::{Industry, SizeClass, SmeDeclaration};
 use crate::domain::Money;
 use crate::error::AppError;
@@ -99,4 +102,180 @@ pub async fn latest_sme_declaration(
         size_class,
         declared_at: row.declared_at,
     }))
+}
+
+pub async fn add_capability(
+    db: &DatabaseConnection,
+    person: Uuid,
+    organisation: Uuid,
+    capability: &Capability,
+    now: DateTime<Utc>,
+) -> Result<CapabilityView, AppError> {
+    let txn = begin_write(db).await?;
+    let row = capability_record::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        organisation_id: Set(organisation),
+        kind: Set(capability.kind.as_str().into()),
+        title: Set(capability.title.clone()),
+        number: Set(capability.number.clone()),
+        issuer: Set(capability.issuer.clone()),
+        valid_until: Set(capability.valid_until),
+        details: Set(capability.details.clone()),
+        document_id: Set(None),
+        created_at: Set(now),
+        archived_at: Set(None),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        actor(person, organisation),
+        "add_capability",
+        "capability_record",
+        row.id,
+        capability,
+    )
+    .await?;
+    txn.commit().await?;
+    view(row, None, now)
+}
+
+fn actor(person: Uuid, organisation: Uuid) -> audit::Actor {
+    audit::Actor {
+        person: Some(person),
+        organisation: Some(organisation),
+    }
+}
+
+/// The organisation's records that are not archived, newest first, with their validity today.
+pub async fn capabilities(
+    conn: &impl ConnectionTrait,
+    organisation: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Vec<CapabilityView>, AppError> {
+    let rows = capability_record::Entity::find()
+        .filter(capability_record::Column::OrganisationId.eq(organisation))
+        .filter(capability_record::Column::ArchivedAt.is_null())
+        .order_by_desc(capability_record::Column::CreatedAt)
+        .order_by_desc(capability_record::Column::Id)
+        .find_also_related(document::Entity)
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|(row, doc)| view(row, doc, now))
+        .collect()
+}
+
+/// One of the organisation's current records; another organisation's, or an archived one, is
+/// "not found" (never "forbidden", which would confirm that it exists).
+pub async fn own_capability(
+    conn: &impl ConnectionTrait,
+    organisation: Uuid,
+    id: Uuid,
+) -> Result<capability_record::Model, AppError> {
+    capability_record::Entity::find_by_id(id)
+        .filter(capability_record::Column::OrganisationId.eq(organisation))
+        .filter(capability_record::Column::ArchivedAt.is_null())
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+pub async fn archive_capability(
+    db: &DatabaseConnection,
+    person: Uuid,
+    organisation: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let row = own_capability(&txn, organisation, id).await?;
+    let mut active: capability_record::ActiveModel = row.into();
+    active.archived_at = Set(Some(now));
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor(person, organisation),
+        "archive_capability",
+        "capability_record",
+        id,
+        &now,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Attaches a stored document to one of the organisation's records (replacing an earlier one,
+/// which stays stored: nothing is deleted).
+pub async fn attach_document(
+    conn: &impl ConnectionTrait,
+    person: Uuid,
+    organisation: Uuid,
+    id: Uuid,
+    document: crate::domain::DocumentId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let row = own_capability(conn, organisation, id).await?;
+    let mut active: capability_record::ActiveModel = row.into();
+    active.document_id = Set(Some(document.0));
+    active.update(conn).await?;
+    audit::record(
+        conn,
+        now,
+        actor(person, organisation),
+        "attach_capability_document",
+        "capability_record",
+        id,
+        &document.0,
+    )
+    .await?;
+    Ok(())
+}
+
+/// The document attached to one of the organisation's current records.
+pub async fn capability_document(
+    conn: &impl ConnectionTrait,
+    organisation: Uuid,
+    id: Uuid,
+) -> Result<document::Model, AppError> {
+    let row = own_capability(conn, organisation, id).await?;
+    let Some(doc) = row.document_id else {
+        return Err(AppError::NotFound);
+    };
+    document::Entity::find_by_id(doc)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn view(
+    row: capability_record::Model,
+    doc: Option<document::Model>,
+    now: DateTime<Utc>,
+) -> Result<CapabilityView, AppError> {
+    let kind = CapabilityKind::parse(&row.kind).ok_or_else(|| {
+        tracing::error!(id = %row.id, kind = %row.kind, "unknown capability kind");
+        AppError::Internal { request_id: None }
+    })?;
+    Ok(CapabilityView {
+        id: row.id,
+        validity: Validity::on(row.valid_until, crate::domain::china_day(now)),
+        capability: Capability {
+            kind,
+            title: row.title,
+            number: row.number,
+            issuer: row.issuer,
+            valid_until: row.valid_until,
+            details: row.details,
+        },
+        document: doc.map(|d| AttachedDocument {
+            name: d.original_name,
+            size_bytes: d.size_bytes,
+            href: crate::api::profile::capability_document_href(row.id),
+        }),
+        created_at: row.created_at,
+    })
 }

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
+use super::profile::{CapabilitySection, ChangePasswordSection, InviteMemberSection};
 use super::use_lang;
 use crate::api::accounts::{
     current_sme_declaration, get_session, DeclareSme, Login, Logout, RegisterSupplier, Session,
@@ -12,10 +13,10 @@ use crate::api::accounts::{
 use crate::domain::auth::Role;
 use crate::domain::sme::Industry;
 use crate::error::AppError;
-use crate::i18n::{texts, Lang};
+use crate::i18n::texts;
 
 /// The error of the last submission, if any.
-fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
+pub(super) fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
 where
     S: Get<Value = Option<Result<T, AppError>>> + Send + Sync + 'static,
     T: 'static,
@@ -25,7 +26,7 @@ where
 
 /// A labelled input with the message for its field, if the last submission was refused on it.
 #[component]
-fn Field(
+pub(super) fn Field(
     name: &'static str,
     field: &'static str,
     label: Signal<&'static str>,
@@ -59,7 +60,7 @@ fn Field(
 
 /// A message for errors that concern no single field.
 #[component]
-fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
+pub(super) fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     let lang = use_lang();
     let message = move || {
         error
@@ -79,12 +80,31 @@ fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
     }
 }
 
-fn signed_in_notice(session: Session, lang: RwSignal<Lang>) -> impl IntoView {
+/// What every form that signs someone in shares (register, sign in, accept an invitation):
+/// a notice when someone is already signed in, and the move to the account page on success.
+pub(super) fn use_sign_in<S>(action: ServerAction<S>) -> impl IntoView
+where
+    S: server_fn::ServerFn<Output = Session, Error = AppError> + Clone + Send + Sync + 'static,
+{
+    let lang = use_lang();
+    let session = Resource::new(move || action.version().get(), |_| get_session());
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = action.value().get() {
+            navigate("/account", Default::default());
+        }
+    });
     view! {
-        <p class="notice" data-testid="signed-in">
-            {move || texts(lang.get()).signed_in_as}{session.display_name.clone()}" · "
-            <A href="/account">{move || texts(lang.get()).go_to_account}</A>
-        </p>
+        <Suspense>
+            {move || Suspend::new(async move {
+                session.await.ok().flatten().map(|s| view! {
+                    <p class="notice" data-testid="signed-in">
+                        {move || texts(lang.get()).signed_in_as}{s.display_name.clone()}" · "
+                        <A href="/account">{move || texts(lang.get()).go_to_account}</A>
+                    </p>
+                })
+            })}
+        </Suspense>
     }
 }
 
@@ -94,21 +114,10 @@ pub fn RegisterPage() -> impl IntoView {
     let t = move || texts(lang.get());
     let action = ServerAction::<RegisterSupplier>::new();
     let error = last_error(action.value());
-    let session = Resource::new(move || action.version().get(), |_| get_session());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            navigate("/account", Default::default());
-        }
-    });
     view! {
         <h1>{move || t().register_title}</h1>
         <p>{move || t().register_intro}</p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                session.await.ok().flatten().map(|s| signed_in_notice(s, lang))
-            })}
-        </Suspense>
+        {use_sign_in(action)}
         <ActionForm action=action attr:class="form" attr:data-testid="register-form">
             <FormError error />
             <Field name="form[organisation_name]" field="organisation_name" label=Signal::derive(move || t().field_organisation_name) error autocomplete="organization" />
@@ -130,20 +139,9 @@ pub fn LoginPage() -> impl IntoView {
     let t = move || texts(lang.get());
     let action = ServerAction::<Login>::new();
     let error = last_error(action.value());
-    let session = Resource::new(move || action.version().get(), |_| get_session());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            navigate("/account", Default::default());
-        }
-    });
     view! {
         <h1>{move || t().sign_in_title}</h1>
-        <Suspense>
-            {move || Suspend::new(async move {
-                session.await.ok().flatten().map(|s| signed_in_notice(s, lang))
-            })}
-        </Suspense>
+        {use_sign_in(action)}
         <ActionForm action=action attr:class="form" attr:data-testid="login-form">
             <FormError error />
             <Field name="email" field="email" label=Signal::derive(move || t().field_email) error kind="email" autocomplete="username" />
@@ -178,7 +176,14 @@ pub fn AccountPage() -> impl IntoView {
                             <ActionForm action=logout>
                                 <button type="submit" data-testid="sign-out">{move || t().sign_out}</button>
                             </ActionForm>
+                            {(role == Role::PlatformAdmin).then(|| view! {
+                                <p><A href="/admin">{move || t().nav_admin}</A></p>
+                            })}
                             {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection /> })}
+                            {matches!(role, Role::SupplierOwner | Role::SupplierMember)
+                                .then(|| view! { <CapabilitySection /> })}
+                            {(role == Role::SupplierOwner).then(|| view! { <InviteMemberSection /> })}
+                            <ChangePasswordSection />
                         }
                             .into_any()
                     }

@@ -1,8 +1,10 @@
 //! Pages and components, rendered on the server and hydrated in the browser.
 
 mod account;
+mod admin;
 mod home;
 mod lang;
+mod profile;
 mod tender;
 
 use leptos::prelude::*;
@@ -16,6 +18,8 @@ pub use lang::{use_lang, LangSwitch};
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = lang::request_lang();
+    #[cfg(feature = "ssr")]
+    content_security_policy();
     view! {
         <!DOCTYPE html>
         <html lang=lang.tag()>
@@ -32,6 +36,29 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App />
             </body>
         </html>
+    }
+}
+
+/// The page's Content-Security-Policy: scripts only from this site or carrying this response's
+/// nonce (Leptos puts it on the hydration and resource scripts it writes inline), the wasm
+/// compiled by the browser ('wasm-unsafe-eval', which allows nothing for JavaScript), and no
+/// framing (clickjacking).
+#[cfg(feature = "ssr")]
+fn content_security_policy() {
+    leptos::nonce::provide_nonce();
+    let (Some(nonce), Some(response)) = (
+        leptos::nonce::use_nonce(),
+        use_context::<leptos_axum::ResponseOptions>(),
+    ) else {
+        return;
+    };
+    let policy = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; \
+         base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(value) = http::HeaderValue::from_str(&policy) {
+        response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
     }
 }
 
@@ -61,6 +88,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view=admin::InvitationPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">

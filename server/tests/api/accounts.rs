@@ -365,171 +365,12 @@ async fn cross_site_sign_in_is_refused() {
     assert_eq!(response.status(), 403);
 }
 
-/// Every account server function × every role: allowed or refused as designed.
-#[tokio::test]
-async fn role_matrix_for_account_functions() {
-    use app::domain::auth::{permits, Action, Role};
-    let app = spawn_app(Backend::Sqlite).await;
-    let admin = app.admin_client().await;
-    let (_, agency) = app
-        .call_with(
-            &admin,
-            "admin/agencies/create",
-            &[
-                ("name", "示范局"),
-                ("credit_code", &code("11330100MB0000001")),
-            ],
-        )
-        .await;
-    let agency_id = agency["id"].as_str().unwrap().to_string();
-
-    // One signed-in client per role.
-    let mut clients: Vec<(Role, reqwest::Client)> = vec![(Role::PlatformAdmin, admin)];
-    let owner = app.new_client();
-    app.register_supplier(&owner, "小溪软件", "91330106MA2B00001")
-        .await;
-    clients.push((Role::SupplierOwner, owner));
-    for (i, role) in [
-        Role::AgencyProcurement,
-        Role::AgencyFinance,
-        Role::AgencyEvaluator,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        let email = format!("officer{i}@agency.example.cn");
-        let (_, link) = app
-            .call_with(
-                &clients[0].1,
-                "admin/invite",
-                &[
-                    ("agency_id", &agency_id),
-                    ("email", &email),
-                    ("role", role.as_str()),
-                ],
-            )
-            .await;
-        let c = app.new_client();
-        let (status, body) = accept_invitation(&app, &c, &link, "officer").await;
-        assert_eq!(status, 200, "{body}");
-        clients.push((role, c));
-    }
-
-    for (role, client) in &clients {
-        let cases: [Case; 3] = [
-            ("admin/agencies", vec![], Action::CreateAgency),
-            (
-                "admin/agencies/create",
-                vec![
-                    ("name", "新局".into()),
-                    (
-                        "credit_code",
-                        code(&format!("1133010{}MB0000009", role.as_str().len() % 10)),
-                    ),
-                ],
-                Action::CreateAgency,
-            ),
-            (
-                "admin/invite",
-                vec![
-                    ("agency_id", agency_id.clone()),
-                    ("email", format!("x{}@a.example.cn", role.as_str())),
-                    ("role", "agency_finance".into()),
-                ],
-                Action::InviteAgencyOfficer,
-            ),
-        ];
-        for (endpoint, form, action) in cases {
-            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            let (status, body) = app.call_with(client, endpoint, &form).await;
-            let expected = if permits(*role, action) { 200 } else { 403 };
-            assert_eq!(status.as_u16(), expected, "{role:?} {endpoint}: {body}");
-        }
-    }
-    // Signed out: every protected function asks to sign in.
-    let new_code = code("11330100MB0000077");
-    let signed_out: [(&str, Vec<(&str, &str)>); 5] = [
-        ("admin/agencies", vec![]),
-        (
-            "admin/agencies/create",
-            vec![("name", "新局"), ("credit_code", &new_code)],
-        ),
-        (
-            "admin/invite",
-            vec![
-                ("agency_id", &agency_id),
-                ("email", "y@a.example.cn"),
-                ("role", "agency_finance"),
-            ],
-        ),
-        ("logout", vec![]),
-        (
-            "password",
-            vec![
-                ("current_password", SUPPLIER_PASSWORD),
-                ("new_password", "another long passphrase"),
-            ],
-        ),
-    ];
-    for (endpoint, form) in signed_out {
-        assert_eq!(
-            app.call_with(&app.new_client(), endpoint, &form).await.0,
-            401,
-            "{endpoint}"
-        );
-    }
-}
-
-/// Follows an invitation link (as returned by `admin/invite`): chooses a name and password.
-async fn accept_invitation(
-    app: &TestApp,
-    client: &reqwest::Client,
-    link: &serde_json::Value,
-    name: &str,
-) -> (reqwest::StatusCode, serde_json::Value) {
-    let token = link
-        .as_str()
-        .unwrap_or_default()
-        .trim_start_matches("/invite/");
-    app.call_with(
-        client,
-        "invite/accept",
-        &[
-            ("token", token),
-            ("display_name", name),
-            ("password", SUPPLIER_PASSWORD),
-        ],
-    )
-    .await
-}
-
-/// A server function, its form, and the action it needs.
-type Case = (
-    &'static str,
-    Vec<(&'static str, String)>,
-    app::domain::auth::Action,
-);
-
-fn code(first17: &str) -> String {
-    app::domain::credit_code::CreditCode::complete(first17)
-        .unwrap()
-        .to_string()
-}
-
 async fn an_administrator_creates_an_agency_and_invites_an_officer_who_signs_in(backend: Backend) {
     let app = spawn_app(backend).await;
     let admin = app.admin_client().await;
-    let (status, agency) = app
-        .call_with(
-            &admin,
-            "admin/agencies/create",
-            &[
-                ("name", "杭州市示范区教育局"),
-                ("credit_code", &code("11330100MB0000001")),
-            ],
-        )
+    let agency = app
+        .create_agency(&admin, "杭州市示范区教育局", "11330100MB0000001")
         .await;
-    assert_eq!(status, 200, "{agency}");
     let (status, link) = app
         .call_with(
             &admin,
@@ -557,12 +398,14 @@ async fn an_administrator_creates_an_agency_and_invites_an_officer_who_signs_in(
     assert_eq!(status, 422);
 
     let officer = app.new_client();
-    let (status, session) = accept_invitation(&app, &officer, &link, "王采购").await;
+    let (status, session) = app.accept_invitation(&officer, &link, "王采购").await;
     assert_eq!(status, 200, "{session}");
     assert_eq!(session["role"], "AgencyProcurement");
     assert_eq!(session["organisation_id"], agency["id"]);
     // The link works once.
-    let (status, _) = accept_invitation(&app, &app.new_client(), &link, "又一个").await;
+    let (status, _) = app
+        .accept_invitation(&app.new_client(), &link, "又一个")
+        .await;
     assert_eq!(status, 422);
     let (status, _) = app
         .call_with(

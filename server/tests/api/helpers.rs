@@ -222,10 +222,59 @@ impl TestApp {
         client
     }
 
+    /// The administrator `admin` creates an agency; returns it as the server function does.
+    pub async fn create_agency(
+        &self,
+        admin: &reqwest::Client,
+        name: &str,
+        code17: &str,
+    ) -> serde_json::Value {
+        let (status, agency) = self
+            .call_with(
+                admin,
+                "admin/agencies/create",
+                &[("name", name), ("credit_code", &credit_code(code17))],
+            )
+            .await;
+        assert_eq!(status, 200, "{agency}");
+        agency
+    }
+
+    /// Follows an invitation link (as `admin/invite` and `profile/invite` return it): chooses
+    /// a name and password, and signs `client` in.
+    pub async fn accept_invitation(
+        &self,
+        client: &reqwest::Client,
+        link: &serde_json::Value,
+        name: &str,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let token = link
+            .as_str()
+            .unwrap_or_default()
+            .trim_start_matches("/invite/");
+        self.call_with(
+            client,
+            "invite/accept",
+            &[
+                ("token", token),
+                ("display_name", name),
+                ("password", SUPPLIER_PASSWORD),
+            ],
+        )
+        .await
+    }
+
     /// Adds the demo data, at the test clock's time.
     pub async fn seed_demo(&self) {
         app::infra::seed::seed_demo(&self.db, app::domain::Clock::now(&self.clock))
             .await
             .expect("seed");
     }
+}
+
+/// A valid unified social credit code from its first 17 characters.
+pub fn credit_code(first17: &str) -> String {
+    app::domain::credit_code::CreditCode::complete(first17)
+        .unwrap()
+        .to_string()
 }

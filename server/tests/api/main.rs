@@ -7,5 +7,7 @@ mod helpers;
 mod accounts;
 mod database;
 mod pages;
+mod profile;
+mod roles;
 mod server_functions;
 mod startup;

@@ -1,0 +1,91 @@
+//! The supplier profile's capability records: entered once, reused by every bid. Any member of
+//! the supplier may edit them (`Action::EditSupplierProfile`); every query is scoped to the
+//! caller's own organisation, so one supplier never sees or changes another's records.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::capability::{Capability, CapabilityForm, Validity};
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::infra::{respond, state};
+
+/// A document attached to a record, as the owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttachedDocument {
+    pub name: String,
+    pub size_bytes: i64,
+    /// Where the owner downloads it.
+    pub href: String,
+}
+
+/// Where a record's document is uploaded (a plain multipart form post) and downloaded.
+pub fn capability_document_href(record: Uuid) -> String {
+    format!("/profile/capabilities/{record}/document")
+}
+
+/// A capability record with its validity on the day it was read (China time).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CapabilityView {
+    pub id: Uuid,
+    pub capability: Capability,
+    pub validity: Validity,
+    pub document: Option<AttachedDocument>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[server(endpoint = "profile/capabilities/add")]
+pub async fn add_capability(form: CapabilityForm) -> Result<CapabilityView, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let capability = form.parse().map_err(|errors| AppError::Fields { errors })?;
+        let state = state()?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        crate::infra::profile::add_capability(
+            &state.db,
+            session.person_id,
+            organisation,
+            &capability,
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
+}
+
+/// The organisation's current (not archived) records, newest first.
+#[server(endpoint = "profile/capabilities")]
+pub async fn list_capabilities() -> Result<Vec<CapabilityView>, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let state = state()?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        crate::infra::profile::capabilities(&state.db, organisation, state.clock.now()).await
+    })
+    .await
+}
+
+/// Archives a record: it leaves the profile but is kept, with its history (R-REC-01).
+#[server(endpoint = "profile/capabilities/archive")]
+pub async fn archive_capability(id: String) -> Result<(), AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        crate::infra::profile::archive_capability(
+            &state.db,
+            session.person_id,
+            organisation,
+            id,
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
+}

@@ -1,0 +1,236 @@
+//! Upload and download of the documents attached to capability records.
+//!
+//! Uploads are plain HTML forms (`multipart/form-data`) posted to an axum handler, so they work
+//! the same with and without JavaScript: a browser's form post is answered with a redirect back
+//! to the account page (the error, if any, carried in the URL the way Leptos carries server
+//! function errors, so the page shows it next to the right form); other clients get JSON and a
+//! status. The cross-site check of `server::middleware` applies to these routes like any other.
+
+use axum::body::Body;
+use axum::extract::{Multipart, Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use bytes::Bytes;
+use server_fn::error::ServerFnUrlError;
+use uuid::Uuid;
+
+use super::storage::{save_document, DocumentError};
+use super::{db::begin_write, profile, AppState};
+use crate::domain::auth::Action;
+use crate::error::AppError;
+use crate::i18n::Text;
+
+use crate::api::profile::capability_document_href as capability_document_path;
+
+/// `POST /profile/capabilities/{id}/document`, field `file`.
+pub async fn upload_capability_document(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let result = store_upload(&state, &headers, id, multipart)
+        .await
+        .map_err(internal_with_id(&headers));
+    let path = capability_document_path(id);
+    if wants_html(&headers) {
+        return match result {
+            Ok(()) => see_other(&format!("/account#cap-{id}")),
+            Err(AppError::Unauthenticated) => see_other("/login"),
+            Err(e) => see_other(&with_error("/account", &path, e, id)),
+        };
+    }
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => error_response(e),
+    }
+}
+
+async fn store_upload(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Uuid,
+    mut multipart: Multipart,
+) -> Result<(), AppError> {
+    let session =
+        super::auth::require_from_headers(state, headers, Action::EditSupplierProfile).await?;
+    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    // Refuse a stranger's record before reading a byte of the file.
+    profile::own_capability(&state.db, organisation, id).await?;
+
+    let mut file: Option<(String, Bytes)> = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) => return Err(body_error(e.status(), state.documents.max_bytes())),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("document").to_string();
+        let bytes = field
+            .bytes()
+            .await
+            .map_err(|e| body_error(e.status(), state.documents.max_bytes()))?;
+        file = Some((name, bytes));
+    }
+    let Some((name, bytes)) = file else {
+        return Err(AppError::invalid(
+            "file",
+            Text::new("请选择要上传的文件。", "Choose a file to upload."),
+        ));
+    };
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
+    profile::attach_document(&txn, session.person_id, organisation, id, document, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A body cut off by the size limit says so; anything else is a malformed upload.
+fn body_error(status: StatusCode, max: usize) -> AppError {
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        DocumentError::TooLarge { max }.into()
+    } else {
+        AppError::invalid(
+            "file",
+            Text::new(
+                "上传没有完成，请重新选择文件再试。",
+                "The upload did not complete. Choose the file and try again.",
+            ),
+        )
+    }
+}
+
+/// `GET /profile/capabilities/{id}/document`: only the record's own organisation may read it.
+pub async fn download_capability_document(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+) -> Response {
+    match read_document(&state, &headers, id)
+        .await
+        .map_err(internal_with_id(&headers))
+    {
+        Ok((doc, bytes)) => {
+            let mut response = Response::new(Body::from(bytes));
+            let h = response.headers_mut();
+            if let Ok(v) = HeaderValue::from_str(&doc.content_type) {
+                h.insert(header::CONTENT_TYPE, v);
+            }
+            if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.original_name)) {
+                h.insert(header::CONTENT_DISPOSITION, v);
+            }
+            h.insert(
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            );
+            response
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn read_document(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Uuid,
+) -> Result<(super::entities::document::Model, Bytes), AppError> {
+    let session =
+        super::auth::require_from_headers(state, headers, Action::EditSupplierProfile).await?;
+    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let doc = profile::capability_document(&state.db, organisation, id).await?;
+    let bytes = state.documents.get(&doc.storage_key).await?;
+    Ok((doc, bytes))
+}
+
+/// `attachment; filename*=UTF-8''…` (RFC 6266), so Chinese file names survive.
+fn content_disposition(name: &str) -> String {
+    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
+        utf8_percent_encode(name, NON_ALPHANUMERIC)
+    )
+}
+
+fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
+}
+
+fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
+        Err(_) => StatusCode::SEE_OTHER.into_response(),
+    }
+}
+
+/// `page` with the error in its query, as `ServerActionError` reads it back on the page.
+fn with_error(page: &str, path: &str, error: AppError, id: Uuid) -> String {
+    match ServerFnUrlError::new(path, error).to_url(&format!("http://localhost{page}")) {
+        Ok(url) => format!(
+            "{}?{}#cap-{id}",
+            url.path(),
+            url.query().unwrap_or_default()
+        ),
+        Err(_) => page.to_string(),
+    }
+}
+
+fn error_response(error: AppError) -> Response {
+    (error.status(), axum::Json(error)).into_response()
+}
+
+/// Internal errors carry the request id, as server functions' do.
+fn internal_with_id(headers: &HeaderMap) -> impl Fn(AppError) -> AppError + '_ {
+    move |e| match e {
+        AppError::Internal { request_id: None } => AppError::Internal {
+            request_id: headers
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string),
+        },
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn downloads_keep_chinese_names_and_offer_an_ascii_fallback() {
+        assert_eq!(
+            content_disposition("资质 证书.pdf"),
+            "attachment; filename=\"_____.pdf\"; filename*=UTF-8''%E8%B5%84%E8%B4%A8%20%E8%AF%81%E4%B9%A6%2Epdf"
+        );
+    }
+
+    #[test]
+    fn a_refused_upload_returns_to_the_account_page_with_its_error() {
+        let id = Uuid::nil();
+        let url = with_error(
+            "/account",
+            &capability_document_path(id),
+            AppError::NotFound,
+            id,
+        );
+        assert!(url.starts_with("/account?__path=%2Fprofile%2Fcapabilities%2F"));
+        assert!(url.contains("&__err="));
+        assert!(url.ends_with(&format!("#cap-{id}")));
+    }
+}

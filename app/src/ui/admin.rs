@@ -1,0 +1,146 @@
+//! The administrator's page (agencies and their officers) and the page where an invited person
+//! accepts. The server refuses every admin action to anyone else, whatever this page shows.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::account::{last_error, use_sign_in, Field, FormError};
+use super::profile::invitation_notice;
+use super::{use_lang, ErrorNotice};
+use crate::api::accounts::{
+    get_session, list_agencies, AcceptInvitation, CreateAgency, InviteOfficer,
+};
+use crate::domain::auth::{OrgKind, Role};
+use crate::i18n::texts;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let session = Resource::new(|| (), |_| get_session());
+    view! {
+        <h1>{move || t().admin_title}</h1>
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(s)) if s.role == Role::PlatformAdmin => view! { <AgencyAdmin /> }.into_any(),
+                    Ok(Some(_)) => view! { <p class="notice">{move || t().admin_only}</p> }.into_any(),
+                    _ => view! {
+                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AgencyAdmin() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let create = ServerAction::<CreateAgency>::new();
+    let invite = ServerAction::<InviteOfficer>::new();
+    let create_error = last_error(create.value());
+    let invite_error = last_error(invite.value());
+    let agencies = Resource::new(move || create.version().get(), |_| list_agencies());
+    let agency_roles = Role::ALL
+        .iter()
+        .copied()
+        .filter(|r| r.org_kind() == Some(OrgKind::Agency));
+    view! {
+        <section aria-labelledby="agencies-title">
+            <h2 id="agencies-title">{move || t().admin_agencies}</h2>
+            <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+                {move || Suspend::new(async move {
+                    match agencies.await {
+                        Ok(list) if list.is_empty() => view! { <p class="empty">{move || t().admin_no_agencies}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul data-testid="agencies">
+                                {list
+                                    .into_iter()
+                                    .map(|a| view! {
+                                        <li>{a.name}" · "<code>{a.credit_code.unwrap_or_default()}</code></li>
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any(),
+                        Err(e) => view! { <ErrorNotice error=e /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+        <section aria-labelledby="create-agency-title">
+            <h2 id="create-agency-title">{move || t().admin_create_agency}</h2>
+            <ActionForm action=create attr:class="form" attr:data-testid="create-agency-form">
+                <FormError error=create_error />
+                <Field name="name" field="name" label=Signal::derive(move || t().field_agency_name) error=create_error autocomplete="organization" />
+                <Field name="credit_code" field="credit_code" label=Signal::derive(move || t().field_credit_code) error=create_error />
+                <button type="submit">{move || t().admin_create_submit}</button>
+            </ActionForm>
+        </section>
+        <section aria-labelledby="invite-title">
+            <h2 id="invite-title">{move || t().admin_invite_title}</h2>
+            {invitation_notice(invite)}
+            <ActionForm action=invite attr:class="form" attr:data-testid="invite-officer-form">
+                <FormError error=invite_error />
+                <div class="field">
+                    <label for="f-agency">{move || t().field_agency}</label>
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let options = agencies
+                                .await
+                                .unwrap_or_default()
+                                .into_iter()
+                                .map(|a| view! { <option value=a.id.to_string()>{a.name}</option> })
+                                .collect_view();
+                            view! { <select id="f-agency" name="agency_id">{options}</select> }
+                        })}
+                    </Suspense>
+                </div>
+                <Field name="email" field="email" label=Signal::derive(move || t().field_email) error=invite_error kind="email" />
+                <div class="field">
+                    <label for="f-role">{move || t().field_role}</label>
+                    <select id="f-role" name="role" aria-describedby="f-role-error">
+                        {agency_roles
+                            .map(|r| view! { <option value=r.as_str()>{move || r.name(lang.get())}</option> })
+                            .collect_view()}
+                    </select>
+                    <p class="field-error" id="f-role-error" role="status">
+                        {move || invite_error.get().and_then(|e| e.for_field("role").map(|m| m.get(lang.get()).to_string()))}
+                    </p>
+                </div>
+                <button type="submit">{move || t().invite_submit_link}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/invite/:token`: the invited person names themselves and chooses a password.
+#[component]
+pub fn InvitationPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let token = move || {
+        use_params_map()
+            .get_untracked()
+            .get("token")
+            .unwrap_or_default()
+    };
+    let action = ServerAction::<AcceptInvitation>::new();
+    let error = last_error(action.value());
+    view! {
+        <h1>{move || t().invite_title}</h1>
+        <p>{move || t().invite_intro}</p>
+        {use_sign_in(action)}
+        <ActionForm action=action attr:class="form" attr:data-testid="accept-invitation-form">
+            <FormError error />
+            <input type="hidden" name="token" value=token() />
+            <Field name="display_name" field="display_name" label=Signal::derive(move || t().field_display_name) error autocomplete="name" />
+            <Field name="password" field="password" label=Signal::derive(move || t().field_password) error kind="password" autocomplete="new-password" />
+            <button type="submit" class="primary">{move || t().invite_accept_submit}</button>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,231 @@
+//! The role × action matrix: every server function and every other state-changing or private
+//! route, called by every role and by nobody, allowed or refused exactly as the one permission
+//! table (`app::domain::auth::permits`) says.
+
+use crate::helpers::{credit_code, spawn_app, Backend, SUPPLIER_PASSWORD};
+use app::domain::auth::{permits, Action, Role};
+
+const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+
+/// What a call needs: none (public) or an action of the permission table.
+type Case = (&'static str, Vec<(&'static str, String)>, Option<Action>);
+
+fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
+    let s = |v: &str| v.to_string();
+    vec![
+        ("session", vec![], None),
+        ("tenders/published", vec![], None),
+        ("language", vec![("lang", s("en"))], None),
+        (
+            "tenders/get",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            None,
+        ),
+        ("register", vec![("form[email]", s("x"))], None),
+        (
+            "invite/accept",
+            vec![
+                ("token", s("x")),
+                ("display_name", s("x")),
+                ("password", s("x")),
+            ],
+            None,
+        ),
+        ("admin/agencies", vec![], Some(Action::CreateAgency)),
+        (
+            "admin/agencies/create",
+            vec![
+                ("name", format!("新局{i}")),
+                (
+                    "credit_code",
+                    credit_code(&format!("113301{i:02}MB0000009")),
+                ),
+            ],
+            Some(Action::CreateAgency),
+        ),
+        (
+            "admin/invite",
+            vec![
+                ("agency_id", s(agency_id)),
+                ("email", format!("officer{i}@agency.example.cn")),
+                ("role", s("agency_finance")),
+            ],
+            Some(Action::InviteAgencyOfficer),
+        ),
+        (
+            "profile/sme",
+            vec![
+                ("form[industry]", s("software_and_it")),
+                ("form[headcount]", s("12")),
+                ("form[annual_revenue]", s("300")),
+                ("form[total_assets]", s("200")),
+            ],
+            Some(Action::DeclareSme),
+        ),
+        (
+            "profile/sme/current",
+            vec![],
+            Some(Action::EditSupplierProfile),
+        ),
+        (
+            "profile/capabilities",
+            vec![],
+            Some(Action::EditSupplierProfile),
+        ),
+        (
+            "profile/capabilities/add",
+            vec![
+                ("form[kind]", s("equipment")),
+                ("form[title]", s("三维激光扫描仪 2 台")),
+            ],
+            Some(Action::EditSupplierProfile),
+        ),
+        (
+            "profile/capabilities/archive",
+            vec![("id", s(record_id))],
+            Some(Action::EditSupplierProfile),
+        ),
+        (
+            "profile/invite",
+            vec![("email", format!("colleague{i}@xiaoxi.example.cn"))],
+            Some(Action::InviteSupplierMember),
+        ),
+        (
+            // Allowed to all: a wrong current password is refused on its field, not by role.
+            "password",
+            vec![
+                ("current_password", s("not the password at all")),
+                ("new_password", s("another long passphrase")),
+            ],
+            Some(Action::ManageOwnAccount),
+        ),
+    ]
+}
+
+#[tokio::test]
+async fn every_role_is_allowed_or_refused_every_function_as_the_permission_table_says() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let admin = app.admin_client().await;
+    let agency = app
+        .create_agency(&admin, "示范局", "11330100MB0000001")
+        .await;
+    let agency_id = agency["id"].as_str().unwrap().to_string();
+
+    // One signed-in browser per role; the supplier's owner and member share one firm.
+    let mut clients: Vec<(Role, reqwest::Client)> = vec![(Role::PlatformAdmin, admin)];
+    let owner = app.new_client();
+    app.register_supplier(&owner, "小溪软件", "91330106MA2B00001")
+        .await;
+    let (_, link) = app
+        .call_with(
+            &owner,
+            "profile/invite",
+            &[("email", "li@xiaoxi.example.cn")],
+        )
+        .await;
+    let member = app.new_client();
+    assert_eq!(app.accept_invitation(&member, &link, "李").await.0, 200);
+    let (_, record) = app
+        .call_with(
+            &owner,
+            "profile/capabilities/add",
+            &[("form[kind]", "equipment"), ("form[title]", "服务器 4 台")],
+        )
+        .await;
+    let record_id = record["id"].as_str().unwrap().to_string();
+    let document = format!("{}/profile/capabilities/{record_id}/document", app.address);
+    clients.push((Role::SupplierOwner, owner));
+    clients.push((Role::SupplierMember, member));
+    for role in [
+        Role::AgencyProcurement,
+        Role::AgencyFinance,
+        Role::AgencyEvaluator,
+    ] {
+        let (_, link) = app
+            .call_with(
+                &clients[0].1,
+                "admin/invite",
+                &[
+                    ("agency_id", &agency_id),
+                    ("email", &format!("{}@agency.example.cn", role.as_str())),
+                    ("role", role.as_str()),
+                ],
+            )
+            .await;
+        let c = app.new_client();
+        assert_eq!(app.accept_invitation(&c, &link, "officer").await.0, 200);
+        clients.push((role, c));
+    }
+    assert_eq!(clients.len(), Role::ALL.len(), "every role is covered");
+
+    let allowed = |status: u16| status != 401 && status != 403;
+    for (i, (role, client)) in clients.iter().enumerate() {
+        for (endpoint, form, action) in cases(i, &agency_id, &record_id) {
+            let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let (status, body) = app.call_with(client, endpoint, &form).await;
+            match action {
+                Some(action) if !permits(*role, action) => {
+                    assert_eq!(status, 403, "{role:?} {endpoint} must be refused: {body}")
+                }
+                _ => assert!(
+                    allowed(status.as_u16()),
+                    "{role:?} {endpoint} must be allowed, got {status}: {body}"
+                ),
+            }
+        }
+        // The document routes (not server functions) go through the same table.
+        let may = permits(*role, Action::EditSupplierProfile);
+        let get = client.get(&document).send().await.unwrap().status();
+        let part = reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("a.pdf");
+        let post = client
+            .post(&document)
+            .header("origin", &app.address)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        for (what, status) in [("GET", get), ("POST", post)] {
+            if may {
+                assert!(
+                    allowed(status.as_u16()),
+                    "{role:?} {what} document: {status}"
+                );
+            } else {
+                assert_eq!(status, 403, "{role:?} {what} document");
+            }
+        }
+    }
+
+    // Signed out: every protected function and route asks to sign in; public ones answer.
+    let nobody = app.new_client();
+    for (endpoint, form, action) in cases(99, &agency_id, &record_id) {
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let (status, body) = app.call_with(&nobody, endpoint, &form).await;
+        match action {
+            Some(_) => assert_eq!(status, 401, "{endpoint}: {body}"),
+            None => assert!(allowed(status.as_u16()), "{endpoint}: {status} {body}"),
+        }
+    }
+    assert_eq!(nobody.get(&document).send().await.unwrap().status(), 401);
+    let (status, _) = app.call_with(&nobody, "logout", &[]).await;
+    assert_eq!(status, 401);
+
+    // Everyone may sign themselves out.
+    for (role, client) in &clients {
+        let (status, body) = app.call_with(client, "logout", &[]).await;
+        assert_eq!(status, 200, "{role:?} logout: {body}");
+    }
+    // And the public functions that sign in stay open to all.
+    let (status, _) = app
+        .call_with(
+            &nobody,
+            "login",
+            &[
+                ("email", "li@xiaoxi.example.cn"),
+                ("password", SUPPLIER_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200);
+}
