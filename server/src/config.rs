@@ -53,6 +53,8 @@ pub struct Settings {
     pub storage_path: PathBuf,
     /// The largest document accepted, in bytes.
     pub max_upload_bytes: usize,
+    /// A folder of `YYYY.toml` holiday calendars that add to (or replace) the built-in years.
+    pub calendar_dir: Option<PathBuf>,
     pub log_format: LogFormat,
 }
 
@@ -75,6 +77,7 @@ impl Default for Settings {
             site_root: "target/site".into(),
             storage_path: "data/documents".into(),
             max_upload_bytes: 20 * 1024 * 1024,
+            calendar_dir: None,
             log_format: LogFormat::Pretty,
         }
     }

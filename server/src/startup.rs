@@ -41,6 +41,8 @@ pub enum StartupError {
     Migrate(sea_orm::DbErr),
     #[error("document storage at {path}: {source} (set FAIRTENDER_STORAGE_PATH)")]
     Storage { path: String, source: DocumentError },
+    #[error("{0} (set FAIRTENDER_CALENDAR_DIR)")]
+    Calendar(#[from] app::infra::calendar::CalendarLoadError),
     #[error("cannot listen on {addr}: {source} (set FAIRTENDER_BIND to a free address)")]
     Bind {
         addr: SocketAddr,
@@ -71,6 +73,9 @@ impl Application {
                 path: settings.storage_path.display().to_string(),
                 source,
             })?;
+        let calendar = Arc::new(app::infra::calendar::load(
+            settings.calendar_dir.as_deref(),
+        )?);
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Bind { addr, source })?;
@@ -89,6 +94,7 @@ impl Application {
             auth,
             db,
             clock,
+            calendar,
             documents,
             leptos_options,
             secure_cookies: settings.secure_cookies(),

@@ -3,11 +3,14 @@
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod capability;
 pub mod clock;
 pub mod credit_code;
 pub mod ids;
 pub mod money;
+pub mod policy;
+pub mod publication;
 pub mod sme;
 pub mod tender;
 

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod db;
 pub mod documents;
 pub mod entities;
@@ -26,6 +27,8 @@ use crate::error::AppError;
 pub struct AppState {
     pub db: DatabaseConnection,
     pub clock: Arc<dyn Clock>,
+    /// Working days, for every rule that counts them.
+    pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,
     pub documents: storage::DocumentStore,
     pub leptos_options: LeptosOptions,
     /// Signs and checks session tokens.

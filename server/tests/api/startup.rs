@@ -86,6 +86,32 @@ fn production_without_jwt_key_refuses_to_start() {
 }
 
 #[test]
+fn a_broken_holiday_calendar_stops_the_start_naming_the_file() {
+    let calendars = tempfile::tempdir().unwrap();
+    // A 2027 file with a 2026 date in it: counted working days would be wrong all year.
+    std::fs::write(
+        calendars.path().join("2027.toml"),
+        "source = \"typo\"\nholidays = [\"2026-10-01\"]\n",
+    )
+    .unwrap();
+    let (ok, stderr) = run_server(
+        &["serve"],
+        &[
+            ("FAIRTENDER_BIND", "127.0.0.1:0"),
+            (
+                "FAIRTENDER_CALENDAR_DIR",
+                calendars.path().to_str().unwrap(),
+            ),
+        ],
+    );
+    assert!(!ok);
+    assert_one_line_error(
+        &stderr,
+        &["FAIRTENDER_CALENDAR_DIR", "2027.toml", "2026-10-01"],
+    );
+}
+
+#[test]
 fn port_in_use_names_the_bind_setting() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = taken.local_addr().unwrap().to_string();

@@ -1,0 +1,1004 @@
+//! Publishing a tender: every rule checked at once, every problem listed with its rule ID and the
+//! field to fix (issue #4). Plain data in, a list of problems out: no database, no HTTP.
+//!
+//! Rules enforced here: R-SME-01, R-SME-02, R-SME-03, R-BAR-01, R-BAR-02, R-BAR-03, R-TIME-01,
+//! R-TIME-02 (amendments), R-TIME-03 (documents), R-SEC-01, R-EVAL-01.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::domain::china_day;
+use crate::domain::policy::Policy;
+use crate::domain::tender::{Category, Method};
+use crate::domain::Money;
+use crate::i18n::Text;
+
+/// What a criterion may ask for: capability only. Size, capital, years in business and track
+/// record are not kinds, so they cannot be expressed (R-BAR-01, R-BAR-02).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CriterionKind {
+    Licence,
+    Certification,
+    StaffQualification,
+    EquipmentOrCapacity,
+    TechnicalApproach,
+    DeliveryPlan,
+    QualityManagement,
+    AfterSalesService,
+    SampleOrDemonstration,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scoring {
+    PassFail,
+    /// Points out of 100, in comprehensive scoring.
+    Scored {
+        weight: Decimal,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Criterion {
+    pub kind: CriterionKind,
+    pub requirement: String,
+    pub scoring: Scoring,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EvaluationMethod {
+    /// 综合评分法: criteria scores plus a price score (R-EVAL-01).
+    ComprehensiveScoring { price_weight: Decimal },
+    /// 最低评标价法: the lowest price among bids that pass every criterion (R-EVAL-02).
+    LowestEvaluatedPrice,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotPlan {
+    pub title: String,
+    /// The lot's budget ceiling: a bid above it is invalid (R-BID-03).
+    pub budget: Money,
+    /// Set aside whole for SMEs (R-SME-02).
+    pub reserved_for_sme: bool,
+    pub criteria: Vec<Criterion>,
+}
+
+/// How a tender that is not reserved whole gives SMEs their share (R-SME-02, R-SME-03).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmePlan {
+    /// % of each non-reserved lot that the winner must give SMEs (consortium or subcontract).
+    pub required_sme_share: Decimal,
+    /// % of the SME reserve that goes to small and micro firms.
+    pub small_micro_share: Decimal,
+    /// R-SME-03: the price deduction for small and micro bidders, fixed by the tender (%).
+    pub price_deduction: Option<Decimal>,
+    /// R-SME-03: the deduction for a consortium or subcontract with small/micro firms (%).
+    pub consortium_deduction: Option<Decimal>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenderPlan {
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub method: Method,
+    pub budget: Money,
+    pub lots: Vec<LotPlan>,
+    pub evaluation: EvaluationMethod,
+    pub bid_deadline: DateTime<Utc>,
+    pub bid_security: Option<Money>,
+    /// Manufacturer authorisation may be asked only for imported goods (R-BAR-02).
+    pub imported_goods: bool,
+    pub sme: SmePlan,
+}
+
+/// One reason a tender cannot be published.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// The rule that forbids it, e.g. `R-SME-02`; `input` for plain bad input.
+    pub rule: &'static str,
+    /// The form field to fix, e.g. `lots[1].criteria[0].requirement`.
+    pub field: String,
+    pub message: Text,
+}
+
+impl Problem {
+    fn new(rule: &'static str, field: impl Into<String>, message: Text) -> Problem {
+        Problem {
+            rule,
+            field: field.into(),
+            message,
+        }
+    }
+}
+
+/// How SMEs are served by a publishable tender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SmeOutcome {
+    /// R-SME-01: the whole tender is reserved for SMEs.
+    ReservedWhole,
+    /// R-SME-02: a share is reserved; R-SME-03 deductions apply to the rest.
+    Shared { reserve: Money, required: Money },
+}
+
+/// R-SME-01: whether a tender of this category and budget is reserved for SMEs whole.
+pub fn reserved_whole(policy: &Policy, category: Category, budget: Money) -> bool {
+    budget.amount() <= policy.sme_reserve_threshold.get(category)
+}
+
+fn pct_of(amount: Decimal, pct: Decimal) -> Decimal {
+    amount * pct / Decimal::ONE_HUNDRED
+}
+
+fn money(amount: Decimal) -> Money {
+    // Rounded to the fen; amounts here are derived from valid Money, so always in range.
+    Money::round_from(amount).unwrap_or(Money::ZERO)
+}
+
+/// Checks everything at once. `Ok` carries how SMEs are served; `Err` every problem found.
+pub fn check_publication(
+    plan: &TenderPlan,
+    published_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+) -> Result<SmeOutcome, Vec<Problem>> {
+    let mut problems = Vec::new();
+    check_amounts(plan, policy, &mut problems);
+    let outcome = check_sme(plan, policy, &mut problems);
+    check_deadline(plan, published_at, calendar, policy, &mut problems);
+    check_evaluation(plan, policy, &mut problems);
+    check_barriers(plan, &mut problems);
+    if problems.is_empty() {
+        Ok(outcome)
+    } else {
+        Err(problems)
+    }
+}
+
+fn check_amounts(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) {
+    if plan.title.trim().is_empty() {
+        problems.push(Problem::new(
+            "input",
+            "title",
+            Text::new("请填写项目名称。", "Enter the tender's title."),
+        ));
+    }
+    if plan.budget <= Money::ZERO {
+        problems.push(Problem::new(
+            "input",
+            "budget",
+            Text::new("预算金额必须大于零。", "The budget must be more than zero."),
+        ));
+    }
+    if plan.lots.is_empty() {
+        problems.push(Problem::new(
+            "input",
+            "lots",
+            Text::new(
+                "至少需要一个标段（包）。",
+                "A tender needs at least one lot.",
+            ),
+        ));
+    }
+    let mut total = Decimal::ZERO;
+    for (i, lot) in plan.lots.iter().enumerate() {
+        if lot.budget <= Money::ZERO {
+            problems.push(Problem::new(
+                "input",
+                format!("lots[{i}].budget"),
+                Text::new(
+                    "标段预算必须大于零。",
+                    "A lot's budget must be more than zero.",
+                ),
+            ));
+        }
+        total += lot.budget.amount();
+    }
+    if total > plan.budget.amount() {
+        problems.push(Problem::new(
+            "input",
+            "lots",
+            Text::new(
+                format!(
+                    "各标段预算合计 {}，超过项目预算 {}。",
+                    money(total),
+                    plan.budget
+                ),
+                format!(
+                    "The lots' budgets add up to {}, more than the tender's budget of {}.",
+                    money(total),
+                    plan.budget
+                ),
+            ),
+        ));
+    }
+    // R-SEC-01: bid security at most 2% of the budget.
+    if let Some(security) = plan.bid_security {
+        let max = money(pct_of(plan.budget.amount(), policy.bid_security_max));
+        if security > max {
+            problems.push(Problem::new(
+                "R-SEC-01",
+                "bid_security",
+                Text::new(
+                    format!(
+                        "投标保证金不得超过预算的 {}%（最多 {max}）。",
+                        policy.bid_security_max
+                    ),
+                    format!(
+                        "The bid security may be at most {}% of the budget ({max}).",
+                        policy.bid_security_max
+                    ),
+                ),
+            ));
+        }
+    }
+}
+
+fn check_sme(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) -> SmeOutcome {
+    // R-SME-01: small tenders are reserved whole; nothing to choose.
+    if reserved_whole(policy, plan.category, plan.budget) {
+        return SmeOutcome::ReservedWhole;
+    }
+    // R-SME-02: reserved lots plus the required share of the other lots.
+    let sme = &plan.sme;
+    let reserve: Decimal = plan
+        .lots
+        .iter()
+        .map(|l| {
+            if l.reserved_for_sme {
+                l.budget.amount()
+            } else {
+                pct_of(l.budget.amount(), sme.required_sme_share)
+            }
+        })
+        .sum();
+    let share = policy.sme_reserve_share.get(plan.category);
+    let required = pct_of(plan.budget.amount(), share);
+    if sme.required_sme_share < Decimal::ZERO || sme.required_sme_share > Decimal::ONE_HUNDRED {
+        problems.push(Problem::new(
+            "input",
+            "sme.required_sme_share",
+            Text::new("比例应在 0 到 100 之间。", "A share is between 0 and 100."),
+        ));
+    } else if reserve < required {
+        problems.push(Problem::new(
+            "R-SME-02",
+            "sme",
+            Text::new(
+                format!(
+                    "预算超过中小企业预留限额，须为中小企业预留至少 {share}%（{}）；目前只预留了 {}，还差 {}。请整包预留标段，或提高对中小企业的联合体或分包比例。",
+                    money(required),
+                    money(reserve),
+                    money(required - reserve)
+                ),
+                format!(
+                    "Above the reserve threshold at least {share}% of the budget ({}) must be reserved for SMEs; this tender reserves {}, {} short. Set whole lots aside for SMEs, or require a larger SME share of consortia or subcontracts.",
+                    money(required),
+                    money(reserve),
+                    money(required - reserve)
+                ),
+            ),
+        ));
+    }
+    if reserve > Decimal::ZERO && sme.small_micro_share < policy.small_micro_share_of_reserve {
+        problems.push(Problem::new(
+            "R-SME-02",
+            "sme.small_micro_share",
+            Text::new(
+                format!(
+                    "预留份额中给小微企业的比例不得低于 {}%。",
+                    policy.small_micro_share_of_reserve
+                ),
+                format!(
+                    "At least {}% of the SME reserve must go to small and micro firms.",
+                    policy.small_micro_share_of_reserve
+                ),
+            ),
+        ));
+    }
+    // R-SME-03: the non-reserved part states the deduction it uses, within the range.
+    let range = policy.small_micro_deduction.get(plan.category);
+    match sme.price_deduction {
+        Some(pct) if range.contains(pct) => {}
+        _ => problems.push(Problem::new(
+            "R-SME-03",
+            "sme.price_deduction",
+            Text::new(
+                format!(
+                    "请确定对小微企业报价的扣除比例（{}%–{}%）。",
+                    range.min, range.max
+                ),
+                format!(
+                    "Set the price deduction for small and micro bidders ({}%–{}%).",
+                    range.min, range.max
+                ),
+            ),
+        )),
+    }
+    if let Some(pct) = sme.consortium_deduction {
+        let range = policy.consortium_deduction.get(plan.category);
+        if !range.contains(pct) {
+            problems.push(Problem::new(
+                "R-SME-03",
+                "sme.consortium_deduction",
+                Text::new(
+                    format!(
+                        "联合体或分包的扣除比例应在 {}%–{}% 之间。",
+                        range.min, range.max
+                    ),
+                    format!(
+                        "The consortium or subcontract deduction is between {}% and {}%.",
+                        range.min, range.max
+                    ),
+                ),
+            ));
+        }
+    }
+    SmeOutcome::Shared {
+        reserve: money(reserve),
+        required: money(required),
+    }
+}
+
+/// R-TIME-01: the earliest bid deadline for a tender published at `published_at`: a date, since
+/// the law counts whole days, the day of publication not counted.
+pub fn earliest_deadline_day(
+    method: Method,
+    published_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+) -> Result<NaiveDate, CalendarError> {
+    let day = china_day(published_at);
+    Ok(match method {
+        Method::OpenTender => day + Duration::days(policy.open_tender_min_days),
+        Method::CompetitiveConsultation => day + Duration::days(policy.consultation_min_days),
+        Method::CompetitiveNegotiation | Method::RequestForQuotation => {
+            calendar.add_working_days(day, policy.negotiation_min_working_days)?
+        }
+    })
+}
+
+fn check_deadline(
+    plan: &TenderPlan,
+    published_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+    problems: &mut Vec<Problem>,
+) {
+    if plan.bid_deadline <= published_at {
+        problems.push(Problem::new(
+            "input",
+            "bid_deadline",
+            Text::new("投标截止时间已过。", "The bid deadline has already passed."),
+        ));
+        return;
+    }
+    match earliest_deadline_day(plan.method, published_at, calendar, policy) {
+        Ok(earliest) if china_day(plan.bid_deadline) < earliest => problems.push(Problem::new(
+            "R-TIME-01",
+            "bid_deadline",
+            Text::new(
+                format!("按所选采购方式，投标截止日期最早为 {earliest}。"),
+                format!("For this procurement method the bid deadline can be {earliest} at the earliest."),
+            ),
+        )),
+        Ok(_) => {}
+        Err(e) => problems.push(Problem::new("R-TIME-01", "bid_deadline", e.text())),
+    }
+}
+
+/// R-TIME-02: the deadline after an amendment or clarification that can affect bids, issued at
+/// `issued_at`: moved so that the required days remain, never brought forward.
+pub fn deadline_after_amendment(
+    method: Method,
+    deadline: DateTime<Utc>,
+    issued_at: DateTime<Utc>,
+    policy: &Policy,
+) -> DateTime<Utc> {
+    let days = match method {
+        Method::OpenTender => policy.open_tender_amendment_days,
+        Method::CompetitiveConsultation => policy.consultation_amendment_days,
+        Method::CompetitiveNegotiation | Method::RequestForQuotation => return deadline,
+    };
+    deadline.max(issued_at + Duration::days(days))
+}
+
+/// R-TIME-03: the tender documents stay available at least until this day.
+pub fn documents_available_until(
+    published_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+) -> Result<NaiveDate, CalendarError> {
+    calendar.add_working_days(
+        china_day(published_at),
+        policy.documents_available_working_days,
+    )
+}
+
+/// R-SEC-01: the bid security is refunded by this day at the latest.
+pub fn bid_security_refund_due(
+    award_day: NaiveDate,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+) -> Result<NaiveDate, CalendarError> {
+    calendar.add_working_days(award_day, policy.bid_security_refund_working_days)
+}
+
+fn check_evaluation(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) {
+    if let EvaluationMethod::ComprehensiveScoring { price_weight } = plan.evaluation {
+        if let Some(min) = policy.min_price_weight(plan.category) {
+            if price_weight < min {
+                problems.push(Problem::new(
+                    "R-EVAL-01",
+                    "price_weight",
+                    Text::new(
+                        format!("综合评分法中价格分值不得低于 {min} 分。"),
+                        format!("In comprehensive scoring the price weight is at least {min}."),
+                    ),
+                ));
+            }
+        }
+    }
+    for (i, lot) in plan.lots.iter().enumerate() {
+        let scored: Decimal = lot
+            .criteria
+            .iter()
+            .filter_map(|c| match c.scoring {
+                Scoring::Scored { weight } => Some(weight),
+                Scoring::PassFail => None,
+            })
+            .sum();
+        for (j, c) in lot.criteria.iter().enumerate() {
+            if c.requirement.trim().is_empty() {
+                problems.push(Problem::new(
+                    "input",
+                    format!("lots[{i}].criteria[{j}].requirement"),
+                    Text::new("请写明要求。", "Describe the requirement."),
+                ));
+            }
+            if let Scoring::Scored { weight } = c.scoring {
+                if weight <= Decimal::ZERO {
+                    problems.push(Problem::new(
+                        "input",
+                        format!("lots[{i}].criteria[{j}].weight"),
+                        Text::new("分值必须大于零。", "A weight must be more than zero."),
+                    ));
+                }
+            }
+        }
+        match plan.evaluation {
+            EvaluationMethod::ComprehensiveScoring { price_weight } => {
+                if scored + price_weight != Decimal::ONE_HUNDRED {
+                    problems.push(Problem::new(
+                        "R-EVAL-01",
+                        format!("lots[{i}].criteria"),
+                        Text::new(
+                            format!(
+                                "标段“{}”的评分项分值 {scored} 加价格分值 {price_weight}，合计应为 100。",
+                                lot.title
+                            ),
+                            format!(
+                                "Lot \"{}\": criteria weights {scored} plus price weight {price_weight} must add up to 100.",
+                                lot.title
+                            ),
+                        ),
+                    ));
+                }
+            }
+            EvaluationMethod::LowestEvaluatedPrice => {
+                if scored > Decimal::ZERO {
+                    problems.push(Problem::new(
+                        "R-EVAL-02",
+                        format!("lots[{i}].criteria"),
+                        Text::new(
+                            "最低评标价法只能设置合格/不合格的要求，不能设置分值。",
+                            "Lowest evaluated price uses pass/fail requirements only, without weights.",
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// R-BAR-01..03: barriers in free text
+// ---------------------------------------------------------------------------------------------
+
+/// Phrases that ask for what the rules forbid, in Chinese and English, each with its rule.
+/// Matching is on lower-cased text with spaces removed for Chinese.
+const BARRIERS: &[(&str, &[&str])] = &[
+    (
+        "R-BAR-01",
+        &[
+            "注册资本",
+            "注册资金",
+            "实缴资本",
+            "营业收入",
+            "营业额",
+            "年收入",
+            "资产总额",
+            "总资产",
+            "净资产",
+            "从业人员",
+            "员工人数",
+            "职工人数",
+            "人数不少于",
+            "利润",
+            "纳税额",
+            "纳税总额",
+            "registered capital",
+            "paid-in capital",
+            "turnover",
+            "annual revenue",
+            "revenue of",
+            "total assets",
+            "net assets",
+            "headcount",
+            "number of employees",
+            "employees or more",
+            "profit of",
+            "tax paid",
+        ],
+    ),
+    (
+        "R-BAR-02",
+        &[
+            "业绩",
+            "类似项目",
+            "同类项目",
+            "合同金额不低于",
+            "单项合同金额",
+            "成立年限",
+            "成立满",
+            "成立时间",
+            "经营年限",
+            "股权结构",
+            "国有企业",
+            "本地企业",
+            "本市企业",
+            "本省企业",
+            "本地注册",
+            "省级奖项",
+            "市级奖项",
+            "制造商授权",
+            "厂家授权",
+            "原厂授权",
+            "track record",
+            "past contracts",
+            "previous contracts",
+            "similar projects",
+            "contracts worth",
+            "years in operation",
+            "years of operation",
+            "in business for",
+            "established for",
+            "shareholding",
+            "state-owned",
+            "local company",
+            "locally registered",
+            "provincial award",
+            "manufacturer authorisation",
+            "manufacturer authorization",
+            "manufacturer's authorisation",
+            "manufacturer's authorization",
+        ],
+    ),
+    (
+        "R-BAR-03",
+        &[
+            "成功案例",
+            "应用案例",
+            "用户使用证明",
+            "商业化应用",
+            "reference customers",
+            "reference sites",
+            "commercial deployment",
+            "commercially proven",
+        ],
+    ),
+];
+
+/// What a barrier finding says, by rule.
+fn barrier_message(rule: &str, phrases: &[&str]) -> Text {
+    let (zh, en) = (phrases.join("”“"), phrases.join("\", \""));
+    match rule {
+        "R-BAR-01" => Text::new(
+            format!("“{zh}”以企业规模设限：资格条件和评分因素不得使用注册资本、资产、营业收入、从业人员、利润、纳税额等规模条件。"),
+            format!("\"{en}\" limits by firm size: requirements and scoring may not use registered capital, assets, revenue, headcount, profit or tax paid."),
+        ),
+        "R-BAR-02" => Text::new(
+            format!("“{zh}”构成差别待遇：不得以业绩、成立年限、股权结构、地区或行业奖项、制造商授权（进口货物除外）等设限。"),
+            format!("\"{en}\" discriminates: no track record, years in operation, shareholding, regional or industry awards, or manufacturer authorisation (except for imported goods)."),
+        ),
+        _ => Text::new(
+            format!("“{zh}”会排斥新技术产品：满足需求的新技术产品不得因缺少商业业绩被排除。"),
+            format!("\"{en}\" shuts out new technology: products that meet the need may not be excluded for lack of a commercial track record."),
+        ),
+    }
+}
+
+/// The barrier phrases in `text`, with their rules, in rule order. Manufacturer authorisation
+/// is allowed for imported goods.
+pub fn barriers_in(text: &str, imported_goods: bool) -> Vec<(&'static str, &'static str)> {
+    let lower = text.to_lowercase();
+    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+    let mut found = Vec::new();
+    for (rule, phrases) in BARRIERS {
+        for phrase in *phrases {
+            let is_authorisation = phrase.contains("授权") || phrase.contains("authori");
+            if imported_goods && is_authorisation {
+                continue;
+            }
+            let hit = if phrase.is_ascii() {
+                lower.contains(phrase)
+            } else {
+                squeezed.contains(phrase)
+            };
+            if hit {
+                found.push((*rule, *phrase));
+            }
+        }
+    }
+    found
+}
+
+fn check_barriers(plan: &TenderPlan, problems: &mut Vec<Problem>) {
+    let mut texts: Vec<(String, &str)> = vec![
+        ("title".into(), plan.title.as_str()),
+        ("description".into(), plan.description.as_str()),
+    ];
+    for (i, lot) in plan.lots.iter().enumerate() {
+        texts.push((format!("lots[{i}].title"), lot.title.as_str()));
+        for (j, c) in lot.criteria.iter().enumerate() {
+            texts.push((
+                format!("lots[{i}].criteria[{j}].requirement"),
+                c.requirement.as_str(),
+            ));
+        }
+    }
+    for (field, text) in texts {
+        let found = barriers_in(text, plan.imported_goods);
+        // One problem per rule and field, naming every phrase that breaks it.
+        for (rule, _) in BARRIERS {
+            let phrases: Vec<&str> = found
+                .iter()
+                .filter(|(r, _)| r == rule)
+                .map(|(_, p)| *p)
+                .collect();
+            if !phrases.is_empty() {
+                problems.push(Problem::new(
+                    rule,
+                    field.clone(),
+                    barrier_message(rule, &phrases),
+                ));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::tests::calendar_2026;
+    use chrono::TimeZone;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
+    /// 2026-11-26 10:00 Beijing.
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).unwrap()
+    }
+
+    fn lot(title: &str, budget: &str, reserved: bool) -> LotPlan {
+        LotPlan {
+            title: title.into(),
+            budget: m(budget),
+            reserved_for_sme: reserved,
+            criteria: vec![
+                Criterion {
+                    kind: CriterionKind::Certification,
+                    requirement: "具备 ISO 9001 质量管理体系认证".into(),
+                    scoring: Scoring::PassFail,
+                },
+                Criterion {
+                    kind: CriterionKind::TechnicalApproach,
+                    requirement: "技术方案的完整性与可行性".into(),
+                    scoring: Scoring::Scored { weight: d("60") },
+                },
+            ],
+        }
+    }
+
+    /// A publishable services tender of 1,500,000: reserved whole by R-SME-01.
+    fn plan() -> TenderPlan {
+        TenderPlan {
+            title: "市属学校信息化运维服务".into(),
+            description: "为 12 所学校提供三年的网络与终端运维。".into(),
+            category: Category::Services,
+            method: Method::OpenTender,
+            budget: m("1500000"),
+            lots: vec![
+                lot("第一包", "800000", false),
+                lot("第二包", "700000", false),
+            ],
+            evaluation: EvaluationMethod::ComprehensiveScoring {
+                price_weight: d("40"),
+            },
+            bid_deadline: now() + Duration::days(21),
+            bid_security: None,
+            imported_goods: false,
+            sme: SmePlan::default(),
+        }
+    }
+
+    fn rules(result: Result<SmeOutcome, Vec<Problem>>) -> Vec<&'static str> {
+        result
+            .err()
+            .unwrap_or_default()
+            .iter()
+            .map(|p| p.rule)
+            .collect()
+    }
+
+    fn check(p: &TenderPlan) -> Result<SmeOutcome, Vec<Problem>> {
+        check_publication(p, now(), &calendar_2026(), &Policy::CHINA)
+    }
+
+    #[test]
+    fn a_sound_small_tender_publishes_reserved_whole() {
+        assert_eq!(check(&plan()), Ok(SmeOutcome::ReservedWhole));
+    }
+
+    #[test]
+    fn r_sme_01_reserves_up_to_two_million_for_goods_and_services_four_for_works() {
+        let p = &Policy::CHINA;
+        assert!(reserved_whole(p, Category::Goods, m("2000000.00")));
+        assert!(!reserved_whole(p, Category::Goods, m("2000000.01")));
+        assert!(reserved_whole(p, Category::Services, m("2000000.00")));
+        assert!(reserved_whole(p, Category::Works, m("4000000.00")));
+        assert!(!reserved_whole(p, Category::Works, m("4000000.01")));
+    }
+
+    #[test]
+    fn r_sme_02_a_larger_tender_without_a_reserve_is_refused_with_the_shortfall() {
+        let mut p = plan();
+        p.budget = m("2000000.01");
+        p.lots = vec![
+            lot("第一包", "1000000", false),
+            lot("第二包", "1000000.01", false),
+        ];
+        p.sme.price_deduction = Some(d("10"));
+        let problems = check(&p).unwrap_err();
+        let sme02 = problems.iter().find(|x| x.rule == "R-SME-02").unwrap();
+        assert_eq!(sme02.field, "sme");
+        // 30% of 2,000,000.01 is 600,000.00 (to the fen); nothing reserved.
+        assert!(
+            sme02.message.en.contains("(¥600,000.00)"),
+            "{}",
+            sme02.message.en
+        );
+        assert!(
+            sme02.message.zh.contains("还差 ¥600,000.00"),
+            "{}",
+            sme02.message.zh
+        );
+
+        // One whole lot set aside (1,000,000 ≥ 600,000) with 60% for small and micro firms.
+        p.lots[0].reserved_for_sme = true;
+        p.sme.small_micro_share = d("60");
+        assert_eq!(
+            check(&p),
+            Ok(SmeOutcome::Shared {
+                reserve: m("1000000"),
+                required: m("600000.00")
+            })
+        );
+        p.sme.small_micro_share = d("59");
+        assert_eq!(rules(check(&p)), ["R-SME-02"]);
+    }
+
+    #[test]
+    fn r_sme_02_works_reserve_forty_percent_and_subcontract_shares_count() {
+        let mut p = plan();
+        p.category = Category::Works;
+        p.budget = m("10000000");
+        p.lots = vec![lot("土建", "10000000", false)];
+        p.sme = SmePlan {
+            required_sme_share: d("39"),
+            small_micro_share: d("60"),
+            price_deduction: Some(d("3")),
+            consortium_deduction: None,
+        };
+        assert_eq!(rules(check(&p)), ["R-SME-02"]);
+        p.sme.required_sme_share = d("40");
+        assert!(check(&p).is_ok());
+    }
+
+    #[test]
+    fn r_sme_03_deductions_must_lie_in_the_range_for_the_category() {
+        let mut p = plan();
+        p.budget = m("3000000");
+        p.lots = vec![
+            lot("第一包", "1000000", true),
+            lot("第二包", "2000000", false),
+        ];
+        p.sme.small_micro_share = d("100");
+        assert_eq!(rules(check(&p)), ["R-SME-03"], "a deduction must be stated");
+        for (pct, ok) in [("9.99", false), ("10", true), ("20", true), ("20.5", false)] {
+            p.sme.price_deduction = Some(d(pct));
+            assert_eq!(check(&p).is_ok(), ok, "{pct}%");
+        }
+        p.sme.price_deduction = Some(d("15"));
+        p.sme.consortium_deduction = Some(d("7"));
+        assert_eq!(rules(check(&p)), ["R-SME-03"]);
+        p.sme.consortium_deduction = Some(d("4"));
+        assert!(check(&p).is_ok());
+    }
+
+    #[test]
+    fn r_time_01_an_open_tender_deadline_exactly_twenty_days_out_is_allowed() {
+        let mut p = plan();
+        p.bid_deadline = now() + Duration::days(20);
+        assert!(check(&p).is_ok());
+        // The day of publication does not count: 19 days out is one day short.
+        p.bid_deadline = now() + Duration::days(19);
+        let problems = check(&p).unwrap_err();
+        assert_eq!(problems[0].rule, "R-TIME-01");
+        assert!(problems[0].message.en.contains("2026-12-16"));
+        p.method = Method::CompetitiveConsultation;
+        assert!(check(&p).is_ok(), "consultation needs only 10 days");
+        p.bid_deadline = now() - Duration::minutes(1);
+        assert_eq!(check(&p).unwrap_err()[0].field, "bid_deadline");
+    }
+
+    #[test]
+    fn r_time_01_negotiation_counts_working_days_through_holidays() {
+        let cal = calendar_2026();
+        let p = &Policy::CHINA;
+        // Published Friday 25 Sep (Mid-Autumn 25-27, then National Day from 1 Oct).
+        let published = Utc.with_ymd_and_hms(2026, 9, 25, 2, 0, 0).unwrap();
+        let day =
+            earliest_deadline_day(Method::CompetitiveNegotiation, published, &cal, p).unwrap();
+        assert_eq!(day, NaiveDate::from_ymd_opt(2026, 9, 30).unwrap());
+        let published = Utc.with_ymd_and_hms(2026, 9, 29, 2, 0, 0).unwrap();
+        let day = earliest_deadline_day(Method::RequestForQuotation, published, &cal, p).unwrap();
+        // Wed 30 Sep, then 1-7 Oct off, Thu 8, Fri 9.
+        assert_eq!(day, NaiveDate::from_ymd_opt(2026, 10, 9).unwrap());
+    }
+
+    #[test]
+    fn r_time_02_an_amendment_fifteen_days_minus_a_minute_before_moves_the_deadline() {
+        let p = &Policy::CHINA;
+        let deadline = now() + Duration::days(30);
+        let issued = deadline - Duration::days(15) + Duration::minutes(1);
+        let moved = deadline_after_amendment(Method::OpenTender, deadline, issued, p);
+        assert_eq!(moved, issued + Duration::days(15));
+        assert!(moved > deadline);
+        let on_time = deadline - Duration::days(15);
+        assert_eq!(
+            deadline_after_amendment(Method::OpenTender, deadline, on_time, p),
+            deadline
+        );
+        let issued = deadline - Duration::days(5) + Duration::minutes(1);
+        assert_eq!(
+            deadline_after_amendment(Method::CompetitiveConsultation, deadline, issued, p),
+            issued + Duration::days(5)
+        );
+    }
+
+    #[test]
+    fn r_time_03_documents_stay_available_five_working_days() {
+        let published = Utc.with_ymd_and_hms(2026, 9, 30, 2, 0, 0).unwrap();
+        let until = documents_available_until(published, &calendar_2026(), &Policy::CHINA).unwrap();
+        // 8, 9, 10 (Saturday, worked), 12, 13 October.
+        assert_eq!(until, NaiveDate::from_ymd_opt(2026, 10, 13).unwrap());
+    }
+
+    #[test]
+    fn r_sec_01_bid_security_at_most_two_percent_refunded_in_five_working_days() {
+        let mut p = plan();
+        p.bid_security = Some(m("30000"));
+        assert!(check(&p).is_ok(), "exactly 2% of 1,500,000");
+        p.bid_security = Some(m("30000.01"));
+        assert_eq!(rules(check(&p)), ["R-SEC-01"]);
+        let award = NaiveDate::from_ymd_opt(2026, 2, 13).unwrap();
+        let due = bid_security_refund_due(award, &calendar_2026(), &Policy::CHINA).unwrap();
+        assert_eq!(due, NaiveDate::from_ymd_opt(2026, 2, 27).unwrap());
+    }
+
+    #[test]
+    fn r_eval_01_weights_sum_to_one_hundred_and_price_weight_has_a_floor() {
+        let mut p = plan();
+        p.evaluation = EvaluationMethod::ComprehensiveScoring {
+            price_weight: d("30"),
+        };
+        let problems = check(&p).unwrap_err();
+        assert_eq!(problems.len(), 2, "one per lot");
+        assert!(problems.iter().all(|x| x.rule == "R-EVAL-01"));
+        assert_eq!(problems[1].field, "lots[1].criteria");
+        // Goods need a price weight of at least 30; services at least 10.
+        p.category = Category::Goods;
+        p.evaluation = EvaluationMethod::ComprehensiveScoring {
+            price_weight: d("29"),
+        };
+        for l in &mut p.lots {
+            l.criteria[1].scoring = Scoring::Scored { weight: d("71") };
+        }
+        assert_eq!(rules(check(&p)), ["R-EVAL-01"]);
+        p.category = Category::Services;
+        assert!(check(&p).is_ok());
+        // Lowest evaluated price takes no weights.
+        p.evaluation = EvaluationMethod::LowestEvaluatedPrice;
+        assert_eq!(rules(check(&p)), ["R-EVAL-02", "R-EVAL-02"]);
+    }
+
+    #[test]
+    fn r_bar_01_02_03_free_text_asking_for_barriers_is_refused_with_its_rule() {
+        let mut p = plan();
+        p.lots[1].criteria[0].requirement =
+            "近三年具有类似项目业绩，单项合同金额不低于 500 万元".into();
+        p.description = "投标人注册资本不少于 1000 万元。".into();
+        let problems = check(&p).unwrap_err();
+        let found: Vec<(&str, &str)> = problems
+            .iter()
+            .map(|x| (x.rule, x.field.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("R-BAR-01", "description"),
+                ("R-BAR-02", "lots[1].criteria[0].requirement"),
+            ]
+        );
+        assert!(problems[1]
+            .message
+            .zh
+            .contains("业绩”“类似项目”“合同金额不低于"));
+        assert!(problems[0].message.zh.contains("注册资本"));
+        assert_eq!(
+            barriers_in("Bidders must have 5 years in operation", false),
+            [("R-BAR-02", "years in operation")]
+        );
+        assert_eq!(
+            barriers_in("Annual revenue of at least CNY 10m", false)[0].0,
+            "R-BAR-01"
+        );
+        assert_eq!(
+            barriers_in("须提供三个成功案例", false),
+            [("R-BAR-03", "成功案例")]
+        );
+        // Spaces do not hide a phrase; capability requirements pass.
+        assert_eq!(barriers_in("注 册 资 本", false).len(), 1);
+        assert!(barriers_in("具备 ISO 9001 认证和两名持证网络工程师", false).is_empty());
+    }
+
+    #[test]
+    fn r_bar_02_manufacturer_authorisation_only_for_imported_goods() {
+        let text = "须提供制造商授权书";
+        assert_eq!(barriers_in(text, false), [("R-BAR-02", "制造商授权")]);
+        assert!(barriers_in(text, true).is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_listed_at_once() {
+        let mut p = plan();
+        p.budget = m("0");
+        p.bid_deadline = now() + Duration::days(5);
+        p.bid_security = Some(m("1"));
+        p.lots[0].criteria[0].requirement = "注册资本".into();
+        let all = rules(check(&p));
+        for rule in ["input", "R-TIME-01", "R-SEC-01", "R-BAR-01"] {
+            assert!(all.contains(&rule), "{rule} missing from {all:?}");
+        }
+    }
+}
