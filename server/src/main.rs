@@ -75,11 +75,10 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             let url = format!("http://127.0.0.1:{}", app.port());
             tracing::info!(%url, database = %db::redact(&settings.database_url), "fairtender is ready");
-            // A plain line on stdout that scripts and tests wait for.
+            // Signal handlers first, then the line that scripts and tests wait for.
+            let serving = app.run_until_stopped();
             println!("fairtender listening on {url}");
-            app.run_until_stopped()
-                .await
-                .map_err(|e| format!("server stopped: {e}"))
+            serving.await.map_err(|e| format!("server stopped: {e}"))
         }
         Command::Migrate => {
             connect_migrated(&settings).await?;

@@ -11,6 +11,7 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 
 pub mod accounts;
+pub mod agency;
 pub mod profile;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
@@ -26,6 +27,25 @@ pub struct TenderSummary {
     pub region: String,
     pub budget: Money,
     pub bid_deadline: DateTime<Utc>,
+    /// Reserved for SMEs, whole (R-SME-01) or in some lots (R-SME-02).
+    pub sme_reserved: bool,
+}
+
+/// A lot on the tender's public page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct LotView {
+    pub title: String,
+    pub budget: Money,
+    pub reserved_for_sme: bool,
+    pub criteria: Vec<CriterionView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionView {
+    pub kind: crate::domain::publication::CriterionKind,
+    pub requirement: String,
+    /// Points in comprehensive scoring; none for pass/fail.
+    pub weight: Option<rust_decimal::Decimal>,
 }
 
 /// A tender's public page.
@@ -35,6 +55,59 @@ pub struct TenderDetail {
     pub description: String,
     pub status: TenderStatus,
     pub published_at: Option<DateTime<Utc>>,
+    pub lots: Vec<LotView>,
+    /// R-SME-01: reserved whole for SMEs.
+    pub reserved_whole: bool,
+    /// R-SME-03: the price deduction for small and micro bidders, when not reserved whole.
+    pub price_deduction: Option<rust_decimal::Decimal>,
+    /// R-EVAL-01: the price weight in comprehensive scoring; none for lowest evaluated price.
+    pub price_weight: Option<rust_decimal::Decimal>,
+}
+
+/// The public search, as it stands in the page's URL (so a search can be shared): every field
+/// a string, empty when unused.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TenderQuery {
+    pub q: String,
+    pub category: String,
+    pub method: String,
+    /// A province code (GB/T 2260), e.g. `330000`.
+    pub province: String,
+    pub budget_min: String,
+    pub budget_max: String,
+    /// `1` for tenders reserved (whole or in part) for SMEs.
+    pub sme: String,
+    /// `open` (deadline not passed, the default), `closed` or `all`.
+    pub status: String,
+    /// `deadline` (soonest first), `budget`, or newest first.
+    pub sort: String,
+    pub page: String,
+}
+
+/// One page of search results.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TenderResults {
+    pub items: Vec<TenderSummary>,
+    pub total: u64,
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// Results per page of the public search.
+pub const PAGE_SIZE: u64 = 20;
+
+/// The public search: every filter in the query, all optional. Bad values are refused on their
+/// field, so a mistyped URL says what is wrong instead of silently showing everything.
+#[server(endpoint = "tenders/search")]
+pub async fn search_tenders(query: TenderQuery) -> Result<TenderResults, AppError> {
+    respond(async move {
+        let filter = crate::infra::tenders::SearchFilter::parse(&query)
+            .map_err(|errors| AppError::Fields { errors })?;
+        let state = state()?;
+        Ok(crate::infra::tenders::search_published(&state.db, state.clock.now(), &filter).await?)
+    })
+    .await
 }
 
 /// How many tenders the home page lists (search and paging arrive with issue #4).

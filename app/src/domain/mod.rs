@@ -7,10 +7,12 @@ pub mod calendar;
 pub mod capability;
 pub mod clock;
 pub mod credit_code;
+pub mod draft;
 pub mod ids;
 pub mod money;
 pub mod policy;
 pub mod publication;
+pub mod region;
 pub mod sme;
 pub mod tender;
 

@@ -31,6 +31,62 @@ pub enum CriterionKind {
     SampleOrDemonstration,
 }
 
+impl CriterionKind {
+    pub const ALL: &'static [CriterionKind] = &[
+        CriterionKind::Licence,
+        CriterionKind::Certification,
+        CriterionKind::StaffQualification,
+        CriterionKind::EquipmentOrCapacity,
+        CriterionKind::TechnicalApproach,
+        CriterionKind::DeliveryPlan,
+        CriterionKind::QualityManagement,
+        CriterionKind::AfterSalesService,
+        CriterionKind::SampleOrDemonstration,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CriterionKind::Licence => "licence",
+            CriterionKind::Certification => "certification",
+            CriterionKind::StaffQualification => "staff_qualification",
+            CriterionKind::EquipmentOrCapacity => "equipment_or_capacity",
+            CriterionKind::TechnicalApproach => "technical_approach",
+            CriterionKind::DeliveryPlan => "delivery_plan",
+            CriterionKind::QualityManagement => "quality_management",
+            CriterionKind::AfterSalesService => "after_sales_service",
+            CriterionKind::SampleOrDemonstration => "sample_or_demonstration",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CriterionKind> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    pub fn name(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang::{En, ZhCn};
+        match (lang, self) {
+            (ZhCn, CriterionKind::Licence) => "法定许可",
+            (ZhCn, CriterionKind::Certification) => "资质认证",
+            (ZhCn, CriterionKind::StaffQualification) => "人员资格",
+            (ZhCn, CriterionKind::EquipmentOrCapacity) => "设备与产能",
+            (ZhCn, CriterionKind::TechnicalApproach) => "技术方案",
+            (ZhCn, CriterionKind::DeliveryPlan) => "实施与交付计划",
+            (ZhCn, CriterionKind::QualityManagement) => "质量管理",
+            (ZhCn, CriterionKind::AfterSalesService) => "售后服务",
+            (ZhCn, CriterionKind::SampleOrDemonstration) => "样品或演示",
+            (En, CriterionKind::Licence) => "Licence required by law",
+            (En, CriterionKind::Certification) => "Certification",
+            (En, CriterionKind::StaffQualification) => "Staff qualification",
+            (En, CriterionKind::EquipmentOrCapacity) => "Equipment or capacity",
+            (En, CriterionKind::TechnicalApproach) => "Technical approach",
+            (En, CriterionKind::DeliveryPlan) => "Delivery plan",
+            (En, CriterionKind::QualityManagement) => "Quality management",
+            (En, CriterionKind::AfterSalesService) => "After-sales service",
+            (En, CriterionKind::SampleOrDemonstration) => "Sample or demonstration",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Scoring {
     PassFail,
@@ -53,6 +109,16 @@ pub enum EvaluationMethod {
     ComprehensiveScoring { price_weight: Decimal },
     /// 最低评标价法: the lowest price among bids that pass every criterion (R-EVAL-02).
     LowestEvaluatedPrice,
+}
+
+impl EvaluationMethod {
+    /// The stored name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EvaluationMethod::ComprehensiveScoring { .. } => "comprehensive_scoring",
+            EvaluationMethod::LowestEvaluatedPrice => "lowest_evaluated_price",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -176,10 +242,7 @@ fn check_amounts(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>
         problems.push(Problem::new(
             "input",
             "lots",
-            Text::new(
-                "至少需要一个标段（包）。",
-                "A tender needs at least one lot.",
-            ),
+            Text::new("至少需要一个采购包。", "A tender needs at least one lot."),
         ));
     }
     let mut total = Decimal::ZERO;
@@ -189,7 +252,7 @@ fn check_amounts(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>
                 "input",
                 format!("lots[{i}].budget"),
                 Text::new(
-                    "标段预算必须大于零。",
+                    "采购包预算必须大于零。",
                     "A lot's budget must be more than zero.",
                 ),
             ));
@@ -202,7 +265,7 @@ fn check_amounts(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>
             "lots",
             Text::new(
                 format!(
-                    "各标段预算合计 {}，超过项目预算 {}。",
+                    "各采购包预算合计 {}，超过项目预算 {}。",
                     money(total),
                     plan.budget
                 ),
@@ -268,7 +331,7 @@ fn check_sme(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) ->
             "sme",
             Text::new(
                 format!(
-                    "预算超过中小企业预留限额，须为中小企业预留至少 {share}%（{}）；目前只预留了 {}，还差 {}。请整包预留标段，或提高对中小企业的联合体或分包比例。",
+                    "预算超过中小企业预留限额，须为中小企业预留至少 {share}%（{}）；目前只预留了 {}，还差 {}。请整包预留采购包，或提高对中小企业的联合体或分包比例。",
                     money(required),
                     money(reserve),
                     money(required - reserve)
@@ -476,7 +539,7 @@ fn check_evaluation(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Probl
                         format!("lots[{i}].criteria"),
                         Text::new(
                             format!(
-                                "标段“{}”的评分项分值 {scored} 加价格分值 {price_weight}，合计应为 100。",
+                                "采购包“{}”的评分项分值 {scored} 加价格分值 {price_weight}，合计应为 100。",
                                 lot.title
                             ),
                             format!(

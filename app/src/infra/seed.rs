@@ -157,8 +157,10 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Se
         let published_at = (t.status == TenderStatus::Published)
             .then(|| now - Duration::days(t.published_days_ago));
         published += usize::from(published_at.is_some());
+        let tender_id = TenderId::new().0;
+        let published_now = published_at.is_some();
         tender::ActiveModel {
-            id: Set(TenderId::new().0),
+            id: Set(tender_id),
             agency_id: Set(agency.0),
             title: Set(t.title.into()),
             description: Set(t.description.into()),
@@ -170,12 +172,68 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Se
             bid_deadline: Set(deadline(now, t.deadline_in_days)),
             published_at: Set(published_at),
             created_at: Set(now),
+            // Every demo tender is within the R-SME-01 threshold: reserved whole for SMEs.
+            reserved_whole: Set(published_now.then_some(true)),
+            price_weight_bp: Set(Some(3000)),
+            ..Default::default()
         }
         .insert(&txn)
         .await?;
+        if published_now {
+            demo_lot(&txn, tender_id, t).await?;
+        }
     }
     txn.commit().await?;
     Ok(SeedOutcome::Seeded { tenders: published })
+}
+
+/// One lot with the whole budget: a pass/fail capability requirement and a scored approach.
+async fn demo_lot(
+    txn: &impl ConnectionTrait,
+    tender_id: uuid::Uuid,
+    t: &DemoTender,
+) -> Result<(), DbErr> {
+    use super::entities::{tender_criterion, tender_lot};
+    let lot = uuid::Uuid::now_v7();
+    tender_lot::ActiveModel {
+        id: Set(lot),
+        tender_id: Set(tender_id),
+        position: Set(0),
+        title: Set("全部内容".into()),
+        budget_fen: Set(t.budget_yuan * 100),
+        reserved_for_sme: Set(true),
+    }
+    .insert(txn)
+    .await?;
+    let (kind, requirement) = match t.category {
+        Category::Goods => ("certification", "灯具具备 CQC 节能认证"),
+        Category::Services => (
+            "staff_qualification",
+            "项目负责人具备信息系统运维相关职业资格",
+        ),
+        Category::Works => ("licence", "具备建筑工程施工总承包三级及以上资质"),
+    };
+    for (position, kind, requirement, weight) in [
+        (0, kind, requirement, None),
+        (
+            1,
+            "technical_approach",
+            "实施方案的完整性与可行性",
+            Some(7000),
+        ),
+    ] {
+        tender_criterion::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            lot_id: Set(lot),
+            position: Set(position),
+            kind: Set(kind.into()),
+            requirement: Set(requirement.into()),
+            weight_bp: Set(weight),
+        }
+        .insert(txn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// 09:30 Beijing time (01:30 UTC), `days` days from now: deadlines are set at office hours.

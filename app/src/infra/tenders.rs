@@ -25,9 +25,28 @@ pub async fn list_published(
         .find_also_related(organisation::Entity)
         .all(conn)
         .await?;
+    let reserved = reserved_lots(conn, rows.iter().map(|(t, _)| t.id).collect()).await?;
     rows.into_iter()
-        .map(|(t, agency)| summary(t, agency))
+        .map(|(t, agency)| summary(t, agency, &reserved))
         .collect()
+}
+
+/// Of these tenders, the ones with a lot reserved for SMEs.
+async fn reserved_lots(
+    conn: &impl ConnectionTrait,
+    tenders: Vec<uuid::Uuid>,
+) -> Result<std::collections::HashSet<uuid::Uuid>, DbErr> {
+    if tenders.is_empty() {
+        return Ok(Default::default());
+    }
+    Ok(super::entities::tender_lot::Entity::find()
+        .filter(super::entities::tender_lot::Column::TenderId.is_in(tenders))
+        .filter(super::entities::tender_lot::Column::ReservedForSme.eq(true))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|l| l.tender_id)
+        .collect())
 }
 
 /// One tender as the public sees it. Drafts are not public.
@@ -51,16 +70,85 @@ pub async fn find_public(
     let status = parse_stored("tender.status", &t.status, TenderStatus::parse)?;
     let description = t.description.clone();
     let published_at = t.published_at;
+    let lots = lots_of(conn, t.id).await?;
+    let reserved: std::collections::HashSet<_> = lots
+        .iter()
+        .filter(|l| l.reserved_for_sme)
+        .map(|_| t.id)
+        .collect();
+    let reserved_whole = t.reserved_whole == Some(true);
+    let price_deduction = t
+        .sme_price_deduction_bp
+        .filter(|_| !reserved_whole)
+        .map(crate::domain::draft::bp_to_percent);
+    let price_weight = t.price_weight_bp.map(crate::domain::draft::bp_to_percent);
     Ok(Some(TenderDetail {
-        summary: summary(t, agency)?,
+        summary: summary(t, agency, &reserved)?,
         description,
         status,
         published_at,
+        lots,
+        reserved_whole,
+        price_deduction,
+        price_weight,
     }))
 }
 
-fn summary(t: tender::Model, agency: Option<organisation::Model>) -> Result<TenderSummary, DbErr> {
+/// A published tender's lots with their criteria, in order.
+async fn lots_of(
+    conn: &impl ConnectionTrait,
+    tender_id: uuid::Uuid,
+) -> Result<Vec<crate::api::LotView>, DbErr> {
+    use super::entities::{tender_criterion, tender_lot};
+    let lots = tender_lot::Entity::find()
+        .filter(tender_lot::Column::TenderId.eq(tender_id))
+        .order_by_asc(tender_lot::Column::Position)
+        .all(conn)
+        .await?;
+    let ids: Vec<uuid::Uuid> = lots.iter().map(|l| l.id).collect();
+    let criteria = if ids.is_empty() {
+        Vec::new()
+    } else {
+        tender_criterion::Entity::find()
+            .filter(tender_criterion::Column::LotId.is_in(ids))
+            .order_by_asc(tender_criterion::Column::Position)
+            .all(conn)
+            .await?
+    };
+    lots.into_iter()
+        .map(|l| {
+            let criteria = criteria
+                .iter()
+                .filter(|c| c.lot_id == l.id)
+                .map(|c| {
+                    Ok(crate::api::CriterionView {
+                        kind: parse_stored(
+                            "tender_criterion.kind",
+                            &c.kind,
+                            crate::domain::publication::CriterionKind::parse,
+                        )?,
+                        requirement: c.requirement.clone(),
+                        weight: c.weight_bp.map(crate::domain::draft::bp_to_percent),
+                    })
+                })
+                .collect::<Result<_, DbErr>>()?;
+            Ok(crate::api::LotView {
+                title: l.title,
+                budget: Money::from_fen(l.budget_fen),
+                reserved_for_sme: l.reserved_for_sme,
+                criteria,
+            })
+        })
+        .collect()
+}
+
+fn summary(
+    t: tender::Model,
+    agency: Option<organisation::Model>,
+    reserved_lots: &std::collections::HashSet<uuid::Uuid>,
+) -> Result<TenderSummary, DbErr> {
     Ok(TenderSummary {
+        sme_reserved: t.reserved_whole == Some(true) || reserved_lots.contains(&t.id),
         id: TenderId(t.id),
         title: t.title,
         agency_name: agency.map(|a| a.name).unwrap_or_default(),
@@ -75,4 +163,471 @@ fn summary(t: tender::Model, agency: Option<organisation::Model>) -> Result<Tend
 /// A stored value outside its enum means the database was changed behind the application's back.
 fn parse_stored<T>(column: &str, value: &str, parse: fn(&str) -> Option<T>) -> Result<T, DbErr> {
     parse(value).ok_or_else(|| DbErr::Type(format!("unexpected value {value:?} in {column}")))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The agency's side: drafts and publication (issue #4)
+// ---------------------------------------------------------------------------------------------
+
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use uuid::Uuid;
+
+use super::entities::{tender_criterion, tender_lot};
+use super::{audit, db::begin_write};
+use crate::api::agency::{AgencyTender, TenderDraftView};
+use crate::domain::calendar::WorkingCalendar;
+use crate::domain::draft::{percent_to_bp, TenderDraft, TenderDraftForm};
+use crate::domain::policy::Policy;
+use crate::domain::publication::{check_publication, EvaluationMethod, Scoring, SmeOutcome};
+use crate::error::{AppError, FieldError};
+use crate::i18n::Text;
+
+fn actor(person: Uuid, agency: Uuid) -> audit::Actor {
+    audit::Actor {
+        person: Some(person),
+        organisation: Some(agency),
+    }
+}
+
+/// One of the agency's tenders; another agency's is "not found".
+async fn own_tender(
+    conn: &impl ConnectionTrait,
+    agency: Uuid,
+    id: Uuid,
+) -> Result<tender::Model, AppError> {
+    tender::Entity::find_by_id(id)
+        .filter(tender::Column::AgencyId.eq(agency))
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+fn not_a_draft() -> AppError {
+    AppError::Invalid {
+        field: None,
+        message: Text::new(
+            "该项目已发布，不能再修改草稿；发布后的变更请以更正公告发布。",
+            "This tender is published: its draft can no longer change. Publish changes as an amendment.",
+        ),
+    }
+}
+
+/// Saves the form as typed (already parsed, so it is sound input) and the columns the lists
+/// show. A published tender's draft never changes.
+pub async fn save_draft(
+    db: &DatabaseConnection,
+    person: Uuid,
+    agency: Uuid,
+    existing: Option<Uuid>,
+    form: &TenderDraftForm,
+    draft: &TenderDraft,
+    now: DateTime<Utc>,
+) -> Result<Uuid, AppError> {
+    let json = serde_json::to_string(form).map_err(|e| {
+        tracing::error!(error = %e, "draft form did not serialise");
+        AppError::Internal { request_id: None }
+    })?;
+    let plan = &draft.plan;
+    let txn = begin_write(db).await?;
+    let mut row: tender::ActiveModel = match existing {
+        Some(id) => {
+            let t = own_tender(&txn, agency, id).await?;
+            if t.status != TenderStatus::Draft.as_str() {
+                return Err(not_a_draft());
+            }
+            t.into()
+        }
+        None => tender::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            agency_id: Set(agency),
+            status: Set(TenderStatus::Draft.as_str().into()),
+            published_at: Set(None),
+            created_at: Set(now),
+            created_by: Set(Some(person)),
+            ..Default::default()
+        },
+    };
+    row.title = Set(plan.title.clone());
+    row.description = Set(plan.description.clone());
+    row.category = Set(plan.category.as_str().into());
+    row.method = Set(plan.method.as_str().into());
+    row.region = Set(draft.region.clone());
+    row.budget_fen = Set(plan.budget.to_fen());
+    row.bid_deadline = Set(plan.bid_deadline);
+    row.updated_at = Set(Some(now));
+    row.draft_form = Set(Some(json));
+    let saved = if existing.is_some() {
+        row.update(&txn).await?
+    } else {
+        row.insert(&txn).await?
+    };
+    audit::record(
+        &txn,
+        now,
+        actor(person, agency),
+        "save_tender_draft",
+        "tender",
+        saved.id,
+        form,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(saved.id)
+}
+
+pub async fn agency_tenders(
+    conn: &impl ConnectionTrait,
+    agency: Uuid,
+) -> Result<Vec<AgencyTender>, AppError> {
+    let rows = tender::Entity::find()
+        .filter(tender::Column::AgencyId.eq(agency))
+        .order_by_desc(tender::Column::CreatedAt)
+        .order_by_desc(tender::Column::Id)
+        .all(conn)
+        .await?;
+    rows.into_iter()
+        .map(|t| {
+            Ok(AgencyTender {
+                id: t.id,
+                status: parse_stored("tender.status", &t.status, TenderStatus::parse)?,
+                title: t.title,
+                budget: Money::from_fen(t.budget_fen),
+                bid_deadline: t.bid_deadline,
+            })
+        })
+        .collect::<Result<_, DbErr>>()
+        .map_err(AppError::from)
+}
+
+fn stored_form(t: &tender::Model) -> Result<TenderDraftForm, AppError> {
+    serde_json::from_str(t.draft_form.as_deref().unwrap_or("{}")).map_err(|e| {
+        tracing::error!(id = %t.id, error = %e, "stored draft form does not parse");
+        AppError::Internal { request_id: None }
+    })
+}
+
+pub async fn draft_view(
+    conn: &impl ConnectionTrait,
+    agency: Uuid,
+    id: Uuid,
+) -> Result<TenderDraftView, AppError> {
+    let t = own_tender(conn, agency, id).await?;
+    Ok(TenderDraftView {
+        id: t.id,
+        status: parse_stored("tender.status", &t.status, TenderStatus::parse)?,
+        form: stored_form(&t)?,
+    })
+}
+
+/// Checks every rule against the saved draft and, if none is broken, publishes it: the lots and
+/// criteria are written once and never change after (R-REC-01).
+pub async fn publish(
+    db: &DatabaseConnection,
+    calendar: &WorkingCalendar,
+    person: Uuid,
+    agency: Uuid,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let txn = begin_write(db).await?;
+    let t = own_tender(&txn, agency, id).await?;
+    if t.status != TenderStatus::Draft.as_str() {
+        return Err(not_a_draft());
+    }
+    let form = stored_form(&t)?;
+    // The rules are checked as of now: a deadline that was far enough when saved may not be.
+    let draft = form
+        .parse(now)
+        .map_err(|errors| AppError::Fields { errors })?;
+    let plan = &draft.plan;
+    let outcome = check_publication(plan, now, calendar, &Policy::CHINA).map_err(|problems| {
+        AppError::Fields {
+            errors: problems
+                .into_iter()
+                .map(|p| {
+                    let message = if p.rule == "input" {
+                        p.message
+                    } else {
+                        Text::new(
+                            format!("[{}] {}", p.rule, p.message.zh),
+                            format!("[{}] {}", p.rule, p.message.en),
+                        )
+                    };
+                    FieldError::new(p.field, message)
+                })
+                .collect(),
+        }
+    })?;
+    let reserved_whole = outcome == SmeOutcome::ReservedWhole;
+    for (i, lot) in plan.lots.iter().enumerate() {
+        let lot_id = Uuid::now_v7();
+        tender_lot::ActiveModel {
+            id: Set(lot_id),
+            tender_id: Set(t.id),
+            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+            title: Set(lot.title.clone()),
+            budget_fen: Set(lot.budget.to_fen()),
+            // R-SME-01: a tender reserved whole reserves every lot.
+            reserved_for_sme: Set(reserved_whole || lot.reserved_for_sme),
+        }
+        .insert(&txn)
+        .await?;
+        for (j, c) in lot.criteria.iter().enumerate() {
+            tender_criterion::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                lot_id: Set(lot_id),
+                position: Set(i32::try_from(j).unwrap_or(i32::MAX)),
+                kind: Set(c.kind.as_str().into()),
+                requirement: Set(c.requirement.clone()),
+                weight_bp: Set(match c.scoring {
+                    Scoring::PassFail => None,
+                    Scoring::Scored { weight } => Some(percent_to_bp(weight)),
+                }),
+            }
+            .insert(&txn)
+            .await?;
+        }
+    }
+    let mut row: tender::ActiveModel = t.into();
+    row.status = Set(TenderStatus::Published.as_str().into());
+    row.published_at = Set(Some(now));
+    row.updated_at = Set(Some(now));
+    row.reserved_whole = Set(Some(reserved_whole));
+    row.evaluation_method = Set(plan.evaluation.as_str().into());
+    row.price_weight_bp = Set(match plan.evaluation {
+        EvaluationMethod::ComprehensiveScoring { price_weight } => {
+            Some(percent_to_bp(price_weight))
+        }
+        EvaluationMethod::LowestEvaluatedPrice => None,
+    });
+    row.bid_security_fen = Set(plan.bid_security.map(Money::to_fen));
+    row.imported_goods = Set(plan.imported_goods);
+    row.sme_required_share_bp = Set(percent_to_bp(plan.sme.required_sme_share));
+    row.sme_small_micro_share_bp = Set(percent_to_bp(plan.sme.small_micro_share));
+    row.sme_price_deduction_bp = Set(plan.sme.price_deduction.map(percent_to_bp));
+    row.sme_consortium_deduction_bp = Set(plan.sme.consortium_deduction.map(percent_to_bp));
+    let published = row.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor(person, agency),
+        "publish_tender",
+        "tender",
+        published.id,
+        &(plan, &draft.region, reserved_whole),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Public search
+// ---------------------------------------------------------------------------------------------
+
+/// The checked form of `api::TenderQuery`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SearchFilter {
+    pub words: Vec<String>,
+    pub category: Option<Category>,
+    pub method: Option<Method>,
+    pub province: Option<&'static crate::domain::region::Province>,
+    pub budget_min: Option<Money>,
+    pub budget_max: Option<Money>,
+    pub sme_only: bool,
+    pub status: Openness,
+    pub sort: Sort,
+    pub page: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Openness {
+    #[default]
+    Open,
+    Closed,
+    All,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Newest,
+    Deadline,
+    Budget,
+}
+
+impl SearchFilter {
+    pub fn parse(q: &crate::api::TenderQuery) -> Result<SearchFilter, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut choice = |field: &'static str, value: &str, ok: bool| {
+            if !value.trim().is_empty() && !ok {
+                errors.push(FieldError::new(
+                    field,
+                    Text::new("不是可选的值。", "Not one of the choices."),
+                ));
+            }
+        };
+        let category = Category::parse(q.category.trim());
+        choice("category", &q.category, category.is_some());
+        let method = Method::parse(q.method.trim());
+        choice("method", &q.method, method.is_some());
+        let province = crate::domain::region::Province::by_code(q.province.trim());
+        choice("province", &q.province, province.is_some());
+        let status = match q.status.trim() {
+            "" | "open" => Openness::Open,
+            "closed" => Openness::Closed,
+            "all" => Openness::All,
+            _ => {
+                choice("status", &q.status, false);
+                Openness::Open
+            }
+        };
+        let sort = match q.sort.trim() {
+            "" | "newest" => Sort::Newest,
+            "deadline" => Sort::Deadline,
+            "budget" => Sort::Budget,
+            _ => {
+                choice("sort", &q.sort, false);
+                Sort::Newest
+            }
+        };
+        let mut money = |field: &'static str, value: &str| match value.trim() {
+            "" => None,
+            s => Money::parse(s)
+                .map_err(|e| errors.push(FieldError::new(field, e.text())))
+                .ok(),
+        };
+        let budget_min = money("budget_min", &q.budget_min);
+        let budget_max = money("budget_max", &q.budget_max);
+        let page = match q.page.trim() {
+            "" => 1,
+            s => match s.parse::<u64>() {
+                Ok(n) if (1..=10_000).contains(&n) => n,
+                _ => {
+                    errors.push(FieldError::new(
+                        "page",
+                        Text::new("页码不正确。", "Not a page number."),
+                    ));
+                    1
+                }
+            },
+        };
+        let words =
+            q.q.split_whitespace()
+                .take(8)
+                .map(|w| w.to_lowercase())
+                .collect();
+        if errors.is_empty() {
+            Ok(SearchFilter {
+                words,
+                category,
+                method,
+                province,
+                budget_min,
+                budget_max,
+                sme_only: matches!(q.sme.trim(), "1" | "on" | "true"),
+                status,
+                sort,
+                page,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+/// Published tenders matching every filter; each word must appear in the title or the
+/// description (any case, Chinese included: substring match).
+pub async fn search_published(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    f: &SearchFilter,
+) -> Result<crate::api::TenderResults, DbErr> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+    use sea_orm::{Condition, PaginatorTrait};
+
+    let mut cond = Condition::all()
+        .add(tender::Column::Status.ne(TenderStatus::Draft.as_str()))
+        .add(tender::Column::PublishedAt.lte(now));
+    for word in &f.words {
+        let escaped: String = word
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let pattern = format!("%{escaped}%");
+        let like = |col: tender::Column| {
+            Expr::expr(Func::lower(Expr::col((tender::Entity, col))))
+                .like(LikeExpr::new(pattern.clone()).escape('\\'))
+        };
+        cond = cond.add(
+            Condition::any()
+                .add(like(tender::Column::Title))
+                .add(like(tender::Column::Description)),
+        );
+    }
+    if let Some(c) = f.category {
+        cond = cond.add(tender::Column::Category.eq(c.as_str()));
+    }
+    if let Some(m) = f.method {
+        cond = cond.add(tender::Column::Method.eq(m.as_str()));
+    }
+    if let Some(p) = f.province {
+        cond = cond.add(tender::Column::Region.starts_with(p.zh));
+    }
+    if let Some(min) = f.budget_min {
+        cond = cond.add(tender::Column::BudgetFen.gte(min.to_fen()));
+    }
+    if let Some(max) = f.budget_max {
+        cond = cond.add(tender::Column::BudgetFen.lte(max.to_fen()));
+    }
+    if f.sme_only {
+        cond = cond.add(
+            Condition::any()
+                .add(tender::Column::ReservedWhole.eq(true))
+                .add(
+                    tender::Column::Id.in_subquery(
+                        Query::select()
+                            .column(super::entities::tender_lot::Column::TenderId)
+                            .from(super::entities::tender_lot::Entity)
+                            .and_where(super::entities::tender_lot::Column::ReservedForSme.eq(true))
+                            .to_owned(),
+                    ),
+                ),
+        );
+    }
+    match f.status {
+        Openness::Open => cond = cond.add(tender::Column::BidDeadline.gt(now)),
+        Openness::Closed => cond = cond.add(tender::Column::BidDeadline.lte(now)),
+        Openness::All => {}
+    }
+    let mut query = tender::Entity::find().filter(cond);
+    query = match f.sort {
+        Sort::Newest => query.order_by_desc(tender::Column::PublishedAt),
+        Sort::Deadline => query.order_by_asc(tender::Column::BidDeadline),
+        Sort::Budget => query.order_by_desc(tender::Column::BudgetFen),
+    };
+    // A stable order for equal keys, so pages never repeat or skip a tender.
+    query = query.order_by_asc(tender::Column::Id);
+    let total = query.clone().count(conn).await?;
+    let pages = Ord::max(total.div_ceil(crate::api::PAGE_SIZE), 1);
+    let rows = query
+        .offset((f.page - 1) * crate::api::PAGE_SIZE)
+        .limit(crate::api::PAGE_SIZE)
+        .find_also_related(organisation::Entity)
+        .all(conn)
+        .await?;
+    let reserved = reserved_lots(conn, rows.iter().map(|(t, _)| t.id).collect()).await?;
+    let items = rows
+        .into_iter()
+        .map(|(t, agency)| summary(t, agency, &reserved))
+        .collect::<Result<_, DbErr>>()?;
+    Ok(crate::api::TenderResults {
+        items,
+        total,
+        page: f.page,
+        pages,
+    })
 }

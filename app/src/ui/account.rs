@@ -25,23 +25,27 @@ where
 }
 
 /// A labelled input with the message for its field, if the last submission was refused on it.
+/// `field` is the name the server's errors use (`lots[0].budget`); `name` is the form's.
 #[component]
 pub(super) fn Field(
-    name: &'static str,
-    field: &'static str,
+    #[prop(into)] name: String,
+    #[prop(into)] field: String,
     label: Signal<&'static str>,
     error: Signal<Option<AppError>>,
     #[prop(default = "text")] kind: &'static str,
     #[prop(default = "")] autocomplete: &'static str,
+    /// What the field shows first (a saved draft's value).
+    #[prop(optional, into)]
+    value: Option<String>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let id = format!("f-{field}");
+    let id = format!("f-{}", field_id(&field));
     let hint_id = format!("{id}-error");
-    let message = move || {
+    let message = Signal::derive(move || {
         error
             .get()
-            .and_then(|e| e.for_field(field).map(|t| t.get(lang.get()).to_string()))
-    };
+            .and_then(|e| e.for_field(&field).map(|t| t.get(lang.get()).to_string()))
+    });
     view! {
         <div class="field">
             <label for=id.clone()>{label}</label>
@@ -50,12 +54,26 @@ pub(super) fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
-                aria-invalid=move || message().is_some().then_some("true")
+                value=value
+                aria-invalid=move || message.get().is_some().then_some("true")
                 aria-describedby=hint_id.clone()
             />
             <p class="field-error" id=hint_id role="status">{message}</p>
         </div>
     }
+}
+
+/// An element id for a field name: `lots[0].budget` becomes `lots-0-budget`.
+pub(super) fn field_id(field: &str) -> String {
+    let mut id = String::with_capacity(field.len());
+    for c in field.chars() {
+        match c {
+            '[' | '.' => id.push('-'),
+            ']' => {}
+            c => id.push(c),
+        }
+    }
+    id
 }
 
 /// A message for errors that concern no single field.
@@ -178,6 +196,9 @@ pub fn AccountPage() -> impl IntoView {
                             </ActionForm>
                             {(role == Role::PlatformAdmin).then(|| view! {
                                 <p><A href="/admin">{move || t().nav_admin}</A></p>
+                            })}
+                            {(role == Role::AgencyProcurement).then(|| view! {
+                                <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
                             })}
                             {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection /> })}
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember)

@@ -1,33 +1,107 @@
-//! The home page: the public list of published tenders.
+//! The home page: the public search over published tenders. The search lives in the URL (a GET
+//! form), so every result page can be shared and works without JavaScript.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 use super::{use_lang, ErrorNotice};
-use crate::api::{list_published_tenders, TenderSummary};
+use crate::api::{search_tenders, TenderQuery, TenderSummary};
+use crate::domain::region::PROVINCES;
+use crate::domain::tender::{Category, Method};
 use crate::i18n::{category_name, format_datetime, method_name, texts};
+
+fn query_from(params: &ParamsMap) -> TenderQuery {
+    let get = |k: &str| params.get(k).unwrap_or_default();
+    TenderQuery {
+        q: get("q"),
+        category: get("category"),
+        method: get("method"),
+        province: get("province"),
+        budget_min: get("budget_min"),
+        budget_max: get("budget_max"),
+        sme: get("sme"),
+        status: get("status"),
+        sort: get("sort"),
+        page: get("page"),
+    }
+}
+
+/// The same search on another page.
+fn page_href(q: &TenderQuery, page: u64) -> String {
+    let pairs = [
+        ("q", &q.q),
+        ("category", &q.category),
+        ("method", &q.method),
+        ("province", &q.province),
+        ("budget_min", &q.budget_min),
+        ("budget_max", &q.budget_max),
+        ("sme", &q.sme),
+        ("status", &q.status),
+        ("sort", &q.sort),
+    ];
+    let mut href = String::from("/?");
+    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
+        href.push_str(k);
+        href.push('=');
+        href.push_str(&escape(v));
+        href.push('&');
+    }
+    href.push_str(&format!("page={page}"));
+    href
+}
+
+fn escape(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let tenders = Resource::new(|| (), |_| list_published_tenders());
+    let params = use_query_map();
+    let query = Memo::new(move |_| query_from(&params.read()));
+    let results = Resource::new(move || query.get(), search_tenders);
 
     view! {
         <h1>{move || t().published_tenders}</h1>
         <p class="tagline">{move || t().tagline}</p>
+        <SearchForm query=query.get_untracked() />
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
-                match tenders.await {
-                    Ok(list) if list.is_empty() => {
-                        view! { <p class="empty" data-testid="tenders-empty">{move || t().tenders_empty}</p> }
-                            .into_any()
+                match results.await {
+                    Ok(r) if r.items.is_empty() => {
+                        let none = if query.get_untracked() == TenderQuery::default() {
+                            t().tenders_empty
+                        } else {
+                            t().no_results
+                        };
+                        view! { <p class="empty" data-testid="tenders-empty">{none}</p> }.into_any()
                     }
-                    Ok(list) => {
+                    Ok(r) => {
+                        let q = query.get_untracked();
+                        let prev = (r.page > 1).then(|| page_href(&q, r.page - 1));
+                        let next = (r.page < r.pages).then(|| page_href(&q, r.page + 1));
                         view! {
+                            <p data-testid="results-count">{move || t().results_found}{r.total}</p>
                             <ul class="tender-list" data-testid="tender-list">
-                                {list.into_iter().map(|tender| view! { <TenderCard tender /> }).collect_view()}
+                                {r.items.into_iter().map(|tender| view! { <TenderCard tender /> }).collect_view()}
                             </ul>
+                            <nav class="pagination" aria-label=move || t().pagination_label>
+                                {prev.map(|href| view! { <A href=href>{move || t().page_prev}</A> })}
+                                <span>{move || t().page_label}" "{r.page}" / "{r.pages}</span>
+                                {next.map(|href| view! { <A href=href>{move || t().page_next}</A> })}
+                            </nav>
                         }
                             .into_any()
                     }
@@ -35,6 +109,145 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// A `<select>` with "any" first and the current value chosen.
+fn choices(
+    id: &'static str,
+    name: &'static str,
+    current: String,
+    options: Vec<(String, Signal<String>)>,
+) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <select id=id name=name>
+            <option value="" selected=current.is_empty()>{move || texts(lang.get()).any}</option>
+            {options
+                .into_iter()
+                .map(|(value, label)| {
+                    let selected = value == current;
+                    view! { <option value=value selected=selected>{label}</option> }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+#[component]
+fn SearchForm(query: TenderQuery) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let categories = Category::ALL
+        .iter()
+        .map(|c| {
+            let c = *c;
+            (
+                c.as_str().to_string(),
+                Signal::derive(move || category_name(lang.get(), c).to_string()),
+            )
+        })
+        .collect();
+    let methods = Method::ALL
+        .iter()
+        .map(|m| {
+            let m = *m;
+            (
+                m.as_str().to_string(),
+                Signal::derive(move || method_name(lang.get(), m).to_string()),
+            )
+        })
+        .collect();
+    let provinces = PROVINCES
+        .iter()
+        .map(|p| {
+            (
+                p.code.to_string(),
+                Signal::derive(move || p.name(lang.get()).to_string()),
+            )
+        })
+        .collect();
+    let statuses = vec![
+        (
+            "closed".to_string(),
+            Signal::derive(move || t().status_closed.to_string()),
+        ),
+        (
+            "all".to_string(),
+            Signal::derive(move || t().status_all.to_string()),
+        ),
+    ];
+    let sorts = vec![
+        (
+            "deadline".to_string(),
+            Signal::derive(move || t().sort_deadline.to_string()),
+        ),
+        (
+            "budget".to_string(),
+            Signal::derive(move || t().sort_budget.to_string()),
+        ),
+    ];
+    view! {
+        <section aria-labelledby="search-title" class="search">
+            <h2 id="search-title">{move || t().search_title}</h2>
+            <Form method="GET" action="/" attr:class="search-form" attr:data-testid="search-form">
+                <div class="field search-q">
+                    <label for="s-q">{move || t().field_q}</label>
+                    <input id="s-q" name="q" type="search" value=query.q.clone() />
+                </div>
+                <div class="field">
+                    <label for="s-category">{move || t().field_category}</label>
+                    {choices("s-category", "category", query.category.clone(), categories)}
+                </div>
+                <div class="field">
+                    <label for="s-method">{move || t().field_method}</label>
+                    {choices("s-method", "method", query.method.clone(), methods)}
+                </div>
+                <div class="field">
+                    <label for="s-province">{move || t().field_province}</label>
+                    {choices("s-province", "province", query.province.clone(), provinces)}
+                </div>
+                <div class="field">
+                    <label for="s-budget-min">{move || t().field_budget_min}</label>
+                    <input id="s-budget-min" name="budget_min" inputmode="decimal" value=query.budget_min.clone() />
+                </div>
+                <div class="field">
+                    <label for="s-budget-max">{move || t().field_budget_max}</label>
+                    <input id="s-budget-max" name="budget_max" inputmode="decimal" value=query.budget_max.clone() />
+                </div>
+                <div class="field">
+                    <label for="s-status">{move || t().field_status}</label>
+                    <select id="s-status" name="status">
+                        <option value="" selected=query.status.is_empty()>{move || t().status_open}</option>
+                        {statuses
+                            .into_iter()
+                            .map(|(v, l)| {
+                                let selected = v == query.status;
+                                view! { <option value=v selected=selected>{l}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="s-sort">{move || t().field_sort}</label>
+                    <select id="s-sort" name="sort">
+                        <option value="" selected=query.sort.is_empty()>{move || t().sort_newest}</option>
+                        {sorts
+                            .into_iter()
+                            .map(|(v, l)| {
+                                let selected = v == query.sort;
+                                view! { <option value=v selected=selected>{l}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                <div class="field checkbox">
+                    <input id="s-sme" name="sme" type="checkbox" value="1" checked=!query.sme.is_empty() />
+                    <label for="s-sme">{move || t().field_sme_only}</label>
+                </div>
+                <button type="submit" class="primary">{move || t().search_submit}</button>
+            </Form>
+        </section>
     }
 }
 
@@ -52,7 +265,10 @@ fn TenderCard(tender: TenderSummary) -> impl IntoView {
             <h2 class="tender-title">
                 <A href=href>{tender.title}</A>
             </h2>
-            <p class="tender-agency">{tender.agency_name}" · "{tender.region}</p>
+            <p class="tender-agency">
+                {tender.agency_name}" · "{tender.region}
+                {tender.sme_reserved.then(|| view! { " " <span class="badge validity-valid">{move || t().sme_reserved_badge}</span> })}
+            </p>
             <dl class="facts">
                 <div>
                     <dt>{move || t().budget}</dt>

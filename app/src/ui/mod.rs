@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod agency;
 mod home;
 mod lang;
 mod profile;
@@ -89,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/tenders") view=agency::AgencyTendersPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/tenders/:id") view=agency::TenderEditPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:token") view=admin::InvitationPage ssr=SsrMode::Async />
                 </Routes>
             </main>

@@ -63,6 +63,22 @@ pub fn TenderPage() -> impl IntoView {
                                 </dl>
                                 <h2>{move || t().description}</h2>
                                 <p class="description">{detail.description}</p>
+                                <h2>{move || t().sme_policy}</h2>
+                                {if detail.reserved_whole {
+                                    view! { <p data-testid="sme-policy">{move || t().sme_reserved_whole}</p> }.into_any()
+                                } else {
+                                    let deduction = detail.price_deduction.map(|d| format!("{d}%")).unwrap_or_default();
+                                    view! { <p data-testid="sme-policy">{move || t().sme_deduction}{deduction}</p> }.into_any()
+                                }}
+                                {detail.price_weight.map(|w| view! {
+                                    <p>{move || t().price_weight_label}": "{w.to_string()}{move || t().points_suffix}</p>
+                                })}
+                                {(!detail.lots.is_empty()).then(|| view! { <h2>{move || t().lots_title}</h2> })}
+                                {detail
+                                    .lots
+                                    .into_iter()
+                                    .map(|lot| view! { <LotSection lot /> })
+                                    .collect_view()}
                             </article>
                         }
                             .into_any()
@@ -78,5 +94,40 @@ pub fn TenderPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+#[component]
+fn LotSection(lot: crate::api::LotView) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    view! {
+        <section class="card lot" data-testid="lot">
+            <h3 class="card-title">{lot.title}</h3>
+            <p>
+                {move || t().lot_budget}": "{lot.budget.format_cny()}
+                {lot.reserved_for_sme.then(|| view! { " " <span class="badge validity-valid">{move || t().lot_reserved_note}</span> })}
+            </p>
+            <ul>
+                {lot
+                    .criteria
+                    .into_iter()
+                    .map(|c| {
+                        let kind = c.kind;
+                        let weight = c.weight.map(|w| w.to_string());
+                        view! {
+                            <li>
+                                <strong>{move || kind.name(lang.get())}</strong>": "{c.requirement}" ("
+                                {match weight {
+                                    Some(w) => view! { {w}{move || t().points_suffix} }.into_any(),
+                                    None => view! { {move || t().pass_fail} }.into_any(),
+                                }}
+                                ")"
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
     }
 }

@@ -44,6 +44,7 @@ async fn money_is_stored_exactly_at_the_limits(backend: Backend) {
             bid_deadline: Set(now),
             published_at: Set(None),
             created_at: Set(now),
+            ..Default::default()
         }
         .insert(&app.db)
         .await
@@ -147,6 +148,7 @@ async fn sqlite_is_set_up_for_a_web_server() {
         bid_deadline: Set(now),
         published_at: Set(None),
         created_at: Set(now),
+        ..Default::default()
     };
     assert!(orphan.insert(&app.db).await.is_err());
 }

@@ -11,3 +11,4 @@ mod profile;
 mod roles;
 mod server_functions;
 mod startup;
+mod tenders;

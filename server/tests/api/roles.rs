@@ -90,6 +90,22 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             vec![("email", format!("colleague{i}@xiaoxi.example.cn"))],
             Some(Action::InviteSupplierMember),
         ),
+        ("agency/tenders", vec![], Some(Action::CreateTender)),
+        (
+            "agency/tenders/save",
+            vec![("id", s("")), ("form[title]", s("道路养护"))],
+            Some(Action::CreateTender),
+        ),
+        (
+            "agency/tenders/get",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::CreateTender),
+        ),
+        (
+            "agency/tenders/publish",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::CreateTender),
+        ),
         (
             // Allowed to all: a wrong current password is refused on its field, not by role.
             "password",

@@ -79,7 +79,7 @@ async fn internal_errors_are_opaque_and_carry_the_request_id(backend: Backend) {
     let app = spawn_app(backend).await;
     // Break the database behind the application's back.
     app.db
-        .execute_unprepared("DROP TABLE tender")
+        .execute_unprepared("ALTER TABLE tender RENAME TO tender_gone")
         .await
         .unwrap();
     let response = app

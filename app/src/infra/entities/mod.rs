@@ -9,3 +9,5 @@ pub mod organisation;
 pub mod person;
 pub mod sme_declaration;
 pub mod tender;
+pub mod tender_criterion;
+pub mod tender_lot;

@@ -17,6 +17,22 @@ pub struct Model {
     pub bid_deadline: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
+    /// `comprehensive_scoring` or `lowest_evaluated_price`.
+    pub evaluation_method: String,
+    /// Percentages as integer hundredths (`3000` is 30%).
+    pub price_weight_bp: Option<i32>,
+    pub bid_security_fen: Option<i64>,
+    pub imported_goods: bool,
+    pub sme_required_share_bp: i32,
+    pub sme_small_micro_share_bp: i32,
+    pub sme_price_deduction_bp: Option<i32>,
+    pub sme_consortium_deduction_bp: Option<i32>,
+    /// R-SME-01, decided at publication.
+    pub reserved_whole: Option<bool>,
+    pub created_by: Option<Uuid>,
+    pub updated_at: Option<DateTimeUtc>,
+    /// While a draft: the form as typed, JSON.
+    pub draft_form: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

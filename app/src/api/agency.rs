@@ -1,0 +1,117 @@
+//! The procurement officer's tenders: drafts saved as typed, and publication, which checks every
+//! rule at once (`domain::publication`). Only `Action::CreateTender` may call these, and only on
+//! the officer's own agency's tenders.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::draft::TenderDraftForm;
+use crate::domain::tender::TenderStatus;
+use crate::domain::Money;
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::infra::{respond, state};
+
+/// One of the agency's tenders, in its list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyTender {
+    pub id: Uuid,
+    pub title: String,
+    pub status: TenderStatus,
+    pub budget: Money,
+    pub bid_deadline: DateTime<Utc>,
+}
+
+/// A tender as its officer edits it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenderDraftView {
+    pub id: Uuid,
+    pub status: TenderStatus,
+    pub form: TenderDraftForm,
+}
+
+/// Saves a new draft (`id` empty) or changes one. Returns the draft's id.
+#[server(endpoint = "agency/tenders/save")]
+pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let existing = match id.trim() {
+            "" => None,
+            s => Some(s.parse::<Uuid>().map_err(|_| AppError::NotFound)?),
+        };
+        let state = state()?;
+        let now = state.clock.now();
+        let draft = form
+            .parse(now)
+            .map_err(|errors| AppError::Fields { errors })?;
+        let id = crate::infra::tenders::save_draft(
+            &state.db,
+            officer.person_id,
+            agency,
+            existing,
+            &form,
+            &draft,
+            now,
+        )
+        .await?;
+        if existing.is_none() && crate::infra::is_plain_form_post() {
+            // Without JavaScript, go on editing the new draft at its own address.
+            leptos_axum::redirect(&format!("/agency/tenders/{id}"));
+        }
+        Ok(id)
+    })
+    .await
+}
+
+#[server(endpoint = "agency/tenders")]
+pub async fn agency_tenders() -> Result<Vec<AgencyTender>, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let state = state()?;
+        crate::infra::tenders::agency_tenders(&state.db, agency).await
+    })
+    .await
+}
+
+#[server(endpoint = "agency/tenders/get")]
+pub async fn get_tender_draft(id: String) -> Result<TenderDraftView, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::infra::tenders::draft_view(&state.db, agency, id).await
+    })
+    .await
+}
+
+/// Publishes a draft: every rule is checked at once; each problem comes back on its field,
+/// its message starting with the rule's ID.
+#[server(endpoint = "agency/tenders/publish")]
+pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::infra::tenders::publish(
+            &state.db,
+            &state.calendar,
+            officer.person_id,
+            agency,
+            id,
+            state.clock.now(),
+        )
+        .await?;
+        Ok(id)
+    })
+    .await
+}

@@ -1,0 +1,370 @@
+//! The procurement officer's pages: the agency's tenders, and the draft form with publication.
+//! The form has fixed slots (three lots of four requirements) so it works without JavaScript;
+//! empty slots are ignored.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use super::account::{field_id, last_error, Field, FormError};
+use super::{use_lang, ErrorNotice};
+use crate::api::accounts::get_session;
+use crate::api::agency::{agency_tenders, get_tender_draft, PublishTender, SaveTenderDraft};
+use crate::domain::auth::Role;
+use crate::domain::draft::{CriterionForm, LotForm, TenderDraftForm};
+use crate::domain::publication::CriterionKind;
+use crate::domain::tender::{Category, Method, TenderStatus};
+use crate::error::AppError;
+use crate::i18n::{category_name, format_datetime, method_name, status_name, texts};
+
+const LOT_SLOTS: usize = 3;
+const CRITERION_SLOTS: usize = 4;
+
+/// Shows `content` to procurement officers, a notice to anyone else.
+fn officers_only(content: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let session = Resource::new(|| (), |_| get_session());
+    let content = StoredValue::new(content);
+    view! {
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(s)) if s.role == Role::AgencyProcurement => content.with_value(|c| c()),
+                    Ok(Some(_)) => view! { <p class="notice">{move || t().agency_only}</p> }.into_any(),
+                    _ => view! {
+                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn AgencyTendersPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    view! {
+        <h1>{move || t().nav_agency_tenders}</h1>
+        {officers_only(move || view! { <TenderList /> }.into_any())}
+    }
+}
+
+#[component]
+fn TenderList() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let tenders = Resource::new(|| (), |_| agency_tenders());
+    view! {
+        <p><A href="/agency/tenders/new" attr:class="button" attr:data-testid="new-tender">{move || t().new_tender}</A></p>
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match tenders.await {
+                    Ok(list) if list.is_empty() => view! { <p class="empty">{move || t().no_agency_tenders}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="cards" data-testid="agency-tenders">
+                            {list
+                                .into_iter()
+                                .map(|x| {
+                                    let status = x.status;
+                                    let (href, link): (String, fn(crate::i18n::Lang) -> &'static str) =
+                                        if status == TenderStatus::Draft {
+                                            (format!("/agency/tenders/{}", x.id), |l| texts(l).edit)
+                                        } else {
+                                            (format!("/tenders/{}", x.id), |l| texts(l).view_public)
+                                        };
+                                    view! {
+                                        <li class="card">
+                                            <h2 class="card-title">{x.title}</h2>
+                                            <p class="muted">
+                                                {move || status_name(lang.get(), status)}" · "{x.budget.format_cny()}" · "
+                                                {format_datetime(x.bid_deadline)}
+                                            </p>
+                                            <A href=href>{move || link(lang.get())}</A>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                        .into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// `/agency/tenders/:id`, where the id `new` starts a new draft.
+#[component]
+pub fn TenderEditPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    view! {
+        <h1>{move || t().tender_form_title}</h1>
+        <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
+        {officers_only(move || {
+            let id = id();
+            if id == "new" {
+                view! { <DraftForm id=String::new() form=new_draft() /> }.into_any()
+            } else {
+                view! { <ExistingDraft id /> }.into_any()
+            }
+        })}
+    }
+}
+
+fn new_draft() -> TenderDraftForm {
+    TenderDraftForm {
+        evaluation: "comprehensive_scoring".into(),
+        ..Default::default()
+    }
+}
+
+#[component]
+fn ExistingDraft(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let draft = Resource::new(move || id.clone(), get_tender_draft);
+    view! {
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match draft.await {
+                    Ok(d) if d.status == TenderStatus::Draft => {
+                        view! {
+                            <DraftForm id=d.id.to_string() form=d.form />
+                            <PublishSection id=d.id.to_string() />
+                        }
+                            .into_any()
+                    }
+                    Ok(d) => view! {
+                        <p class="notice">
+                            {move || status_name(lang.get(), d.status)}" · "
+                            <A href=format!("/tenders/{}", d.id)>{move || t().view_public}</A>
+                        </p>
+                    }
+                        .into_any(),
+                    Err(AppError::NotFound) => view! { <p>{move || t().not_found_body}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A `<select>` whose options are `(value, label)`, with `current` chosen.
+fn select(
+    name: String,
+    field: &str,
+    label: Signal<&'static str>,
+    current: String,
+    options: Vec<(&'static str, Signal<&'static str>)>,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let id = format!("f-{}", field_id(field));
+    let hint = format!("{id}-error");
+    let field = field.to_string();
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <select id=id name=name aria-describedby=hint.clone()>
+                <option value="" selected=current.is_empty()>{move || texts(lang.get()).choose}</option>
+                {options
+                    .into_iter()
+                    .map(|(value, label)| view! { <option value=value selected=value == current>{label}</option> })
+                    .collect_view()}
+            </select>
+            <p class="field-error" id=hint role="status">
+                {move || error.get().and_then(|e| e.for_field(&field).map(|m| m.get(lang.get()).to_string()))}
+            </p>
+        </div>
+    }
+}
+
+#[component]
+fn DraftForm(id: String, form: TenderDraftForm) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let save = ServerAction::<SaveTenderDraft>::new();
+    let error = last_error(save.value());
+    let navigate = use_navigate();
+    let is_new = id.is_empty();
+    Effect::new(move |_| {
+        if let Some(Ok(saved)) = save.value().get() {
+            if is_new {
+                navigate(&format!("/agency/tenders/{saved}"), Default::default());
+            }
+        }
+    });
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let categories = Category::ALL
+        .iter()
+        .map(|c| {
+            let c = *c;
+            (
+                c.as_str(),
+                Signal::derive(move || category_name(lang.get(), c)),
+            )
+        })
+        .collect();
+    let methods = Method::ALL
+        .iter()
+        .map(|m| {
+            let m = *m;
+            (
+                m.as_str(),
+                Signal::derive(move || method_name(lang.get(), m)),
+            )
+        })
+        .collect();
+    let evaluations = vec![
+        (
+            "comprehensive_scoring",
+            Signal::derive(move || t().eval_comprehensive),
+        ),
+        (
+            "lowest_evaluated_price",
+            Signal::derive(move || t().eval_lowest),
+        ),
+    ];
+    let mut lots = form.lots.clone();
+    lots.resize(LOT_SLOTS.max(lots.len()), LotForm::default());
+    let f = form;
+    view! {
+        <ActionForm action=save attr:class="form draft-form" attr:data-testid="draft-form">
+            <input type="hidden" name="id" value=id />
+            <FormError error />
+            <Show when=saved>
+                <p class="notice" role="status" data-testid="draft-saved">{move || t().draft_saved}</p>
+            </Show>
+            <Field name="form[title]" field="title" label=Signal::derive(move || t().field_title) error value=f.title />
+            <div class="field">
+                <label for="f-description">{move || t().field_description}</label>
+                <textarea id="f-description" name="form[description]" rows="4">{f.description}</textarea>
+            </div>
+            {select("form[category]".into(), "category", Signal::derive(move || t().field_category), f.category, categories, error)}
+            {select("form[method]".into(), "method", Signal::derive(move || t().field_method), f.method, methods, error)}
+            <Field name="form[region]" field="region" label=Signal::derive(move || t().field_region) error value=f.region />
+            <Field name="form[budget]" field="budget" label=Signal::derive(move || t().field_budget) error value=f.budget />
+            <Field name="form[bid_deadline]" field="bid_deadline" label=Signal::derive(move || t().field_bid_deadline) error kind="datetime-local" value=f.bid_deadline />
+            <Field name="form[bid_security]" field="bid_security" label=Signal::derive(move || t().field_bid_security) error value=f.bid_security />
+            {select("form[evaluation]".into(), "evaluation", Signal::derive(move || t().field_evaluation), f.evaluation, evaluations, error)}
+            <Field name="form[price_weight]" field="price_weight" label=Signal::derive(move || t().field_price_weight) error value=f.price_weight />
+            <div class="field checkbox">
+                <input id="f-imported_goods" type="checkbox" name="form[imported_goods]" checked=f.imported_goods.is_some() />
+                <label for="f-imported_goods">{move || t().field_imported}</label>
+            </div>
+            <fieldset>
+                <legend>{move || t().sme_section}</legend>
+                <Field name="form[sme_required_share]" field="sme_required_share" label=Signal::derive(move || t().field_sme_required_share) error value=f.sme_required_share />
+                <Field name="form[sme_small_micro_share]" field="sme_small_micro_share" label=Signal::derive(move || t().field_sme_small_micro_share) error value=f.sme_small_micro_share />
+                <Field name="form[sme_price_deduction]" field="sme_price_deduction" label=Signal::derive(move || t().field_sme_price_deduction) error value=f.sme_price_deduction />
+                <Field name="form[sme_consortium_deduction]" field="sme_consortium_deduction" label=Signal::derive(move || t().field_sme_consortium_deduction) error value=f.sme_consortium_deduction />
+            </fieldset>
+            <p class="field-error" role="status">
+                {move || error.get().and_then(|e| e.for_field("lots").map(|m| m.get(lang.get()).to_string()))}
+            </p>
+            {lots
+                .into_iter()
+                .enumerate()
+                .map(|(i, lot)| view! { <LotFields i lot error /> })
+                .collect_view()}
+            <button type="submit" class="primary">{move || t().save_draft}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn LotFields(i: usize, lot: LotForm, error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let mut criteria = lot.criteria.clone();
+    criteria.resize(
+        CRITERION_SLOTS.max(criteria.len()),
+        CriterionForm::default(),
+    );
+    let reserved_id = format!("f-lots-{i}-reserved");
+    let kinds = move || {
+        CriterionKind::ALL
+            .iter()
+            .map(|k| {
+                let k = *k;
+                (k.as_str(), Signal::derive(move || k.name(lang.get())))
+            })
+            .collect::<Vec<_>>()
+    };
+    view! {
+        <fieldset class="lot-fields" data-testid=format!("lot-{i}")>
+            <legend>{move || t().lot_heading}" "{i + 1}</legend>
+            <Field name=format!("form[lots][{i}][title]") field=format!("lots[{i}].title") label=Signal::derive(move || t().field_lot_title) error value=lot.title />
+            <Field name=format!("form[lots][{i}][budget]") field=format!("lots[{i}].budget") label=Signal::derive(move || t().field_lot_budget) error value=lot.budget />
+            <div class="field checkbox">
+                <input id=reserved_id.clone() type="checkbox" name=format!("form[lots][{i}][reserved]") checked=lot.reserved.is_some() />
+                <label for=reserved_id>{move || t().field_lot_reserved}</label>
+            </div>
+            {criteria
+                .into_iter()
+                .enumerate()
+                .map(|(j, c)| {
+                    let base = format!("lots[{i}].criteria[{j}]");
+                    let name = format!("form[lots][{i}][criteria][{j}]");
+                    view! {
+                        <div class="criterion">
+                            <p class="muted">{move || t().criterion_heading}" "{j + 1}</p>
+                            {select(format!("{name}[kind]"), &format!("{base}.kind"), Signal::derive(move || t().field_criterion_kind), c.kind, kinds(), error)}
+                            <Field name=format!("{name}[requirement]") field=format!("{base}.requirement") label=Signal::derive(move || t().field_criterion_requirement) error value=c.requirement />
+                            <Field name=format!("{name}[weight]") field=format!("{base}.weight") label=Signal::derive(move || t().field_criterion_weight) error value=c.weight />
+                        </div>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn PublishSection(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let publish = ServerAction::<PublishTender>::new();
+    let navigate = use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = publish.value().get() {
+            navigate(&format!("/tenders/{id}"), Default::default());
+        }
+    });
+    let problems = move || match publish.value().get() {
+        Some(Err(AppError::Fields { errors })) => errors
+            .into_iter()
+            .map(|e| (e.field, e.message.get(lang.get()).to_string()))
+            .collect(),
+        Some(Err(e)) => vec![(String::new(), e.message(lang.get()))],
+        _ => Vec::new(),
+    };
+    view! {
+        <section aria-labelledby="publish-title">
+            <h2 id="publish-title">{move || t().publish}</h2>
+            <p>{move || t().publish_intro}</p>
+            <Show when=move || !problems().is_empty()>
+                <div class="notice notice-error" role="alert" data-testid="publish-problems">
+                    <p>{move || t().publish_problems}</p>
+                    <ul>
+                        {move || problems()
+                            .into_iter()
+                            .map(|(field, message)| view! { <li><code>{field}</code>" "{message}</li> })
+                            .collect_view()}
+                    </ul>
+                </div>
+            </Show>
+            <ActionForm action=publish attr:data-testid="publish-form">
+                <input type="hidden" name="id" value=id />
+                <button type="submit" class="primary">{move || t().publish}</button>
+            </ActionForm>
+        </section>
+    }
+}

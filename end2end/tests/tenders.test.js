@@ -1,0 +1,135 @@
+// Issue #4 in the browser: an officer drafts a tender with two lots, sees publication refused
+// for a track-record requirement (R-BAR-02), fixes it and publishes; a visitor then finds it
+// by a Chinese search term and by filters.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { assertAccessible, assertNoHorizontalScroll, launchBrowser, openPage, waitForHydration } from './browser.js';
+import { startServer } from './server.js';
+
+const TIMEOUT = { timeout: 120_000 };
+const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
+const DEMO_PASSWORD = 'fairtender-demo-2026';
+const TITLE = '古籍数字化扫描服务';
+
+/** `YYYY-MM-DDTHH:MM`, 25 days from now, 17:00 Beijing time. */
+function deadlineInput() {
+  const beijing = new Date(Date.now() + 25 * 86_400_000 + 8 * 3_600_000);
+  return `${beijing.toISOString().slice(0, 10)}T17:00`;
+}
+
+const expectedProblems = (problems) => problems.filter((p) => !/(status of |HTTP )422\b/.test(p));
+
+describe('tenders', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer({ seed: true });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('an officer drafts two lots, is refused for a track record, fixes it and publishes', TIMEOUT, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    try {
+      await page.goto(server.url + '/login');
+      await waitForHydration(page);
+      await page.locator('#f-email').fill('buyer@demo.fairtender.cn');
+      await page.locator('#f-password').fill(DEMO_PASSWORD);
+      await page.getByRole('button', { name: '登录' }).last().click();
+      await page.waitForURL(/\/account$/);
+      await page.getByRole('link', { name: '我的采购项目' }).click();
+      await page.getByTestId('new-tender').click();
+      await page.waitForURL(/\/agency\/tenders\/new$/);
+      await page.getByTestId('draft-form').waitFor();
+      await assertAccessible(page, 'new tender form');
+      await assertNoHorizontalScroll(page, 360);
+
+      await page.locator('#f-title').fill(TITLE);
+      await page.locator('#f-description').fill('对馆藏明清古籍约 2 万页进行高精度扫描、图像处理与元数据著录。');
+      await page.locator('#f-category').selectOption('services');
+      await page.locator('#f-method').selectOption('open_tender');
+      await page.locator('#f-region').fill('福建省福州市');
+      await page.locator('#f-budget').fill('1200000');
+      await page.locator('#f-bid_deadline').fill(deadlineInput());
+      await page.locator('#f-evaluation').selectOption('comprehensive_scoring');
+      await page.locator('#f-price_weight').fill('40');
+      // Lot 1: a certification (pass/fail) and a scored approach.
+      await page.locator('#f-lots-0-title').fill('第一包：扫描');
+      await page.locator('#f-lots-0-budget').fill('700000');
+      await page.locator('#f-lots-0-criteria-0-kind').selectOption('equipment_or_capacity');
+      await page.locator('#f-lots-0-criteria-0-requirement').fill('具备 600 dpi 以上非接触式古籍扫描设备');
+      await page.locator('#f-lots-0-criteria-1-kind').selectOption('technical_approach');
+      await page.locator('#f-lots-0-criteria-1-requirement').fill('古籍保护与扫描方案');
+      await page.locator('#f-lots-0-criteria-1-weight').fill('60');
+      // Lot 2 asks for a track record: publication must refuse it.
+      await page.locator('#f-lots-1-title').fill('第二包：著录');
+      await page.locator('#f-lots-1-budget').fill('500000');
+      await page.locator('#f-lots-1-criteria-0-kind').selectOption('staff_qualification');
+      await page.locator('#f-lots-1-criteria-0-requirement').fill('近三年具有类似项目业绩');
+      await page.locator('#f-lots-1-criteria-1-kind').selectOption('delivery_plan');
+      await page.locator('#f-lots-1-criteria-1-requirement').fill('著录质量控制计划');
+      await page.locator('#f-lots-1-criteria-1-weight').fill('60');
+      await page.getByRole('button', { name: '保存草稿' }).click();
+      await page.waitForURL(/\/agency\/tenders\/[0-9a-f-]{36}$/);
+      await page.getByTestId('publish-form').waitFor();
+
+      await page.getByTestId('publish-form').getByRole('button', { name: '发布' }).click();
+      const refused = page.getByTestId('publish-problems');
+      await refused.filter({ hasText: 'R-BAR-02' }).waitFor();
+      assert.match(await refused.innerText(), /lots\[1\]\.criteria\[0\]\.requirement/);
+      await assertAccessible(page, 'publication refused');
+
+      await page.locator('#f-lots-1-criteria-0-requirement').fill('两名具有古籍编目经验的著录人员');
+      await page.getByRole('button', { name: '保存草稿' }).click();
+      await page.getByTestId('draft-saved').waitFor();
+      await page.getByTestId('publish-form').getByRole('button', { name: '发布' }).click();
+      await page.waitForURL(/\/tenders\/[0-9a-f-]{36}$/);
+      await page.locator('h1').filter({ hasText: TITLE }).waitFor();
+      assert.equal(await page.getByTestId('lot').count(), 2);
+      await page.getByTestId('sme-policy').filter({ hasText: 'R-SME-01' }).waitFor();
+      await assertAccessible(page, 'published tender');
+      assert.deepEqual(expectedProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('a visitor finds it by a Chinese term and by filters, with and without JavaScript', TIMEOUT, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    try {
+      await page.goto(server.url + '/');
+      await waitForHydration(page);
+      await page.locator('#s-q').fill('古籍');
+      await page.getByRole('button', { name: '搜索' }).click();
+      await page.waitForURL(/q=%E5%8F%A4%E7%B1%8D/);
+      const results = page.getByTestId('tender-list').locator('li');
+      await results.first().filter({ hasText: TITLE }).waitFor();
+      assert.equal(await results.count(), 1);
+      await assertAccessible(page, 'search results');
+
+      // Filters: the right ones find it, another category does not.
+      await page.goto(server.url + '/?category=services&province=350000&sme=1');
+      await results.filter({ hasText: TITLE }).waitFor();
+      await page.goto(server.url + '/?q=古籍&category=goods');
+      await page.getByTestId('tenders-empty').filter({ hasText: '没有符合条件' }).waitFor();
+      assert.deepEqual(expectedProblems(problems), []);
+    } finally {
+      await context.close();
+    }
+    const noJs = await openPage(browser, { javaScriptEnabled: false });
+    try {
+      await noJs.page.goto(server.url + '/');
+      await noJs.page.locator('#s-q').fill('古籍数字化');
+      await noJs.page.locator('#s-province').selectOption('350000');
+      await Promise.all([noJs.page.waitForEvent('load'), noJs.page.getByRole('button', { name: '搜索' }).click()]);
+      await noJs.page.getByTestId('tender-list').locator('li').filter({ hasText: TITLE }).waitFor();
+      assert.match(noJs.page.url(), /province=350000/);
+    } finally {
+      await noJs.context.close();
+    }
+  });
+});

@@ -1,0 +1,227 @@
+//! Tenders from the procurement officer's side: drafts, publication refused with rule IDs,
+//! publication, and what the public then sees.
+
+use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::on_both_backends;
+use app::infra::entities::{tender, tender_criterion, tender_lot};
+use app::infra::seed::DEMO_PASSWORD;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+
+on_both_backends!(
+    an_officer_drafts_is_refused_for_a_track_record_requirement_fixes_it_and_publishes,
+    bad_draft_input_is_refused_per_field_and_changes_nothing_saved,
+);
+
+async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = app.new_client();
+    let (status, body) = app
+        .call_with(
+            &client,
+            "login",
+            &[("email", email), ("password", DEMO_PASSWORD)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    client
+}
+
+/// Two lots; the second asks for a track record (R-BAR-02). Budget 1,500,000: reserved whole
+/// for SMEs (R-SME-01). Deadline 21 days out.
+fn draft(second_requirement: &str) -> Vec<(String, String)> {
+    let mut f: Vec<(String, String)> = [
+        ("id", ""),
+        ("form[title]", "市属学校信息化运维服务"),
+        (
+            "form[description]",
+            "为 12 所学校提供三年的网络与终端运维。",
+        ),
+        ("form[category]", "services"),
+        ("form[method]", "open_tender"),
+        ("form[region]", "浙江省杭州市"),
+        ("form[budget]", "1500000"),
+        ("form[bid_deadline]", "2026-12-17T17:00"),
+        ("form[evaluation]", "comprehensive_scoring"),
+        ("form[price_weight]", "40"),
+        ("form[lots][0][title]", "第一包：网络运维"),
+        ("form[lots][0][budget]", "800000"),
+        ("form[lots][0][criteria][0][kind]", "certification"),
+        (
+            "form[lots][0][criteria][0][requirement]",
+            "具备 ISO 9001 质量管理体系认证",
+        ),
+        ("form[lots][0][criteria][1][kind]", "technical_approach"),
+        (
+            "form[lots][0][criteria][1][requirement]",
+            "运维方案的完整性",
+        ),
+        ("form[lots][0][criteria][1][weight]", "60"),
+        ("form[lots][1][title]", "第二包：终端运维"),
+        ("form[lots][1][budget]", "700000"),
+        ("form[lots][1][criteria][0][kind]", "staff_qualification"),
+        ("form[lots][1][criteria][1][kind]", "delivery_plan"),
+        ("form[lots][1][criteria][1][requirement]", "驻场服务计划"),
+        ("form[lots][1][criteria][1][weight]", "60"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    f.push((
+        "form[lots][1][criteria][0][requirement]".into(),
+        second_requirement.into(),
+    ));
+    f
+}
+
+async fn save(
+    app: &TestApp,
+    client: &reqwest::Client,
+    form: &[(String, String)],
+) -> (reqwest::StatusCode, serde_json::Value) {
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.call_with(client, "agency/tenders/save", &form).await
+}
+
+async fn an_officer_drafts_is_refused_for_a_track_record_requirement_fixes_it_and_publishes(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    app.seed_demo().await;
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+
+    let (status, id) = save(&app, &officer, &draft("近三年具有类似项目业绩")).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_str().unwrap().to_string();
+    // A draft is not public.
+    assert_eq!(app.call("tenders/get", &[("id", &id)]).await.0, 404);
+
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let errors = body["Fields"]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{body}");
+    assert_eq!(errors[0]["field"], "lots[1].criteria[0].requirement");
+    assert!(errors[0]["message"]["en"]
+        .as_str()
+        .unwrap()
+        .starts_with("[R-BAR-02]"));
+    assert!(errors[0]["message"]["zh"]
+        .as_str()
+        .unwrap()
+        .contains("业绩"));
+
+    // The officer rewrites the requirement as a capability and publishes.
+    let mut fixed = draft("两名持有网络工程师证书的驻场人员");
+    fixed[0].1 = id.clone();
+    let (status, body) = save(&app, &officer, &fixed).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (status, public) = app.call("tenders/get", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{public}");
+    assert_eq!(public["summary"]["title"], "市属学校信息化运维服务");
+    let uuid: uuid::Uuid = id.parse().unwrap();
+    let lots = tender_lot::Entity::find()
+        .filter(tender_lot::Column::TenderId.eq(uuid))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(lots.len(), 2);
+    assert!(
+        lots.iter().all(|l| l.reserved_for_sme),
+        "R-SME-01 reserves every lot"
+    );
+    let criteria = tender_criterion::Entity::find()
+        .filter(tender_criterion::Column::LotId.is_in(lots.iter().map(|l| l.id)))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(criteria, 4);
+    let row = tender::Entity::find_by_id(uuid)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.reserved_whole, Some(true), "R-SME-01");
+    assert_eq!(row.price_weight_bp, Some(4000));
+
+    // Published means fixed: the draft can no longer be saved or published again.
+    let (status, body) = save(&app, &officer, &fixed).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, _) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 422);
+    let lots_now = tender_lot::Entity::find()
+        .filter(tender_lot::Column::TenderId.eq(uuid))
+        .count(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(lots_now, 2, "publishing twice writes no lots twice");
+
+    // A finance officer may not draft or read drafts.
+    let finance = signed_in(&app, "finance@demo.fairtender.cn").await;
+    assert_eq!(
+        app.call_with(&finance, "agency/tenders/get", &[("id", &id)])
+            .await
+            .0,
+        403
+    );
+}
+
+async fn bad_draft_input_is_refused_per_field_and_changes_nothing_saved(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.seed_demo().await;
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    let (_, id) = save(&app, &officer, &draft("驻场工程师两名")).await;
+    let id = id.as_str().unwrap().to_string();
+    let (_, before) = app
+        .call_with(&officer, "agency/tenders/get", &[("id", &id)])
+        .await;
+
+    let mut bad = draft("驻场工程师两名");
+    bad[0].1 = id.clone();
+    for (k, v) in bad.iter_mut() {
+        match k.as_str() {
+            "form[budget]" => *v = "1500000.001".into(),
+            "form[region]" => *v = "Atlantis".into(),
+            "form[bid_deadline]" => *v = "2026-11-01T09:00".into(),
+            "form[lots][0][budget]" => *v = "0".into(),
+            _ => {}
+        }
+    }
+    let (status, body) = save(&app, &officer, &bad).await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["Fields"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["region", "budget", "bid_deadline", "lots[0].budget"]
+    );
+    let (_, after) = app
+        .call_with(&officer, "agency/tenders/get", &[("id", &id)])
+        .await;
+    assert_eq!(before, after, "the saved draft is unchanged");
+
+    // Lot budgets above the tender's budget are refused at publication, on the lots.
+    let mut over = draft("驻场工程师两名");
+    over[0].1 = id.clone();
+    for (k, v) in over.iter_mut() {
+        if k == "form[lots][1][budget]" {
+            *v = "700000.01".into();
+        }
+    }
+    assert_eq!(save(&app, &officer, &over).await.0, 200);
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Fields"]["errors"][0]["field"], "lots", "{body}");
+}
