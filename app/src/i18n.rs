@@ -251,6 +251,15 @@ pub struct Texts {
     pub publish: &'static str,
     pub publish_intro: &'static str,
     pub publish_problems: &'static str,
+    pub field_closes_within: &'static str,
+    pub within_7_days: &'static str,
+    pub within_30_days: &'static str,
+    pub countdown_prefix: &'static str,
+    pub countdown_closed: &'static str,
+    pub unit_days: &'static str,
+    pub unit_hours: &'static str,
+    pub unit_minutes: &'static str,
+    pub unit_seconds: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -418,6 +427,15 @@ const ZH: Texts = Texts {
     publish: "发布",
     publish_intro: "发布前平台检查全部采购规则，并列出每个问题及其规则编号。",
     publish_problems: "暂不能发布，请先修改：",
+    field_closes_within: "截止时间",
+    within_7_days: "7 天内截止",
+    within_30_days: "30 天内截止",
+    countdown_prefix: "距投标截止还有 ",
+    countdown_closed: "投标已截止",
+    unit_days: " 天",
+    unit_hours: " 小时",
+    unit_minutes: " 分",
+    unit_seconds: " 秒",
 };
 
 const EN: Texts = Texts {
@@ -585,6 +603,15 @@ const EN: Texts = Texts {
     publish: "Publish",
     publish_intro: "Before publishing, every procurement rule is checked; each problem is listed with its rule ID.",
     publish_problems: "Cannot publish yet. Fix these first:",
+    field_closes_within: "Deadline",
+    within_7_days: "Within 7 days",
+    within_30_days: "Within 30 days",
+    countdown_prefix: "Time left to bid: ",
+    countdown_closed: "Bidding has closed",
+    unit_days: " d",
+    unit_hours: " h",
+    unit_minutes: " min",
+    unit_seconds: " s",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

@@ -91,6 +91,12 @@ describe('tenders', () => {
       await page.locator('h1').filter({ hasText: TITLE }).waitFor();
       assert.equal(await page.getByTestId('lot').count(), 2);
       await page.getByTestId('sme-policy').filter({ hasText: 'R-SME-01' }).waitFor();
+      // The countdown ticks once the page has hydrated: 24 days and some hours are left.
+      const countdown = page.getByTestId('countdown');
+      await countdown.filter({ hasText: /距投标截止还有 2[45] 天/ }).waitFor();
+      const before = await countdown.innerText();
+      await page.waitForTimeout(1500);
+      assert.notEqual(await countdown.innerText(), before, 'the countdown moves');
       await assertAccessible(page, 'published tender');
       assert.deepEqual(expectedProblems(problems), []);
     } finally {
@@ -114,6 +120,10 @@ describe('tenders', () => {
       // Filters: the right ones find it, another category does not.
       await page.goto(server.url + '/?category=services&province=350000&sme=1');
       await results.filter({ hasText: TITLE }).waitFor();
+      await page.goto(server.url + '/?closes_within=30&sort=deadline');
+      await results.filter({ hasText: TITLE }).waitFor();
+      await page.goto(server.url + '/?q=古籍&closes_within=7');
+      await page.getByTestId('tenders-empty').waitFor();
       await page.goto(server.url + '/?q=古籍&category=goods');
       await page.getByTestId('tenders-empty').filter({ hasText: '没有符合条件' }).waitFor();
       assert.deepEqual(expectedProblems(problems), []);

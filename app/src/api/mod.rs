@@ -80,6 +80,8 @@ pub struct TenderQuery {
     pub sme: String,
     /// `open` (deadline not passed, the default), `closed` or `all`.
     pub status: String,
+    /// Only tenders whose deadline falls within this many days: `7` or `30`.
+    pub closes_within: String,
     /// `deadline` (soonest first), `budget`, or newest first.
     pub sort: String,
     pub page: String,
@@ -100,7 +102,9 @@ pub const PAGE_SIZE: u64 = 20;
 /// The public search: every filter in the query, all optional. Bad values are refused on their
 /// field, so a mistyped URL says what is wrong instead of silently showing everything.
 #[server(endpoint = "tenders/search")]
-pub async fn search_tenders(query: TenderQuery) -> Result<TenderResults, AppError> {
+pub async fn search_tenders(
+    #[server(default)] query: TenderQuery,
+) -> Result<TenderResults, AppError> {
     respond(async move {
         let filter = crate::infra::tenders::SearchFilter::parse(&query)
             .map_err(|errors| AppError::Fields { errors })?;

@@ -435,6 +435,8 @@ pub struct SearchFilter {
     pub budget_min: Option<Money>,
     pub budget_max: Option<Money>,
     pub sme_only: bool,
+    /// Deadline within this many days from now.
+    pub closes_within: Option<i64>,
     pub status: Openness,
     pub sort: Sort,
     pub page: u64,
@@ -491,6 +493,15 @@ impl SearchFilter {
                 Sort::Newest
             }
         };
+        let closes_within = match q.closes_within.trim() {
+            "" => None,
+            "7" => Some(7),
+            "30" => Some(30),
+            _ => {
+                choice("closes_within", &q.closes_within, false);
+                None
+            }
+        };
         let mut money = |field: &'static str, value: &str| match value.trim() {
             "" => None,
             s => Money::parse(s)
@@ -526,6 +537,7 @@ impl SearchFilter {
                 budget_min,
                 budget_max,
                 sme_only: matches!(q.sme.trim(), "1" | "on" | "true"),
+                closes_within,
                 status,
                 sort,
                 page,
@@ -597,6 +609,9 @@ pub async fn search_published(
                     ),
                 ),
         );
+    }
+    if let Some(days) = f.closes_within {
+        cond = cond.add(tender::Column::BidDeadline.lte(now + chrono::Duration::days(days)));
     }
     match f.status {
         Openness::Open => cond = cond.add(tender::Column::BidDeadline.gt(now)),

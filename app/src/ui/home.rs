@@ -23,6 +23,7 @@ fn query_from(params: &ParamsMap) -> TenderQuery {
         budget_max: get("budget_max"),
         sme: get("sme"),
         status: get("status"),
+        closes_within: get("closes_within"),
         sort: get("sort"),
         page: get("page"),
     }
@@ -39,6 +40,7 @@ fn page_href(q: &TenderQuery, page: u64) -> String {
         ("budget_max", &q.budget_max),
         ("sme", &q.sme),
         ("status", &q.status),
+        ("closes_within", &q.closes_within),
         ("sort", &q.sort),
     ];
     let mut href = String::from("/?");
@@ -177,6 +179,16 @@ fn SearchForm(query: TenderQuery) -> impl IntoView {
             Signal::derive(move || t().status_all.to_string()),
         ),
     ];
+    let closes = vec![
+        (
+            "7".to_string(),
+            Signal::derive(move || t().within_7_days.to_string()),
+        ),
+        (
+            "30".to_string(),
+            Signal::derive(move || t().within_30_days.to_string()),
+        ),
+    ];
     let sorts = vec![
         (
             "deadline".to_string(),
@@ -227,6 +239,10 @@ fn SearchForm(query: TenderQuery) -> impl IntoView {
                             })
                             .collect_view()}
                     </select>
+                </div>
+                <div class="field">
+                    <label for="s-closes">{move || t().field_closes_within}</label>
+                    {choices("s-closes", "closes_within", query.closes_within.clone(), closes)}
                 </div>
                 <div class="field">
                     <label for="s-sort">{move || t().field_sort}</label>

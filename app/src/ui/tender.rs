@@ -46,7 +46,10 @@ pub fn TenderPage() -> impl IntoView {
                                     </div>
                                     <div>
                                         <dt>{move || t().bid_deadline}</dt>
-                                        <dd>{format_datetime(s.bid_deadline)}</dd>
+                                        <dd>
+                                            {format_datetime(s.bid_deadline)}
+                                            <Countdown deadline=s.bid_deadline />
+                                        </dd>
                                     </div>
                                     <div>
                                         <dt>{move || t().category}</dt>
@@ -130,4 +133,41 @@ fn LotSection(lot: crate::api::LotView) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// The time left to bid, ticking every second once the page has hydrated. The server renders
+/// nothing here: its clock and the reader's would disagree by the time the page arrives.
+#[component]
+fn Countdown(deadline: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    let lang = use_lang();
+    let now_ms = RwSignal::new(None::<i64>);
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        let tick = move || now_ms.set(Some(js_sys::Date::now() as i64));
+        tick();
+        if let Ok(handle) =
+            leptos::prelude::set_interval_with_handle(tick, std::time::Duration::from_secs(1))
+        {
+            on_cleanup(move || handle.clear());
+        }
+    });
+    let text = move || {
+        let now = now_ms.get()?;
+        let t = texts(lang.get());
+        let left = (deadline.timestamp_millis() - now) / 1000;
+        if left <= 0 {
+            return Some(t.countdown_closed.to_string());
+        }
+        let (d, h, m, sec) = (
+            left / 86_400,
+            left % 86_400 / 3600,
+            left % 3600 / 60,
+            left % 60,
+        );
+        Some(format!(
+            "{}{d}{}{h}{}{m}{}{sec}{}",
+            t.countdown_prefix, t.unit_days, t.unit_hours, t.unit_minutes, t.unit_seconds
+        ))
+    };
+    view! { <span class="countdown" data-testid="countdown">{text}</span> }
 }

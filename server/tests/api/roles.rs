@@ -15,6 +15,7 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
     vec![
         ("session", vec![], None),
         ("tenders/published", vec![], None),
+        ("tenders/search", vec![("query[q]", s("照明"))], None),
         ("language", vec![("lang", s("en"))], None),
         (
             "tenders/get",

@@ -10,6 +10,7 @@ use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 on_both_backends!(
     an_officer_drafts_is_refused_for_a_track_record_requirement_fixes_it_and_publishes,
     bad_draft_input_is_refused_per_field_and_changes_nothing_saved,
+    the_public_search_filters_sorts_and_pages,
 );
 
 async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
@@ -224,4 +225,84 @@ async fn bad_draft_input_is_refused_per_field_and_changes_nothing_saved(backend:
         .await;
     assert_eq!(status, 422);
     assert_eq!(body["Fields"]["errors"][0]["field"], "lots", "{body}");
+}
+
+/// Titles of a search's results, in order, after checking it succeeded.
+async fn search(app: &TestApp, query: &[(&str, &str)]) -> (Vec<String>, serde_json::Value) {
+    let form: Vec<(String, String)> = query
+        .iter()
+        .map(|(k, v)| (format!("query[{k}]"), v.to_string()))
+        .collect();
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, body) = app.call("tenders/search", &form).await;
+    assert_eq!(status, 200, "{query:?}: {body}");
+    let titles = body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap().to_string())
+        .collect();
+    (titles, body)
+}
+
+async fn the_public_search_filters_sorts_and_pages(backend: Backend) {
+    let app = spawn_app(backend).await;
+    // Three published demo tenders (goods 1.5m closing in 21 days, services 0.8m in 12, works
+    // 3.5m in 25, all in Zhejiang and reserved for SMEs) and one draft.
+    app.seed_demo().await;
+    let (all, body) = search(&app, &[]).await;
+    assert_eq!(all.len(), 3, "drafts are never found");
+    assert_eq!(body["total"], 3);
+    assert_eq!(body["pages"], 1);
+
+    let (found, _) = search(&app, &[("q", "照明 LED")]).await;
+    assert_eq!(found, ["示范区中小学教室照明改造（LED 灯具采购）"]);
+    let (found, _) = search(&app, &[("q", "led")]).await;
+    assert_eq!(found.len(), 1, "any case");
+    let (found, _) = search(&app, &[("q", "100%_")]).await;
+    assert!(found.is_empty(), "wildcards in the words are plain text");
+    let (found, _) = search(&app, &[("category", "works")]).await;
+    assert_eq!(found, ["示范区第三小学运动场改造工程"]);
+    let (found, _) = search(&app, &[("budget_min", "1000000"), ("sort", "budget")]).await;
+    assert_eq!(
+        found,
+        [
+            "示范区第三小学运动场改造工程",
+            "示范区中小学教室照明改造（LED 灯具采购）"
+        ]
+    );
+    let (found, _) = search(&app, &[("closes_within", "30"), ("sort", "deadline")]).await;
+    assert_eq!(found[0], "教育局政务信息系统运维服务（2027 年度）");
+    let (found, _) = search(&app, &[("province", "350000")]).await;
+    assert!(found.is_empty(), "none in Fujian");
+    let (found, _) = search(&app, &[("province", "330000"), ("sme", "1")]).await;
+    assert_eq!(found.len(), 3);
+    let (found, _) = search(&app, &[("status", "closed")]).await;
+    assert!(found.is_empty());
+
+    // A month later every deadline has passed: closed tenders are found only when asked for.
+    app.clock.advance(chrono::Duration::days(30));
+    assert!(search(&app, &[]).await.0.is_empty());
+    assert_eq!(search(&app, &[("status", "closed")]).await.0.len(), 3);
+    let (_, body) = search(&app, &[("status", "all"), ("page", "2")]).await;
+    assert_eq!(body["items"], serde_json::json!([]));
+
+    // A mistyped filter says which one, instead of silently showing everything.
+    let (status, body) = app
+        .call(
+            "tenders/search",
+            &[
+                ("query[category]", "weapons"),
+                ("query[budget_min]", "1.001"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let fields: Vec<&str> = body["Fields"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(fields, ["category", "budget_min"]);
 }
