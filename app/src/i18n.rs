@@ -260,6 +260,18 @@ pub struct Texts {
     pub unit_hours: &'static str,
     pub unit_minutes: &'static str,
     pub unit_seconds: &'static str,
+    pub clarify_title: &'static str,
+    pub field_clarification: &'static str,
+    pub field_affects_bids: &'static str,
+    pub clarify_submit: &'static str,
+    pub clarified_notice: &'static str,
+    pub cancel_title: &'static str,
+    pub field_cancel_reason: &'static str,
+    pub cancel_submit: &'static str,
+    pub clarifications_title: &'static str,
+    pub deadline_moved: &'static str,
+    pub cancelled_notice: &'static str,
+    pub published_at_label: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -436,6 +448,18 @@ const ZH: Texts = Texts {
     unit_hours: " 小时",
     unit_minutes: " 分",
     unit_seconds: " 秒",
+    clarify_title: "发布澄清或修改",
+    field_clarification: "澄清或修改内容",
+    field_affects_bids: "可能影响投标文件编制（必要时顺延截止时间）",
+    clarify_submit: "发布澄清",
+    clarified_notice: "已发布。投标截止时间：",
+    cancel_title: "终止采购项目",
+    field_cancel_reason: "终止原因（将公开）",
+    cancel_submit: "终止项目",
+    clarifications_title: "澄清与修改",
+    deadline_moved: "投标截止时间顺延至 ",
+    cancelled_notice: "本项目已终止。原因：",
+    published_at_label: "发布时间",
 };
 
 const EN: Texts = Texts {
@@ -612,6 +636,18 @@ const EN: Texts = Texts {
     unit_hours: " h",
     unit_minutes: " min",
     unit_seconds: " s",
+    clarify_title: "Publish a clarification or amendment",
+    field_clarification: "Clarification or amendment",
+    field_affects_bids: "It can affect bids (the deadline moves if needed)",
+    clarify_submit: "Publish clarification",
+    clarified_notice: "Published. Bid deadline: ",
+    cancel_title: "Cancel the tender",
+    field_cancel_reason: "Reason (published)",
+    cancel_submit: "Cancel tender",
+    clarifications_title: "Clarifications and amendments",
+    deadline_moved: "Bid deadline moved to ",
+    cancelled_notice: "This tender was cancelled. Reason: ",
+    published_at_label: "Published",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

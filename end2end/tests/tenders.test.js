@@ -75,6 +75,7 @@ describe('tenders', () => {
       await page.locator('#f-lots-1-criteria-1-weight').fill('60');
       await page.getByRole('button', { name: '保存草稿' }).click();
       await page.waitForURL(/\/agency\/tenders\/[0-9a-f-]{36}$/);
+      const editUrl = page.url();
       await page.getByTestId('publish-form').waitFor();
 
       await page.getByTestId('publish-form').getByRole('button', { name: '发布' }).click();
@@ -97,6 +98,16 @@ describe('tenders', () => {
       const before = await countdown.innerText();
       await page.waitForTimeout(1500);
       assert.notEqual(await countdown.innerText(), before, 'the countdown moves');
+
+      // An answer to a question, published to everyone.
+      await page.goto(editUrl);
+      await waitForHydration(page);
+      await page.locator('#f-body').fill('答疑：扫描须在馆内完成，不得带出古籍。');
+      await page.getByRole('button', { name: '发布澄清' }).click();
+      await page.getByTestId('clarified').waitFor();
+      await assertAccessible(page, 'published tender, officer view');
+      await page.goto(page.url().replace('/agency/tenders/', '/tenders/'));
+      await page.getByTestId('clarifications').filter({ hasText: '不得带出古籍' }).waitFor();
       await assertAccessible(page, 'published tender');
       assert.deepEqual(expectedProblems(problems), []);
     } finally {

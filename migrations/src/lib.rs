@@ -9,6 +9,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261126_000001_initial;
 mod m20261126_000002_accounts;
 mod m20261126_000003_tender_details;
+mod m20261126_000004_clarifications;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000001_initial::Migration),
             Box::new(m20261126_000002_accounts::Migration),
             Box::new(m20261126_000003_tender_details::Migration),
+            Box::new(m20261126_000004_clarifications::Migration),
         ]
     }
 }

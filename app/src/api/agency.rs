@@ -115,3 +115,54 @@ pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
     })
     .await
 }
+
+/// Publishes a clarification or amendment to everyone. One that can affect bids, issued too
+/// close to the deadline, moves the deadline (R-TIME-02). Its text is checked for barriers like
+/// the tender's (R-BAR-01..03).
+#[server(endpoint = "agency/tenders/clarify")]
+pub async fn publish_clarification(
+    id: String,
+    body: String,
+    affects_bids: Option<String>,
+) -> Result<crate::api::ClarificationView, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::infra::tenders::publish_clarification(
+            &state.db,
+            officer.person_id,
+            agency,
+            id,
+            &body,
+            affects_bids.is_some(),
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
+}
+
+/// Cancels a published tender with a public reason. The tender and everything about it stay.
+#[server(endpoint = "agency/tenders/cancel")]
+pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::infra::tenders::cancel(
+            &state.db,
+            officer.person_id,
+            agency,
+            id,
+            &reason,
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
+}

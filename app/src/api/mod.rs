@@ -62,6 +62,21 @@ pub struct TenderDetail {
     pub price_deduction: Option<rust_decimal::Decimal>,
     /// R-EVAL-01: the price weight in comprehensive scoring; none for lowest evaluated price.
     pub price_weight: Option<rust_decimal::Decimal>,
+    /// Clarifications and amendments, oldest first.
+    pub clarifications: Vec<ClarificationView>,
+    /// Set when the tender was cancelled: the public reason.
+    pub cancel_reason: Option<String>,
+}
+
+/// A clarification or amendment as published.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ClarificationView {
+    pub published_at: DateTime<Utc>,
+    pub body: String,
+    pub affects_bids: bool,
+    pub deadline_before: DateTime<Utc>,
+    /// Later than `deadline_before` when R-TIME-02 moved the deadline.
+    pub deadline_after: DateTime<Utc>,
 }
 
 /// The public search, as it stands in the page's URL (so a search can be shared): every field

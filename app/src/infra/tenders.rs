@@ -82,6 +82,8 @@ pub async fn find_public(
         .filter(|_| !reserved_whole)
         .map(crate::domain::draft::bp_to_percent);
     let price_weight = t.price_weight_bp.map(crate::domain::draft::bp_to_percent);
+    let clarifications = clarifications_of(conn, t.id).await?;
+    let cancel_reason = t.cancel_reason.clone();
     Ok(Some(TenderDetail {
         summary: summary(t, agency, &reserved)?,
         description,
@@ -91,6 +93,8 @@ pub async fn find_public(
         reserved_whole,
         price_deduction,
         price_weight,
+        clarifications,
+        cancel_reason,
     }))
 }
 
@@ -613,9 +617,20 @@ pub async fn search_published(
     if let Some(days) = f.closes_within {
         cond = cond.add(tender::Column::BidDeadline.lte(now + chrono::Duration::days(days)));
     }
+    let published = TenderStatus::Published.as_str();
     match f.status {
-        Openness::Open => cond = cond.add(tender::Column::BidDeadline.gt(now)),
-        Openness::Closed => cond = cond.add(tender::Column::BidDeadline.lte(now)),
+        Openness::Open => {
+            cond = cond
+                .add(tender::Column::Status.eq(published))
+                .add(tender::Column::BidDeadline.gt(now))
+        }
+        Openness::Closed => {
+            cond = cond.add(
+                Condition::any()
+                    .add(tender::Column::Status.ne(published))
+                    .add(tender::Column::BidDeadline.lte(now)),
+            )
+        }
         Openness::All => {}
     }
     let mut query = tender::Entity::find().filter(cond);
@@ -645,4 +660,166 @@ pub async fn search_published(
         page: f.page,
         pages,
     })
+}
+
+// ---------------------------------------------------------------------------------------------
+// After publication: clarifications and cancellation
+// ---------------------------------------------------------------------------------------------
+
+/// The agency's published, not cancelled, tender.
+async fn own_published(
+    conn: &impl ConnectionTrait,
+    agency: Uuid,
+    id: Uuid,
+) -> Result<tender::Model, AppError> {
+    let t = own_tender(conn, agency, id).await?;
+    if t.status != TenderStatus::Published.as_str() {
+        return Err(AppError::Invalid {
+            field: None,
+            message: Text::new(
+                "只有已发布且未终止的项目可以发布澄清或终止。",
+                "Only a published tender that is not cancelled can be clarified or cancelled.",
+            ),
+        });
+    }
+    Ok(t)
+}
+
+pub async fn publish_clarification(
+    db: &DatabaseConnection,
+    person: Uuid,
+    agency: Uuid,
+    id: Uuid,
+    body: &str,
+    affects_bids: bool,
+    now: DateTime<Utc>,
+) -> Result<crate::api::ClarificationView, AppError> {
+    use super::entities::tender_clarification;
+    use crate::domain::publication::{barriers_in, deadline_after_amendment};
+
+    let mut errors = Vec::new();
+    let Some(body) = crate::domain::text_field(body, "body", 5000, true, &mut errors) else {
+        return Err(AppError::Fields { errors });
+    };
+    let txn = begin_write(db).await?;
+    let t = own_published(&txn, agency, id).await?;
+    if t.bid_deadline <= now {
+        return Err(AppError::Invalid {
+            field: None,
+            message: Text::new(
+                "投标已截止，不能再发布澄清或修改。",
+                "Bidding has closed: no more clarifications or amendments.",
+            ),
+        });
+    }
+    // R-BAR-01..03: an amendment cannot bring in what the tender could not ask for.
+    if let Some((rule, phrase)) = barriers_in(&body, t.imported_goods).first() {
+        return Err(AppError::invalid(
+            "body",
+            Text::new(
+                format!("[{rule}] “{phrase}”不得作为资格条件或评分因素。"),
+                format!("[{rule}] \"{phrase}\" may not be a requirement or scoring factor."),
+            ),
+        ));
+    }
+    let method = parse_stored("tender.method", &t.method, Method::parse)?;
+    let before = t.bid_deadline;
+    // R-TIME-02: an amendment that can affect bids leaves at least 15 (5) days.
+    let after = if affects_bids {
+        deadline_after_amendment(method, before, now, &Policy::CHINA)
+    } else {
+        before
+    };
+    let row = tender_clarification::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tender_id: Set(t.id),
+        body: Set(body),
+        affects_bids: Set(affects_bids),
+        deadline_before: Set(before),
+        deadline_after: Set(after),
+        published_by: Set(person),
+        published_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    if after != before {
+        let mut active: tender::ActiveModel = t.into();
+        active.bid_deadline = Set(after);
+        active.updated_at = Set(Some(now));
+        active.update(&txn).await?;
+    }
+    audit::record(
+        &txn,
+        now,
+        actor(person, agency),
+        "publish_clarification",
+        "tender",
+        id,
+        &(&row.body, affects_bids, before, after),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(clarification_view(row))
+}
+
+fn clarification_view(
+    c: super::entities::tender_clarification::Model,
+) -> crate::api::ClarificationView {
+    crate::api::ClarificationView {
+        published_at: c.published_at,
+        body: c.body,
+        affects_bids: c.affects_bids,
+        deadline_before: c.deadline_before,
+        deadline_after: c.deadline_after,
+    }
+}
+
+pub async fn cancel(
+    db: &DatabaseConnection,
+    person: Uuid,
+    agency: Uuid,
+    id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let mut errors = Vec::new();
+    let Some(reason) = crate::domain::text_field(reason, "reason", 2000, true, &mut errors) else {
+        return Err(AppError::Fields { errors });
+    };
+    let txn = begin_write(db).await?;
+    let t = own_published(&txn, agency, id).await?;
+    let mut active: tender::ActiveModel = t.into();
+    active.status = Set(TenderStatus::Cancelled.as_str().into());
+    active.cancel_reason = Set(Some(reason.clone()));
+    active.cancelled_at = Set(Some(now));
+    active.updated_at = Set(Some(now));
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor(person, agency),
+        "cancel_tender",
+        "tender",
+        id,
+        &reason,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+async fn clarifications_of(
+    conn: &impl ConnectionTrait,
+    tender_id: Uuid,
+) -> Result<Vec<crate::api::ClarificationView>, DbErr> {
+    use super::entities::tender_clarification;
+    Ok(tender_clarification::Entity::find()
+        .filter(tender_clarification::Column::TenderId.eq(tender_id))
+        .order_by_asc(tender_clarification::Column::PublishedAt)
+        .order_by_asc(tender_clarification::Column::Id)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(clarification_view)
+        .collect())
 }

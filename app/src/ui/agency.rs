@@ -9,7 +9,10 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::account::{field_id, last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::accounts::get_session;
-use crate::api::agency::{agency_tenders, get_tender_draft, PublishTender, SaveTenderDraft};
+use crate::api::agency::{
+    agency_tenders, get_tender_draft, CancelTender, PublishClarification, PublishTender,
+    SaveTenderDraft,
+};
 use crate::domain::auth::Role;
 use crate::domain::draft::{CriterionForm, LotForm, TenderDraftForm};
 use crate::domain::publication::CriterionKind;
@@ -146,6 +149,10 @@ fn ExistingDraft(id: String) -> impl IntoView {
                             {move || status_name(lang.get(), d.status)}" · "
                             <A href=format!("/tenders/{}", d.id)>{move || t().view_public}</A>
                         </p>
+                        {(d.status == TenderStatus::Published).then(|| view! {
+                            <ClarifySection id=d.id.to_string() />
+                            <CancelSection id=d.id.to_string() />
+                        })}
                     }
                         .into_any(),
                     Err(AppError::NotFound) => view! { <p>{move || t().not_found_body}</p> }.into_any(),
@@ -364,6 +371,75 @@ fn PublishSection(id: String) -> impl IntoView {
             <ActionForm action=publish attr:data-testid="publish-form">
                 <input type="hidden" name="id" value=id />
                 <button type="submit" class="primary">{move || t().publish}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Clarifications and amendments after publication (R-TIME-02 moves the deadline if needed).
+#[component]
+fn ClarifySection(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let clarify = ServerAction::<PublishClarification>::new();
+    let error = last_error(clarify.value());
+    let published = move || match clarify.value().get() {
+        Some(Ok(c)) => Some(format_datetime(c.deadline_after)),
+        _ => None,
+    };
+    view! {
+        <section aria-labelledby="clarify-title">
+            <h2 id="clarify-title">{move || t().clarify_title}</h2>
+            {move || published().map(|deadline| view! {
+                <p class="notice" role="status" data-testid="clarified">{move || t().clarified_notice}{deadline}</p>
+            })}
+            <ActionForm action=clarify attr:class="form" attr:data-testid="clarify-form">
+                <FormError error />
+                <input type="hidden" name="id" value=id />
+                <div class="field">
+                    <label for="f-body">{move || t().field_clarification}</label>
+                    <textarea id="f-body" name="body" rows="4" aria-describedby="f-body-error"></textarea>
+                    <p class="field-error" id="f-body-error" role="status">
+                        {move || error.get().and_then(|e| e.for_field("body").map(|m| m.get(lang.get()).to_string()))}
+                    </p>
+                </div>
+                <div class="field checkbox">
+                    <input id="f-affects_bids" type="checkbox" name="affects_bids" />
+                    <label for="f-affects_bids">{move || t().field_affects_bids}</label>
+                </div>
+                <button type="submit">{move || t().clarify_submit}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+fn CancelSection(id: String) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let cancel = ServerAction::<CancelTender>::new();
+    let error = last_error(cancel.value());
+    let navigate = use_navigate();
+    let public = format!("/tenders/{id}");
+    Effect::new(move |_| {
+        if let Some(Ok(())) = cancel.value().get() {
+            navigate(&public, Default::default());
+        }
+    });
+    view! {
+        <section aria-labelledby="cancel-title">
+            <h2 id="cancel-title">{move || t().cancel_title}</h2>
+            <ActionForm action=cancel attr:class="form" attr:data-testid="cancel-form">
+                <FormError error />
+                <input type="hidden" name="id" value=id />
+                <div class="field">
+                    <label for="f-reason">{move || t().field_cancel_reason}</label>
+                    <textarea id="f-reason" name="reason" rows="3" aria-describedby="f-reason-error"></textarea>
+                    <p class="field-error" id="f-reason-error" role="status">
+                        {move || error.get().and_then(|e| e.for_field("reason").map(|m| m.get(lang.get()).to_string()))}
+                    </p>
+                </div>
+                <button type="submit" class="secondary">{move || t().cancel_submit}</button>
             </ActionForm>
         </section>
     }

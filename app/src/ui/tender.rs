@@ -64,6 +64,9 @@ pub fn TenderPage() -> impl IntoView {
                                         <dd>{move || status_name(lang.get(), status)}</dd>
                                     </div>
                                 </dl>
+                                {detail.cancel_reason.map(|reason| view! {
+                                    <p class="notice notice-error" data-testid="cancelled">{move || t().cancelled_notice}{reason}</p>
+                                })}
                                 <h2>{move || t().description}</h2>
                                 <p class="description">{detail.description}</p>
                                 <h2>{move || t().sme_policy}</h2>
@@ -75,6 +78,26 @@ pub fn TenderPage() -> impl IntoView {
                                 }}
                                 {detail.price_weight.map(|w| view! {
                                     <p>{move || t().price_weight_label}": "{w.to_string()}{move || t().points_suffix}</p>
+                                })}
+                                {(!detail.clarifications.is_empty()).then(|| view! {
+                                    <h2>{move || t().clarifications_title}</h2>
+                                    <ol class="clarifications" data-testid="clarifications">
+                                        {detail
+                                            .clarifications
+                                            .into_iter()
+                                            .map(|c| {
+                                                let moved = (c.deadline_after != c.deadline_before)
+                                                    .then(|| format_datetime(c.deadline_after));
+                                                view! {
+                                                    <li>
+                                                        <p class="muted">{move || t().published_at_label}": "{format_datetime(c.published_at)}</p>
+                                                        <p class="description">{c.body}</p>
+                                                        {moved.map(|d| view! { <p><strong>{move || t().deadline_moved}{d.clone()}</strong></p> })}
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ol>
                                 })}
                                 {(!detail.lots.is_empty()).then(|| view! { <h2>{move || t().lots_title}</h2> })}
                                 {detail

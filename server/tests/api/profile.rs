@@ -245,7 +245,8 @@ async fn documents_attach_to_records_and_only_their_supplier_reads_them(backend:
         .unwrap();
     assert!(
         page.contains("文件是空的"),
-        "the page shows the upload's error"
+        "the page shows the upload's error; it has: {}",
+        page.split("<main").nth(1).unwrap_or(&page)
     );
     // ...and the document uploaded before is still attached.
     assert_eq!(

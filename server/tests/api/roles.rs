@@ -108,6 +108,22 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::CreateTender),
         ),
         (
+            "agency/tenders/clarify",
+            vec![
+                ("id", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("body", s("答疑")),
+            ],
+            Some(Action::CreateTender),
+        ),
+        (
+            "agency/tenders/cancel",
+            vec![
+                ("id", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("reason", s("取消")),
+            ],
+            Some(Action::CreateTender),
+        ),
+        (
             // Allowed to all: a wrong current password is refused on its field, not by role.
             "password",
             vec![

@@ -11,6 +11,7 @@ on_both_backends!(
     an_officer_drafts_is_refused_for_a_track_record_requirement_fixes_it_and_publishes,
     bad_draft_input_is_refused_per_field_and_changes_nothing_saved,
     the_public_search_filters_sorts_and_pages,
+    r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public,
 );
 
 async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
@@ -305,4 +306,100 @@ async fn the_public_search_filters_sorts_and_pages(backend: Backend) {
         .map(|e| e["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["category", "budget_min"]);
+}
+
+async fn r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public(backend: Backend) {
+    let app = spawn_app(backend).await;
+    app.seed_demo().await;
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    let (_, id) = save(&app, &officer, &draft("两名持证网络工程师")).await;
+    let id = id.as_str().unwrap().to_string();
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let deadline = |detail: &serde_json::Value| {
+        detail["summary"]["bid_deadline"]
+            .as_str()
+            .unwrap()
+            .parse::<chrono::DateTime<chrono::Utc>>()
+            .unwrap()
+    };
+    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
+    let original = deadline(&detail);
+
+    // Ten days before the deadline: an answer that changes nothing leaves it alone...
+    app.clock.set(original - chrono::Duration::days(10));
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    let (status, c) = app
+        .call_with(
+            &officer,
+            "agency/tenders/clarify",
+            &[("id", &id), ("body", "答疑：驻场人员可分两班轮换。")],
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    assert_eq!(c["deadline_after"], c["deadline_before"]);
+    // ...an amendment that can affect bids leaves 15 days from its publication (R-TIME-02).
+    let (status, c) = app
+        .call_with(
+            &officer,
+            "agency/tenders/clarify",
+            &[
+                ("id", &id),
+                ("body", "修改：服务期由三年改为两年。"),
+                ("affects_bids", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{c}");
+    let now = app::domain::Clock::now(&app.clock);
+    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
+    assert_eq!(deadline(&detail), now + chrono::Duration::days(15));
+    assert_eq!(detail["clarifications"].as_array().unwrap().len(), 2);
+    // An amendment cannot bring in a barrier (R-BAR-02).
+    let (status, body) = app
+        .call_with(
+            &officer,
+            "agency/tenders/clarify",
+            &[("id", &id), ("body", "补充：须提供近三年类似项目业绩。")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert!(body.to_string().contains("R-BAR-02"), "{body}");
+
+    // Cancelling needs a public reason; then the tender stays, marked and explained.
+    let (status, body) = app
+        .call_with(
+            &officer,
+            "agency/tenders/cancel",
+            &[("id", &id), ("reason", " ")],
+        )
+        .await;
+    assert_eq!(status, 422);
+    assert_eq!(body["Fields"]["errors"][0]["field"], "reason");
+    let (status, _) = app
+        .call_with(
+            &officer,
+            "agency/tenders/cancel",
+            &[("id", &id), ("reason", "预算调整，项目取消。")],
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, detail) = app.call("tenders/get", &[("id", &id)]).await;
+    assert_eq!(status, 200, "a cancelled tender stays public (R-REC-01)");
+    assert_eq!(detail["status"], "Cancelled");
+    assert_eq!(detail["cancel_reason"], "预算调整，项目取消。");
+    let (found, _) = search(&app, &[("q", "信息化运维")]).await;
+    assert!(found.is_empty(), "not open any more");
+    let (found, _) = search(&app, &[("q", "信息化运维"), ("status", "closed")]).await;
+    assert_eq!(found.len(), 1);
+    let (status, _) = app
+        .call_with(
+            &officer,
+            "agency/tenders/clarify",
+            &[("id", &id), ("body", "x")],
+        )
+        .await;
+    assert_eq!(status, 422, "no clarifications after cancellation");
 }

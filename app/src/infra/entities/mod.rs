@@ -9,5 +9,6 @@ pub mod organisation;
 pub mod person;
 pub mod sme_declaration;
 pub mod tender;
+pub mod tender_clarification;
 pub mod tender_criterion;
 pub mod tender_lot;

@@ -33,6 +33,9 @@ pub struct Model {
     pub updated_at: Option<DateTimeUtc>,
     /// While a draft: the form as typed, JSON.
     pub draft_form: Option<String>,
+    /// Set when cancelled: the public reason.
+    pub cancel_reason: Option<String>,
+    pub cancelled_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
