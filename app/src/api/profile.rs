@@ -89,3 +89,33 @@ pub async fn archive_capability(id: String) -> Result<(), AppError> {
     })
     .await
 }
+
+/// Everything the account page shows of the caller's supplier profile, in one call: the latest
+/// SME declaration and the current capability records. `None` for anyone who is not a
+/// supplier's member (or is signed out): the page asks for it whoever is signed in, so it needs
+/// one answer that is never a refusal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplierProfile {
+    pub sme: Option<crate::api::accounts::SmeDeclarationView>,
+    pub capabilities: Vec<CapabilityView>,
+}
+
+#[server(endpoint = "profile/overview")]
+pub async fn profile_overview() -> Result<Option<SupplierProfile>, AppError> {
+    respond(async move {
+        use crate::domain::auth::{permits, Action};
+        let Some(session) = crate::infra::auth::current_session().await? else {
+            return Ok(None);
+        };
+        let organisation = match session.organisation_id {
+            Some(o) if permits(session.role, Action::EditSupplierProfile) => o,
+            _ => return Ok(None),
+        };
+        let state = state()?;
+        let sme = crate::infra::profile::latest_sme_declaration(&state.db, organisation).await?;
+        let capabilities =
+            crate::infra::profile::capabilities(&state.db, organisation, state.clock.now()).await?;
+        Ok(Some(SupplierProfile { sme, capabilities }))
+    })
+    .await
+}

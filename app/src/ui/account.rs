@@ -7,9 +7,7 @@ use leptos_router::hooks::use_navigate;
 
 use super::profile::{CapabilitySection, ChangePasswordSection, InviteMemberSection};
 use super::use_lang;
-use crate::api::accounts::{
-    current_sme_declaration, get_session, DeclareSme, Login, Logout, RegisterSupplier, Session,
-};
+use crate::api::accounts::{get_session, DeclareSme, Login, Logout, RegisterSupplier, Session};
 use crate::domain::auth::Role;
 use crate::domain::sme::Industry;
 use crate::error::AppError;
@@ -179,6 +177,11 @@ pub fn AccountPage() -> impl IntoView {
     let t = move || texts(lang.get());
     let logout = ServerAction::<Logout>::new();
     let session = Resource::new(move || logout.version().get(), |_| get_session());
+    // Every resource of the page is created here, not inside the Suspend that awaits the
+    // session: a resource created there after another resolves can reach the browser without
+    // its data, and hydration then fails (leptos-rs/leptos#3398). For anyone but a supplier the
+    // profile overview is simply empty.
+    let profile = ProfileResources::new();
     view! {
         <h1>{move || t().nav_account}</h1>
         <Suspense>
@@ -200,9 +203,9 @@ pub fn AccountPage() -> impl IntoView {
                             {(role == Role::AgencyProcurement).then(|| view! {
                                 <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
                             })}
-                            {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection /> })}
+                            {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection profile /> })}
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember)
-                                .then(|| view! { <CapabilitySection /> })}
+                                .then(|| view! { <CapabilitySection profile /> })}
                             {(role == Role::SupplierOwner).then(|| view! { <InviteMemberSection /> })}
                             <ChangePasswordSection />
                         }
@@ -222,21 +225,18 @@ pub fn AccountPage() -> impl IntoView {
 
 /// R-SME-04: the four facts of the declaration; the size class is computed on the server.
 #[component]
-fn SmeDeclarationSection() -> impl IntoView {
+fn SmeDeclarationSection(profile: ProfileResources) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let action = ServerAction::<DeclareSme>::new();
+    let action = profile.declare;
     let error = last_error(action.value());
-    let current = Resource::new(
-        move || action.version().get(),
-        |_| current_sme_declaration(),
-    );
+    let overview = profile.overview;
     view! {
         <section aria-labelledby="sme-title">
             <h2 id="sme-title">{move || t().sme_title}</h2>
             <Suspense>
                 {move || Suspend::new(async move {
-                    match current.await {
+                    match overview.await.map(|o| o.and_then(|o| o.sme)) {
                         Ok(Some(d)) => {
                             let class = d.size_class;
                             view! {
@@ -282,5 +282,37 @@ fn SmeDeclarationSection() -> impl IntoView {
                 <button type="submit" class="primary">{move || t().sme_submit}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// The supplier profile's actions and the one resource they refresh, made once per page.
+#[derive(Clone, Copy)]
+pub(super) struct ProfileResources {
+    pub declare: ServerAction<DeclareSme>,
+    pub add: ServerAction<crate::api::profile::AddCapability>,
+    pub archive: ServerAction<crate::api::profile::ArchiveCapability>,
+    pub overview: Resource<Result<Option<crate::api::profile::SupplierProfile>, AppError>>,
+}
+
+impl ProfileResources {
+    fn new() -> Self {
+        let declare = ServerAction::<DeclareSme>::new();
+        let add = ServerAction::<crate::api::profile::AddCapability>::new();
+        let archive = ServerAction::<crate::api::profile::ArchiveCapability>::new();
+        ProfileResources {
+            declare,
+            add,
+            archive,
+            overview: Resource::new(
+                move || {
+                    (
+                        declare.version().get(),
+                        add.version().get(),
+                        archive.version().get(),
+                    )
+                },
+                |_| crate::api::profile::profile_overview(),
+            ),
+        }
     }
 }

@@ -19,12 +19,16 @@ pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let session = Resource::new(|| (), |_| get_session());
+    // Made here, not inside the Suspend below (see AccountPage, leptos-rs/leptos#3398).
+    let create = ServerAction::<CreateAgency>::new();
+    let invite = ServerAction::<InviteOfficer>::new();
+    let agencies = Resource::new(move || create.version().get(), |_| list_agencies());
     view! {
         <h1>{move || t().admin_title}</h1>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(Some(s)) if s.role == Role::PlatformAdmin => view! { <AgencyAdmin /> }.into_any(),
+                    Ok(Some(s)) if s.role == Role::PlatformAdmin => view! { <AgencyAdmin create invite agencies /> }.into_any(),
                     Ok(Some(_)) => view! { <p class="notice">{move || t().admin_only}</p> }.into_any(),
                     _ => view! {
                         <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
@@ -37,14 +41,15 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn AgencyAdmin() -> impl IntoView {
+fn AgencyAdmin(
+    create: ServerAction<CreateAgency>,
+    invite: ServerAction<InviteOfficer>,
+    agencies: Resource<Result<Vec<crate::api::accounts::AgencySummary>, crate::error::AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let create = ServerAction::<CreateAgency>::new();
-    let invite = ServerAction::<InviteOfficer>::new();
     let create_error = last_error(create.value());
     let invite_error = last_error(invite.value());
-    let agencies = Resource::new(move || create.version().get(), |_| list_agencies());
     let agency_roles = Role::ALL
         .iter()
         .copied()

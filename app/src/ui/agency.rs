@@ -49,17 +49,20 @@ fn officers_only(content: impl Fn() -> AnyView + Send + Sync + 'static) -> impl 
 pub fn AgencyTendersPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
+    // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
+    let tenders = Resource::new(|| (), |_| agency_tenders());
     view! {
         <h1>{move || t().nav_agency_tenders}</h1>
-        {officers_only(move || view! { <TenderList /> }.into_any())}
+        {officers_only(move || view! { <TenderList tenders /> }.into_any())}
     }
 }
 
 #[component]
-fn TenderList() -> impl IntoView {
+fn TenderList(
+    tenders: Resource<Result<Vec<crate::api::agency::AgencyTender>, AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let tenders = Resource::new(|| (), |_| agency_tenders());
     view! {
         <p><A href="/agency/tenders/new" attr:class="button" attr:data-testid="new-tender">{move || t().new_tender}</A></p>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
@@ -107,15 +110,22 @@ pub fn TenderEditPage() -> impl IntoView {
     let t = move || texts(lang.get());
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
+    // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
+    let draft = Resource::new(id, |id| async move {
+        if id == "new" {
+            Ok(None)
+        } else {
+            get_tender_draft(id).await.map(Some)
+        }
+    });
     view! {
         <h1>{move || t().tender_form_title}</h1>
         <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
         {officers_only(move || {
-            let id = id();
-            if id == "new" {
+            if id() == "new" {
                 view! { <DraftForm id=String::new() form=new_draft() /> }.into_any()
             } else {
-                view! { <ExistingDraft id /> }.into_any()
+                view! { <ExistingDraft draft /> }.into_any()
             }
         })}
     }
@@ -129,14 +139,15 @@ fn new_draft() -> TenderDraftForm {
 }
 
 #[component]
-fn ExistingDraft(id: String) -> impl IntoView {
+fn ExistingDraft(
+    draft: Resource<Result<Option<crate::api::agency::TenderDraftView>, AppError>>,
+) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let draft = Resource::new(move || id.clone(), get_tender_draft);
     view! {
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
-                match draft.await {
+                match draft.await.and_then(|d| d.ok_or(AppError::NotFound)) {
                     Ok(d) if d.status == TenderStatus::Draft => {
                         view! {
                             <DraftForm id=d.id.to_string() form=d.form />

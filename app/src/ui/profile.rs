@@ -8,9 +8,7 @@ use server_fn::error::ServerFnUrlError;
 use super::account::{last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::accounts::{ChangePassword, InviteMember, INVITATION_QUERY};
-use crate::api::profile::{
-    capability_document_href, list_capabilities, AddCapability, ArchiveCapability, CapabilityView,
-};
+use crate::api::profile::{capability_document_href, ArchiveCapability, CapabilityView};
 use crate::domain::capability::CapabilityKind;
 use crate::error::AppError;
 use crate::i18n::texts;
@@ -26,16 +24,11 @@ fn error_in_url() -> Option<(String, AppError)> {
 }
 
 #[component]
-pub fn CapabilitySection() -> impl IntoView {
+pub fn CapabilitySection(profile: super::account::ProfileResources) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let add = ServerAction::<AddCapability>::new();
-    let archive = ServerAction::<ArchiveCapability>::new();
+    let (add, archive, overview) = (profile.add, profile.archive, profile.overview);
     let error = last_error(add.value());
-    let records = Resource::new(
-        move || (add.version().get(), archive.version().get()),
-        |_| list_capabilities(),
-    );
     let upload_error = StoredValue::new(error_in_url());
     view! {
         <section aria-labelledby="cap-title" id="capabilities">
@@ -43,7 +36,7 @@ pub fn CapabilitySection() -> impl IntoView {
             <p>{move || t().cap_intro}</p>
             <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
                 {move || Suspend::new(async move {
-                    match records.await {
+                    match overview.await.map(|o| o.map(|o| o.capabilities).unwrap_or_default()) {
                         Ok(list) if list.is_empty() => view! { <p class="empty">{move || t().cap_none}</p> }.into_any(),
                         Ok(list) => view! {
                             <ul class="cards" data-testid="capabilities">

@@ -68,6 +68,8 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             vec![],
             Some(Action::EditSupplierProfile),
         ),
+        // Answers everyone; only a supplier's people get their profile (checked below).
+        ("profile/overview", vec![], None),
         (
             "profile/capabilities",
             vec![],
@@ -206,6 +208,12 @@ async fn every_role_is_allowed_or_refused_every_function_as_the_permission_table
                 ),
             }
         }
+        let (_, overview) = app.call_with(client, "profile/overview", &[]).await;
+        assert_eq!(
+            overview.is_null(),
+            !permits(*role, Action::EditSupplierProfile),
+            "{role:?} profile/overview: {overview}"
+        );
         // The document routes (not server functions) go through the same table.
         let may = permits(*role, Action::EditSupplierProfile);
         let get = client.get(&document).send().await.unwrap().status();
