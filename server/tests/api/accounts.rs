@@ -1,7 +1,7 @@
 //! Accounts over HTTP: registration, sign-in, token attacks, throttling, the role matrix, the
 //! audit chain.
 
-use crate::helpers::{spawn_app, Backend, TestApp, SUPPLIER_PASSWORD, TEST_JWT_KEY};
+use crate::helpers::{error_fields, spawn_app, Backend, TestApp, SUPPLIER_PASSWORD, TEST_JWT_KEY};
 use crate::on_both_backends;
 use app::infra::entities::{audit_log, organisation, person};
 use chrono::Duration;
@@ -85,12 +85,7 @@ async fn registration_refuses_bad_input_naming_every_field_and_saves_nothing() {
         )
         .await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = body["Fields"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(
         fields,
         ["organisation_name", "credit_code", "email", "password"]
@@ -471,12 +466,7 @@ async fn r_sme_04_the_owner_declares_size_and_every_declaration_is_kept_as_a_ver
     // Bad input: every field named, nothing saved, the earlier version untouched.
     let (status, body) = declare("-3", "1.234").await;
     assert_eq!(status, 422);
-    let fields: Vec<&str> = body["Fields"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(fields, ["headcount", "annual_revenue"]);
 
     let (_, second) = declare("120", "20000000").await;

@@ -278,3 +278,13 @@ pub fn credit_code(first17: &str) -> String {
         .unwrap()
         .to_string()
 }
+
+/// The fields named by a refused request's `Fields` error, in order.
+pub fn error_fields(body: &serde_json::Value) -> Vec<&str> {
+    body["Fields"]["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("not a Fields error: {body}"))
+        .iter()
+        .map(|e| e["field"].as_str().unwrap())
+        .collect()
+}

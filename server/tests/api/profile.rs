@@ -1,7 +1,7 @@
 //! The supplier profile over HTTP: capability records and their documents, colleagues invited
 //! by the owner, and invitation links for browsers without JavaScript.
 
-use crate::helpers::{spawn_app, Backend, TestApp, SUPPLIER_PASSWORD};
+use crate::helpers::{error_fields, spawn_app, Backend, TestApp, SUPPLIER_PASSWORD};
 use crate::on_both_backends;
 use app::infra::entities::{audit_log, capability_record};
 use chrono::Duration;
@@ -63,12 +63,7 @@ async fn capability_records_are_entered_once_listed_with_their_validity_and_arch
     )
     .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["Fields"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(fields, ["kind", "title", "valid_until"]);
     assert!(list(&app, &owner).await.is_empty());
 

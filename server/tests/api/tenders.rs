@@ -1,7 +1,7 @@
 //! Tenders from the procurement officer's side: drafts, publication refused with rule IDs,
 //! publication, and what the public then sees.
 
-use crate::helpers::{spawn_app, Backend, TestApp};
+use crate::helpers::{error_fields, spawn_app, Backend, TestApp};
 use crate::on_both_backends;
 use app::infra::entities::{tender, tender_criterion, tender_lot};
 use app::infra::seed::DEMO_PASSWORD;
@@ -197,12 +197,7 @@ async fn bad_draft_input_is_refused_per_field_and_changes_nothing_saved(backend:
     }
     let (status, body) = save(&app, &officer, &bad).await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["Fields"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(
         fields,
         ["region", "budget", "bid_deadline", "lots[0].budget"]
@@ -299,12 +294,7 @@ async fn the_public_search_filters_sorts_and_pages(backend: Backend) {
         )
         .await;
     assert_eq!(status, 422, "{body}");
-    let fields: Vec<&str> = body["Fields"]["errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["field"].as_str().unwrap())
-        .collect();
+    let fields = error_fields(&body);
     assert_eq!(fields, ["category", "budget_min"]);
 }
 
