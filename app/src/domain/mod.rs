@@ -8,11 +8,13 @@ pub mod capability;
 pub mod clock;
 pub mod credit_code;
 pub mod draft;
+pub mod eligibility;
 pub mod ids;
 pub mod money;
 pub mod policy;
 pub mod publication;
 pub mod region;
+pub mod search;
 pub mod sme;
 pub mod tender;
 
