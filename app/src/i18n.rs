@@ -272,6 +272,37 @@ pub struct Texts {
     pub deadline_moved: &'static str,
     pub cancelled_notice: &'static str,
     pub published_at_label: &'static str,
+    pub documents_title: &'static str,
+    pub documents_none: &'static str,
+    pub documents_intro: &'static str,
+    pub document_upload: &'static str,
+    pub document_remove: &'static str,
+    pub document_digest: &'static str,
+    pub fit_title: &'static str,
+    pub fit_guide: &'static str,
+    pub fit_missing: &'static str,
+    pub fit_reserved_not_sme: &'static str,
+    pub fit_no_requirements: &'static str,
+    pub fit_update_profile: &'static str,
+    pub watch: &'static str,
+    pub unwatch: &'static str,
+    pub watching_note: &'static str,
+    pub watchlist_title: &'static str,
+    pub notifications_title: &'static str,
+    pub notifications_none: &'static str,
+    pub mark_read: &'static str,
+    pub unread: &'static str,
+    pub watched_title: &'static str,
+    pub watched_none: &'static str,
+    pub searches_title: &'static str,
+    pub searches_none: &'static str,
+    pub open_matches_suffix: &'static str,
+    pub delete_search: &'static str,
+    pub save_search_title: &'static str,
+    pub field_search_name: &'static str,
+    pub save_search_submit: &'static str,
+    pub search_saved: &'static str,
+    pub suppliers_only: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -460,6 +491,37 @@ const ZH: Texts = Texts {
     deadline_moved: "投标截止时间顺延至 ",
     cancelled_notice: "本项目已终止。原因：",
     published_at_label: "发布时间",
+    documents_title: "招标文件",
+    documents_none: "暂无文件。",
+    documents_intro: "上传招标文件：PDF、Word（docx）、Excel（xlsx）、PNG、JPEG 或 ZIP/OFD，每个项目最多 20 个。发布后文件不能再更改。",
+    document_upload: "上传文件",
+    document_remove: "移除",
+    document_digest: "SHA-256 校验值",
+    fit_title: "您的资格匹配",
+    fit_guide: "根据您账户中有效的资质记录估算，仅供参考，以评审结果为准。",
+    fit_missing: "缺少：",
+    fit_reserved_not_sme: "本包专门面向中小企业，您的账户还没有中小企业声明（R-SME-01）。",
+    fit_no_requirements: "本包没有需要资质记录证明的资格要求。",
+    fit_update_profile: "在账户页补充资质记录",
+    watch: "关注此项目",
+    unwatch: "取消关注",
+    watching_note: "已关注：发布澄清或终止时会通知您。",
+    watchlist_title: "我的关注",
+    notifications_title: "通知",
+    notifications_none: "暂无通知。",
+    mark_read: "全部标为已读",
+    unread: "未读",
+    watched_title: "关注的项目",
+    watched_none: "您还没有关注任何项目。在项目页面选择“关注此项目”。",
+    searches_title: "保存的搜索",
+    searches_none: "还没有保存的搜索。在首页搜索后选择“保存此搜索”。",
+    open_matches_suffix: " 个进行中的项目",
+    delete_search: "删除",
+    save_search_title: "保存此搜索",
+    field_search_name: "搜索名称",
+    save_search_submit: "保存搜索",
+    search_saved: "搜索已保存，可在“我的关注”中查看。",
+    suppliers_only: "此页面仅供供应商账户使用。",
 };
 
 const EN: Texts = Texts {
@@ -648,6 +710,37 @@ const EN: Texts = Texts {
     deadline_moved: "Bid deadline moved to ",
     cancelled_notice: "This tender was cancelled. Reason: ",
     published_at_label: "Published",
+    documents_title: "Tender documents",
+    documents_none: "No documents yet.",
+    documents_intro: "Upload the tender documents: PDF, Word (docx), Excel (xlsx), PNG, JPEG or ZIP/OFD, at most 20 per tender. They cannot change after publication.",
+    document_upload: "Upload document",
+    document_remove: "Remove",
+    document_digest: "SHA-256 digest",
+    fit_title: "How your profile fits",
+    fit_guide: "Estimated from the current records on your profile: a guide only; the evaluation decides.",
+    fit_missing: "Missing: ",
+    fit_reserved_not_sme: "This lot is reserved for SMEs, and your profile has no SME declaration (R-SME-01).",
+    fit_no_requirements: "This lot has no requirement that a capability record answers.",
+    fit_update_profile: "Add capability records on your account page",
+    watch: "Watch this tender",
+    unwatch: "Stop watching",
+    watching_note: "Watching: you will be told of clarifications and cancellation.",
+    watchlist_title: "My watch list",
+    notifications_title: "Notifications",
+    notifications_none: "No notifications.",
+    mark_read: "Mark all as read",
+    unread: "Unread",
+    watched_title: "Watched tenders",
+    watched_none: "You watch no tenders yet. Choose “Watch this tender” on a tender's page.",
+    searches_title: "Saved searches",
+    searches_none: "No saved searches yet. Search on the home page, then choose “Save this search”.",
+    open_matches_suffix: " open tenders",
+    delete_search: "Delete",
+    save_search_title: "Save this search",
+    field_search_name: "Name of the search",
+    save_search_submit: "Save search",
+    search_saved: "Search saved. Find it in your watch list.",
+    suppliers_only: "This page is for supplier accounts.",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -689,6 +782,31 @@ pub fn status_name(lang: Lang, s: TenderStatus) -> &'static str {
         (Lang::En, TenderStatus::Draft) => "Draft",
         (Lang::En, TenderStatus::Published) => "Published",
         (Lang::En, TenderStatus::Cancelled) => "Cancelled",
+    }
+}
+
+/// "You meet 4 of 5 requirements" (issue #4).
+pub fn fit_summary(lang: Lang, met: usize, total: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("您满足 {total} 项资格要求中的 {met} 项"),
+        Lang::En => format!("You meet {met} of {total} requirements"),
+    }
+}
+
+/// A missing requirement, and the expired record that would have answered it.
+pub fn missing_requirement(lang: Lang, requirement: &str, expired_record: Option<&str>) -> String {
+    match (lang, expired_record) {
+        (Lang::ZhCn, Some(r)) => format!("{requirement}（您的“{r}”已过期）"),
+        (Lang::En, Some(r)) => format!("{requirement} (your \"{r}\" has expired)"),
+        (_, None) => requirement.to_string(),
+    }
+}
+
+/// Pass/fail requirements the bid itself answers.
+pub fn answered_in_bid(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("另有 {n} 项要求在投标文件中作答。"),
+        Lang::En => format!("{n} more to answer in the bid itself."),
     }
 }
 

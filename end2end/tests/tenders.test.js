@@ -18,6 +18,17 @@ function deadlineInput() {
   return `${beijing.toISOString().slice(0, 10)}T17:00`;
 }
 
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n');
+
+async function signIn(page, url, email, password) {
+  await page.goto(url + '/login');
+  await waitForHydration(page);
+  await page.locator('#f-email').fill(email);
+  await page.locator('#f-password').fill(password);
+  await page.getByRole('button', { name: '登录' }).last().click();
+  await page.waitForURL(/\/account$/);
+}
+
 const expectedProblems = (problems) => problems.filter((p) => !/(status of |HTTP )422\b/.test(p));
 
 describe('tenders', () => {
@@ -78,6 +89,20 @@ describe('tenders', () => {
       const editUrl = page.url();
       await page.getByTestId('publish-form').waitFor();
 
+      // Tender documents, uploaded with a plain form post: a wrong type is refused on the field.
+      const upload = page.getByTestId('tender-upload-form');
+      await upload.locator('input[type="file"]').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('plain text') });
+      await Promise.all([page.waitForURL(/__err=.*#documents$/), upload.getByRole('button', { name: '上传文件' }).click()]);
+      await page.locator('#f-tender-file-error').filter({ hasText: 'PDF' }).waitFor();
+      await waitForHydration(page);
+      await page.waitForLoadState('networkidle');
+      await upload.locator('input[type="file"]').setInputFiles({ name: '招标文件.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await Promise.all([page.waitForURL(/\/agency\/tenders\/[0-9a-f-]{36}#documents$/), upload.getByRole('button', { name: '上传文件' }).click()]);
+      await page.getByTestId('draft-documents').filter({ hasText: '招标文件.pdf' }).waitFor();
+      await waitForHydration(page);
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.locator('#f-tender-file-error').innerText(), '');
+
       await page.getByTestId('publish-form').getByRole('button', { name: '发布' }).click();
       const refused = page.getByTestId('publish-problems');
       await refused.filter({ hasText: 'R-BAR-02' }).waitFor();
@@ -91,6 +116,7 @@ describe('tenders', () => {
       await page.waitForURL(/\/tenders\/[0-9a-f-]{36}$/);
       await page.locator('h1').filter({ hasText: TITLE }).waitFor();
       assert.equal(await page.getByTestId('lot').count(), 2);
+      await page.getByTestId('tender-document').filter({ hasText: '招标文件.pdf' }).waitFor();
       await page.getByTestId('sme-policy').filter({ hasText: 'R-SME-01' }).waitFor();
       // The countdown ticks once the page has hydrated: 24 days and some hours are left.
       const countdown = page.getByTestId('countdown');
@@ -151,6 +177,67 @@ describe('tenders', () => {
       assert.match(noJs.page.url(), /province=350000/);
     } finally {
       await noJs.context.close();
+    }
+  });
+
+  test('a supplier sees its fit, watches the tender, saves a search and hears of a clarification', TIMEOUT, async () => {
+    const { context, page, problems } = await openPage(browser, PHONE);
+    const officer = await openPage(browser, PHONE);
+    try {
+      await page.goto(server.url + '/register');
+      await waitForHydration(page);
+      await page.locator('#f-organisation_name').fill('福州古籍数字科技有限公司');
+      await page.locator('#f-credit_code').fill('91350102MA2B000083');
+      await page.locator('#f-contact_name').fill('郑书');
+      await page.locator('#f-email').fill('zheng@guji.example.cn');
+      await page.locator('#f-password').fill('ancient books, modern scanners');
+      await page.getByRole('button', { name: '注册' }).click();
+      await page.waitForURL(/\/account$/);
+
+      // A search worth keeping.
+      await page.goto(server.url + '/?q=古籍');
+      await waitForHydration(page);
+      await page.getByText('保存此搜索').click();
+      await page.locator('#f-name').fill('古籍项目');
+      await page.getByRole('button', { name: '保存搜索' }).click();
+      await page.getByTestId('search-saved').waitFor();
+      await assertAccessible(page, 'search with the save form');
+
+      // The tender page tells the firm what its profile lacks, lot by lot.
+      await page.getByTestId('tender-list').getByRole('link', { name: TITLE }).click();
+      await page.waitForURL(/\/tenders\/[0-9a-f-]{36}$/);
+      const fit = page.getByTestId('fit');
+      const first = fit.getByTestId('lot-fit').first();
+      await first.filter({ hasText: '您满足 1 项资格要求中的 0 项' }).waitFor();
+      await first.getByTestId('fit-missing').filter({ hasText: '600 dpi' }).waitFor();
+      await fit.getByRole('button', { name: '关注此项目' }).click();
+      await fit.getByTestId('watching').waitFor();
+      await assertAccessible(page, 'tender page with the fit');
+      await assertNoHorizontalScroll(page, 360);
+      const tenderUrl = page.url();
+
+      // The officer publishes an answer; the watching firm is told.
+      await signIn(officer.page, server.url, 'buyer@demo.fairtender.cn', DEMO_PASSWORD);
+      await officer.page.goto(tenderUrl.replace('/tenders/', '/agency/tenders/'));
+      await waitForHydration(officer.page);
+      await officer.page.locator('#f-body').fill('答疑：扫描设备可由供应商自带进馆。');
+      await officer.page.getByRole('button', { name: '发布澄清' }).click();
+      await officer.page.getByTestId('clarified').waitFor();
+
+      await page.goto(server.url + '/watchlist');
+      await waitForHydration(page);
+      await page.getByTestId('notifications').filter({ hasText: '澄清' }).waitFor();
+      await page.getByTestId('watched').filter({ hasText: TITLE }).waitFor();
+      await page.getByTestId('saved-searches').filter({ hasText: '古籍项目' }).waitFor();
+      await assertAccessible(page, 'watch list');
+      await assertNoHorizontalScroll(page, 360);
+      await page.getByRole('button', { name: '全部标为已读' }).click();
+      await page.getByRole('button', { name: '全部标为已读' }).waitFor({ state: 'detached' });
+      assert.deepEqual(expectedProblems(problems), []);
+      assert.deepEqual(expectedProblems(officer.problems), []);
+    } finally {
+      await officer.context.close();
+      await context.close();
     }
   });
 });

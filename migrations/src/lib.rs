@@ -10,6 +10,8 @@ mod m20261126_000001_initial;
 mod m20261126_000002_accounts;
 mod m20261126_000003_tender_details;
 mod m20261126_000004_clarifications;
+mod m20261126_000005_supplier_tools;
+mod m20261126_000006_tender_search;
 
 pub struct Migrator;
 
@@ -21,6 +23,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000002_accounts::Migration),
             Box::new(m20261126_000003_tender_details::Migration),
             Box::new(m20261126_000004_clarifications::Migration),
+            Box::new(m20261126_000005_supplier_tools::Migration),
+            Box::new(m20261126_000006_tender_search::Migration),
         ]
     }
 }

@@ -11,7 +11,7 @@ use app::infra::storage::{DocumentError, DocumentStore};
 use app::infra::AppState;
 use app::ui::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use http::{header, HeaderValue, Request, StatusCode};
 use leptos::prelude::*;
@@ -172,6 +172,14 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 // The request body limit below already bounds uploads (and reports them as
                 // too large); axum's own 2 MB default for multipart would cut them shorter.
                 .layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/agency/tenders/{id}/documents",
+            post(documents::upload_tender_document).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/tenders/{tender}/documents/{id}",
+            get(documents::download_tender_document),
         )
         .leptos_routes(&state, routes, {
             let options = options.clone();

@@ -30,6 +30,35 @@ pub struct TenderDraftView {
     pub id: Uuid,
     pub status: TenderStatus,
     pub form: TenderDraftForm,
+    pub documents: Vec<crate::api::TenderDocumentView>,
+}
+
+/// Where the officer's form posts a document for the draft (a plain multipart form).
+pub fn tender_upload_href(tender: Uuid) -> String {
+    format!("/agency/tenders/{tender}/documents")
+}
+
+/// Takes a document off a draft. Published tenders keep theirs (R-REC-01).
+#[server(endpoint = "agency/tenders/documents/remove")]
+pub async fn remove_tender_document(tender: String, document: String) -> Result<(), AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let tender: Uuid = tender.trim().parse().map_err(|_| AppError::NotFound)?;
+        let document: Uuid = document.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::infra::tenders::remove_document(
+            &state.db,
+            officer.person_id,
+            agency,
+            tender,
+            document,
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
 }
 
 /// Saves a new draft (`id` empty) or changes one. Returns the draft's id.

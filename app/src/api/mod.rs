@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 pub mod accounts;
 pub mod agency;
 pub mod profile;
+pub mod supplier;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
 
@@ -66,6 +67,24 @@ pub struct TenderDetail {
     pub clarifications: Vec<ClarificationView>,
     /// Set when the tender was cancelled: the public reason.
     pub cancel_reason: Option<String>,
+    /// The tender documents, in the order they were added.
+    pub documents: Vec<TenderDocumentView>,
+}
+
+/// A tender document as listed on the tender's pages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenderDocumentView {
+    pub id: uuid::Uuid,
+    pub name: String,
+    pub size_bytes: i64,
+    /// SHA-256 of the content, so a downloaded copy can be checked.
+    pub sha256: String,
+    pub href: String,
+}
+
+/// Where a tender document is downloaded.
+pub fn tender_document_href(tender: uuid::Uuid, document: uuid::Uuid) -> String {
+    format!("/tenders/{tender}/documents/{document}")
 }
 
 /// A clarification or amendment as published.
@@ -100,6 +119,45 @@ pub struct TenderQuery {
     /// `deadline` (soonest first), `budget`, or newest first.
     pub sort: String,
     pub page: String,
+}
+
+impl TenderQuery {
+    /// The search page's URL for this query (unused fields left out), e.g. `/?q=道路&sme=1`.
+    pub fn href(&self) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("category", &self.category),
+            ("method", &self.method),
+            ("province", &self.province),
+            ("budget_min", &self.budget_min),
+            ("budget_max", &self.budget_max),
+            ("sme", &self.sme),
+            ("status", &self.status),
+            ("closes_within", &self.closes_within),
+            ("sort", &self.sort),
+            ("page", &self.page),
+        ];
+        let query: Vec<String> = pairs
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| format!("{k}={}", escape_query(v)))
+            .collect();
+        format!("/?{}", query.join("&"))
+    }
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986).
+fn escape_query(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// One page of search results.

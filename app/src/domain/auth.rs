@@ -105,6 +105,8 @@ pub enum Action {
     ManageOwnAccount,
     /// Edit the supplier profile and its capability records.
     EditSupplierProfile,
+    /// Watch tenders, save searches, read the organisation's notifications.
+    FollowTenders,
     /// Make a new SME declaration (R-SME-04).
     DeclareSme,
     InviteSupplierMember,
@@ -122,6 +124,7 @@ impl Action {
     pub const ALL: &'static [Action] = &[
         Action::ManageOwnAccount,
         Action::EditSupplierProfile,
+        Action::FollowTenders,
         Action::DeclareSme,
         Action::InviteSupplierMember,
         Action::CreateAgency,
@@ -142,7 +145,9 @@ pub fn permits(role: Role, action: Action) -> bool {
     use Role::*;
     match action {
         ManageOwnAccount => true,
-        EditSupplierProfile | SubmitBid => matches!(role, SupplierOwner | SupplierMember),
+        EditSupplierProfile | FollowTenders | SubmitBid => {
+            matches!(role, SupplierOwner | SupplierMember)
+        }
         DeclareSme | InviteSupplierMember => role == SupplierOwner,
         CreateAgency | InviteAgencyOfficer | ViewAuditLog => role == PlatformAdmin,
         CreateTender => role == AgencyProcurement,

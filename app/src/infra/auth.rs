@@ -180,6 +180,17 @@ pub async fn require_from_headers(
     permitted(session, action)
 }
 
+/// The signed-in person of a plain axum handler's request, if any.
+pub async fn session_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<Session>, AppError> {
+    match cookie_from_headers(headers, SESSION_COOKIE) {
+        Some(token) => session_from_token(state, &token).await,
+        None => Ok(None),
+    }
+}
+
 async fn session_from_token(state: &AppState, token: &str) -> Result<Option<Session>, AppError> {
     let Some(claims) = decode_token(&state.auth, token, state.clock.now()) else {
         return Ok(None);

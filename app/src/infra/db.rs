@@ -164,6 +164,10 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         .await?;
     }
     Migrator::up(&txn, None).await?;
+    let indexed = super::search::index_missing(&txn).await?;
+    if indexed > 0 {
+        tracing::info!(indexed, "published tenders added to the search index");
+    }
     txn.commit().await
 }
 

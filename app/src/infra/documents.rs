@@ -1,4 +1,4 @@
-//! Upload and download of the documents attached to capability records.
+//! Upload and download of documents: those attached to capability records, and tender documents.
 //!
 //! Uploads are plain HTML forms (`multipart/form-data`) posted to an axum handler, so they work
 //! the same with and without JavaScript: a browser's form post is answered with a redirect back
@@ -15,11 +15,12 @@ use server_fn::error::ServerFnUrlError;
 use uuid::Uuid;
 
 use super::storage::{save_document, DocumentError};
-use super::{db::begin_write, profile, AppState};
+use super::{db::begin_write, profile, tenders, AppState};
 use crate::domain::auth::Action;
 use crate::error::AppError;
 use crate::i18n::Text;
 
+use crate::api::agency::tender_upload_href;
 use crate::api::profile::capability_document_href as capability_document_path;
 
 /// `POST /profile/capabilities/{id}/document`, field `file`.
@@ -29,15 +30,48 @@ pub async fn upload_capability_document(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let result = store_upload(&state, &headers, id, multipart)
-        .await
-        .map_err(internal_with_id(&headers));
-    let path = capability_document_path(id);
-    if wants_html(&headers) {
+    let result = store_capability_upload(&state, &headers, id, multipart).await;
+    upload_response(
+        &headers,
+        result,
+        "/account",
+        &capability_document_path(id),
+        &format!("cap-{id}"),
+    )
+}
+
+/// `POST /agency/tenders/{id}/documents`, field `file`: a document of the officer's own draft.
+pub async fn upload_tender_document(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let result = store_tender_upload(&state, &headers, id, multipart).await;
+    upload_response(
+        &headers,
+        result,
+        &format!("/agency/tenders/{id}"),
+        &tender_upload_href(id),
+        "documents",
+    )
+}
+
+/// Browsers come back to `page` (at `#anchor`), with the error in the URL if there is one;
+/// other clients get a status and JSON.
+fn upload_response(
+    headers: &HeaderMap,
+    result: Result<(), AppError>,
+    page: &str,
+    path: &str,
+    anchor: &str,
+) -> Response {
+    let result = result.map_err(internal_with_id(headers));
+    if wants_html(headers) {
         return match result {
-            Ok(()) => see_other(&format!("/account#cap-{id}")),
+            Ok(()) => see_other(&format!("{page}#{anchor}")),
             Err(AppError::Unauthenticated) => see_other("/login"),
-            Err(e) => see_other(&with_error("/account", &path, e, id)),
+            Err(e) => see_other(&with_error(page, path, e, anchor)),
         };
     }
     match result {
@@ -46,18 +80,50 @@ pub async fn upload_capability_document(
     }
 }
 
-async fn store_upload(
+async fn store_capability_upload(
     state: &AppState,
     headers: &HeaderMap,
     id: Uuid,
-    mut multipart: Multipart,
+    multipart: Multipart,
 ) -> Result<(), AppError> {
     let session =
         super::auth::require_from_headers(state, headers, Action::EditSupplierProfile).await?;
     let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
     // Refuse a stranger's record before reading a byte of the file.
     profile::own_capability(&state.db, organisation, id).await?;
+    let (name, bytes) = read_file(state, multipart).await?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
+    profile::attach_document(&txn, session.person_id, organisation, id, document, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
 
+async fn store_tender_upload(
+    state: &AppState,
+    headers: &HeaderMap,
+    id: Uuid,
+    multipart: Multipart,
+) -> Result<(), AppError> {
+    let session = super::auth::require_from_headers(state, headers, Action::CreateTender).await?;
+    let agency = session.organisation_id.ok_or(AppError::Forbidden)?;
+    // Another agency's tender, or one no longer a draft, is refused before reading the file.
+    tenders::own_draft(&state.db, agency, id).await?;
+    let (name, bytes) = read_file(state, multipart).await?;
+    let now = state.clock.now();
+    let txn = begin_write(&state.db).await?;
+    let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
+    tenders::attach_document(&txn, session.person_id, agency, id, document, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The form's `file` field, read whole (the body limit stops an oversized one early).
+async fn read_file(
+    state: &AppState,
+    mut multipart: Multipart,
+) -> Result<(String, Bytes), AppError> {
     let mut file: Option<(String, Bytes)> = None;
     loop {
         let field = match multipart.next_field().await {
@@ -81,12 +147,7 @@ async fn store_upload(
             Text::new("请选择要上传的文件。", "Choose a file to upload."),
         ));
     };
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
-    let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
-    profile::attach_document(&txn, session.person_id, organisation, id, document, now).await?;
-    txn.commit().await?;
-    Ok(())
+    Ok((name, bytes))
 }
 
 /// A body cut off by the size limit says so; anything else is a malformed upload.
@@ -110,10 +171,47 @@ pub async fn download_capability_document(
     Path(id): Path<Uuid>,
     headers: HeaderMap,
 ) -> Response {
-    match read_document(&state, &headers, id)
-        .await
-        .map_err(internal_with_id(&headers))
-    {
+    let found = async {
+        let session =
+            super::auth::require_from_headers(&state, &headers, Action::EditSupplierProfile)
+                .await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        profile::capability_document(&state.db, organisation, id).await
+    }
+    .await;
+    download(&state, &headers, found, "private, no-store").await
+}
+
+/// `GET /tenders/{tender}/documents/{id}`: anyone once the tender is published; before that only
+/// its own agency's officers.
+pub async fn download_tender_document(
+    State(state): State<AppState>,
+    Path((tender, id)): Path<(Uuid, Uuid)>,
+    headers: HeaderMap,
+) -> Response {
+    let found = async {
+        let session = super::auth::session_from_headers(&state, &headers).await?;
+        let agency = session
+            .filter(|s| crate::domain::auth::permits(s.role, Action::CreateTender))
+            .and_then(|s| s.organisation_id);
+        tenders::document_for(&state.db, tender, id, agency, state.clock.now()).await
+    }
+    .await;
+    download(&state, &headers, found, "public, max-age=300").await
+}
+
+async fn download(
+    state: &AppState,
+    headers: &HeaderMap,
+    found: Result<super::entities::document::Model, AppError>,
+    cache: &'static str,
+) -> Response {
+    let read = async {
+        let doc = found?;
+        let bytes = state.documents.get(&doc.storage_key).await?;
+        Ok::<_, AppError>((doc, bytes))
+    };
+    match read.await.map_err(internal_with_id(headers)) {
         Ok((doc, bytes)) => {
             let mut response = Response::new(Body::from(bytes));
             let h = response.headers_mut();
@@ -123,27 +221,11 @@ pub async fn download_capability_document(
             if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.original_name)) {
                 h.insert(header::CONTENT_DISPOSITION, v);
             }
-            h.insert(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("private, no-store"),
-            );
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
             response
         }
         Err(e) => error_response(e),
     }
-}
-
-async fn read_document(
-    state: &AppState,
-    headers: &HeaderMap,
-    id: Uuid,
-) -> Result<(super::entities::document::Model, Bytes), AppError> {
-    let session =
-        super::auth::require_from_headers(state, headers, Action::EditSupplierProfile).await?;
-    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-    let doc = profile::capability_document(&state.db, organisation, id).await?;
-    let bytes = state.documents.get(&doc.storage_key).await?;
-    Ok((doc, bytes))
 }
 
 /// `attachment; filename*=UTF-8''…` (RFC 6266), so Chinese file names survive.
@@ -180,10 +262,10 @@ fn see_other(location: &str) -> Response {
 }
 
 /// `page` with the error in its query, as `ServerActionError` reads it back on the page.
-fn with_error(page: &str, path: &str, error: AppError, id: Uuid) -> String {
+fn with_error(page: &str, path: &str, error: AppError, anchor: &str) -> String {
     match ServerFnUrlError::new(path, error).to_url(&format!("http://localhost{page}")) {
         Ok(url) => format!(
-            "{}?{}#cap-{id}",
+            "{}?{}#{anchor}",
             url.path(),
             url.query().unwrap_or_default()
         ),
@@ -227,7 +309,7 @@ mod tests {
             "/account",
             &capability_document_path(id),
             AppError::NotFound,
-            id,
+            &format!("cap-{id}"),
         );
         assert!(url.starts_with("/account?__path=%2Fprofile%2Fcapabilities%2F"));
         assert!(url.contains("&__err="));

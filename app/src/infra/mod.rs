@@ -8,8 +8,10 @@ pub mod db;
 pub mod documents;
 pub mod entities;
 pub mod profile;
+pub mod search;
 pub mod seed;
 pub mod storage;
+pub mod supplier;
 pub mod tenders;
 
 use std::future::Future;

@@ -181,6 +181,7 @@ pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Se
         .await?;
         if published_now {
             demo_lot(&txn, tender_id, t).await?;
+            super::search::index_tender(&txn, tender_id, t.title, t.description).await?;
         }
     }
     txn.commit().await?;

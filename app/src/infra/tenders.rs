@@ -84,6 +84,7 @@ pub async fn find_public(
     let price_weight = t.price_weight_bp.map(crate::domain::draft::bp_to_percent);
     let clarifications = clarifications_of(conn, t.id).await?;
     let cancel_reason = t.cancel_reason.clone();
+    let documents = documents_of(conn, t.id).await?;
     Ok(Some(TenderDetail {
         summary: summary(t, agency, &reserved)?,
         description,
@@ -95,11 +96,12 @@ pub async fn find_public(
         price_weight,
         clarifications,
         cancel_reason,
+        documents,
     }))
 }
 
 /// A published tender's lots with their criteria, in order.
-async fn lots_of(
+pub(crate) async fn lots_of(
     conn: &impl ConnectionTrait,
     tender_id: uuid::Uuid,
 ) -> Result<Vec<crate::api::LotView>, DbErr> {
@@ -320,6 +322,7 @@ pub async fn draft_view(
         id: t.id,
         status: parse_stored("tender.status", &t.status, TenderStatus::parse)?,
         form: stored_form(&t)?,
+        documents: documents_of(conn, t.id).await?,
     })
 }
 
@@ -411,6 +414,8 @@ pub async fn publish(
     row.sme_price_deduction_bp = Set(plan.sme.price_deduction.map(percent_to_bp));
     row.sme_consortium_deduction_bp = Set(plan.sme.consortium_deduction.map(percent_to_bp));
     let published = row.update(&txn).await?;
+    super::search::index_tender(&txn, published.id, &published.title, &published.description)
+        .await?;
     audit::record(
         &txn,
         now,
@@ -432,7 +437,8 @@ pub async fn publish(
 /// The checked form of `api::TenderQuery`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchFilter {
-    pub words: Vec<String>,
+    /// What the search box asks for (`domain::search`): every phrase must match.
+    pub phrases: Vec<crate::domain::search::Phrase>,
     pub category: Option<Category>,
     pub method: Option<Method>,
     pub province: Option<&'static crate::domain::region::Province>,
@@ -527,14 +533,10 @@ impl SearchFilter {
                 }
             },
         };
-        let words =
-            q.q.split_whitespace()
-                .take(8)
-                .map(|w| w.to_lowercase())
-                .collect();
+        let phrases = crate::domain::search::phrases(&q.q, 8);
         if errors.is_empty() {
             Ok(SearchFilter {
-                words,
+                phrases,
                 category,
                 method,
                 province,
@@ -552,37 +554,24 @@ impl SearchFilter {
     }
 }
 
-/// Published tenders matching every filter; each word must appear in the title or the
-/// description (any case, Chinese included: substring match).
+/// Published tenders matching every filter and the search text (through the full-text index,
+/// `infra::search`: Chinese by exact character sequence, Latin words by prefix).
 pub async fn search_published(
     conn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     f: &SearchFilter,
 ) -> Result<crate::api::TenderResults, DbErr> {
-    use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
+    use sea_orm::sea_query::Query;
     use sea_orm::{Condition, PaginatorTrait};
 
     let mut cond = Condition::all()
         .add(tender::Column::Status.ne(TenderStatus::Draft.as_str()))
         .add(tender::Column::PublishedAt.lte(now));
-    for word in &f.words {
-        let escaped: String = word
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
-        let pattern = format!("%{escaped}%");
-        let like = |col: tender::Column| {
-            Expr::expr(Func::lower(Expr::col((tender::Entity, col))))
-                .like(LikeExpr::new(pattern.clone()).escape('\\'))
-        };
-        cond = cond.add(
-            Condition::any()
-                .add(like(tender::Column::Title))
-                .add(like(tender::Column::Description)),
-        );
+    if !f.phrases.is_empty() {
+        cond = cond.add(super::search::matches(
+            conn.get_database_backend(),
+            &f.phrases,
+        ));
     }
     if let Some(c) = f.category {
         cond = cond.add(tender::Column::Category.eq(c.as_str()));
@@ -742,12 +731,32 @@ pub async fn publish_clarification(
     }
     .insert(&txn)
     .await?;
+    let title = t.title.clone();
     if after != before {
         let mut active: tender::ActiveModel = t.into();
         active.bid_deadline = Set(after);
         active.updated_at = Set(Some(now));
         active.update(&txn).await?;
     }
+    // Everyone watching the tender hears of it (issue #4), in the same transaction.
+    let moved = (after != before).then(|| crate::i18n::format_datetime(after));
+    let notice = Text::new(
+        format!(
+            "您关注的项目“{title}”发布了澄清公告。{}",
+            moved
+                .as_ref()
+                .map(|d| format!("投标截止时间延至 {d}。"))
+                .unwrap_or_default()
+        ),
+        format!(
+            "A tender you watch, \"{title}\", published a clarification.{}",
+            moved
+                .as_ref()
+                .map(|d| format!(" The bid deadline moved to {d}."))
+                .unwrap_or_default()
+        ),
+    );
+    super::supplier::notify_watchers(&txn, id, "clarification", &notice, now).await?;
     audit::record(
         &txn,
         now,
@@ -788,6 +797,14 @@ pub async fn cancel(
     };
     let txn = begin_write(db).await?;
     let t = own_published(&txn, agency, id).await?;
+    let notice = Text::new(
+        format!("您关注的项目“{}”已终止。原因：{reason}", t.title),
+        format!(
+            "A tender you watch, \"{}\", was cancelled. Reason: {reason}",
+            t.title
+        ),
+    );
+    super::supplier::notify_watchers(&txn, id, "cancellation", &notice, now).await?;
     let mut active: tender::ActiveModel = t.into();
     active.status = Set(TenderStatus::Cancelled.as_str().into());
     active.cancel_reason = Set(Some(reason.clone()));
@@ -822,4 +839,167 @@ async fn clarifications_of(
         .into_iter()
         .map(clarification_view)
         .collect())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tender documents
+// ---------------------------------------------------------------------------------------------
+
+/// How many documents one tender may carry.
+pub const MAX_TENDER_DOCUMENTS: u64 = 20;
+
+/// The agency's tender, still a draft (documents change only then).
+pub async fn own_draft(
+    conn: &impl ConnectionTrait,
+    agency: Uuid,
+    id: Uuid,
+) -> Result<tender::Model, AppError> {
+    let t = own_tender(conn, agency, id).await?;
+    if t.status != TenderStatus::Draft.as_str() {
+        return Err(not_a_draft());
+    }
+    Ok(t)
+}
+
+/// Attaches a stored document to the agency's draft.
+pub async fn attach_document(
+    conn: &impl ConnectionTrait,
+    person: Uuid,
+    agency: Uuid,
+    id: Uuid,
+    document: crate::domain::DocumentId,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use super::entities::tender_document;
+    use sea_orm::PaginatorTrait;
+    own_draft(conn, agency, id).await?;
+    let count = tender_document::Entity::find()
+        .filter(tender_document::Column::TenderId.eq(id))
+        .filter(tender_document::Column::RemovedAt.is_null())
+        .count(conn)
+        .await?;
+    if count >= MAX_TENDER_DOCUMENTS {
+        return Err(AppError::invalid(
+            "file",
+            Text::new(
+                format!("一个项目最多 {MAX_TENDER_DOCUMENTS} 个文件，请先移除不需要的文件。"),
+                format!(
+                    "A tender may carry at most {MAX_TENDER_DOCUMENTS} documents. Remove one first."
+                ),
+            ),
+        ));
+    }
+    let row = tender_document::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tender_id: Set(id),
+        document_id: Set(document.0),
+        added_by: Set(person),
+        added_at: Set(now),
+        removed_at: Set(None),
+    }
+    .insert(conn)
+    .await?;
+    audit::record(
+        conn,
+        now,
+        actor(person, agency),
+        "attach_tender_document",
+        "tender",
+        id,
+        &(row.id, document.0),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Takes a document off the agency's draft (recorded, not erased).
+pub async fn remove_document(
+    db: &DatabaseConnection,
+    person: Uuid,
+    agency: Uuid,
+    id: Uuid,
+    document: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    use super::entities::tender_document;
+    let txn = begin_write(db).await?;
+    own_draft(&txn, agency, id).await?;
+    let row = tender_document::Entity::find_by_id(document)
+        .filter(tender_document::Column::TenderId.eq(id))
+        .filter(tender_document::Column::RemovedAt.is_null())
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut active: tender_document::ActiveModel = row.into();
+    active.removed_at = Set(Some(now));
+    active.update(&txn).await?;
+    audit::record(
+        &txn,
+        now,
+        actor(person, agency),
+        "remove_tender_document",
+        "tender",
+        id,
+        &document,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The tender's documents, in the order they were added.
+pub async fn documents_of(
+    conn: &impl ConnectionTrait,
+    tender_id: Uuid,
+) -> Result<Vec<crate::api::TenderDocumentView>, DbErr> {
+    use super::entities::{document, tender_document};
+    Ok(tender_document::Entity::find()
+        .filter(tender_document::Column::TenderId.eq(tender_id))
+        .filter(tender_document::Column::RemovedAt.is_null())
+        .order_by_asc(tender_document::Column::AddedAt)
+        .order_by_asc(tender_document::Column::Id)
+        .find_also_related(document::Entity)
+        .all(conn)
+        .await?
+        .into_iter()
+        .filter_map(|(link, doc)| {
+            let doc = doc?;
+            Some(crate::api::TenderDocumentView {
+                href: crate::api::tender_document_href(tender_id, link.id),
+                id: link.id,
+                name: doc.original_name,
+                size_bytes: doc.size_bytes,
+                sha256: doc.sha256,
+            })
+        })
+        .collect())
+}
+
+/// A tender's document for download: anyone's once the tender is public, otherwise only for
+/// the officers of its own agency (`agency`). Anything else is "not found".
+pub async fn document_for(
+    conn: &impl ConnectionTrait,
+    tender_id: Uuid,
+    link: Uuid,
+    agency: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<super::entities::document::Model, AppError> {
+    use super::entities::{document, tender_document};
+    let t = tender::Entity::find_by_id(tender_id)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let public =
+        t.published_at.is_some_and(|at| at <= now) && t.status != TenderStatus::Draft.as_str();
+    if !public && agency != Some(t.agency_id) {
+        return Err(AppError::NotFound);
+    }
+    let (_, doc) = tender_document::Entity::find_by_id(link)
+        .filter(tender_document::Column::TenderId.eq(tender_id))
+        .filter(tender_document::Column::RemovedAt.is_null())
+        .find_also_related(document::Entity)
+        .one(conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    doc.ok_or(AppError::NotFound)
 }

@@ -203,6 +203,9 @@ pub fn AccountPage() -> impl IntoView {
                             {(role == Role::AgencyProcurement).then(|| view! {
                                 <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
                             })}
+                            {matches!(role, Role::SupplierOwner | Role::SupplierMember).then(|| view! {
+                                <p><A href="/watchlist">{move || t().watchlist_title}</A></p>
+                            })}
                             {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection profile /> })}
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember)
                                 .then(|| view! { <CapabilitySection profile /> })}

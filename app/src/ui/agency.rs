@@ -10,8 +10,8 @@ use super::account::{field_id, last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::accounts::get_session;
 use crate::api::agency::{
-    agency_tenders, get_tender_draft, CancelTender, PublishClarification, PublishTender,
-    SaveTenderDraft,
+    agency_tenders, get_tender_draft, tender_upload_href, CancelTender, PublishClarification,
+    PublishTender, RemoveTenderDocument, SaveTenderDraft,
 };
 use crate::domain::auth::Role;
 use crate::domain::draft::{CriterionForm, LotForm, TenderDraftForm};
@@ -111,13 +111,17 @@ pub fn TenderEditPage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").unwrap_or_default();
     // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
-    let draft = Resource::new(id, |id| async move {
-        if id == "new" {
-            Ok(None)
-        } else {
-            get_tender_draft(id).await.map(Some)
-        }
-    });
+    let remove = ServerAction::<RemoveTenderDocument>::new();
+    let draft = Resource::new(
+        move || (id(), remove.version().get()),
+        |(id, _)| async move {
+            if id == "new" {
+                Ok(None)
+            } else {
+                get_tender_draft(id).await.map(Some)
+            }
+        },
+    );
     view! {
         <h1>{move || t().tender_form_title}</h1>
         <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
@@ -125,7 +129,7 @@ pub fn TenderEditPage() -> impl IntoView {
             if id() == "new" {
                 view! { <DraftForm id=String::new() form=new_draft() /> }.into_any()
             } else {
-                view! { <ExistingDraft draft /> }.into_any()
+                view! { <ExistingDraft draft remove /> }.into_any()
             }
         })}
     }
@@ -141,6 +145,7 @@ fn new_draft() -> TenderDraftForm {
 #[component]
 fn ExistingDraft(
     draft: Resource<Result<Option<crate::api::agency::TenderDraftView>, AppError>>,
+    remove: ServerAction<RemoveTenderDocument>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
@@ -151,11 +156,14 @@ fn ExistingDraft(
                     Ok(d) if d.status == TenderStatus::Draft => {
                         view! {
                             <DraftForm id=d.id.to_string() form=d.form />
+                            <DocumentsSection id=d.id.to_string() documents=d.documents remove />
                             <PublishSection id=d.id.to_string() />
                         }
                             .into_any()
                     }
                     Ok(d) => view! {
+                        <h2>{move || t().documents_title}</h2>
+                        <super::tender::DocumentList documents=d.documents />
                         <p class="notice">
                             {move || status_name(lang.get(), d.status)}" · "
                             <A href=format!("/tenders/{}", d.id)>{move || t().view_public}</A>
@@ -342,6 +350,81 @@ fn LotFields(i: usize, lot: LotForm, error: Signal<Option<AppError>>) -> impl In
                 })
                 .collect_view()}
         </fieldset>
+    }
+}
+
+/// The draft's documents: a plain multipart form uploads (with or without JavaScript; a refused
+/// file comes back in the URL and shows on the field), and each can be taken off before
+/// publication.
+#[component]
+fn DocumentsSection(
+    id: String,
+    documents: Vec<crate::api::TenderDocumentView>,
+    remove: ServerAction<RemoveTenderDocument>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let href = tender_upload_href(id.parse().unwrap_or_default());
+    let upload_error = super::profile::error_in_url()
+        .filter(|(path, _)| *path == href)
+        .map(|(_, e)| e);
+    let invalid = upload_error.is_some().then_some("true");
+    let remove_error = last_error(remove.value());
+    let upload_message = move || {
+        upload_error.as_ref().map(|e| {
+            e.for_field("file")
+                .map(|m| m.get(lang.get()).to_string())
+                .unwrap_or_else(|| e.message(lang.get()))
+        })
+    };
+
+    view! {
+        <section aria-labelledby="documents-title" id="documents">
+            <h2 id="documents-title">{move || t().documents_title}</h2>
+            <p>{move || t().documents_intro}</p>
+            <FormError error=remove_error />
+            {if documents.is_empty() {
+                view! { <p class="empty">{move || t().documents_none}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="documents" data-testid="draft-documents">
+                        {documents.into_iter().map(|d| {
+                            let tender = id.clone();
+                            view! {
+                                <li>
+                                    <a href=d.href rel="external">{d.name.clone()}</a>
+                                    {format!(" ({:.0} KB) ", (d.size_bytes as f64 / 1024.0).ceil())}
+                                    <ActionForm action=remove attr:class="inline">
+                                        <input type="hidden" name="tender" value=tender />
+                                        <input type="hidden" name="document" value=d.id.to_string() />
+                                        <button type="submit" class="secondary" aria-label=move || format!("{} {}", t().document_remove, d.name)>
+                                            {move || t().document_remove}
+                                        </button>
+                                    </ActionForm>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            <form method="post" action=href enctype="multipart/form-data" class="upload" data-testid="tender-upload-form">
+                <div class="field">
+                    <label for="f-tender-file">{move || t().field_file}</label>
+                    <input
+                        id="f-tender-file"
+                        type="file"
+                        name="file"
+                        required
+                        accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.zip,.ofd"
+                        aria-describedby="f-tender-file-error"
+                        aria-invalid=invalid
+                    />
+                    <p class="field-error" id="f-tender-file-error" role="status">{upload_message}</p>
+                </div>
+                <button type="submit">{move || t().document_upload}</button>
+            </form>
+        </section>
     }
 }
 

@@ -6,8 +6,11 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
+use super::account::{last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
+use crate::api::supplier::SaveSearch;
 use crate::api::{search_tenders, TenderQuery, TenderSummary};
+use crate::domain::auth::{permits, Action};
 use crate::domain::region::PROVINCES;
 use crate::domain::tender::{Category, Method};
 use crate::i18n::{category_name, format_datetime, method_name, texts};
@@ -31,40 +34,11 @@ fn query_from(params: &ParamsMap) -> TenderQuery {
 
 /// The same search on another page.
 fn page_href(q: &TenderQuery, page: u64) -> String {
-    let pairs = [
-        ("q", &q.q),
-        ("category", &q.category),
-        ("method", &q.method),
-        ("province", &q.province),
-        ("budget_min", &q.budget_min),
-        ("budget_max", &q.budget_max),
-        ("sme", &q.sme),
-        ("status", &q.status),
-        ("closes_within", &q.closes_within),
-        ("sort", &q.sort),
-    ];
-    let mut href = String::from("/?");
-    for (k, v) in pairs.iter().filter(|(_, v)| !v.is_empty()) {
-        href.push_str(k);
-        href.push('=');
-        href.push_str(&escape(v));
-        href.push('&');
+    TenderQuery {
+        page: page.to_string(),
+        ..q.clone()
     }
-    href.push_str(&format!("page={page}"));
-    href
-}
-
-fn escape(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    .href()
 }
 
 #[component]
@@ -74,11 +48,22 @@ pub fn HomePage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| query_from(&params.read()));
     let results = Resource::new(move || query.get(), search_tenders);
+    let session = Resource::new(|| (), |_| crate::api::accounts::get_session());
+    let save = ServerAction::<SaveSearch>::new();
 
     view! {
         <h1>{move || t().published_tenders}</h1>
         <p class="tagline">{move || t().tagline}</p>
         <SearchForm query=query.get_untracked() />
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let supplier = matches!(
+                    session.await,
+                    Ok(Some(s)) if permits(s.role, Action::FollowTenders)
+                );
+                supplier.then(|| view! { <SaveSearchForm query=query.get_untracked() save /> })
+            })}
+        </Suspense>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match results.await {
@@ -111,6 +96,47 @@ pub fn HomePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// For a signed-in supplier: keep this search, to run again from the watch list.
+#[component]
+fn SaveSearchForm(query: TenderQuery, save: ServerAction<SaveSearch>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let error = last_error(save.value());
+    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let hidden = [
+        ("q", query.q),
+        ("category", query.category),
+        ("method", query.method),
+        ("province", query.province),
+        ("budget_min", query.budget_min),
+        ("budget_max", query.budget_max),
+        ("sme", query.sme),
+        ("status", query.status),
+        ("closes_within", query.closes_within),
+        ("sort", query.sort),
+    ];
+    view! {
+        <details class="save-search">
+            <summary>{move || t().save_search_title}</summary>
+            <ActionForm action=save attr:class="form" attr:data-testid="save-search-form">
+                <FormError error />
+                {hidden
+                    .into_iter()
+                    .filter(|(_, v)| !v.is_empty())
+                    .map(|(k, v)| view! { <input type="hidden" name=format!("query[{k}]") value=v /> })
+                    .collect_view()}
+                <Field name="name" field="name" label=Signal::derive(move || t().field_search_name) error />
+                <button type="submit">{move || t().save_search_submit}</button>
+                {move || saved().then(|| view! {
+                    <p class="notice" role="status" data-testid="search-saved">
+                        {move || t().search_saved}" "<A href="/watchlist">{move || t().watchlist_title}</A>
+                    </p>
+                })}
+            </ActionForm>
+        </details>
     }
 }
 

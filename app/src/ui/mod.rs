@@ -7,6 +7,7 @@ mod home;
 mod lang;
 mod profile;
 mod tender;
+mod watchlist;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -92,6 +93,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/agency/tenders") view=agency::AgencyTendersPage ssr=SsrMode::Async />
                     <Route path=path!("/agency/tenders/:id") view=agency::TenderEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/watchlist") view=watchlist::WatchlistPage ssr=SsrMode::Async />
                     <Route path=path!("/invite/:token") view=admin::InvitationPage ssr=SsrMode::Async />
                 </Routes>
             </main>

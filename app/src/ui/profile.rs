@@ -16,7 +16,7 @@ use crate::i18n::texts;
 /// The error of a form posted without JavaScript to a plain (non-server-function) route, which
 /// answers with a redirect carrying it in the URL, the way Leptos carries server function
 /// errors: `(path the form posted to, error)`.
-fn error_in_url() -> Option<(String, AppError)> {
+pub(crate) fn error_in_url() -> Option<(String, AppError)> {
     let query = use_query_map().get_untracked();
     let path = query.get("__path")?;
     let err = query.get("__err")?;

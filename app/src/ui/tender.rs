@@ -6,16 +6,25 @@ use leptos_router::hooks::use_params_map;
 
 use super::{use_lang, ErrorNotice};
 use crate::api::get_tender;
-use crate::i18n::{category_name, format_datetime, method_name, status_name, texts};
+use crate::api::supplier::{get_tender_fit, TenderFit, WatchTender};
+use crate::error::AppError;
+use crate::i18n::{
+    answered_in_bid, category_name, fit_summary, format_datetime, method_name, missing_requirement,
+    status_name, texts,
+};
 
 #[component]
 pub fn TenderPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let params = use_params_map();
-    let tender = Resource::new(
-        move || params.read().get("id").unwrap_or_default(),
-        get_tender,
+    let id = move || params.read().get("id").unwrap_or_default();
+    let tender = Resource::new(id, get_tender);
+    // The signed-in supplier's fit and watch, made here and not in the Suspend (leptos#3398).
+    let watch = ServerAction::<WatchTender>::new();
+    let fit = Resource::new(
+        move || (id(), watch.version().get()),
+        |(id, _)| get_tender_fit(id),
     );
 
     view! {
@@ -64,6 +73,7 @@ pub fn TenderPage() -> impl IntoView {
                                         <dd>{move || status_name(lang.get(), status)}</dd>
                                     </div>
                                 </dl>
+                                <FitSection fit watch id=s.id.to_string() />
                                 {detail.cancel_reason.map(|reason| view! {
                                     <p class="notice notice-error" data-testid="cancelled">{move || t().cancelled_notice}{reason}</p>
                                 })}
@@ -99,6 +109,8 @@ pub fn TenderPage() -> impl IntoView {
                                             .collect_view()}
                                     </ol>
                                 })}
+                                <h2>{move || t().documents_title}</h2>
+                                <DocumentList documents=detail.documents />
                                 {(!detail.lots.is_empty()).then(|| view! { <h2>{move || t().lots_title}</h2> })}
                                 {detail
                                     .lots
@@ -118,6 +130,104 @@ pub fn TenderPage() -> impl IntoView {
                     }
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// A tender's documents, with their size and digest.
+#[component]
+pub fn DocumentList(documents: Vec<crate::api::TenderDocumentView>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    if documents.is_empty() {
+        return view! { <p class="empty" data-testid="documents-none">{move || t().documents_none}</p> }.into_any();
+    }
+    view! {
+        <ul class="documents" data-testid="documents">
+            {documents
+                .into_iter()
+                .map(|d| view! {
+                    <li>
+                        <a href=d.href rel="external" data-testid="tender-document">{d.name}</a>
+                        {format!(" ({:.0} KB)", (d.size_bytes as f64 / 1024.0).ceil())}
+                        <br />
+                        <small class="muted digest">{move || t().document_digest}": "<code>{d.sha256}</code></small>
+                    </li>
+                })
+                .collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// For a signed-in supplier: watch the tender, and how its profile fits each lot. Nothing for
+/// anyone else.
+#[component]
+fn FitSection(
+    fit: Resource<Result<Option<TenderFit>, AppError>>,
+    watch: ServerAction<WatchTender>,
+    id: String,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let id = StoredValue::new(id);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(Some(fit)) = fit.await else {
+                    return ().into_any();
+                };
+                let watching = fit.watching;
+                view! {
+                    <section class="card fit" aria-labelledby="fit-title" data-testid="fit">
+                        <h2 id="fit-title">{move || t().fit_title}</h2>
+                        <ActionForm action=watch attr:data-testid="watch-form">
+                            <input type="hidden" name="id" value=id.get_value() />
+                            <input type="hidden" name="watch" value=if watching { "0" } else { "1" } />
+                            {watching.then(|| view! { <p role="status" data-testid="watching">{move || t().watching_note}</p> })}
+                            <button type="submit" class=if watching { "secondary" } else { "primary" }>
+                                {move || if watching { t().unwatch } else { t().watch }}
+                            </button>
+                        </ActionForm>
+                        <p><A href="/watchlist">{move || t().watchlist_title}</A></p>
+                        <p class="muted">{move || t().fit_guide}</p>
+                        <ul class="fit-lots">
+                            {fit.lots.into_iter().map(|lot| {
+                                let m = lot.fit;
+                                let ok = m.eligible();
+                                let missing = m.missing.clone();
+                                view! {
+                                    <li data-testid="lot-fit" class=if ok { "fit-ok" } else { "fit-short" }>
+                                        <strong>{lot.title}</strong>": "
+                                        {move || if m.total == 0 {
+                                            t().fit_no_requirements.to_string()
+                                        } else {
+                                            fit_summary(lang.get(), m.met, m.total)
+                                        }}
+                                        {(!missing.is_empty()).then(|| {
+                                            let missing = missing.clone();
+                                            view! {
+                                                <span data-testid="fit-missing">
+                                                    "; "{move || t().fit_missing}
+                                                    {move || missing
+                                                        .iter()
+                                                        .map(|x| missing_requirement(lang.get(), &x.requirement, x.expired_record.as_deref()))
+                                                        .collect::<Vec<_>>()
+                                                        .join("、")}
+                                                </span>
+                                            }
+                                        })}
+                                        {m.reserved_not_sme.then(|| view! { <br /><span class="field-error">{move || t().fit_reserved_not_sme}</span> })}
+                                        {(m.answered_in_bid > 0).then(|| view! { <br /><span class="muted">{move || answered_in_bid(lang.get(), m.answered_in_bid)}</span> })}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <p><A href="/account#capabilities">{move || t().fit_update_profile}</A></p>
+                    </section>
+                }
+                    .into_any()
             })}
         </Suspense>
     }

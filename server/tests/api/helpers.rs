@@ -88,9 +88,15 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// A test server whose settings `adjust` changes first (a smaller upload limit, say).
+pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let url = fresh_database(backend, dir.path()).await;
-    let settings = test_settings(url, dir.path());
+    let mut settings = test_settings(url, dir.path());
+    adjust(&mut settings);
     std::fs::create_dir_all(&settings.site_root).unwrap();
     std::fs::write(settings.site_root.join("favicon.ico"), b"\0\0\x01\0").unwrap();
     let clock = ManualClock::at(test_start());

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod database;
+mod following;
 mod pages;
 mod profile;
 mod roles;

@@ -126,6 +126,44 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::CreateTender),
         ),
         (
+            "agency/tenders/documents/remove",
+            vec![
+                ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("document", s("0190a0b0-0000-7000-8000-000000000000")),
+            ],
+            Some(Action::CreateTender),
+        ),
+        // Answers everyone; only a supplier's people get a fit (null for the others).
+        (
+            "supplier/fit",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            None,
+        ),
+        (
+            "supplier/watch",
+            vec![
+                ("id", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("watch", s("1")),
+            ],
+            Some(Action::FollowTenders),
+        ),
+        ("supplier/desk", vec![], Some(Action::FollowTenders)),
+        (
+            "supplier/notifications/read",
+            vec![],
+            Some(Action::FollowTenders),
+        ),
+        (
+            "supplier/searches/save",
+            vec![("name", format!("搜索{i}")), ("query[q]", s("道路"))],
+            Some(Action::FollowTenders),
+        ),
+        (
+            "supplier/searches/delete",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::FollowTenders),
+        ),
+        (
             // Allowed to all: a wrong current password is refused on its field, not by role.
             "password",
             vec![
@@ -226,6 +264,24 @@ async fn every_role_is_allowed_or_refused_every_function_as_the_permission_table
             .await
             .unwrap()
             .status();
+        // The tender document upload: officers only (an unknown tender is then "not found").
+        let part = reqwest::multipart::Part::bytes(PDF.to_vec()).file_name("a.pdf");
+        let tender_upload = client
+            .post(format!(
+                "{}/agency/tenders/0190a0b0-0000-7000-8000-000000000000/documents",
+                app.address
+            ))
+            .header("origin", &app.address)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if permits(*role, Action::CreateTender) {
+            assert_eq!(tender_upload, 404, "{role:?} tender document upload");
+        } else {
+            assert_eq!(tender_upload, 403, "{role:?} tender document upload");
+        }
         for (what, status) in [("GET", get), ("POST", post)] {
             if may {
                 assert!(

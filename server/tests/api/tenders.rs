@@ -12,9 +12,10 @@ on_both_backends!(
     bad_draft_input_is_refused_per_field_and_changes_nothing_saved,
     the_public_search_filters_sorts_and_pages,
     r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public,
+    tenders_published_before_the_search_index_existed_are_indexed_at_start,
 );
 
-async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
+pub(crate) async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     let client = app.new_client();
     let (status, body) = app
         .call_with(
@@ -29,7 +30,7 @@ async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
 
 /// Two lots; the second asks for a track record (R-BAR-02). Budget 1,500,000: reserved whole
 /// for SMEs (R-SME-01). Deadline 21 days out.
-fn draft(second_requirement: &str) -> Vec<(String, String)> {
+pub(crate) fn draft(second_requirement: &str) -> Vec<(String, String)> {
     let mut f: Vec<(String, String)> = [
         ("id", ""),
         ("form[title]", "市属学校信息化运维服务"),
@@ -74,7 +75,7 @@ fn draft(second_requirement: &str) -> Vec<(String, String)> {
     f
 }
 
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     client: &reqwest::Client,
     form: &[(String, String)],
@@ -257,6 +258,28 @@ async fn the_public_search_filters_sorts_and_pages(backend: Backend) {
     assert_eq!(found.len(), 1, "any case");
     let (found, _) = search(&app, &[("q", "100%_")]).await;
     assert!(found.is_empty(), "wildcards in the words are plain text");
+    // Chinese: the characters in that order, anywhere; Latin words from their start.
+    let (found, _) = search(&app, &[("q", "运动场改造")]).await;
+    assert_eq!(found, ["示范区第三小学运动场改造工程"]);
+    let (found, _) = search(&app, &[("q", "改造")]).await;
+    assert_eq!(found.len(), 2, "{found:?}");
+    let (found, _) = search(&app, &[("q", "场改运动")]).await;
+    assert!(
+        found.is_empty(),
+        "the same characters in another order are another word"
+    );
+    let (found, _) = search(&app, &[("q", "程")]).await;
+    assert_eq!(
+        found,
+        ["示范区第三小学运动场改造工程"],
+        "a last character alone"
+    );
+    let (found, _) = search(&app, &[("q", "le")]).await;
+    assert_eq!(found.len(), 1, "a word's beginning");
+    let (found, _) = search(&app, &[("q", "ed")]).await;
+    assert!(found.is_empty(), "not a word's middle");
+    let (all, _) = search(&app, &[("q", "，。")]).await;
+    assert_eq!(all.len(), 3, "punctuation asks for nothing");
     let (found, _) = search(&app, &[("category", "works")]).await;
     assert_eq!(found, ["示范区第三小学运动场改造工程"]);
     let (found, _) = search(&app, &[("budget_min", "1000000"), ("sort", "budget")]).await;
@@ -392,4 +415,38 @@ async fn r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public(
         )
         .await;
     assert_eq!(status, 422, "no clarifications after cancellation");
+}
+
+async fn tenders_published_before_the_search_index_existed_are_indexed_at_start(backend: Backend) {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn_app(backend).await;
+    app.seed_demo().await;
+    // Written straight into the table, as an older version (or an import) would have.
+    let agency = tender::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let now = app::domain::Clock::now(&app.clock);
+    tender::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        agency_id: Set(agency.agency_id),
+        title: Set("档案馆库房恒温恒湿改造".into()),
+        description: Set("更换空调机组。".into()),
+        category: Set("works".into()),
+        method: Set("open_tender".into()),
+        region: Set("浙江省杭州市".into()),
+        budget_fen: Set(50_000_000),
+        status: Set("published".into()),
+        bid_deadline: Set(now + chrono::Duration::days(30)),
+        published_at: Set(Some(now)),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    assert!(search(&app, &[("q", "恒温恒湿")]).await.0.is_empty());
+    app::infra::db::migrate(&app.db).await.unwrap();
+    let (found, _) = search(&app, &[("q", "恒温恒湿")]).await;
+    assert_eq!(found, ["档案馆库房恒温恒湿改造"]);
+    // Indexed once: starting again adds nothing twice.
+    app::infra::db::migrate(&app.db).await.unwrap();
+    assert_eq!(search(&app, &[("q", "恒温恒湿")]).await.0.len(), 1);
 }

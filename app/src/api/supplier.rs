@@ -1,0 +1,174 @@
+//! What a signed-in supplier keeps between visits (issue #4): how its profile fits a tender's
+//! lots, a watch list, saved searches, and in-app notifications. Only supplier accounts may use
+//! these, each on its own organisation's lists.
+
+use chrono::{DateTime, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::api::{TenderQuery, TenderSummary};
+use crate::domain::eligibility::LotMatch;
+use crate::domain::tender::TenderStatus;
+use crate::error::AppError;
+use crate::i18n::Text;
+#[cfg(feature = "ssr")]
+use crate::infra::{respond, state};
+
+/// How the profile fits one lot.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotFit {
+    pub title: String,
+    pub fit: LotMatch,
+}
+
+/// A signed-in supplier's view of one tender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TenderFit {
+    pub watching: bool,
+    pub lots: Vec<LotFit>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WatchedTender {
+    pub summary: TenderSummary,
+    pub status: TenderStatus,
+    pub lots: Vec<LotFit>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationView {
+    pub id: Uuid,
+    pub tender_id: Option<Uuid>,
+    pub body: Text,
+    pub created_at: DateTime<Utc>,
+    pub read: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedSearchView {
+    pub id: Uuid,
+    pub name: String,
+    /// The search page with this search filled in.
+    pub href: String,
+    /// Open tenders it finds now.
+    pub open_matches: u64,
+}
+
+/// Everything on the supplier's "watched tenders" page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SupplierDesk {
+    pub watched: Vec<WatchedTender>,
+    pub notifications: Vec<NotificationView>,
+    pub searches: Vec<SavedSearchView>,
+}
+
+/// How many saved searches an organisation may keep.
+pub const MAX_SAVED_SEARCHES: u64 = 20;
+
+/// The signed-in supplier's fit to a public tender; `None` for anyone who is not a supplier (the
+/// tender page asks whoever is signed in, so this is never a refusal).
+#[server(endpoint = "supplier/fit")]
+pub async fn get_tender_fit(id: String) -> Result<Option<TenderFit>, AppError> {
+    respond(async move {
+        use crate::domain::auth::{permits, Action};
+        let Some(session) = crate::infra::auth::current_session().await? else {
+            return Ok(None);
+        };
+        let organisation = match session.organisation_id {
+            Some(o) if permits(session.role, Action::FollowTenders) => o,
+            _ => return Ok(None),
+        };
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::infra::supplier::fit(&state.db, organisation, id, state.clock.now())
+            .await
+            .map(Some)
+    })
+    .await
+}
+
+/// Starts (`watch` = `1`) or stops watching a tender. Returns whether it is now watched.
+#[server(endpoint = "supplier/watch")]
+pub async fn watch_tender(id: String, watch: String) -> Result<bool, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let watch = matches!(watch.trim(), "1" | "true" | "on");
+        let state = state()?;
+        crate::infra::supplier::set_watch(
+            &state.db,
+            session.person_id,
+            organisation,
+            id,
+            watch,
+            state.clock.now(),
+        )
+        .await?;
+        Ok(watch)
+    })
+    .await
+}
+
+#[server(endpoint = "supplier/desk")]
+pub async fn get_supplier_desk() -> Result<SupplierDesk, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let state = state()?;
+        crate::infra::supplier::desk(&state.db, organisation, state.clock.now()).await
+    })
+    .await
+}
+
+#[server(endpoint = "supplier/notifications/read")]
+pub async fn mark_notifications_read() -> Result<(), AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let state = state()?;
+        crate::infra::supplier::mark_read(&state.db, organisation, state.clock.now()).await
+    })
+    .await
+}
+
+/// Saves the search in `query` under `name`. The query is checked as the search checks it.
+#[server(endpoint = "supplier/searches/save")]
+pub async fn save_search(
+    name: String,
+    #[server(default)] query: TenderQuery,
+) -> Result<Uuid, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let state = state()?;
+        crate::infra::supplier::save_search(
+            &state.db,
+            session.person_id,
+            organisation,
+            &name,
+            &query,
+            state.clock.now(),
+        )
+        .await
+    })
+    .await
+}
+
+#[server(endpoint = "supplier/searches/delete")]
+pub async fn delete_search(id: String) -> Result<(), AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::infra::supplier::delete_search(&state.db, organisation, id, state.clock.now()).await
+    })
+    .await
+}
