@@ -303,6 +303,7 @@ pub struct Texts {
     pub save_search_submit: &'static str,
     pub search_saved: &'static str,
     pub suppliers_only: &'static str,
+    pub documents_available_until: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -522,6 +523,7 @@ const ZH: Texts = Texts {
     save_search_submit: "保存搜索",
     search_saved: "搜索已保存，可在“我的关注”中查看。",
     suppliers_only: "此页面仅供供应商账户使用。",
+    documents_available_until: "招标文件自发布之日起可下载，至少提供至（R-TIME-03，5 个工作日）：",
 };
 
 const EN: Texts = Texts {
@@ -741,6 +743,7 @@ const EN: Texts = Texts {
     save_search_submit: "Save search",
     search_saved: "Search saved. Find it in your watch list.",
     suppliers_only: "This page is for supplier accounts.",
+    documents_available_until: "The documents can be downloaded from publication, and at least until (R-TIME-03, 5 working days): ",
 };
 
 pub fn texts(lang: Lang) -> &'static Texts {

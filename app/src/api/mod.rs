@@ -69,6 +69,9 @@ pub struct TenderDetail {
     pub cancel_reason: Option<String>,
     /// The tender documents, in the order they were added.
     pub documents: Vec<TenderDocumentView>,
+    /// R-TIME-03: the documents are available at least until this day (they stay available
+    /// here for the tender's whole life). None when the working-day calendar lacks the year.
+    pub documents_available_until: Option<chrono::NaiveDate>,
 }
 
 /// A tender document as listed on the tender's pages.
@@ -206,9 +209,18 @@ pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
         // An id that does not parse names no tender: the same answer as an unknown one.
         let id: TenderId = id.parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::tenders::find_public(&state.db, id, state.clock.now())
+        let mut detail = crate::infra::tenders::find_public(&state.db, id, state.clock.now())
             .await?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        detail.documents_available_until = detail.published_at.and_then(|at| {
+            crate::domain::publication::documents_available_until(
+                at,
+                &state.calendar,
+                &crate::domain::policy::Policy::CHINA,
+            )
+            .ok()
+        });
+        Ok(detail)
     })
     .await
 }

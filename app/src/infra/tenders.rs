@@ -97,6 +97,8 @@ pub async fn find_public(
         clarifications,
         cancel_reason,
         documents,
+        // Needs the working-day calendar: filled in by `api::get_tender`.
+        documents_available_until: None,
     }))
 }
 

@@ -110,6 +110,11 @@ pub fn TenderPage() -> impl IntoView {
                                     </ol>
                                 })}
                                 <h2>{move || t().documents_title}</h2>
+                                {detail.documents_available_until.map(|d| view! {
+                                    <p class="muted" data-testid="documents-until">
+                                        {move || t().documents_available_until}{d.format("%Y-%m-%d").to_string()}
+                                    </p>
+                                })}
                                 <DocumentList documents=detail.documents />
                                 {(!detail.lots.is_empty()).then(|| view! { <h2>{move || t().lots_title}</h2> })}
                                 {detail

@@ -142,6 +142,8 @@ async fn tender_documents_attach_to_drafts_and_become_public_with_the_tender(bac
 
     publish(&app, &officer, &id).await;
     let (_, public) = app.call("tenders/get", &[("id", &id)]).await;
+    // R-TIME-03: published Thursday 26 November; five working days end Thursday 3 December.
+    assert_eq!(public["documents_available_until"], "2026-12-03");
     let listed = public["documents"].as_array().unwrap();
     assert_eq!(listed.len(), 1, "{public}");
     assert_eq!(listed[0]["href"], href.as_str());
