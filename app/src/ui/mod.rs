@@ -70,9 +70,14 @@ pub fn App() -> impl IntoView {
     let lang = lang::provide_lang();
     mark_hydrated();
     let t = move || texts(lang.get());
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| document().set_title(texts(lang.get()).site_name));
 
     view! {
-        <Title text=move || t().site_name />
+        // A plain string, not a closure: leptos_meta renders the title into <head> after the
+        // page's reactive owner is gone, and a closure reading `lang` then panics under load
+        // (found by the benchmark). After hydration an Effect keeps it in step with the language.
+        <Title text=texts(lang.get_untracked()).site_name />
         <Router>
             <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
             <header class="site-header">
