@@ -796,6 +796,14 @@ pub fn fit_summary(lang: Lang, met: usize, total: usize) -> String {
     }
 }
 
+/// In a result list: in how many lots a supplier's profile meets every requirement.
+pub fn list_fit(lang: Lang, eligible: usize, lots: usize) -> String {
+    match lang {
+        Lang::ZhCn => format!("您的资质满足 {lots} 个包中 {eligible} 个包的资格要求"),
+        Lang::En => format!("Your profile meets the requirements of {eligible} of {lots} lots"),
+    }
+}
+
 /// A missing requirement, and the expired record that would have answered it.
 pub fn missing_requirement(lang: Lang, requirement: &str, expired_record: Option<&str>) -> String {
     match (lang, expired_record) {

@@ -201,6 +201,8 @@ describe('tenders', () => {
       await page.locator('#f-name').fill('古籍项目');
       await page.getByRole('button', { name: '保存搜索' }).click();
       await page.getByTestId('search-saved').waitFor();
+      // The result says how the firm's (empty) profile fits: no lot yet.
+      await page.getByTestId('list-fit').filter({ hasText: '满足 2 个包中 0 个包' }).waitFor();
       await assertAccessible(page, 'search with the save form');
 
       // The tender page tells the firm what its profile lacks, lot by lot.

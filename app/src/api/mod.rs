@@ -170,6 +170,17 @@ pub struct TenderResults {
     pub total: u64,
     pub page: u64,
     pub pages: u64,
+    /// For a signed-in supplier: how its profile fits each result, by tender id (issue #4).
+    /// Empty for everyone else.
+    #[serde(default)]
+    pub fits: std::collections::BTreeMap<String, ListFit>,
+}
+
+/// A result's fit in a list: in how many lots the profile meets every pass/fail requirement.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListFit {
+    pub eligible_lots: usize,
+    pub lots: usize,
 }
 
 /// Results per page of the public search.
@@ -185,7 +196,20 @@ pub async fn search_tenders(
         let filter = crate::infra::tenders::SearchFilter::parse(&query)
             .map_err(|errors| AppError::Fields { errors })?;
         let state = state()?;
-        Ok(crate::infra::tenders::search_published(&state.db, state.clock.now(), &filter).await?)
+        let now = state.clock.now();
+        let mut results = crate::infra::tenders::search_published(&state.db, now, &filter).await?;
+        // A signed-in supplier also learns which results it can bid on.
+        if let Some(session) = crate::infra::auth::current_session().await? {
+            use crate::domain::auth::{permits, Action};
+            if let Some(org) = session
+                .organisation_id
+                .filter(|_| permits(session.role, Action::FollowTenders))
+            {
+                results.fits =
+                    crate::infra::supplier::list_fits(&state.db, org, &results.items, now).await?;
+            }
+        }
+        Ok(results)
     })
     .await
 }

@@ -42,6 +42,57 @@ async fn profile_of(
     Ok((records, is_sme))
 }
 
+/// The fit of each listed tender (a tender reserved whole has every lot reserved, R-SME-01).
+pub async fn list_fits(
+    conn: &impl ConnectionTrait,
+    organisation: Uuid,
+    items: &[crate::api::TenderSummary],
+    now: DateTime<Utc>,
+) -> Result<std::collections::BTreeMap<String, crate::api::ListFit>, AppError> {
+    let mut fits = std::collections::BTreeMap::new();
+    if items.is_empty() {
+        return Ok(fits);
+    }
+    let (records, is_sme) = profile_of(conn, organisation, now).await?;
+    let today = china_day(now);
+    for item in items {
+        let lots = tenders::lots_of(conn, item.id.0).await?;
+        let eligible_lots = lots
+            .iter()
+            .filter(|lot| {
+                match_lot(
+                    &criteria_of(lot),
+                    &records,
+                    lot.reserved_for_sme,
+                    is_sme,
+                    today,
+                )
+                .eligible()
+            })
+            .count();
+        fits.insert(
+            item.id.to_string(),
+            crate::api::ListFit {
+                eligible_lots,
+                lots: lots.len(),
+            },
+        );
+    }
+    Ok(fits)
+}
+
+/// A lot's criteria as the matcher reads them: no weight means pass/fail.
+fn criteria_of(lot: &crate::api::LotView) -> Vec<LotCriterion<'_>> {
+    lot.criteria
+        .iter()
+        .map(|c| LotCriterion {
+            kind: c.kind,
+            requirement: &c.requirement,
+            pass_fail: c.weight.is_none(),
+        })
+        .collect()
+}
+
 fn lot_fits(
     detail: &TenderDetail,
     records: &[Capability],
@@ -53,20 +104,11 @@ fn lot_fits(
         .lots
         .iter()
         .map(|lot| {
-            let criteria: Vec<LotCriterion<'_>> = lot
-                .criteria
-                .iter()
-                .map(|c| LotCriterion {
-                    kind: c.kind,
-                    requirement: &c.requirement,
-                    pass_fail: c.weight.is_none(),
-                })
-                .collect();
             // R-SME-01: a tender reserved whole reserves every lot.
             let reserved = lot.reserved_for_sme || detail.reserved_whole;
             LotFit {
                 title: lot.title.clone(),
-                fit: match_lot(&criteria, records, reserved, is_sme, today),
+                fit: match_lot(&criteria_of(lot), records, reserved, is_sme, today),
             }
         })
         .collect()

@@ -650,6 +650,7 @@ pub async fn search_published(
         total,
         page: f.page,
         pages,
+        fits: Default::default(),
     })
 }
 

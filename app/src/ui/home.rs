@@ -9,7 +9,7 @@ use leptos_router::params::ParamsMap;
 use super::account::{last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::supplier::SaveSearch;
-use crate::api::{search_tenders, TenderQuery, TenderSummary};
+use crate::api::{search_tenders, ListFit, TenderQuery, TenderSummary};
 use crate::domain::auth::{permits, Action};
 use crate::domain::region::PROVINCES;
 use crate::domain::tender::{Category, Method};
@@ -82,7 +82,10 @@ pub fn HomePage() -> impl IntoView {
                         view! {
                             <p data-testid="results-count">{move || t().results_found}{r.total}</p>
                             <ul class="tender-list" data-testid="tender-list">
-                                {r.items.into_iter().map(|tender| view! { <TenderCard tender /> }).collect_view()}
+                                {r.items.into_iter().map(|tender| {
+                                    let fit = r.fits.get(&tender.id.to_string()).copied();
+                                    view! { <TenderCard tender fit /> }
+                                }).collect_view()}
                             </ul>
                             <nav class="pagination" aria-label=move || t().pagination_label>
                                 {prev.map(|href| view! { <A href=href>{move || t().page_prev}</A> })}
@@ -294,7 +297,7 @@ fn SearchForm(query: TenderQuery) -> impl IntoView {
 }
 
 #[component]
-fn TenderCard(tender: TenderSummary) -> impl IntoView {
+fn TenderCard(tender: TenderSummary, fit: Option<ListFit>) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let href = format!("/tenders/{}", tender.id);
@@ -311,6 +314,11 @@ fn TenderCard(tender: TenderSummary) -> impl IntoView {
                 {tender.agency_name}" · "{tender.region}
                 {tender.sme_reserved.then(|| view! { " " <span class="badge validity-valid">{move || t().sme_reserved_badge}</span> })}
             </p>
+            {fit.map(|f| view! {
+                <p class="list-fit" data-testid="list-fit">
+                    {move || crate::i18n::list_fit(lang.get(), f.eligible_lots, f.lots)}
+                </p>
+            })}
             <dl class="facts">
                 <div>
                     <dt>{move || t().budget}</dt>

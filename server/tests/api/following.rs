@@ -446,6 +446,17 @@ async fn the_fit_names_what_the_profile_is_missing(backend: Backend) {
     assert_eq!(lots[0]["fit"]["reserved_not_sme"], false);
     assert_eq!(lots[1]["fit"]["met"], 0, "{f}");
     assert_eq!(lots[1]["fit"]["missing"][0]["expired_record"], "网络工程师");
+
+    // The search list says the same, per result, to this supplier only.
+    let query = [("query[q]", "信息化运维")];
+    let (_, results) = app.call_with(&firm, "tenders/search", &query).await;
+    assert_eq!(
+        results["fits"][id.as_str()],
+        serde_json::json!({"eligible_lots": 1, "lots": 2}),
+        "{results}"
+    );
+    let (_, results) = app.call("tenders/search", &query).await;
+    assert_eq!(results["fits"], serde_json::json!({}));
 }
 
 async fn save_search(
