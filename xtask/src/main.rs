@@ -25,7 +25,8 @@ use std::{
 
 type Result<T = ()> = std::result::Result<T, String>;
 
-const USAGE: &str = "usage: cargo xtask build [--dev] | run | test [--no-build] [--no-browser]";
+const USAGE: &str = "usage: cargo xtask build [--dev] | run | test [--no-build] [--no-browser] \
+                     | bench [--preset smoke|quick|full] [--backend sqlite|postgres]";
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 const WASM_PROFILE: &str = "wasm-release";
@@ -80,6 +81,7 @@ fn main() -> ExitCode {
         "run" => check_flags(flags, &[]).and_then(|()| run(&ws)),
         "test" => check_flags(flags, &["--no-build", "--no-browser"])
             .and_then(|()| test(&ws, !has(flags, "--no-build"), !has(flags, "--no-browser"))),
+        "bench" => bench(&ws, flags),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -714,6 +716,39 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
         pass(run_cmd(&mut cmd))
     });
 
+    let mut bench_skipped = None;
+    report.step(
+        "bench smoke",
+        "benchmark smoke run (bench/, smallest preset: correctness only, not speed)",
+        || {
+            if !built {
+                return Ok(Outcome::Skipped("the build failed".into()));
+            }
+            let Some(wrk) = wrk()? else {
+                let why = "no wrk: install the Debian package wrk".to_string();
+                if env::var("CI").as_deref() == Ok("true") {
+                    return Err(format!("{why} (CI=true requires the bench smoke run)"));
+                }
+                bench_skipped = Some(why.clone());
+                return Ok(Outcome::Skipped(why));
+            };
+            run_cmd(ws.cargo().args(["build", "-p", "bench"]))?;
+            run_cmd(
+                Command::new(ws.target.join("debug").join("bench"))
+                    .args(["run", "--preset", "smoke", "--server-bin"])
+                    .arg(ws.server_bin(true))
+                    .arg("--site-root")
+                    .arg(ws.site())
+                    .arg("--wrk")
+                    .arg(wrk),
+            )
+            .map(|()| Outcome::Pass)
+        },
+    );
+    if let Some(why) = bench_skipped {
+        report.warn(format!("SKIPPED: bench smoke run ({why})"));
+    }
+
     if with_browser {
         let mut skipped = None;
         report.step(
@@ -866,6 +901,66 @@ fn browser_tests(ws: &Workspace) -> Result<Outcome> {
             .env("CHROMIUM_PATH", &chromium),
     )
     .map(|()| Outcome::Pass)
+}
+
+/// wrk (Debian's package), installed when possible.
+fn wrk() -> Result<Option<PathBuf>> {
+    if which("wrk").is_none() && can_apt() {
+        if let Err(e) = apt_install(&["wrk"]) {
+            println!("    could not install wrk: {e}");
+        }
+    }
+    Ok(which("wrk"))
+}
+
+/// `cargo xtask bench`: the release build, measured with bench/ at the chosen volume. Results go
+/// to bench/results/<preset>-<backend>.json (bench/RESULTS.md says what they mean).
+fn bench(ws: &Workspace, flags: &[String]) -> Result {
+    let mut preset = "quick".to_string();
+    let mut backend = "sqlite".to_string();
+    let mut args = flags.iter();
+    while let Some(flag) = args.next() {
+        let slot = match flag.as_str() {
+            "--preset" => &mut preset,
+            "--backend" => &mut backend,
+            other => return Err(format!("unknown flag {other}\n{USAGE}")),
+        };
+        *slot = args
+            .next()
+            .cloned()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
+    }
+    let wrk = wrk()?.ok_or("no wrk: install the Debian package wrk")?;
+    build(ws, Server::Release)?;
+    step("building bench (release)", || {
+        run_cmd(ws.cargo().args(["build", "--release", "-p", "bench"]))
+    })?;
+    let out = ws
+        .root
+        .join("bench")
+        .join("results")
+        .join(format!("{preset}-{backend}.json"));
+    fs::create_dir_all(out.parent().unwrap_or(&ws.root)).map_err(|e| e.to_string())?;
+    let mut cmd = Command::new(ws.target.join("release").join("bench"));
+    cmd.args([
+        "run",
+        "--preset",
+        &preset,
+        "--backend",
+        &backend,
+        "--server-bin",
+    ])
+    .arg(ws.server_bin(false))
+    .arg("--site-root")
+    .arg(ws.site())
+    .arg("--wrk")
+    .arg(wrk)
+    .arg("--out")
+    .arg(&out);
+    if let Ok(url) = env::var("FT_TEST_PG_URL") {
+        cmd.args(["--pg-url", &url]);
+    }
+    run_cmd(&mut cmd)
 }
 
 /// `$CHROMIUM_PATH` or /usr/bin/chromium; the latter is installed from Debian when possible.
