@@ -231,19 +231,8 @@ pub fn workloads(server: &str, baseline: &str, ids: &[Uuid]) -> Vec<Workload> {
     ]
 }
 
-/// Percent-encodes a query value (unreserved characters kept).
 fn encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b' ' => out.push_str("%20"),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
+    app::api::escape_query(s)
 }
 
 /// Before any timing: the pages and the search answer, and answer with what was generated.

@@ -30,27 +30,30 @@ enum Command {
         preset: Preset,
     },
     /// Generates data, starts the server on it and measures every workload.
-    Run {
-        /// The server binary to measure (the release build, for figures that mean anything).
-        #[arg(long)]
-        server_bin: PathBuf,
-        /// The built site (wasm, CSS) the server serves.
-        #[arg(long)]
-        site_root: PathBuf,
-        #[arg(long, value_enum, default_value = "quick")]
-        preset: Preset,
-        #[arg(long, value_enum, default_value = "sqlite")]
-        backend: BackendChoice,
-        /// An administrative PostgreSQL URL (a database is created for the run).
-        #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
-        pg_url: String,
-        /// Where to write the results as JSON.
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// The wrk binary.
-        #[arg(long, default_value = "wrk")]
-        wrk: PathBuf,
-    },
+    Run(RunArgs),
+}
+
+#[derive(clap::Args)]
+struct RunArgs {
+    /// The server binary to measure (the release build, for figures that mean anything).
+    #[arg(long)]
+    server_bin: PathBuf,
+    /// The built site (wasm, CSS) the server serves.
+    #[arg(long)]
+    site_root: PathBuf,
+    #[arg(long, value_enum, default_value = "quick")]
+    preset: Preset,
+    #[arg(long, value_enum, default_value = "sqlite")]
+    backend: BackendChoice,
+    /// An administrative PostgreSQL URL (a database is created for the run).
+    #[arg(long, default_value = "postgres://postgres@127.0.0.1:5432/postgres")]
+    pg_url: String,
+    /// Where to write the results as JSON.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// The wrk binary.
+    #[arg(long, default_value = "wrk")]
+    wrk: PathBuf,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, Serialize)]
@@ -115,26 +118,7 @@ async fn main() -> ExitCode {
             database_url,
             preset,
         } => generate_only(&database_url, preset).await,
-        Command::Run {
-            server_bin,
-            site_root,
-            preset,
-            backend,
-            pg_url,
-            out,
-            wrk,
-        } => {
-            run(RunArgs {
-                server_bin,
-                site_root,
-                preset,
-                backend,
-                pg_url,
-                out,
-                wrk,
-            })
-            .await
-        }
+        Command::Run(args) => run(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -159,16 +143,6 @@ async fn generate_only(url: &str, preset: Preset) -> Result {
         serde_json::to_string_pretty(&generated).unwrap_or_default()
     );
     Ok(())
-}
-
-struct RunArgs {
-    server_bin: PathBuf,
-    site_root: PathBuf,
-    preset: Preset,
-    backend: BackendChoice,
-    pg_url: String,
-    out: Option<PathBuf>,
-    wrk: PathBuf,
 }
 
 #[derive(Serialize)]

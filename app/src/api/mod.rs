@@ -150,7 +150,7 @@ impl TenderQuery {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
-fn escape_query(s: &str) -> String {
+pub fn escape_query(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {

@@ -2,7 +2,7 @@
 //! notifications, how its profile fits each lot, and saved searches (issue #4).
 
 use crate::helpers::{
-    error_fields, spawn_app, spawn_app_with, Backend, TestApp, SUPPLIER_PASSWORD,
+    error_fields, spawn_app, spawn_app_with, Backend, TestApp, PDF, SUPPLIER_PASSWORD,
 };
 use crate::on_both_backends;
 use crate::tenders::{draft, save, signed_in};
@@ -13,8 +13,6 @@ on_both_backends!(
     the_fit_names_what_the_profile_is_missing,
     saved_searches_run_again_and_bad_input_saves_nothing,
 );
-
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
 /// The officer's new draft (two lots, reserved whole for SMEs), and the officer's client.
 async fn new_draft(app: &TestApp) -> (reqwest::Client, String) {
@@ -40,15 +38,8 @@ async fn upload(
     bytes: &[u8],
     accept: &str,
 ) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
-    client
-        .post(format!("{}/agency/tenders/{tender}/documents", app.address))
-        .header("origin", &app.address)
-        .header("accept", accept)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
+    let path = format!("/agency/tenders/{tender}/documents");
+    app.upload(client, &path, name, bytes, accept).await
 }
 
 async fn draft_documents(
@@ -220,16 +211,7 @@ async fn supplier_with_email(app: &TestApp, name: &str, code: &str) -> (reqwest:
 
 /// Signs a supplier's owner in again (after the test clock has moved past the session's life).
 async fn sign_in_again(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    let (status, body) = app
-        .call_with(
-            &client,
-            "login",
-            &[("email", email), ("password", SUPPLIER_PASSWORD)],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    client
+    app.sign_in(email, SUPPLIER_PASSWORD).await
 }
 
 async fn desk(app: &TestApp, client: &reqwest::Client) -> serde_json::Value {

@@ -41,6 +41,9 @@ pub struct TestApp {
     _dir: tempfile::TempDir,
 }
 
+/// The smallest file the document store accepts as a PDF.
+pub const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+
 pub const SUPPLIER_PASSWORD: &str = "green procurement for small firms";
 pub const ADMIN_PASSWORD: &str = "oversight of the platform, never bids";
 
@@ -216,16 +219,42 @@ impl TestApp {
         )
         .await
         .expect("admin");
+        self.sign_in(email, ADMIN_PASSWORD).await
+    }
+
+    /// A new browser, signed in.
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Client {
         let client = self.new_client();
         let (status, body) = self
             .call_with(
                 &client,
                 "login",
-                &[("email", email), ("password", ADMIN_PASSWORD)],
+                &[("email", email), ("password", password)],
             )
             .await;
         assert_eq!(status, 200, "{body}");
         client
+    }
+
+    /// Posts one file as the `file` field of a multipart form to `path`, as a browser's form
+    /// (`accept` containing `text/html`) or a script would.
+    pub async fn upload(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        name: &str,
+        bytes: &[u8],
+        accept: &str,
+    ) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
+        client
+            .post(format!("{}{path}", self.address))
+            .header("origin", &self.address)
+            .header("accept", accept)
+            .multipart(reqwest::multipart::Form::new().part("file", part))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// The administrator `admin` creates an agency; returns it as the server function does.

@@ -1,7 +1,7 @@
 //! The supplier profile over HTTP: capability records and their documents, colleagues invited
 //! by the owner, and invitation links for browsers without JavaScript.
 
-use crate::helpers::{error_fields, spawn_app, Backend, TestApp, SUPPLIER_PASSWORD};
+use crate::helpers::{error_fields, spawn_app, Backend, TestApp, PDF, SUPPLIER_PASSWORD};
 use crate::on_both_backends;
 use app::infra::entities::{audit_log, capability_record};
 use chrono::Duration;
@@ -12,8 +12,6 @@ on_both_backends!(
     documents_attach_to_records_and_only_their_supplier_reads_them,
     an_owner_invites_a_colleague_who_joins_as_a_member,
 );
-
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
 fn iso9001(valid_until: &str) -> Vec<(&'static str, String)> {
     vec![
@@ -141,18 +139,8 @@ async fn upload(
     bytes: &[u8],
     accept: &str,
 ) -> reqwest::Response {
-    let part = reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string());
-    client
-        .post(format!(
-            "{}/profile/capabilities/{record}/document",
-            app.address
-        ))
-        .header("origin", &app.address)
-        .header("accept", accept)
-        .multipart(reqwest::multipart::Form::new().part("file", part))
-        .send()
-        .await
-        .unwrap()
+    let path = format!("/profile/capabilities/{record}/document");
+    app.upload(client, &path, name, bytes, accept).await
 }
 
 async fn documents_attach_to_records_and_only_their_supplier_reads_them(backend: Backend) {

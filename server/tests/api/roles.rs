@@ -2,10 +2,8 @@
 //! route, called by every role and by nobody, allowed or refused exactly as the one permission
 //! table (`app::domain::auth::permits`) says.
 
-use crate::helpers::{credit_code, spawn_app, Backend, SUPPLIER_PASSWORD};
+use crate::helpers::{credit_code, spawn_app, Backend, PDF, SUPPLIER_PASSWORD};
 use app::domain::auth::{permits, Action, Role};
-
-const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
 
 /// What a call needs: none (public) or an action of the permission table.
 type Case = (&'static str, Vec<(&'static str, String)>, Option<Action>);

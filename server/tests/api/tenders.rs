@@ -16,16 +16,7 @@ on_both_backends!(
 );
 
 pub(crate) async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
-    let client = app.new_client();
-    let (status, body) = app
-        .call_with(
-            &client,
-            "login",
-            &[("email", email), ("password", DEMO_PASSWORD)],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
-    client
+    app.sign_in(email, DEMO_PASSWORD).await
 }
 
 /// Two lots; the second asks for a track record (R-BAR-02). Budget 1,500,000: reserved whole
