@@ -12,6 +12,7 @@ mod m20261126_000003_tender_details;
 mod m20261126_000004_clarifications;
 mod m20261126_000005_supplier_tools;
 mod m20261126_000006_tender_search;
+mod m20261126_000007_tender_list_index;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000004_clarifications::Migration),
             Box::new(m20261126_000005_supplier_tools::Migration),
             Box::new(m20261126_000006_tender_search::Migration),
+            Box::new(m20261126_000007_tender_list_index::Migration),
         ]
     }
 }

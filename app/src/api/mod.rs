@@ -167,7 +167,11 @@ pub fn escape_query(s: &str) -> String {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TenderResults {
     pub items: Vec<TenderSummary>,
+    /// Matches, counted up to [`RESULTS_COUNT_CAP`].
     pub total: u64,
+    /// More than [`RESULTS_COUNT_CAP`] match (only the first pages are offered).
+    #[serde(default)]
+    pub more: bool,
     pub page: u64,
     pub pages: u64,
     /// For a signed-in supplier: how its profile fits each result, by tender id (issue #4).
@@ -182,6 +186,10 @@ pub struct ListFit {
     pub eligible_lots: usize,
     pub lots: usize,
 }
+
+/// How far the public search counts its matches: a query that finds more says "1,000+" and
+/// offers the first 50 pages, which keeps every search fast at any volume.
+pub const RESULTS_COUNT_CAP: u64 = 1000;
 
 /// Results per page of the public search.
 pub const PAGE_SIZE: u64 = 20;

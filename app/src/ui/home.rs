@@ -80,7 +80,7 @@ pub fn HomePage() -> impl IntoView {
                         let prev = (r.page > 1).then(|| page_href(&q, r.page - 1));
                         let next = (r.page < r.pages).then(|| page_href(&q, r.page + 1));
                         view! {
-                            <p data-testid="results-count">{move || t().results_found}{r.total}</p>
+                            <p data-testid="results-count">{move || t().results_found}{r.total}{r.more.then_some("+")}</p>
                             <ul class="tender-list" data-testid="tender-list">
                                 {r.items.into_iter().map(|tender| {
                                     let fit = r.fits.get(&tender.id.to_string()).copied();

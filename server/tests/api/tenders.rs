@@ -441,3 +441,52 @@ async fn tenders_published_before_the_search_index_existed_are_indexed_at_start(
     app::infra::db::migrate(&app.db).await.unwrap();
     assert_eq!(search(&app, &[("q", "恒温恒湿")]).await.0.len(), 1);
 }
+
+#[tokio::test]
+async fn a_search_that_finds_more_than_a_thousand_says_so_and_stays_fast() {
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn_app(Backend::Sqlite).await;
+    app.seed_demo().await;
+    let agency = tender::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let now = app::domain::Clock::now(&app.clock);
+    for i in 0..1005 {
+        tender::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            agency_id: Set(agency.agency_id),
+            title: Set(format!("路灯维护第{i}标段")),
+            description: Set("更换路灯。".into()),
+            category: Set("services".into()),
+            method: Set("open_tender".into()),
+            region: Set("浙江省杭州市".into()),
+            budget_fen: Set(10_000_000 + i),
+            status: Set("published".into()),
+            bid_deadline: Set(now + chrono::Duration::days(30)),
+            published_at: Set(Some(now)),
+            created_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&app.db)
+        .await
+        .unwrap();
+    }
+    app::infra::db::migrate(&app.db).await.unwrap();
+    let (found, body) = search(&app, &[("q", "路灯"), ("sort", "budget")]).await;
+    assert_eq!(
+        (body["total"].as_u64(), body["more"].as_bool()),
+        (Some(1000), Some(true))
+    );
+    assert_eq!(body["pages"], 50);
+    assert_eq!(found[0], "路灯维护第1004标段", "the largest budget first");
+    let (found, body) = search(&app, &[("q", "路灯"), ("sort", "budget"), ("page", "2")]).await;
+    assert_eq!(
+        found[0], "路灯维护第984标段",
+        "page two goes on where page one stopped"
+    );
+    assert_eq!(body["items"].as_array().unwrap().len(), 20);
+    // Under the cap the count is exact.
+    let (_, body) = search(&app, &[("q", "路灯维护第1004标段")]).await;
+    assert_eq!(
+        (body["total"].as_u64(), body["more"].as_bool()),
+        (Some(1), Some(false))
+    );
+}
