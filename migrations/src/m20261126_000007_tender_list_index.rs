@@ -31,6 +31,20 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
+        // Newest first (the default list): walked in order, stopping after the page.
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_tender_newest")
+                    .table(Tender::Table)
+                    .if_not_exists()
+                    .col(Tender::Status)
+                    .col(Tender::PublishedAt)
+                    .col(Tender::Id)
+                    .col(Tender::BidDeadline)
+                    .to_owned(),
+            )
+            .await?;
         // "Reserved for SMEs" asks which tenders have a reserved lot: answered from this index.
         manager
             .create_index(
@@ -51,6 +65,14 @@ impl MigrationTrait for Migration {
                 Index::drop()
                     .name("idx_tender_lot_reserved")
                     .table(TenderLot::Table)
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .drop_index(
+                Index::drop()
+                    .name("idx_tender_newest")
+                    .table(Tender::Table)
                     .to_owned(),
             )
             .await?;

@@ -636,13 +636,19 @@ pub async fn search_published(
     let counted: Vec<Uuid> = query.clone().limit(cap + 1).into_tuple().all(conn).await?;
     let more = counted.len() as u64 > cap;
     let total = Ord::min(counted.len() as u64, cap);
+    // Ties broken by id in the same direction as the key, so pages never repeat or skip a
+    // tender and an index on (key, id) serves the whole order without a sort.
     query = match f.sort {
-        Sort::Newest => query.order_by_desc(tender::Column::PublishedAt),
-        Sort::Deadline => query.order_by_asc(tender::Column::BidDeadline),
-        Sort::Budget => query.order_by_desc(tender::Column::BudgetFen),
+        Sort::Newest => query
+            .order_by_desc(tender::Column::PublishedAt)
+            .order_by_desc(tender::Column::Id),
+        Sort::Deadline => query
+            .order_by_asc(tender::Column::BidDeadline)
+            .order_by_asc(tender::Column::Id),
+        Sort::Budget => query
+            .order_by_desc(tender::Column::BudgetFen)
+            .order_by_desc(tender::Column::Id),
     };
-    // A stable order for equal keys, so pages never repeat or skip a tender.
-    query = query.order_by_asc(tender::Column::Id);
     let pages = Ord::max(total.div_ceil(crate::api::PAGE_SIZE), 1);
     let ids: Vec<Uuid> = query
         .offset((f.page - 1) * crate::api::PAGE_SIZE)
