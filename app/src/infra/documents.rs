@@ -197,7 +197,13 @@ pub async fn download_tender_document(
         tenders::document_for(&state.db, tender, id, agency, state.clock.now()).await
     }
     .await;
-    download(&state, &headers, found, "public, max-age=300").await
+    // A published tender's documents never change and anyone may read them; a draft's must
+    // not be kept by any shared cache.
+    let cache = match &found {
+        Ok((_, true)) => "public, max-age=300",
+        _ => "private, no-store",
+    };
+    download(&state, &headers, found.map(|(doc, _)| doc), cache).await
 }
 
 async fn download(

@@ -1001,15 +1001,15 @@ pub async fn documents_of(
         .collect())
 }
 
-/// A tender's document for download: anyone's once the tender is public, otherwise only for
-/// the officers of its own agency (`agency`). Anything else is "not found".
+/// A tender's document for download, and whether the tender is public: anyone's once it is,
+/// otherwise only for the officers of its own agency (`agency`). Anything else is "not found".
 pub async fn document_for(
     conn: &impl ConnectionTrait,
     tender_id: Uuid,
     link: Uuid,
     agency: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<super::entities::document::Model, AppError> {
+) -> Result<(super::entities::document::Model, bool), AppError> {
     use super::entities::{document, tender_document};
     let t = tender::Entity::find_by_id(tender_id)
         .one(conn)
@@ -1027,5 +1027,5 @@ pub async fn document_for(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    doc.ok_or(AppError::NotFound)
+    Ok((doc.ok_or(AppError::NotFound)?, public))
 }

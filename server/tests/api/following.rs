@@ -105,7 +105,13 @@ async fn tender_documents_attach_to_drafts_and_become_public_with_the_tender(bac
     let anonymous = app.new_client();
     let url = format!("{}{href}", app.address);
     assert_eq!(anonymous.get(&url).send().await.unwrap().status(), 404);
-    assert_eq!(officer.get(&url).send().await.unwrap().status(), 200);
+    let draft_copy = officer.get(&url).send().await.unwrap();
+    assert_eq!(draft_copy.status(), 200);
+    assert_eq!(
+        draft_copy.headers()["cache-control"],
+        "private, no-store",
+        "no shared cache keeps a draft's document"
+    );
     // Nobody else may add one.
     let supplier = app.new_client();
     app.register_supplier(&supplier, "小溪软件", "91330106MA2C00011")
@@ -141,6 +147,7 @@ async fn tender_documents_attach_to_drafts_and_become_public_with_the_tender(bac
     let response = anonymous.get(&url).send().await.unwrap();
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-type"], "application/pdf");
+    assert_eq!(response.headers()["cache-control"], "public, max-age=300");
     assert_eq!(response.bytes().await.unwrap().as_ref(), PDF);
 
     // Published documents are fixed (R-REC-01).
