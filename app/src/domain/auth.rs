@@ -151,7 +151,9 @@ pub fn permits(role: Role, action: Action) -> bool {
         DeclareSme | InviteSupplierMember => role == SupplierOwner,
         CreateAgency | InviteAgencyOfficer | ViewAuditLog => role == PlatformAdmin,
         CreateTender => role == AgencyProcurement,
-        EvaluateBids => role == AgencyEvaluator,
+        // The procurement officer runs the evaluation too, where the agency has no separate
+        // evaluator accounts; opening and awarding stay with CreateTender.
+        EvaluateBids => matches!(role, AgencyProcurement | AgencyEvaluator),
         AcceptDelivery => matches!(role, AgencyProcurement | AgencyFinance),
         ReleasePayment => role == AgencyFinance,
     }

@@ -54,6 +54,36 @@ impl Clock for ManualClock {
     }
 }
 
+/// Another clock moved forward by an offset that only grows: the dev-mode test clock
+/// (`FAIRTENDER_TEST_CLOCK`), so a browser test can pass a bid deadline without waiting.
+#[derive(Clone)]
+pub struct OffsetClock {
+    inner: Arc<dyn Clock>,
+    offset: Arc<Mutex<Duration>>,
+}
+
+impl OffsetClock {
+    pub fn new(inner: Arc<dyn Clock>) -> Self {
+        OffsetClock {
+            inner,
+            offset: Arc::new(Mutex::new(Duration::zero())),
+        }
+    }
+
+    /// Moves the clock forward (never back: a negative step is ignored).
+    pub fn advance(&self, by: Duration) {
+        if by > Duration::zero() {
+            *self.offset.lock().unwrap_or_else(|p| p.into_inner()) += by;
+        }
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        self.inner.now() + *self.offset.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

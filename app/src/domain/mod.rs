@@ -3,12 +3,14 @@
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;
+pub mod bid;
 pub mod calendar;
 pub mod capability;
 pub mod clock;
 pub mod credit_code;
 pub mod draft;
 pub mod eligibility;
+pub mod evaluation;
 pub mod ids;
 pub mod money;
 pub mod policy;
@@ -53,6 +55,6 @@ pub fn text_field(
     }
 }
 
-pub use clock::{china_day, Clock, ManualClock, SystemClock};
+pub use clock::{china_day, Clock, ManualClock, OffsetClock, SystemClock};
 pub use ids::*;
 pub use money::{Money, MoneyError};

@@ -1,0 +1,376 @@
+//! A bid as the supplier types it (strings, so a refused form shows again as typed) and its
+//! check against the tender's lots at submission: prices (R-BID-03), SME reservation
+//! (R-SME-01), answers picked from the supplier's own capability records.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::draft::parse_percent;
+use crate::domain::sme::{SizeClass, SmeDeclaration};
+use crate::domain::{text_field, Money};
+use crate::error::FieldError;
+use crate::i18n::Text;
+
+/// The most characters in a technical proposal.
+pub const MAX_PROPOSAL_CHARS: usize = 20_000;
+
+/// One lot of the bid form.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LotOfferForm {
+    /// A checkbox: present ("on") when the supplier bids on this lot.
+    pub include: Option<String>,
+    pub price: String,
+    /// For each of the lot's criteria, in order: the id of the capability record that answers
+    /// it, or empty.
+    pub answers: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BidForm {
+    pub lots: Vec<LotOfferForm>,
+    /// The technical proposal (scored criteria are judged on it).
+    pub proposal: String,
+    /// R-SME-03: % of the contract a medium or large bidder gives small and micro firms by
+    /// consortium or subcontract; empty when none.
+    pub subcontract_share: String,
+}
+
+/// What the form is checked against: the tender's lots, in order, and the bidder.
+#[derive(Clone, Debug)]
+pub struct BidTerms {
+    pub lots: Vec<LotTerms>,
+    /// The bidder's latest SME declaration says it is an SME.
+    pub is_sme: bool,
+    /// The bidder's current capability records.
+    pub own_records: Vec<Uuid>,
+}
+
+#[derive(Clone, Debug)]
+pub struct LotTerms {
+    pub title: String,
+    /// R-BID-03: the lot's budget ceiling.
+    pub ceiling: Money,
+    /// Reserved for SMEs, by the lot or the whole tender (R-SME-01).
+    pub reserved: bool,
+    pub criteria: usize,
+}
+
+/// One lot of a checked bid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotOffer {
+    /// The lot's position in the tender (0-based).
+    pub lot: usize,
+    pub price: Money,
+    /// The capability record answering each criterion, in order.
+    pub answers: Vec<Option<Uuid>>,
+}
+
+/// The bid as submitted: what is sealed, digested and signed for the receipt. Serialised to
+/// JSON with its fields in this order, which makes that JSON canonical.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidContent {
+    pub tender_id: Uuid,
+    pub supplier_id: Uuid,
+    pub supplier_name: String,
+    pub lots: Vec<LotOffer>,
+    pub proposal: String,
+    pub subcontract_share: Option<Decimal>,
+    /// R-SME-04: the declaration attached automatically, with its size class.
+    pub sme_declaration: Option<DeclarationSnapshot>,
+    pub submitted_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclarationSnapshot {
+    pub version: i32,
+    pub size_class: SizeClass,
+    pub declaration: SmeDeclaration,
+    pub declared_at: DateTime<Utc>,
+}
+
+/// The checked parts of a bid form.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CheckedBid {
+    pub lots: Vec<LotOffer>,
+    pub proposal: String,
+    pub subcontract_share: Option<Decimal>,
+}
+
+impl BidForm {
+    /// Checks every field against the tender and reports every problem at once.
+    pub fn check(&self, terms: &BidTerms) -> Result<CheckedBid, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut lots = Vec::new();
+        for (i, form) in self.lots.iter().enumerate() {
+            if form.include.is_none() {
+                continue;
+            }
+            let Some(lot) = terms.lots.get(i) else {
+                errors.push(FieldError::new(
+                    format!("lots[{i}]"),
+                    Text::new("该项目没有这个采购包。", "This tender has no such lot."),
+                ));
+                continue;
+            };
+            // R-SME-01: a lot reserved for SMEs takes bids only from SMEs.
+            if lot.reserved && !terms.is_sme {
+                errors.push(FieldError::new(
+                    format!("lots[{i}]"),
+                    Text::new(
+                        format!(
+                            "「{}」专门面向中小企业（R-SME-01）：请先在“我的账户”提交中小企业声明函。",
+                            lot.title
+                        ),
+                        format!(
+                            "\"{}\" is reserved for SMEs (R-SME-01): make an SME declaration on your account page first.",
+                            lot.title
+                        ),
+                    ),
+                ));
+            }
+            let field = format!("lots[{i}].price");
+            match Money::parse(&form.price) {
+                Err(e) => errors.push(FieldError::new(field, e.text())),
+                Ok(p) if p == Money::ZERO => errors.push(FieldError::new(
+                    field,
+                    Text::new("报价必须大于 0。", "The price must be more than 0."),
+                )),
+                // R-BID-03: a bid above the lot's ceiling is invalid; refused at submission.
+                Ok(p) if p > lot.ceiling => errors.push(FieldError::new(
+                    field,
+                    Text::new(
+                        format!(
+                            "报价超过本包最高限价 {}（R-BID-03）。",
+                            lot.ceiling.format_cny()
+                        ),
+                        format!(
+                            "The price is above this lot's ceiling of {} (R-BID-03).",
+                            lot.ceiling.format_cny()
+                        ),
+                    ),
+                )),
+                Ok(price) => {
+                    let answers = check_answers(i, &form.answers, lot, terms, &mut errors);
+                    lots.push(LotOffer {
+                        lot: i,
+                        price,
+                        answers,
+                    });
+                }
+            }
+        }
+        if lots.is_empty() && errors.is_empty() {
+            errors.push(FieldError::new(
+                "lots",
+                Text::new(
+                    "请至少选择一个采购包并填写报价。",
+                    "Choose at least one lot and give its price.",
+                ),
+            ));
+        }
+        let proposal = text_field(
+            &self.proposal,
+            "proposal",
+            MAX_PROPOSAL_CHARS,
+            false,
+            &mut errors,
+        )
+        .unwrap_or_default();
+        let subcontract_share = if self.subcontract_share.trim().is_empty() {
+            None
+        } else {
+            match parse_percent(&self.subcontract_share) {
+                Ok(p) => Some(p),
+                Err(message) => {
+                    errors.push(FieldError::new("subcontract_share", message));
+                    None
+                }
+            }
+        };
+        if errors.is_empty() {
+            Ok(CheckedBid {
+                lots,
+                proposal,
+                subcontract_share,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
+fn check_answers(
+    lot_index: usize,
+    answers: &[String],
+    lot: &LotTerms,
+    terms: &BidTerms,
+    errors: &mut Vec<FieldError>,
+) -> Vec<Option<Uuid>> {
+    let mut out = vec![None; lot.criteria];
+    for (j, answer) in answers.iter().enumerate() {
+        let answer = answer.trim();
+        if answer.is_empty() {
+            continue;
+        }
+        let field = format!("lots[{lot_index}].answers[{j}]");
+        if j >= lot.criteria {
+            errors.push(FieldError::new(
+                field,
+                Text::new(
+                    format!(
+                        "「{}」没有第 {} 项要求：答复只能针对本包的要求。",
+                        lot.title,
+                        j + 1
+                    ),
+                    format!(
+                        "\"{}\" has no requirement {}: answer only this lot's requirements.",
+                        lot.title,
+                        j + 1
+                    ),
+                ),
+            ));
+            continue;
+        }
+        match answer.parse::<Uuid>() {
+            Ok(id) if terms.own_records.contains(&id) => out[j] = Some(id),
+            _ => errors.push(FieldError::new(
+                field,
+                Text::new(
+                    "请从本单位的资质与能力记录中选择。",
+                    "Pick one of your organisation's capability records.",
+                ),
+            )),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(is_sme: bool, records: Vec<Uuid>) -> BidTerms {
+        BidTerms {
+            lots: vec![
+                LotTerms {
+                    title: "Lot A".into(),
+                    ceiling: Money::parse("100000").unwrap(),
+                    reserved: false,
+                    criteria: 2,
+                },
+                LotTerms {
+                    title: "Lot B".into(),
+                    ceiling: Money::parse("50000").unwrap(),
+                    reserved: true,
+                    criteria: 1,
+                },
+            ],
+            is_sme,
+            own_records: records,
+        }
+    }
+
+    fn offer(price: &str, answers: &[&str]) -> LotOfferForm {
+        LotOfferForm {
+            include: Some("on".into()),
+            price: price.into(),
+            answers: answers.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn fields(e: Vec<FieldError>) -> Vec<String> {
+        e.into_iter().map(|e| e.field).collect()
+    }
+
+    #[test]
+    fn a_sound_bid_keeps_prices_and_picked_records() {
+        let record = Uuid::now_v7();
+        let form = BidForm {
+            lots: vec![offer("99,999.99", &["", &record.to_string()])],
+            proposal: "  Our plan  ".into(),
+            subcontract_share: String::new(),
+        };
+        let bid = form.check(&terms(false, vec![record])).unwrap();
+        assert_eq!(bid.lots.len(), 1);
+        assert_eq!(bid.lots[0].price, Money::parse("99999.99").unwrap());
+        assert_eq!(bid.lots[0].answers, vec![None, Some(record)]);
+        assert_eq!(bid.proposal, "Our plan");
+    }
+
+    #[test]
+    fn r_bid_03_a_price_above_the_ceiling_is_refused_naming_the_ceiling() {
+        let form = BidForm {
+            lots: vec![offer("100000.01", &[])],
+            ..Default::default()
+        };
+        let e = form.check(&terms(false, vec![])).unwrap_err();
+        assert_eq!(e[0].field, "lots[0].price");
+        assert!(
+            e[0].message.en.contains("¥100,000.00"),
+            "{:?}",
+            e[0].message
+        );
+        assert!(e[0].message.en.contains("R-BID-03"));
+        // At the ceiling itself it is fine.
+        let form = BidForm {
+            lots: vec![offer("100000", &[])],
+            ..Default::default()
+        };
+        assert!(form.check(&terms(false, vec![])).is_ok());
+    }
+
+    #[test]
+    fn bad_prices_are_refused_on_their_field() {
+        for price in ["1.234", "-5", "0", "", "abc"] {
+            let form = BidForm {
+                lots: vec![offer(price, &[])],
+                ..Default::default()
+            };
+            let e = form.check(&terms(false, vec![])).unwrap_err();
+            assert_eq!(fields(e), vec!["lots[0].price"], "{price}");
+        }
+    }
+
+    #[test]
+    fn r_sme_01_a_reserved_lot_refuses_a_bidder_without_an_sme_declaration() {
+        let form = BidForm {
+            lots: vec![LotOfferForm::default(), offer("100", &[])],
+            ..Default::default()
+        };
+        let e = form.check(&terms(false, vec![])).unwrap_err();
+        assert_eq!(fields(e.clone()), vec!["lots[1]"]);
+        assert!(e[0].message.en.contains("R-SME-01"));
+        assert!(form.check(&terms(true, vec![])).is_ok());
+    }
+
+    #[test]
+    fn answers_must_be_own_records_for_this_lots_criteria() {
+        let mine = Uuid::now_v7();
+        let theirs = Uuid::now_v7();
+        let form = BidForm {
+            lots: vec![offer("10", &[&theirs.to_string(), "", &mine.to_string()])],
+            ..Default::default()
+        };
+        let e = form.check(&terms(false, vec![mine])).unwrap_err();
+        // The first is another organisation's record; the third answers a criterion lot A
+        // does not have.
+        assert_eq!(fields(e), vec!["lots[0].answers[0]", "lots[0].answers[2]"]);
+    }
+
+    #[test]
+    fn an_empty_bid_and_a_bad_share_are_refused() {
+        let e = BidForm::default().check(&terms(true, vec![])).unwrap_err();
+        assert_eq!(fields(e), vec!["lots"]);
+        let form = BidForm {
+            lots: vec![offer("10", &[])],
+            subcontract_share: "130".into(),
+            ..Default::default()
+        };
+        let e = form.check(&terms(true, vec![])).unwrap_err();
+        assert_eq!(fields(e), vec!["subcontract_share"]);
+    }
+}
