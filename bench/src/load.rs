@@ -47,6 +47,10 @@ impl Server {
                 "FAIRTENDER_JWT_KEY",
                 Uuid::new_v4().simple().to_string().repeat(2),
             )
+            .env(
+                "FAIRTENDER_BID_KEY",
+                Uuid::new_v4().simple().to_string().repeat(2),
+            )
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(log)

@@ -13,6 +13,7 @@ mod m20261126_000004_clarifications;
 mod m20261126_000005_supplier_tools;
 mod m20261126_000006_tender_search;
 mod m20261126_000007_tender_list_index;
+mod m20261126_000008_bids;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_supplier_tools::Migration),
             Box::new(m20261126_000006_tender_search::Migration),
             Box::new(m20261126_000007_tender_list_index::Migration),
+            Box::new(m20261126_000008_bids::Migration),
         ]
     }
 }

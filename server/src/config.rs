@@ -47,6 +47,14 @@ pub struct Settings {
     /// The key that signs session tokens. Required in production.
     #[serde(serialize_with = "never_serialize")]
     pub jwt_key: Option<SecretString>,
+    /// The secret that seals bids until their deadline and signs receipts (R-BID-01). Keep it
+    /// out of the database and its backups: without it a database copy reveals no open bid.
+    /// Required in production; in dev mode one is generated once into the storage folder.
+    #[serde(serialize_with = "never_serialize")]
+    pub bid_key: Option<SecretString>,
+    /// Dev mode only: the clock can be moved forward with `POST /__test/clock` (browser tests
+    /// pass a bid deadline this way). Production refuses to start with it.
+    pub test_clock: bool,
     /// The folder with the built wasm, JS, CSS and favicon (`cargo xtask build` fills it).
     pub site_root: PathBuf,
     /// The folder where documents are stored.
@@ -74,6 +82,8 @@ impl Default for Settings {
             bind: "127.0.0.1:3000".into(),
             public_base_url: None,
             jwt_key: None,
+            bid_key: None,
+            test_clock: false,
             site_root: "target/site".into(),
             storage_path: "data/documents".into(),
             max_upload_bytes: 20 * 1024 * 1024,
@@ -96,6 +106,13 @@ pub enum ConfigError {
          characters (generate one with `openssl rand -base64 48`)"
     )]
     MissingJwtKey,
+    #[error(
+        "configuration: FAIRTENDER_BID_KEY is required in production mode and must be at least 32 \
+         characters (generate one with `openssl rand -base64 48`; keep it apart from database backups)"
+    )]
+    MissingBidKey,
+    #[error("configuration: FAIRTENDER_TEST_CLOCK moves the server's clock and is refused in production mode")]
+    TestClockInProduction,
     #[error("configuration: public base URL {0:?} must start with http:// or https:// (set FAIRTENDER_PUBLIC_BASE_URL)")]
     PublicBaseUrl(String),
 }
@@ -134,6 +151,18 @@ impl Settings {
                 .is_none_or(|k| k.expose_secret().len() < 32)
         {
             return Err(ConfigError::MissingJwtKey);
+        }
+        if self.mode == Mode::Production {
+            if self
+                .bid_key
+                .as_ref()
+                .is_none_or(|k| k.expose_secret().len() < 32)
+            {
+                return Err(ConfigError::MissingBidKey);
+            }
+            if self.test_clock {
+                return Err(ConfigError::TestClockInProduction);
+            }
         }
         Ok(())
     }
@@ -218,7 +247,21 @@ mod tests {
                 "FAIRTENDER_JWT_KEY",
                 "a-production-key-that-is-long-enough-0123456789",
             );
+            // R-BID-01: the sealing secret too, and no movable clock.
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::MissingBidKey)
+            ));
+            jail.set_env(
+                "FAIRTENDER_BID_KEY",
+                "another-production-key-long-enough-9876543210",
+            );
             assert!(Settings::load(None).is_ok());
+            jail.set_env("FAIRTENDER_TEST_CLOCK", "true");
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::TestClockInProduction)
+            ));
             Ok(())
         });
     }

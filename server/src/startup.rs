@@ -41,6 +41,11 @@ pub enum StartupError {
     Migrate(sea_orm::DbErr),
     #[error("document storage at {path}: {source} (set FAIRTENDER_STORAGE_PATH)")]
     Storage { path: String, source: DocumentError },
+    #[error("dev bid sealing key at {path}: {source} (set FAIRTENDER_BID_KEY or FAIRTENDER_STORAGE_PATH)")]
+    DevBidKey {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0} (set FAIRTENDER_CALENDAR_DIR)")]
     Calendar(#[from] app::infra::calendar::CalendarLoadError),
     #[error("cannot listen on {addr}: {source} (set FAIRTENDER_BIND to a free address)")]
@@ -90,8 +95,20 @@ impl Application {
             .site_addr(local)
             .build();
         let auth = AuthKeys::new(jwt_key(settings)?.expose_secret().as_bytes());
+        let sealing = Arc::new(app::infra::sealing::Sealing::new(
+            bid_key(settings)?.expose_secret().as_bytes(),
+        ));
+        // Dev mode only (validate refuses it in production): a clock tests can move forward.
+        let test_clock = settings
+            .test_clock
+            .then(|| app::domain::OffsetClock::new(clock.clone()));
+        let clock: Arc<dyn Clock> = match &test_clock {
+            Some(c) => Arc::new(c.clone()),
+            None => clock,
+        };
         let state = AppState {
             auth,
+            sealing,
             db,
             clock,
             calendar,
@@ -99,7 +116,14 @@ impl Application {
             leptos_options,
             secure_cookies: settings.secure_cookies(),
         };
-        let router = router(state.clone(), settings);
+        let mut router = router(state.clone(), settings);
+        if let Some(c) = test_clock {
+            tracing::warn!("FAIRTENDER_TEST_CLOCK is on: POST /__test/clock moves time forward");
+            router = router.route(
+                "/__test/clock",
+                post(move |body: String| advance_test_clock(c.clone(), body)),
+            );
+        }
         Ok(Application {
             listener,
             router,
@@ -243,6 +267,51 @@ fn jwt_key(settings: &Settings) -> Result<SecretString, ConfigError> {
                 bytes.iter().map(|b| format!("{b:02x}")).collect::<String>(),
             ))
         }
+    }
+}
+
+/// The sealing secret; in dev mode without one, a random secret kept in the storage folder, so
+/// bids sealed before a restart still open after it. Production refuses to start without one.
+fn bid_key(settings: &Settings) -> Result<SecretString, StartupError> {
+    match (&settings.bid_key, settings.mode) {
+        (Some(key), _) => Ok(key.clone()),
+        (None, Mode::Production) => Err(ConfigError::MissingBidKey.into()),
+        (None, Mode::Dev) => {
+            let path = settings.storage_path.join(".dev-bid-key");
+            let storage = |source: std::io::Error| StartupError::DevBidKey {
+                path: path.display().to_string(),
+                source,
+            };
+            if let Ok(key) = std::fs::read_to_string(&path) {
+                return Ok(SecretString::from(key.trim().to_string()));
+            }
+            use rand::RngCore;
+            let mut bytes = [0u8; 32];
+            rand::thread_rng().fill_bytes(&mut bytes);
+            let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            std::fs::create_dir_all(&settings.storage_path).map_err(storage)?;
+            std::fs::write(&path, &key).map_err(storage)?;
+            tracing::warn!(
+                path = %path.display(),
+                "no FAIRTENDER_BID_KEY set: generated a dev-only bid sealing key (production \
+                 mode refuses to start without one)"
+            );
+            Ok(SecretString::from(key))
+        }
+    }
+}
+
+/// `POST /__test/clock` with a number of seconds: moves the dev-mode test clock forward.
+async fn advance_test_clock(clock: app::domain::OffsetClock, body: String) -> (StatusCode, String) {
+    match body.trim().parse::<i64>() {
+        Ok(secs) if secs > 0 => {
+            clock.advance(chrono::Duration::seconds(secs));
+            (StatusCode::OK, format!("{}\n", clock.now().to_rfc3339()))
+        }
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "send a positive number of seconds\n".to_string(),
+        ),
     }
 }
 

@@ -12,6 +12,7 @@ use crate::i18n::Lang;
 
 pub mod accounts;
 pub mod agency;
+pub mod bids;
 pub mod profile;
 pub mod supplier;
 #[cfg(feature = "ssr")]
@@ -72,6 +73,9 @@ pub struct TenderDetail {
     /// R-TIME-03: the documents are available at least until this day (they stay available
     /// here for the tender's whole life). None when the working-day calendar lacks the year.
     pub documents_available_until: Option<chrono::NaiveDate>,
+    /// Award notices, lot by lot, with each winner's SME declaration (R-SME-04).
+    #[serde(default)]
+    pub awards: Vec<bids::AwardNotice>,
 }
 
 /// A tender document as listed on the tender's pages.

@@ -3,11 +3,13 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod bids;
 pub mod calendar;
 pub mod db;
 pub mod documents;
 pub mod entities;
 pub mod profile;
+pub mod sealing;
 pub mod search;
 pub mod seed;
 pub mod storage;
@@ -35,6 +37,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     /// Signs and checks session tokens.
     pub auth: Arc<auth::AuthKeys>,
+    /// Seals bids until their deadline and signs receipts (R-BID-01).
+    pub sealing: Arc<sealing::Sealing>,
     /// Cookies carry `Secure` when the public URL is https.
     pub secure_cookies: bool,
 }

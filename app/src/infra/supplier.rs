@@ -186,15 +186,27 @@ pub async fn notify_watchers(
     body: &Text,
     now: DateTime<Utc>,
 ) -> Result<usize, AppError> {
-    let watchers = tender_watch::Entity::find()
+    // Watchers, and every supplier that started a bid (only it is told: its own notification).
+    let mut organisations: std::collections::BTreeSet<Uuid> = tender_watch::Entity::find()
         .filter(tender_watch::Column::TenderId.eq(tender))
         .all(conn)
-        .await?;
-    let count = watchers.len();
-    for w in watchers {
+        .await?
+        .into_iter()
+        .map(|w| w.organisation_id)
+        .collect();
+    organisations.extend(
+        super::entities::bid::Entity::find()
+            .filter(super::entities::bid::Column::TenderId.eq(tender))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|b| b.organisation_id),
+    );
+    let count = organisations.len();
+    for organisation in organisations {
         notification::ActiveModel {
             id: Set(Uuid::now_v7()),
-            organisation_id: Set(w.organisation_id),
+            organisation_id: Set(organisation),
             kind: Set(kind.to_string()),
             tender_id: Set(Some(tender)),
             body_zh: Set(body.zh.clone()),

@@ -85,6 +85,7 @@ pub async fn find_public(
     let clarifications = clarifications_of(conn, t.id).await?;
     let cancel_reason = t.cancel_reason.clone();
     let documents = documents_of(conn, t.id).await?;
+    let t_id = t.id;
     Ok(Some(TenderDetail {
         summary: summary(t, agency, &reserved)?,
         description,
@@ -99,6 +100,12 @@ pub async fn find_public(
         documents,
         // Needs the working-day calendar: filled in by `api::get_tender`.
         documents_available_until: None,
+        awards: super::bids::award_notices(conn, t_id)
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?
+            .into_iter()
+            .map(|(_, a)| a)
+            .collect(),
     }))
 }
 
@@ -768,14 +775,14 @@ pub async fn publish_clarification(
     let moved = (after != before).then(|| crate::i18n::format_datetime(after));
     let notice = Text::new(
         format!(
-            "您关注的项目“{title}”发布了澄清公告。{}",
+            "您关注或投标的项目“{title}”发布了澄清公告。{}",
             moved
                 .as_ref()
                 .map(|d| format!("投标截止时间延至 {d}。"))
                 .unwrap_or_default()
         ),
         format!(
-            "A tender you watch, \"{title}\", published a clarification.{}",
+            "A tender you watch or bid on, \"{title}\", published a clarification.{}",
             moved
                 .as_ref()
                 .map(|d| format!(" The bid deadline moved to {d}."))
@@ -824,9 +831,9 @@ pub async fn cancel(
     let txn = begin_write(db).await?;
     let t = own_published(&txn, agency, id).await?;
     let notice = Text::new(
-        format!("您关注的项目“{}”已终止。原因：{reason}", t.title),
+        format!("您关注或投标的项目“{}”已终止。原因：{reason}", t.title),
         format!(
-            "A tender you watch, \"{}\", was cancelled. Reason: {reason}",
+            "A tender you watch or bid on, \"{}\", was cancelled. Reason: {reason}",
             t.title
         ),
     );
@@ -851,7 +858,7 @@ pub async fn cancel(
     Ok(())
 }
 
-async fn clarifications_of(
+pub(crate) async fn clarifications_of(
     conn: &impl ConnectionTrait,
     tender_id: Uuid,
 ) -> Result<Vec<crate::api::ClarificationView>, DbErr> {

@@ -79,6 +79,8 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
 
 pub const TEST_JWT_KEY: &str = "test-only key, long enough for HS256 signing 0123456789";
 
+pub const TEST_BID_KEY: &str = "test-only bid sealing secret, 32+ characters long";
+
 pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
     Settings {
         database_url,
@@ -86,6 +88,7 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
         site_root: dir.join("site"),
         storage_path: dir.join("documents"),
         jwt_key: Some(secrecy::SecretString::from(TEST_JWT_KEY)),
+        bid_key: Some(secrecy::SecretString::from(TEST_BID_KEY)),
         ..Settings::default()
     }
 }

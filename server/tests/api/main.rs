@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod bids;
 mod database;
 mod following;
 mod pages;

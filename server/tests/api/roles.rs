@@ -161,6 +161,70 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
             Some(Action::FollowTenders),
         ),
+        // Bids (issue #5): an unknown tender is "not found" for whoever may act at all.
+        (
+            "bids/desk",
+            vec![("tender", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::SubmitBid),
+        ),
+        (
+            "bids/submit",
+            vec![
+                ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("intent", s("save")),
+            ],
+            Some(Action::SubmitBid),
+        ),
+        (
+            "bids/withdraw",
+            vec![("tender", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::SubmitBid),
+        ),
+        (
+            "bids/challenge",
+            vec![
+                ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("subject", s("terms")),
+                ("body", s("质疑")),
+            ],
+            Some(Action::SubmitBid),
+        ),
+        ("receipts/verify", vec![("receipt", s("FTR1.x.y"))], None),
+        (
+            "agency/evaluation",
+            vec![("tender", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::EvaluateBids),
+        ),
+        (
+            "agency/marks",
+            vec![
+                ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("opened_bid", s("0190a0b0-0000-7000-8000-000000000000")),
+            ],
+            Some(Action::EvaluateBids),
+        ),
+        (
+            "agency/open",
+            vec![("tender", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::CreateTender),
+        ),
+        (
+            "agency/award",
+            vec![
+                ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("lot", s("0190a0b0-0000-7000-8000-000000000000")),
+            ],
+            Some(Action::CreateTender),
+        ),
+        (
+            "agency/challenges/answer",
+            vec![
+                ("challenge", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("answer", s("答复")),
+            ],
+            Some(Action::CreateTender),
+        ),
+        ("agency/challenges", vec![], Some(Action::EvaluateBids)),
         (
             // Allowed to all: a wrong current password is refused on its field, not by role.
             "password",

@@ -171,6 +171,10 @@ fn demo_data_is_refused_in_production() {
                 "FAIRTENDER_JWT_KEY",
                 "a-production-key-that-is-long-enough-0123456789",
             ),
+            (
+                "FAIRTENDER_BID_KEY",
+                "another-production-key-long-enough-9876543210",
+            ),
         ],
     );
     assert!(!ok);

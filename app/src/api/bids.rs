@@ -1,0 +1,468 @@
+//! Bids (issue #5): the supplier prepares, submits, replaces or withdraws a sealed bid and
+//! keeps a signed receipt; after the deadline the agency opens, evaluates and awards; bidders
+//! see the opening record, their own scores, and may challenge.
+//!
+//! Sealing (R-BID-01): nothing here tells anyone but the bidder that a bid exists before the
+//! deadline. The agency's evaluation page says only "sealed until ..." until then.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::api::{CriterionView, TenderSummary};
+use crate::domain::bid::BidForm;
+use crate::domain::sme::{SizeClass, SmeDeclaration};
+use crate::domain::Money;
+use crate::error::AppError;
+use crate::i18n::Text;
+#[cfg(feature = "ssr")]
+use crate::infra::{respond, state};
+
+/// A capability record the supplier can pick to answer a requirement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordOption {
+    pub id: Uuid,
+    pub label: String,
+    pub expired: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BidLotView {
+    pub title: String,
+    pub ceiling: Money,
+    /// Reserved for SMEs, by the lot or the whole tender (R-SME-01).
+    pub reserved: bool,
+    pub criteria: Vec<CriterionView>,
+}
+
+/// One submitted version, as its bidder sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionView {
+    pub version: i32,
+    pub submitted_at: DateTime<Utc>,
+    /// SHA-256 of the canonical bid content.
+    pub digest: String,
+    /// The signed receipt: paste it into /receipts/verify to check it.
+    pub receipt: String,
+    /// The version that counts: the latest, unless the bid was withdrawn.
+    pub counts: bool,
+}
+
+/// How a lot stands after the opening.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum LotState {
+    /// Enough bids: evaluation goes ahead.
+    Evaluating,
+    /// R-BID-04: fewer than 3 valid bids; the lot is re-tendered.
+    Failed,
+    /// R-SME-05: reserved, fewer than 3 SME bids; re-tendered as non-reserved.
+    Suspended,
+    Awarded,
+}
+
+/// One line of the opening record: who bid what on a lot.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpeningLine {
+    pub supplier_name: String,
+    pub price: Money,
+    pub size_class: Option<SizeClass>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpeningLot {
+    pub title: String,
+    pub state: LotState,
+    pub lines: Vec<OpeningLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OpeningRecord {
+    pub opened_at: DateTime<Utc>,
+    pub lots: Vec<OpeningLot>,
+}
+
+/// A bid's scores on one lot, as the bidder and the agency see them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScoreLine {
+    pub supplier_name: String,
+    pub price: Money,
+    /// R-SME-03: the deduction applied (%), zero when none.
+    pub deduction: Decimal,
+    pub evaluated_price: Money,
+    pub technical_score: Decimal,
+    /// R-EVAL-01; none under lowest evaluated price.
+    pub price_score: Option<Decimal>,
+    pub total: Option<Decimal>,
+    pub qualified: bool,
+    pub rank: Option<u32>,
+    /// Each criterion: its requirement, the mark and the evaluator's reason.
+    pub marks: Vec<MarkLine>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarkLine {
+    pub requirement: String,
+    pub passed: Option<bool>,
+    pub score: Option<Decimal>,
+    pub weight: Option<Decimal>,
+    pub reason: String,
+}
+
+/// The award notice of one lot, public (R-SME-04: with the winner's SME declaration).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AwardNotice {
+    pub lot_title: String,
+    pub supplier_name: String,
+    pub price: Money,
+    pub size_class: Option<SizeClass>,
+    pub declaration: Option<SmeDeclaration>,
+    pub decided_at: DateTime<Utc>,
+    pub notice_published_at: DateTime<Utc>,
+    /// R-AWARD-01: the contract is to be signed by this day.
+    pub sign_contract_by: NaiveDate,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ChallengeSubject {
+    /// The tender's terms (documents, requirements).
+    Terms,
+    /// An award.
+    Award,
+}
+
+impl ChallengeSubject {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChallengeSubject::Terms => "terms",
+            ChallengeSubject::Award => "award",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ChallengeSubject> {
+        match s.trim() {
+            "terms" => Some(ChallengeSubject::Terms),
+            "award" => Some(ChallengeSubject::Award),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeView {
+    pub id: Uuid,
+    pub tender_id: Uuid,
+    pub tender_title: String,
+    pub supplier_name: String,
+    pub subject: ChallengeSubject,
+    pub body: String,
+    pub filed_at: DateTime<Utc>,
+    /// R-CHAL-01: the agency answers by this day.
+    pub answer_due: NaiveDate,
+    pub answer: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
+    /// Unanswered after its due day.
+    pub overdue: bool,
+}
+
+/// Everything on the supplier's bid page for one tender.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BidDesk {
+    pub tender: TenderSummary,
+    pub lots: Vec<BidLotView>,
+    /// Bids may be submitted, replaced or withdrawn (before the deadline, not cancelled).
+    pub open: bool,
+    pub cancelled: bool,
+    pub records: Vec<RecordOption>,
+    pub size_class: Option<SizeClass>,
+    /// The draft, or the last submitted content, as a form.
+    pub form: BidForm,
+    /// The draft differs from what was last submitted (or nothing was submitted yet).
+    pub unsubmitted_changes: bool,
+    pub submitted_versions: i32,
+    pub withdrawn: bool,
+    pub submissions: Vec<SubmissionView>,
+    /// After the opening: the lots this supplier bid on.
+    pub opening: Option<OpeningRecord>,
+    /// After an award: this supplier's own score breakdown and rank, per lot.
+    pub results: Vec<(String, ScoreLine)>,
+    pub awards: Vec<AwardNotice>,
+    pub challenges: Vec<ChallengeView>,
+    /// R-CHAL-01: a challenge of the terms is accepted until this day.
+    pub challenge_terms_until: Option<NaiveDate>,
+    /// R-CHAL-01: a challenge of the award is accepted until this day (after an award).
+    pub challenge_award_until: Option<NaiveDate>,
+}
+
+/// What checking a receipt found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptCheck {
+    pub valid: bool,
+    pub message: Text,
+    pub tender_title: Option<String>,
+    pub version: Option<i32>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub digest: Option<String>,
+}
+
+/// One criterion's mark on the evaluation form (strings, as typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MarkForm {
+    pub criterion: String,
+    /// `pass`, `fail` or empty (pass/fail criteria).
+    pub passed: String,
+    /// Points (scored criteria).
+    pub score: String,
+    pub reason: String,
+}
+
+/// One opened bid on the evaluation page.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationBid {
+    pub opened_bid_id: Uuid,
+    pub submitted_at: DateTime<Utc>,
+    pub size_class: Option<SizeClass>,
+    pub subcontract_share: Option<Decimal>,
+    /// The records the bidder picked for each criterion (labels), and its proposal.
+    pub answers: Vec<Option<String>>,
+    pub proposal: String,
+    pub score: ScoreLine,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionRef {
+    pub id: Uuid,
+    pub view: CriterionView,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationLot {
+    pub lot_id: Uuid,
+    pub title: String,
+    pub ceiling: Money,
+    pub reserved: bool,
+    pub state: LotState,
+    pub criteria: Vec<CriterionRef>,
+    pub bids: Vec<EvaluationBid>,
+    /// What keeps the evaluation from being final (marks missing), every problem at once.
+    pub incomplete: Vec<Text>,
+    pub award: Option<AwardNotice>,
+}
+
+/// Where the tender's bids stand, for the agency.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum EvaluationStage {
+    /// R-BID-01: before the deadline nothing about bids is known, not even whether any exist.
+    Sealed {
+        until: DateTime<Utc>,
+    },
+    /// The deadline passed; the officer may open.
+    ReadyToOpen,
+    Opened {
+        opened_at: DateTime<Utc>,
+        lots: Vec<EvaluationLot>,
+    },
+    Cancelled,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct EvaluationPage {
+    pub tender: TenderSummary,
+    /// Comprehensive scoring's price weight; none for lowest evaluated price.
+    pub price_weight: Option<Decimal>,
+    pub stage: EvaluationStage,
+    /// R-AWARD-01: the award notice is due within 2 working days of the decision (shown with
+    /// each award); the officer may open, evaluate and award.
+    pub can_award: bool,
+    pub challenges: Vec<ChallengeView>,
+}
+
+fn parse_id(s: &str) -> Result<Uuid, AppError> {
+    s.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+async fn supplier_session() -> Result<(crate::api::accounts::Session, Uuid), AppError> {
+    use crate::domain::auth::Action;
+    let session = crate::infra::auth::require(Action::SubmitBid).await?;
+    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    Ok((session, organisation))
+}
+
+/// The signed-in supplier's bid page for a published tender.
+#[server(endpoint = "bids/desk")]
+pub async fn get_bid_desk(tender: String) -> Result<BidDesk, AppError> {
+    respond(async move {
+        let (_, organisation) = supplier_session().await?;
+        let tender = parse_id(&tender)?;
+        let state = state()?;
+        crate::infra::bids::desk(&state, organisation, tender).await
+    })
+    .await
+}
+
+/// Saves the bid form as typed (a draft, sealed with the bidder's key). Nothing is checked
+/// but the tender being open: a draft may be half-finished.
+#[server(endpoint = "bids/save")]
+pub async fn save_bid_draft(
+    tender: String,
+    #[server(default)] form: BidForm,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, organisation) = supplier_session().await?;
+        let tender = parse_id(&tender)?;
+        let state = state()?;
+        crate::infra::bids::save_draft(&state, session.person_id, organisation, tender, &form).await
+    })
+    .await
+}
+
+/// The bid form's one endpoint, so it works without JavaScript: `intent` = `save` keeps the
+/// draft (returns `None`), anything else submits the form (checked in full) as the next version.
+/// `seen_versions` is the number of versions the page showed: a second submit of the same page
+/// is refused, not counted twice.
+#[server(endpoint = "bids/submit")]
+pub async fn submit_bid(
+    tender: String,
+    #[server(default)] intent: String,
+    #[server(default)] seen_versions: String,
+    #[server(default)] form: BidForm,
+) -> Result<Option<SubmissionView>, AppError> {
+    respond(async move {
+        let (session, organisation) = supplier_session().await?;
+        let tender = parse_id(&tender)?;
+        let state = state()?;
+        if intent.trim() == "save" {
+            crate::infra::bids::save_draft(&state, session.person_id, organisation, tender, &form)
+                .await?;
+            return Ok(None);
+        }
+        let seen: i32 = seen_versions.trim().parse().unwrap_or(-1);
+        crate::infra::bids::submit(&state, session.person_id, organisation, tender, seen, &form)
+            .await
+            .map(Some)
+    })
+    .await
+}
+
+/// Withdraws the submitted bid (before the deadline). It can be submitted again.
+#[server(endpoint = "bids/withdraw")]
+pub async fn withdraw_bid(tender: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, organisation) = supplier_session().await?;
+        let tender = parse_id(&tender)?;
+        let state = state()?;
+        crate::infra::bids::withdraw(&state, session.person_id, organisation, tender).await
+    })
+    .await
+}
+
+/// Checks a receipt: the server's signature, and that the version it names was received.
+/// Anyone may check; only the receipt's holder learns anything from it.
+#[server(endpoint = "receipts/verify")]
+pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
+    respond(async move {
+        let state = state()?;
+        crate::infra::bids::verify_receipt(&state, &receipt).await
+    })
+    .await
+}
+
+/// The agency's view of a tender's bids: sealed, ready to open, or opened with evaluation.
+#[server(endpoint = "agency/evaluation")]
+pub async fn get_evaluation(tender: String) -> Result<EvaluationPage, AppError> {
+    respond(async move {
+        let session = crate::infra::bids::agency_session(false).await?;
+        let tender = parse_id(&tender)?;
+        let state = state()?;
+        crate::infra::bids::evaluation_page(&state, &session, tender).await
+    })
+    .await
+}
+
+/// Opens the bids, once the deadline has passed (R-BID-01, R-BID-04, R-SME-05).
+#[server(endpoint = "agency/open")]
+pub async fn open_bids(tender: String) -> Result<(), AppError> {
+    respond(async move {
+        let session = crate::infra::bids::agency_session(true).await?;
+        let tender = parse_id(&tender)?;
+        let state = state()?;
+        crate::infra::bids::open(&state, &session, tender).await
+    })
+    .await
+}
+
+/// Records an evaluator's marks for one opened bid, every criterion of its lot at once.
+#[server(endpoint = "agency/marks")]
+pub async fn save_marks(
+    tender: String,
+    opened_bid: String,
+    #[server(default)] marks: Vec<MarkForm>,
+) -> Result<(), AppError> {
+    respond(async move {
+        let session = crate::infra::bids::agency_session(false).await?;
+        let tender = parse_id(&tender)?;
+        let opened_bid = parse_id(&opened_bid)?;
+        let state = state()?;
+        crate::infra::bids::save_marks(&state, &session, tender, opened_bid, &marks).await
+    })
+    .await
+}
+
+/// Confirms the first-ranked bid of a lot as its winner and publishes the award notice.
+#[server(endpoint = "agency/award")]
+pub async fn award_lot(tender: String, lot: String) -> Result<(), AppError> {
+    respond(async move {
+        let session = crate::infra::bids::agency_session(true).await?;
+        let tender = parse_id(&tender)?;
+        let lot = parse_id(&lot)?;
+        let state = state()?;
+        crate::infra::bids::award(&state, &session, tender, lot).await
+    })
+    .await
+}
+
+/// R-CHAL-01: a supplier challenges the tender's terms or an award.
+#[server(endpoint = "bids/challenge")]
+pub async fn file_challenge(tender: String, subject: String, body: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, organisation) = supplier_session().await?;
+        let tender = parse_id(&tender)?;
+        let state = state()?;
+        crate::infra::bids::file_challenge(
+            &state,
+            session.person_id,
+            organisation,
+            tender,
+            &subject,
+            &body,
+        )
+        .await
+    })
+    .await
+}
+
+/// R-CHAL-01: the agency answers a challenge.
+#[server(endpoint = "agency/challenges/answer")]
+pub async fn answer_challenge(challenge: String, answer: String) -> Result<(), AppError> {
+    respond(async move {
+        let session = crate::infra::bids::agency_session(true).await?;
+        let challenge = parse_id(&challenge)?;
+        let state = state()?;
+        crate::infra::bids::answer_challenge(&state, &session, challenge, &answer).await
+    })
+    .await
+}
+
+/// The agency's unanswered challenges, overdue first (for the tenders dashboard).
+#[server(endpoint = "agency/challenges")]
+pub async fn get_agency_challenges() -> Result<Vec<ChallengeView>, AppError> {
+    respond(async move {
+        let session = crate::infra::bids::agency_session(false).await?;
+        let state = state()?;
+        crate::infra::bids::open_challenges(&state, &session).await
+    })
+    .await
+}

@@ -1,0 +1,231 @@
+//! Keys for sealed bids (R-BID-01) and signed receipts, all derived (HKDF-SHA256) from one
+//! secret that lives in the configuration, never in the database.
+//!
+//! - The **tender key** seals each submitted version for the opening. [`Sealing::tender_key`]
+//!   refuses to derive it before the tender's deadline, so no code path can read a bid early.
+//! - The **bidder key** (per supplier and tender) seals the draft and the bidder's own copy of
+//!   each submission; only the bidder's own requests use it.
+//! - The **receipt key** (Ed25519) signs receipts; its public half is published, so a receipt
+//!   can be checked without trusting this server's word.
+//!
+//! Ciphertexts are ChaCha20-Poly1305 with a random nonce and the bid's id as associated data,
+//! so a sealed value copied onto another bid does not open.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use ring::aead::{Aad, LessSafeKey, Nonce, UnboundKey, CHACHA20_POLY1305, NONCE_LEN};
+use ring::hkdf;
+use ring::rand::{SecureRandom, SystemRandom};
+use ring::signature::{self, Ed25519KeyPair, KeyPair};
+use uuid::Uuid;
+
+/// Why a sealed value was not opened.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SealError {
+    /// R-BID-01: the tender's key does not exist before its deadline.
+    #[error("the bid deadline has not passed: bids stay sealed")]
+    StillSealed,
+    #[error("sealed value is damaged or belongs to another bid")]
+    Damaged,
+}
+
+pub struct Sealing {
+    prk: hkdf::Prk,
+    receipt: Ed25519KeyPair,
+    rng: SystemRandom,
+}
+
+impl std::fmt::Debug for Sealing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Sealing { .. }")
+    }
+}
+
+/// A key that seals and opens; which one it is decides who may use it.
+pub struct SealKey(LessSafeKey);
+
+struct Len(usize);
+
+impl hkdf::KeyType for Len {
+    fn len(&self) -> usize {
+        self.0
+    }
+}
+
+impl Sealing {
+    /// From the configured secret (at least 32 bytes of entropy in production).
+    pub fn new(secret: &[u8]) -> Sealing {
+        let prk = hkdf::Salt::new(hkdf::HKDF_SHA256, b"fairtender bid sealing v1").extract(secret);
+        let mut seed = [0u8; 32];
+        expand(&prk, &[b"receipt-signing"], &mut seed);
+        // A 32-byte seed is always a valid Ed25519 private key.
+        let receipt = Ed25519KeyPair::from_seed_unchecked(&seed)
+            .unwrap_or_else(|_| unreachable!("32-byte seed"));
+        Sealing {
+            prk,
+            receipt,
+            rng: SystemRandom::new(),
+        }
+    }
+
+    /// R-BID-01: the tender's key, only once its deadline has passed.
+    pub fn tender_key(
+        &self,
+        tender: Uuid,
+        deadline: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> Result<SealKey, SealError> {
+        if now < deadline {
+            return Err(SealError::StillSealed);
+        }
+        Ok(self.key(&[b"tender", tender.as_bytes()]))
+    }
+
+    /// The key that seals a tender's submissions, for sealing only: anyone may seal before the
+    /// deadline, nobody may open (opening goes through [`Sealing::tender_key`]).
+    pub fn seal_for_tender(&self, tender: Uuid, bid: Uuid, plain: &[u8]) -> String {
+        self.seal(&self.key(&[b"tender", tender.as_bytes()]), bid, plain)
+    }
+
+    /// The bidder's own key for one tender. Callers pass the signed-in session's organisation.
+    pub fn bidder_key(&self, organisation: Uuid, tender: Uuid) -> SealKey {
+        self.key(&[b"bidder", organisation.as_bytes(), tender.as_bytes()])
+    }
+
+    fn key(&self, info: &[&[u8]]) -> SealKey {
+        let mut bytes = [0u8; 32];
+        expand(&self.prk, info, &mut bytes);
+        // 32 bytes is ChaCha20-Poly1305's key length.
+        let unbound = UnboundKey::new(&CHACHA20_POLY1305, &bytes)
+            .unwrap_or_else(|_| unreachable!("32-byte key"));
+        SealKey(LessSafeKey::new(unbound))
+    }
+
+    /// `nonce || ciphertext || tag`, base64url.
+    pub fn seal(&self, key: &SealKey, bid: Uuid, plain: &[u8]) -> String {
+        let mut nonce = [0u8; NONCE_LEN];
+        // The system RNG failing is not something a request can recover from; ring documents
+        // it as practically impossible on Linux.
+        if self.rng.fill(&mut nonce).is_err() {
+            panic!("the system random number generator failed");
+        }
+        let mut buf = plain.to_vec();
+        if key
+            .0
+            .seal_in_place_append_tag(
+                Nonce::assume_unique_for_key(nonce),
+                Aad::from(bid.as_bytes()),
+                &mut buf,
+            )
+            .is_err()
+        {
+            panic!("ChaCha20-Poly1305 refused a buffer it can always seal");
+        }
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&buf);
+        URL_SAFE_NO_PAD.encode(out)
+    }
+
+    pub fn open(&self, key: &SealKey, bid: Uuid, sealed: &str) -> Result<Vec<u8>, SealError> {
+        let bytes = URL_SAFE_NO_PAD
+            .decode(sealed)
+            .map_err(|_| SealError::Damaged)?;
+        if bytes.len() < NONCE_LEN {
+            return Err(SealError::Damaged);
+        }
+        let (nonce, rest) = bytes.split_at(NONCE_LEN);
+        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| SealError::Damaged)?;
+        let mut buf = rest.to_vec();
+        let plain = key
+            .0
+            .open_in_place(nonce, Aad::from(bid.as_bytes()), &mut buf)
+            .map_err(|_| SealError::Damaged)?;
+        Ok(plain.to_vec())
+    }
+
+    /// Signs `message` with the receipt key (Ed25519), base64url.
+    pub fn sign(&self, message: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(self.receipt.sign(message).as_ref())
+    }
+
+    /// Whether `signature` (base64url) is the receipt key's signature of `message`.
+    pub fn verify(&self, message: &[u8], signature: &str) -> bool {
+        let Ok(sig) = URL_SAFE_NO_PAD.decode(signature) else {
+            return false;
+        };
+        signature::UnparsedPublicKey::new(&signature::ED25519, self.receipt.public_key().as_ref())
+            .verify(message, &sig)
+            .is_ok()
+    }
+
+    /// The receipt key's public half, base64url, for anyone who wants to check a receipt alone.
+    pub fn receipt_public_key(&self) -> String {
+        URL_SAFE_NO_PAD.encode(self.receipt.public_key().as_ref())
+    }
+}
+
+fn expand(prk: &hkdf::Prk, info: &[&[u8]], out: &mut [u8]) {
+    let okm = prk
+        .expand(info, Len(out.len()))
+        .unwrap_or_else(|_| unreachable!("HKDF output of 32 bytes"));
+    okm.fill(out)
+        .unwrap_or_else(|_| unreachable!("HKDF output of 32 bytes"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::Duration;
+
+    #[test]
+    fn r_bid_01_the_tender_key_is_refused_until_the_deadline() {
+        let s = Sealing::new(b"0123456789abcdef0123456789abcdef");
+        let tender = Uuid::now_v7();
+        let bid = Uuid::now_v7();
+        let deadline = Utc::now();
+        let sealed = s.seal_for_tender(tender, bid, b"price 95000");
+        let early = deadline - Duration::milliseconds(1);
+        assert_eq!(
+            s.tender_key(tender, deadline, early).err(),
+            Some(SealError::StillSealed)
+        );
+        let key = s.tender_key(tender, deadline, deadline).unwrap();
+        assert_eq!(s.open(&key, bid, &sealed).unwrap(), b"price 95000");
+        // Not on another bid, and not with another secret.
+        assert_eq!(
+            s.open(&key, Uuid::now_v7(), &sealed),
+            Err(SealError::Damaged)
+        );
+        let other = Sealing::new(b"another secret, also 32 bytes long!");
+        let key = other.tender_key(tender, deadline, deadline).unwrap();
+        assert_eq!(other.open(&key, bid, &sealed), Err(SealError::Damaged));
+        assert!(!sealed.contains("95000"));
+    }
+
+    #[test]
+    fn a_bidder_key_opens_only_its_own_copy() {
+        let s = Sealing::new(b"0123456789abcdef0123456789abcdef");
+        let (org, other, tender, bid) = (
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+            Uuid::now_v7(),
+        );
+        let sealed = s.seal(&s.bidder_key(org, tender), bid, b"draft");
+        assert_eq!(
+            s.open(&s.bidder_key(org, tender), bid, &sealed).unwrap(),
+            b"draft"
+        );
+        assert!(s.open(&s.bidder_key(other, tender), bid, &sealed).is_err());
+    }
+
+    #[test]
+    fn signatures_check_and_a_changed_message_fails() {
+        let s = Sealing::new(b"0123456789abcdef0123456789abcdef");
+        let sig = s.sign(b"receipt");
+        assert!(s.verify(b"receipt", &sig));
+        assert!(!s.verify(b"receipt!", &sig));
+        assert!(!s.verify(b"receipt", "not base64 !"));
+    }
+}
