@@ -746,6 +746,14 @@ const EN: Texts = Texts {
     documents_available_until: "The documents can be downloaded from publication, and at least until (R-TIME-03, 5 working days): ",
 };
 
+/// One short text in the reader's language, for pages whose words appear nowhere else.
+pub fn tr(lang: Lang, zh: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::ZhCn => zh,
+        Lang::En => en,
+    }
+}
+
 pub fn texts(lang: Lang) -> &'static Texts {
     match lang {
         Lang::ZhCn => &ZH,

@@ -85,6 +85,8 @@ export async function startServer({ seed = false } = {}) {
     FAIRTENDER_PUBLIC_BASE_URL: url,
     FAIRTENDER_STORAGE_PATH: path.join(dir, 'docs'),
     FAIRTENDER_MODE: 'dev',
+    // Lets a test pass a bid deadline: POST /__test/clock with seconds (dev mode only).
+    FAIRTENDER_TEST_CLOCK: 'true',
   };
 
   let child;

@@ -51,9 +51,46 @@ pub fn AgencyTendersPage() -> impl IntoView {
     let t = move || texts(lang.get());
     // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
     let tenders = Resource::new(|| (), |_| agency_tenders());
+    let challenges = Resource::new(|| (), |_| crate::api::bids::get_agency_challenges());
     view! {
         <h1>{move || t().nav_agency_tenders}</h1>
-        {officers_only(move || view! { <TenderList tenders /> }.into_any())}
+        {officers_only(move || view! { <ChallengeAlerts challenges /><TenderList tenders /> }.into_any())}
+    }
+}
+
+/// R-CHAL-01: unanswered challenges, overdue ones flagged, on the officer's dashboard.
+#[component]
+fn ChallengeAlerts(
+    challenges: Resource<Result<Vec<crate::api::bids::ChallengeView>, AppError>>,
+) -> impl IntoView {
+    use crate::i18n::tr;
+    let lang = use_lang();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(list) = challenges.await else { return ().into_any() };
+                if list.is_empty() {
+                    return ().into_any();
+                }
+                view! {
+                    <section class="notice" aria-labelledby="open-challenges" data-testid="open-challenges">
+                        <h2 id="open-challenges">{move || tr(lang.get(), "待答复的质疑", "Challenges awaiting an answer")}</h2>
+                        <ul>
+                            {list.into_iter().map(|c| {
+                                let overdue = c.overdue;
+                                view! {
+                                    <li>
+                                        {overdue.then(|| view! { <span class="badge validity-expired">{move || tr(lang.get(), "已逾期", "Overdue")}</span>" " })}
+                                        <A href=format!("/agency/tenders/{}/evaluation", c.tender_id)>{c.tender_title}</A>
+                                        " · "{c.supplier_name}" · "{move || tr(lang.get(), "答复期限 ", "due ")}{c.answer_due.to_string()}
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
     }
 }
 
@@ -89,6 +126,12 @@ fn TenderList(
                                                 {format_datetime(x.bid_deadline)}
                                             </p>
                                             <A href=href>{move || link(lang.get())}</A>
+                                            {(status != TenderStatus::Draft).then(|| view! {
+                                                " · "
+                                                <A href=format!("/agency/tenders/{}/evaluation", x.id) attr:data-testid="evaluation-link">
+                                                    {move || crate::i18n::tr(lang.get(), "开标与评审", "Opening and evaluation")}
+                                                </A>
+                                            })}
                                         </li>
                                     }
                                 })

@@ -3,6 +3,8 @@
 mod account;
 mod admin;
 mod agency;
+mod bid;
+mod evaluation;
 mod home;
 mod lang;
 mod profile;
@@ -92,6 +94,9 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/tenders/:id") view=tender::TenderPage ssr=SsrMode::Async />
+                    <Route path=path!("/tenders/:id/bid") view=bid::BidPage ssr=SsrMode::Async />
+                    <Route path=path!("/receipts/verify") view=bid::ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/tenders/:id/evaluation") view=evaluation::EvaluationPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />

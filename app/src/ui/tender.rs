@@ -116,6 +116,10 @@ pub fn TenderPage() -> impl IntoView {
                                     </p>
                                 })}
                                 <DocumentList documents=detail.documents />
+                                {(!detail.awards.is_empty()).then(|| view! {
+                                    <h2>{move || crate::i18n::tr(lang.get(), "中标结果公告", "Award notice")}</h2>
+                                    <AwardList awards=detail.awards.clone() />
+                                })}
                                 {(!detail.lots.is_empty()).then(|| view! { <h2>{move || t().lots_title}</h2> })}
                                 {detail
                                     .lots
@@ -195,6 +199,11 @@ fn FitSection(
                                 {move || if watching { t().unwatch } else { t().watch }}
                             </button>
                         </ActionForm>
+                        <p>
+                            <A href=format!("/tenders/{}/bid", id.get_value()) attr:class="button" attr:data-testid="bid-link">
+                                {move || crate::i18n::tr(lang.get(), "准备或查看我的投标", "Prepare or view my bid")}
+                            </A>
+                        </p>
                         <p><A href="/watchlist">{move || t().watchlist_title}</A></p>
                         <p class="muted">{move || t().fit_guide}</p>
                         <ul class="fit-lots">
@@ -308,4 +317,37 @@ fn Countdown(deadline: chrono::DateTime<chrono::Utc>) -> impl IntoView {
         ))
     };
     view! { <span class="countdown" data-testid="countdown">{text}</span> }
+}
+
+/// Award notices, lot by lot (R-SME-04: with the winner's SME declaration; R-AWARD-01: the
+/// contract is to be signed within 30 days).
+#[component]
+pub(super) fn AwardList(awards: Vec<crate::api::bids::AwardNotice>) -> impl IntoView {
+    use crate::i18n::tr;
+    let lang = use_lang();
+    view! {
+        <ul class="awards" data-testid="awards">
+            {awards.into_iter().map(|a| {
+                let size = a.size_class;
+                let declaration = a.declaration.clone();
+                view! {
+                    <li>
+                        <strong>{a.lot_title}</strong>": "{a.supplier_name}" · "{a.price.format_cny()}
+                        " · "{move || size.map(|s| s.name(lang.get())).unwrap_or_else(|| tr(lang.get(), "未声明中小企业", "no SME declaration"))}
+                        {declaration.map(|d| view! {
+                            <br /><span class="muted">
+                                {move || tr(lang.get(), "中小企业声明函：从业人员 ", "SME declaration: headcount ")}{d.headcount}
+                                {move || tr(lang.get(), "，营业收入 ", ", revenue ")}{d.annual_revenue.format_cny()}
+                                {move || tr(lang.get(), "，资产总额 ", ", total assets ")}{d.total_assets.format_cny()}
+                            </span>
+                        })}
+                        <br /><span class="muted">
+                            {move || tr(lang.get(), "公告时间 ", "Published ")}{format_datetime(a.notice_published_at)}
+                            {move || tr(lang.get(), "；合同应于此日前签订：", "; contract to be signed by ")}{a.sign_contract_by.to_string()}
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
 }

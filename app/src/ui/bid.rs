@@ -1,0 +1,423 @@
+//! `/tenders/:id/bid`: the supplier prepares, submits, replaces or withdraws its sealed bid and
+//! keeps its receipts; after the deadline it sees the opening record, its own scores and the
+//! award, and may challenge. `/receipts/verify` checks a receipt for anyone.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::account::{field_id, last_error, FormError};
+use super::{use_lang, ErrorNotice};
+use crate::api::bids::{
+    get_bid_desk, BidDesk, ChallengeSubject, FileChallenge, LotState, ScoreLine, SubmitBid,
+    VerifyReceipt, WithdrawBid,
+};
+use crate::error::AppError;
+use crate::i18n::{format_datetime, texts, tr, Lang};
+
+pub(super) fn lot_state_name(lang: Lang, s: LotState) -> &'static str {
+    match s {
+        LotState::Evaluating => tr(lang, "评审中", "Being evaluated"),
+        LotState::Failed => tr(
+            lang,
+            "流标（有效投标不足 3 家，R-BID-04）",
+            "Failed: fewer than 3 valid bids (R-BID-04)",
+        ),
+        LotState::Suspended => tr(
+            lang,
+            "暂停（中小企业投标不足 3 家，改为非预留重新采购，R-SME-05）",
+            "Suspended: fewer than 3 SME bids, re-tendered as non-reserved (R-SME-05)",
+        ),
+        LotState::Awarded => tr(lang, "已确定中标人", "Awarded"),
+    }
+}
+
+#[component]
+pub fn BidPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let send = ServerAction::<SubmitBid>::new();
+    let withdraw = ServerAction::<WithdrawBid>::new();
+    let challenge = ServerAction::<FileChallenge>::new();
+    // Saving a draft must not re-render the form being typed in: only a submission,
+    // withdrawal or challenge reloads the page's data.
+    let submitted = Memo::new(move |_| {
+        send.value()
+            .get()
+            .and_then(|r| r.ok().flatten())
+            .map(|s| s.version)
+    });
+    let desk = Resource::new(
+        move || {
+            (
+                id(),
+                submitted.get(),
+                withdraw.version().get(),
+                challenge.version().get(),
+            )
+        },
+        |(id, ..)| get_bid_desk(id),
+    );
+    view! {
+        <p>
+            <A href=move || format!("/tenders/{}", id())>{move || tr(lang.get(), "返回采购公告", "Back to the tender")}</A>
+        </p>
+        <h1>{move || tr(lang.get(), "我的投标", "My bid")}</h1>
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match desk.await {
+                    Ok(desk) => view! { <Desk desk send withdraw challenge /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! {
+                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                    }
+                        .into_any(),
+                    Err(AppError::Forbidden) => view! { <p class="notice">{move || t().suppliers_only}</p> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Desk(
+    desk: BidDesk,
+    send: ServerAction<SubmitBid>,
+    withdraw: ServerAction<WithdrawBid>,
+    challenge: ServerAction<FileChallenge>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = last_error(send.value());
+    let withdraw_error = last_error(withdraw.value());
+    let tender_id = desk.tender.id.to_string();
+    let saved = move || matches!(send.value().get(), Some(Ok(None)));
+    let save_button = NodeRef::<leptos::html::Button>::new();
+    // After hydration the draft is saved whenever a field changes ("as it is typed").
+    let autosave = move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(button) = save_button.get() {
+            button.click();
+        }
+    };
+    let receipt = Memo::new(move |_| send.value().get().and_then(|r| r.ok().flatten()));
+    let open = desk.open;
+    let size = desk.size_class;
+    let records = desk.records.clone();
+    view! {
+        <p class="muted">
+            <strong>{desk.tender.title.clone()}</strong>" · "{move || texts(lang.get()).bid_deadline}": "
+            {format_datetime(desk.tender.bid_deadline)}
+        </p>
+        {desk.cancelled.then(|| view! { <p class="notice notice-error">{move || tr(lang.get(), "该项目已取消。", "This tender was cancelled.")}</p> })}
+        <p data-testid="bid-status">
+            {
+                let (versions, withdrawn) = (desk.submitted_versions, desk.withdrawn);
+                move || match (versions, withdrawn) {
+                    (0, _) => tr(lang.get(), "尚未提交。投标在截止前对任何人保密（R-BID-01）。", "Not submitted yet. Until the deadline your bid is sealed from everyone (R-BID-01).").to_string(),
+                    (_, true) => tr(lang.get(), "已撤回：截止前可以重新提交。", "Withdrawn: you may submit again before the deadline.").to_string(),
+                    (n, false) => match lang.get() {
+                        Lang::ZhCn => format!("已提交第 {n} 版：以最后提交的版本为准。"),
+                        Lang::En => format!("Version {n} submitted: the last submitted version counts."),
+                    },
+                }
+            }
+        </p>
+        <p class="muted">
+            {move || tr(lang.get(), "中小企业声明函：", "SME declaration: ")}
+            {move || match size {
+                Some(c) => format!("{} {}", c.name(lang.get()), tr(lang.get(), "（随投标自动附上，R-SME-04）", "(attached to the bid automatically, R-SME-04)")),
+                None => tr(lang.get(), "未声明（可在“我的账户”声明）", "none (declare on your account page)").to_string(),
+            }}
+        </p>
+        {move || receipt.get().map(|r| view! {
+            <div class="notice" role="status" data-testid="receipt">
+                <p><strong>{move || tr(lang.get(), "投标已提交。请保存回执：", "Bid submitted. Keep your receipt:")}</strong></p>
+                <p class="muted">{format_datetime(r.submitted_at)}" · SHA-256 "<code>{r.digest.clone()}</code></p>
+                <textarea readonly rows="3" aria-label=move || tr(lang.get(), "投标回执", "Submission receipt")>{r.receipt.clone()}</textarea>
+            </div>
+        })}
+        {open.then(|| {
+            let f = desk.form.clone();
+            let lots = desk.lots.clone();
+            view! {
+                <ActionForm action=send attr:class="form bid-form" attr:data-testid="bid-form" on:change=autosave>
+                    <input type="hidden" name="tender" value=tender_id.clone() />
+                    <input type="hidden" name="seen_versions" value=desk.submitted_versions.to_string() />
+                    <FormError error />
+                    <p class="field-error" role="status">{move || error.get().and_then(|e| e.for_field("lots").map(|m| m.get(lang.get()).to_string()))}</p>
+                    {lots.into_iter().enumerate().map(|(i, lot)| {
+                        let offer = f.lots.get(i).cloned().unwrap_or_default();
+                        let include_id = format!("f-lots-{i}-include");
+                        let price_field = format!("lots[{i}].price");
+                        let price_id = format!("f-{}", field_id(&price_field));
+                        let price_msg = {
+                            let price_field = price_field.clone();
+                            move || error.get().and_then(|e| e.for_field(&price_field).map(|m| m.get(lang.get()).to_string()))
+                        };
+                        let lot_msg = move || error.get().and_then(|e| e.for_field(&format!("lots[{i}]")).map(|m| m.get(lang.get()).to_string()));
+                        let ceiling = lot.ceiling.format_cny();
+                        let records = records.clone();
+                        view! {
+                            <fieldset class="lot" data-testid="bid-lot">
+                                <legend>{lot.title.clone()}</legend>
+                                <p class="muted">
+                                    {move || tr(lang.get(), "最高限价 ", "Ceiling ")}{ceiling.clone()}
+                                    {lot.reserved.then(|| view! { " · "<span class="badge">{move || tr(lang.get(), "专门面向中小企业", "Reserved for SMEs")}</span> })}
+                                </p>
+                                <p class="field-error" role="status">{lot_msg}</p>
+                                <div class="field checkbox">
+                                    <input id=include_id.clone() type="checkbox" name=format!("form[lots][{i}][include]") checked=offer.include.is_some() />
+                                    <label for=include_id>{move || tr(lang.get(), "投此包", "Bid on this lot")}</label>
+                                </div>
+                                <div class="field">
+                                    <label for=price_id.clone()>{move || tr(lang.get(), "报价（元）", "Price (CNY)")}</label>
+                                    <input id=price_id.clone() name=format!("form[lots][{i}][price]") inputmode="decimal" value=offer.price.clone()
+                                        aria-describedby=format!("{price_id}-error") />
+                                    <p class="field-error" id=format!("{price_id}-error") role="status">{price_msg}</p>
+                                </div>
+                                {lot.criteria.iter().enumerate().map(|(j, c)| {
+                                    let sel_id = format!("f-lots-{i}-answers-{j}");
+                                    let chosen = offer.answers.get(j).cloned().unwrap_or_default();
+                                    let answer_field = format!("lots[{i}].answers[{j}]");
+                                    let msg = move || error.get().and_then(|e| e.for_field(&answer_field).map(|m| m.get(lang.get()).to_string()));
+                                    let requirement = c.requirement.clone();
+                                    let kind = c.kind;
+                                    view! {
+                                        <div class="field">
+                                            <label for=sel_id.clone()>{move || kind.name(lang.get())}": "{requirement.clone()}</label>
+                                            <select id=sel_id.clone() name=format!("form[lots][{i}][answers][{j}]") aria-describedby=format!("{sel_id}-error")>
+                                                <option value="" selected=chosen.is_empty()>{move || tr(lang.get(), "（在技术方案中说明）", "(explained in the proposal)")}</option>
+                                                {records.iter().map(|r| {
+                                                    let label = if r.expired { format!("{} ⚠", r.label) } else { r.label.clone() };
+                                                    view! { <option value=r.id.to_string() selected=chosen == r.id.to_string()>{label}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                            <p class="field-error" id=format!("{sel_id}-error") role="status">{msg}</p>
+                                        </div>
+                                    }
+                                }).collect_view()}
+                            </fieldset>
+                        }
+                    }).collect_view()}
+                    <div class="field">
+                        <label for="f-proposal">{move || tr(lang.get(), "技术方案", "Technical proposal")}</label>
+                        <textarea id="f-proposal" name="form[proposal]" rows="6" aria-describedby="f-proposal-error">{f.proposal.clone()}</textarea>
+                        <p class="field-error" id="f-proposal-error" role="status">{move || error.get().and_then(|e| e.for_field("proposal").map(|m| m.get(lang.get()).to_string()))}</p>
+                    </div>
+                    {(!size.is_some_and(|s| s.is_small_or_micro())).then(|| view! {
+                        <div class="field">
+                            <label for="f-subcontract_share">{move || tr(lang.get(), "分包或联合体中小微企业份额（%，可选，R-SME-03）", "Share for small/micro firms by consortium or subcontract (%, optional, R-SME-03)")}</label>
+                            <input id="f-subcontract_share" name="form[subcontract_share]" inputmode="decimal" value=f.subcontract_share.clone() aria-describedby="f-subcontract_share-error" />
+                            <p class="field-error" id="f-subcontract_share-error" role="status">{move || error.get().and_then(|e| e.for_field("subcontract_share").map(|m| m.get(lang.get()).to_string()))}</p>
+                        </div>
+                    })}
+                    <div class="actions">
+                        <button type="submit" name="intent" value="save" class="secondary" node_ref=save_button>
+                            {move || tr(lang.get(), "保存草稿", "Save draft")}
+                        </button>
+                        <button type="submit" name="intent" value="submit" data-testid="submit-bid">
+                            {move || if desk.submitted_versions > 0 && !desk.withdrawn { tr(lang.get(), "提交新版本", "Submit a new version") } else { tr(lang.get(), "提交投标", "Submit bid") }}
+                        </button>
+                        <span class="muted" role="status">{move || saved().then(|| tr(lang.get(), "草稿已保存。", "Draft saved."))}</span>
+                    </div>
+                    {desk.unsubmitted_changes.then(|| view! { <p class="muted">{move || tr(lang.get(), "草稿有尚未提交的修改。", "The draft has changes not yet submitted.")}</p> })}
+                </ActionForm>
+            }
+        })}
+        {(open && desk.submitted_versions > 0 && !desk.withdrawn).then(|| view! {
+            <ActionForm action=withdraw attr:class="inline" attr:data-testid="withdraw-form">
+                <input type="hidden" name="tender" value=desk.tender.id.to_string() />
+                <FormError error=withdraw_error />
+                <button type="submit" class="secondary">{move || tr(lang.get(), "撤回投标", "Withdraw bid")}</button>
+            </ActionForm>
+        })}
+        {(!desk.submissions.is_empty()).then(|| view! {
+            <section aria-labelledby="receipts-title">
+                <h2 id="receipts-title">{move || tr(lang.get(), "投标回执", "Submission receipts")}</h2>
+                <ol class="receipts" data-testid="receipts">
+                    {desk.submissions.iter().map(|s| {
+                        let counts = s.counts;
+                        view! {
+                            <li>
+                                {move || match lang.get() { Lang::ZhCn => "第 ", Lang::En => "Version " }}{s.version}{move || match lang.get() { Lang::ZhCn => " 版", Lang::En => "" }}
+                                " · "{format_datetime(s.submitted_at)}
+                                {counts.then(|| view! { " · "<strong>{move || tr(lang.get(), "有效版本", "counts")}</strong> })}
+                                <br /><code class="receipt">{s.receipt.clone()}</code>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ol>
+                <p><A href="/receipts/verify">{move || tr(lang.get(), "核验回执", "Check a receipt")}</A></p>
+            </section>
+        })}
+        {desk.opening.map(|o| view! {
+            <section aria-labelledby="opening-title" data-testid="opening-record">
+                <h2 id="opening-title">{move || tr(lang.get(), "开标记录", "Bid opening record")}</h2>
+                <p class="muted">{format_datetime(o.opened_at)}</p>
+                {o.lots.into_iter().map(|lot| {
+                    let state = lot.state;
+                    view! {
+                        <h3>{lot.title}</h3>
+                        <p class="muted">{move || lot_state_name(lang.get(), state)}</p>
+                        <div class="table-wrap">
+                        <table>
+                            <thead><tr>
+                                <th scope="col">{move || tr(lang.get(), "投标人", "Bidder")}</th>
+                                <th scope="col">{move || tr(lang.get(), "报价", "Price")}</th>
+                                <th scope="col">{move || tr(lang.get(), "企业规模", "Size")}</th>
+                            </tr></thead>
+                            <tbody>
+                                {lot.lines.into_iter().map(|l| {
+                                    let size = l.size_class;
+                                    view! { <tr><td>{l.supplier_name}</td><td>{l.price.format_cny()}</td><td>{move || size.map(|s| s.name(lang.get())).unwrap_or("-")}</td></tr> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        </div>
+                    }
+                }).collect_view()}
+            </section>
+        })}
+        {(!desk.results.is_empty()).then(|| view! {
+            <section aria-labelledby="results-title" data-testid="own-results">
+                <h2 id="results-title">{move || tr(lang.get(), "我的评审结果", "My evaluation result")}</h2>
+                {desk.results.into_iter().map(|(title, line)| view! { <h3>{title}</h3><ScoreBreakdown line /> }).collect_view()}
+            </section>
+        })}
+        {(!desk.awards.is_empty()).then(|| view! {
+            <section aria-labelledby="awards-title">
+                <h2 id="awards-title">{move || tr(lang.get(), "中标结果", "Award")}</h2>
+                <super::tender::AwardList awards=desk.awards.clone() />
+            </section>
+        })}
+        <ChallengeSection desk_challenges=desk.challenges tender=desk.tender.id.to_string() terms_until=desk.challenge_terms_until award_until=desk.challenge_award_until challenge />
+    }
+}
+
+/// One bid's score breakdown.
+#[component]
+pub(super) fn ScoreBreakdown(line: ScoreLine) -> AnyView {
+    let lang = use_lang();
+    let rank = line.rank;
+    let qualified = line.qualified;
+    view! {
+        <dl class="facts" data-testid="score">
+            <div><dt>{move || tr(lang.get(), "报价", "Price")}</dt><dd>{line.price.format_cny()}</dd></div>
+            <div><dt>{move || tr(lang.get(), "价格扣除", "Price deduction")}</dt><dd>{format!("{}%", line.deduction)}</dd></div>
+            <div><dt>{move || tr(lang.get(), "评审价", "Evaluated price")}</dt><dd data-testid="evaluated-price">{line.evaluated_price.format_cny()}</dd></div>
+            <div><dt>{move || tr(lang.get(), "技术得分", "Technical score")}</dt><dd>{line.technical_score.to_string()}</dd></div>
+            {line.price_score.map(|p| view! { <div><dt>{move || tr(lang.get(), "价格得分", "Price score")}</dt><dd>{p.to_string()}</dd></div> })}
+            {line.total.map(|p| view! { <div><dt>{move || tr(lang.get(), "总分", "Total")}</dt><dd>{p.to_string()}</dd></div> })}
+            <div><dt>{move || tr(lang.get(), "排名", "Rank")}</dt><dd data-testid="rank">{move || match rank {
+                Some(r) => r.to_string(),
+                None if !qualified => tr(lang.get(), "未通过资格性审查", "Did not pass every pass/fail requirement").to_string(),
+                None => "-".to_string(),
+            }}</dd></div>
+        </dl>
+        {(!line.marks.is_empty()).then(|| view! {
+            <ul class="marks">
+                {line.marks.into_iter().map(|m| view! {
+                    <li>
+                        {m.requirement}": "
+                        {move || match (m.passed, m.score) {
+                            (Some(true), _) => tr(lang.get(), "通过", "pass").to_string(),
+                            (Some(false), _) => tr(lang.get(), "不通过", "fail").to_string(),
+                            (None, Some(s)) => format!("{s} / {}", m.weight.map(|w| w.to_string()).unwrap_or_default()),
+                            _ => "-".to_string(),
+                        }}
+                        {(!m.reason.is_empty()).then(|| format!(" — {}", m.reason))}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+    .into_any()
+}
+
+#[component]
+fn ChallengeSection(
+    desk_challenges: Vec<crate::api::bids::ChallengeView>,
+    tender: String,
+    terms_until: Option<chrono::NaiveDate>,
+    award_until: Option<chrono::NaiveDate>,
+    challenge: ServerAction<FileChallenge>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let error = last_error(challenge.value());
+    view! {
+        <section aria-labelledby="challenge-title">
+            <h2 id="challenge-title">{move || tr(lang.get(), "质疑", "Challenges")}</h2>
+            <p class="muted">
+                {terms_until.map(|d| view! { {move || tr(lang.get(), "对采购文件的质疑截止：", "Challenge the terms until: ")}{d.to_string()}" " })}
+                {award_until.map(|d| view! { {move || tr(lang.get(), "对中标结果的质疑截止：", "Challenge the award until: ")}{d.to_string()}" " })}
+                {move || tr(lang.get(), "（7 个工作日，采购人须在 7 个工作日内答复，R-CHAL-01）", "(7 working days; the agency answers within 7 working days, R-CHAL-01)")}
+            </p>
+            {(!desk_challenges.is_empty()).then(|| view! {
+                <ul data-testid="my-challenges">
+                    {desk_challenges.into_iter().map(|c| view! {
+                        <li>
+                            <span class="muted">{format_datetime(c.filed_at)}</span>" "{c.body}
+                            <br />{match c.answer {
+                                Some(a) => view! { <span>{move || tr(lang.get(), "答复：", "Answer: ")}{a.clone()}</span> }.into_any(),
+                                None => view! { <span class="muted">{move || tr(lang.get(), "答复期限：", "Answer due by: ")}{c.answer_due.to_string()}</span> }.into_any(),
+                            }}
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ActionForm action=challenge attr:class="form" attr:data-testid="challenge-form">
+                <input type="hidden" name="tender" value=tender />
+                <FormError error />
+                <div class="field">
+                    <label for="f-subject">{move || tr(lang.get(), "质疑事项", "What you challenge")}</label>
+                    <select id="f-subject" name="subject">
+                        <option value=ChallengeSubject::Terms.as_str()>{move || tr(lang.get(), "采购文件条款", "The tender's terms")}</option>
+                        <option value=ChallengeSubject::Award.as_str() selected=award_until.is_some()>{move || tr(lang.get(), "中标结果", "The award")}</option>
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="f-challenge-body">{move || tr(lang.get(), "质疑内容与理由", "Your challenge and its grounds")}</label>
+                    <textarea id="f-challenge-body" name="body" rows="3" aria-describedby="f-challenge-body-error"></textarea>
+                    <p class="field-error" id="f-challenge-body-error" role="status">{move || error.get().and_then(|e| e.for_field("body").map(|m| m.get(lang.get()).to_string()))}</p>
+                </div>
+                <button type="submit" class="secondary">{move || tr(lang.get(), "提出质疑", "File the challenge")}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ReceiptPage() -> impl IntoView {
+    let lang = use_lang();
+    let verify = ServerAction::<VerifyReceipt>::new();
+    let error = last_error(verify.value());
+    let result = move || verify.value().get().and_then(|r| r.ok());
+    view! {
+        <h1>{move || tr(lang.get(), "核验投标回执", "Check a submission receipt")}</h1>
+        <p>{move || tr(
+            lang.get(),
+            "回执由平台以 Ed25519 签名：核验签名，并确认平台收到了回执所载的投标版本。",
+            "Receipts are signed by the platform (Ed25519): this checks the signature and that the platform holds the bid version the receipt names.",
+        )}</p>
+        <ActionForm action=verify attr:class="form" attr:data-testid="verify-form">
+            <FormError error />
+            <div class="field">
+                <label for="f-receipt">{move || tr(lang.get(), "投标回执", "Receipt")}</label>
+                <textarea id="f-receipt" name="receipt" rows="4" aria-describedby="f-receipt-error"></textarea>
+                <p class="field-error" id="f-receipt-error" role="status">{move || error.get().and_then(|e| e.for_field("receipt").map(|m| m.get(lang.get()).to_string()))}</p>
+            </div>
+            <button type="submit">{move || tr(lang.get(), "核验", "Check")}</button>
+        </ActionForm>
+        {move || result().map(|r| {
+            let message = r.message.clone();
+            view! {
+                <div class=if r.valid { "notice" } else { "notice notice-error" } role="status" data-testid="receipt-check" data-valid=r.valid.to_string()>
+                    <p>{move || message.get(lang.get()).to_string()}</p>
+                    {r.tender_title.map(|t| view! { <p class="muted">{t}</p> })}
+                </div>
+            }
+        })}
+    }
+}

@@ -1,0 +1,250 @@
+//! `/agency/tenders/:id/evaluation`: the agency's side of the bids. Before the deadline it
+//! says only that bids are sealed (R-BID-01); after it the officer opens them, evaluators mark
+//! each bid's requirements with reasons, the ranking is computed (R-SME-03 deductions,
+//! R-EVAL-01/02), and the officer confirms each lot's winner. Challenges are answered here.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::account::{last_error, FormError};
+use super::bid::{lot_state_name, ScoreBreakdown};
+use super::{use_lang, ErrorNotice};
+use crate::api::bids::{
+    get_evaluation, AnswerChallenge, AwardLot, EvaluationLot, EvaluationPage as Page,
+    EvaluationStage, LotState, OpenBids, SaveMarks,
+};
+use crate::error::AppError;
+use crate::i18n::{format_datetime, texts, tr, Lang};
+
+#[component]
+pub fn EvaluationPage() -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let open = ServerAction::<OpenBids>::new();
+    let marks = ServerAction::<SaveMarks>::new();
+    let award = ServerAction::<AwardLot>::new();
+    let answer = ServerAction::<AnswerChallenge>::new();
+    let page = Resource::new(
+        move || {
+            (
+                id(),
+                open.version().get(),
+                marks.version().get(),
+                award.version().get(),
+                answer.version().get(),
+            )
+        },
+        |(id, ..)| get_evaluation(id),
+    );
+    view! {
+        <p>
+            <A href="/agency/tenders">{move || tr(lang.get(), "返回我的采购项目", "Back to my tenders")}</A>
+        </p>
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match page.await {
+                    Ok(page) => view! { <Evaluation page open marks award answer /> }.into_any(),
+                    Err(AppError::Unauthenticated) => view! {
+                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                    }
+                        .into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Evaluation(
+    page: Page,
+    open: ServerAction<OpenBids>,
+    marks: ServerAction<SaveMarks>,
+    award: ServerAction<AwardLot>,
+    answer: ServerAction<AnswerChallenge>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let open_error = last_error(open.value());
+    let award_error = last_error(award.value());
+    let answer_error = last_error(answer.value());
+    let tender = page.tender.id.to_string();
+    let can_award = page.can_award;
+    view! {
+        <h1>{move || tr(lang.get(), "开标与评审", "Bid opening and evaluation")}</h1>
+        <p class="muted"><strong>{page.tender.title.clone()}</strong>" · "{move || texts(lang.get()).bid_deadline}": "{format_datetime(page.tender.bid_deadline)}</p>
+        {page.price_weight.map(|w| view! {
+            <p class="muted">{move || tr(lang.get(), "综合评分法，价格分值 ", "Comprehensive scoring, price weight ")}{w.to_string()}" (R-EVAL-01)"</p>
+        })}
+        {match page.stage {
+            EvaluationStage::Cancelled => view! { <p class="notice notice-error">{move || tr(lang.get(), "该项目已取消。", "This tender was cancelled.")}</p> }.into_any(),
+            EvaluationStage::Sealed { until } => view! {
+                <p class="notice" data-testid="sealed">
+                    {move || tr(lang.get(), "投标截止前，所有投标均密封，任何人（包括采购人和平台管理员）都无法查看：", "Until the deadline every bid is sealed from everyone, the agency and administrators included: ")}
+                    {format_datetime(until)}" (R-BID-01)"
+                </p>
+            }.into_any(),
+            EvaluationStage::ReadyToOpen => view! {
+                <ActionForm action=open attr:data-testid="open-form">
+                    <input type="hidden" name="tender" value=tender.clone() />
+                    <FormError error=open_error />
+                    <p>{move || tr(lang.get(), "投标已截止，可以开标。", "Bidding has closed: the bids can be opened.")}</p>
+                    <button type="submit" disabled=!can_award>{move || tr(lang.get(), "开标", "Open the bids")}</button>
+                </ActionForm>
+            }.into_any(),
+            EvaluationStage::Opened { opened_at, lots } => view! {
+                <p class="muted" data-testid="opened">{move || tr(lang.get(), "开标时间：", "Opened at ")}{format_datetime(opened_at)}</p>
+                <FormError error=award_error />
+                {lots.into_iter().map(|lot| view! { <LotEvaluation lot tender=tender.clone() marks award can_award /> }).collect_view()}
+            }.into_any(),
+        }}
+        <section aria-labelledby="challenges-title">
+            <h2 id="challenges-title">{move || tr(lang.get(), "质疑与答复", "Challenges and answers")}</h2>
+            <FormError error=answer_error />
+            {if page.challenges.is_empty() {
+                view! { <p class="empty">{move || tr(lang.get(), "没有质疑。", "No challenges.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul data-testid="challenges">
+                        {page.challenges.into_iter().map(|c| {
+                            let overdue = c.overdue;
+                            view! {
+                                <li>
+                                    <strong>{c.supplier_name}</strong>" · "<span class="muted">{format_datetime(c.filed_at)}</span>
+                                    {overdue.then(|| view! { " "<span class="badge validity-expired">{move || tr(lang.get(), "答复已逾期", "Answer overdue")}</span> })}
+                                    <p class="description">{c.body}</p>
+                                    {match c.answer {
+                                        Some(a) => view! { <p>{move || tr(lang.get(), "答复：", "Answer: ")}{a.clone()}</p> }.into_any(),
+                                        None => {
+                                            let field = format!("f-answer-{}", c.id);
+                                            view! {
+                                                <p class="muted">{move || tr(lang.get(), "答复期限（7 个工作日，R-CHAL-01）：", "Answer due (7 working days, R-CHAL-01): ")}{c.answer_due.to_string()}</p>
+                                                {can_award.then(|| view! {
+                                                    <ActionForm action=answer attr:class="form">
+                                                        <input type="hidden" name="challenge" value=c.id.to_string() />
+                                                        <div class="field">
+                                                            <label for=field.clone()>{move || tr(lang.get(), "答复", "Answer")}</label>
+                                                            <textarea id=field.clone() name="answer" rows="3"></textarea>
+                                                        </div>
+                                                        <button type="submit" class="secondary">{move || tr(lang.get(), "发布答复", "Send the answer")}</button>
+                                                    </ActionForm>
+                                                })}
+                                            }.into_any()
+                                        }
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn LotEvaluation(
+    lot: EvaluationLot,
+    tender: String,
+    marks: ServerAction<SaveMarks>,
+    award: ServerAction<AwardLot>,
+    can_award: bool,
+) -> impl IntoView {
+    let lang = use_lang();
+    let marks_error = last_error(marks.value());
+    let state = lot.state;
+    let criteria = lot.criteria.clone();
+    let awarded = lot.award.is_some();
+    let complete = lot.incomplete.is_empty();
+    let tender = StoredValue::new(tender);
+    view! {
+        <section class="card" data-testid="eval-lot">
+            <h2>{lot.title.clone()}</h2>
+            <p class="muted">
+                {move || tr(lang.get(), "最高限价 ", "Ceiling ")}{lot.ceiling.format_cny()}" · "
+                <span data-testid="lot-state">{move || lot_state_name(lang.get(), state)}</span>
+            </p>
+            <FormError error=marks_error />
+            {lot.bids.into_iter().map(|b| {
+                let line = b.score.clone();
+                let name = line.supplier_name.clone();
+                let criteria = criteria.clone();
+                let bid_id = b.opened_bid_id.to_string();
+                let prefix = format!("m-{}", b.opened_bid_id.simple());
+                view! {
+                    <article class="bid-eval" data-testid="eval-bid">
+                        <h3>{name.clone()}</h3>
+                        <p class="muted">
+                            {move || tr(lang.get(), "提交时间 ", "Submitted ")}{format_datetime(b.submitted_at)}
+                            {b.subcontract_share.map(|s| format!(" · {s}%"))}
+                        </p>
+                        <ScoreBreakdown line />
+                        {(!b.proposal.is_empty()).then(|| view! {
+                            <details><summary>{move || tr(lang.get(), "技术方案", "Technical proposal")}</summary><p class="description">{b.proposal.clone()}</p></details>
+                        })}
+                        {(state == LotState::Evaluating && !awarded).then(|| view! {
+                            <ActionForm action=marks attr:class="form marks-form" attr:data-testid="marks-form">
+                                <input type="hidden" name="tender" value=tender.get_value() />
+                                <input type="hidden" name="opened_bid" value=bid_id.clone() />
+                                {criteria.iter().enumerate().map(|(i, c)| {
+                                    let answer = b.answers.get(i).cloned().flatten();
+                                    let id = format!("{prefix}-{i}");
+                                    let requirement = c.view.requirement.clone();
+                                    let weight = c.view.weight;
+                                    view! {
+                                        <fieldset>
+                                            <legend>{requirement}{weight.map(|w| format!(" ({w})"))}</legend>
+                                            <input type="hidden" name=format!("marks[{i}][criterion]") value=c.id.to_string() />
+                                            {answer.map(|a| view! { <p class="muted">{move || tr(lang.get(), "投标人所附：", "The bidder cites: ")}{a.clone()}</p> })}
+                                            {match weight {
+                                                None => view! {
+                                                    <div class="field">
+                                                        <label for=format!("{id}-passed")>{move || tr(lang.get(), "结论", "Verdict")}</label>
+                                                        <select id=format!("{id}-passed") name=format!("marks[{i}][passed]")>
+                                                            <option value="">"-"</option>
+                                                            <option value="pass">{move || tr(lang.get(), "通过", "Pass")}</option>
+                                                            <option value="fail">{move || tr(lang.get(), "不通过", "Fail")}</option>
+                                                        </select>
+                                                    </div>
+                                                }.into_any(),
+                                                Some(_) => view! {
+                                                    <div class="field">
+                                                        <label for=format!("{id}-score")>{move || tr(lang.get(), "得分", "Score")}</label>
+                                                        <input id=format!("{id}-score") name=format!("marks[{i}][score]") inputmode="decimal" />
+                                                    </div>
+                                                }.into_any(),
+                                            }}
+                                            <div class="field">
+                                                <label for=format!("{id}-reason")>{move || tr(lang.get(), "理由", "Reason")}</label>
+                                                <input id=format!("{id}-reason") name=format!("marks[{i}][reason]") />
+                                            </div>
+                                        </fieldset>
+                                    }
+                                }).collect_view()}
+                                <button type="submit" class="secondary">{move || match lang.get() {
+                                    Lang::ZhCn => format!("保存对「{name}」的评审"),
+                                    Lang::En => format!("Save the marks for {name}"),
+                                }}</button>
+                            </ActionForm>
+                        })}
+                    </article>
+                }.into_any()
+            }).collect_view()}
+            {(!complete && state == LotState::Evaluating).then(|| view! {
+                <ul class="muted" data-testid="incomplete">
+                    {lot.incomplete.iter().map(|p| { let p = p.clone(); view! { <li>{move || p.get(lang.get()).to_string()}</li> } }).collect_view()}
+                </ul>
+            })}
+            {lot.award.clone().map(|a| view! { <super::tender::AwardList awards=vec![a] /> })}
+            {(can_award && !awarded && complete && state == LotState::Evaluating).then(|| view! {
+                <ActionForm action=award attr:data-testid="award-form">
+                    <input type="hidden" name="tender" value=tender.get_value() />
+                    <input type="hidden" name="lot" value=lot.lot_id.to_string() />
+                    <button type="submit">{move || tr(lang.get(), "确认排名第一的投标人中标并发布公告", "Award to the first-ranked bidder and publish the notice")}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
