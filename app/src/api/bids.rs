@@ -351,10 +351,10 @@ pub async fn submit_bid(
 #[server(endpoint = "bids/withdraw")]
 pub async fn withdraw_bid(tender: String) -> Result<(), AppError> {
     respond(async move {
-        let (session, organisation) = supplier_session().await?;
+        let (_, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::infra::bids::withdraw(&state, session.person_id, organisation, tender).await
+        crate::infra::bids::withdraw(&state, organisation, tender).await
     })
     .await
 }

@@ -375,7 +375,6 @@ fn resubmitted(versions: i32) -> AppError {
 
 pub async fn withdraw(
     state: &AppState,
-    person: Uuid,
     organisation: Uuid,
     tender_id: Uuid,
 ) -> Result<(), AppError> {
@@ -409,7 +408,8 @@ pub async fn withdraw(
         "bid.withdraw",
         "bid",
         row.id,
-        &person.to_string().len(),
+        // R-BID-01: like the submission, the entry names no bidder.
+        &"withdrawn",
     )
     .await?;
     txn.commit().await?;
@@ -511,9 +511,9 @@ fn form_of(content: &BidContent, lots: usize) -> BidForm {
     }
 }
 
-/// `n` working days after `day`; where the calendar lacks the year, Monday to Friday (a
-/// holiday then counts as a working day, which only ever shortens nobody's time by its
-/// absence from the data: logged so the missing year is added).
+/// `n` working days after `day`. Where the calendar lacks the year, Monday to Friday count (a
+/// holiday in that year is then wrongly counted as a working day); a warning is logged so the
+/// missing year gets added.
 fn working_days_after(state: &AppState, day: NaiveDate, n: u32) -> NaiveDate {
     match state.calendar.add_working_days(day, n) {
         Ok(d) => d,
