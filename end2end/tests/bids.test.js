@@ -133,8 +133,6 @@ describe('bids', () => {
         await page.getByTestId('bid-form').waitFor();
         await waitForHydration(page);
         if (i === 0) {
-          await assertAccessible(page, 'bid form');
-          await assertNoHorizontalScroll(page, 360);
           // The draft is saved as it is typed, and is there after a reload.
           await page.locator('#f-lots-0-price').fill('2999999');
           await page.locator('#f-proposal').click();
@@ -142,6 +140,19 @@ describe('bids', () => {
           await page.reload();
           await waitForHydration(page);
           assert.equal(await page.locator('#f-lots-0-price').inputValue(), '2999999');
+          // A document is attached through the plain upload form and listed with the bid.
+          await page.locator('#f-bid-file').setInputFiles({
+            name: '技术方案.pdf',
+            mimeType: 'application/pdf',
+            buffer: Buffer.from('%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n'),
+          });
+          await page.getByTestId('bid-upload-form').getByRole('button', { name: '上传' }).click();
+          await page.waitForURL(/\/bid#documents$/);
+          await page.getByTestId('bid-documents').getByText('技术方案.pdf').waitFor();
+          await waitForHydration(page);
+          assert.equal(await page.locator('#f-lots-0-price').inputValue(), '2999999');
+          await assertAccessible(page, 'bid form');
+          await assertNoHorizontalScroll(page, 360);
         }
         await page.locator('#f-lots-0-include').check();
         await page.locator('#f-lots-0-price').fill(firm.price);
@@ -182,6 +193,8 @@ describe('bids', () => {
       await waitForHydration(officer.page);
       await officer.page.getByTestId('open-form').getByRole('button').click();
       await officer.page.getByTestId('opened').waitFor();
+      // The evaluators read the documents that went with the counted bid.
+      await officer.page.getByTestId('eval-documents').getByText('技术方案.pdf').waitFor();
       await assertAccessible(officer.page, 'evaluation page');
       await assertNoHorizontalScroll(officer.page, 360);
       for (let i = 0; i < 3; i++) {

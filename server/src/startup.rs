@@ -205,6 +205,18 @@ fn router(state: AppState, settings: &Settings) -> Router {
             "/tenders/{tender}/documents/{id}",
             get(documents::download_tender_document),
         )
+        .route(
+            "/tenders/{tender}/bid/documents",
+            post(documents::upload_bid_document).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/tenders/{tender}/bid/documents/{id}",
+            get(documents::download_own_bid_document),
+        )
+        .route(
+            "/agency/tenders/{tender}/bids/{opened}/documents/{id}",
+            get(documents::download_opened_bid_document),
+        )
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

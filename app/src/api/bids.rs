@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::api::{CriterionView, TenderSummary};
-use crate::domain::bid::BidForm;
+use crate::domain::bid::{BidDocumentRef, BidForm};
 use crate::domain::sme::{SizeClass, SmeDeclaration};
 use crate::domain::Money;
 use crate::error::AppError;
@@ -180,6 +180,8 @@ pub struct BidDesk {
     pub form: BidForm,
     /// The draft differs from what was last submitted (or nothing was submitted yet).
     pub unsubmitted_changes: bool,
+    /// The documents attached now: they go with the next submission.
+    pub documents: Vec<BidDocumentView>,
     pub submitted_versions: i32,
     pub withdrawn: bool,
     pub submissions: Vec<SubmissionView>,
@@ -228,7 +230,31 @@ pub struct EvaluationBid {
     /// The records the bidder picked for each criterion (labels), and its proposal.
     pub answers: Vec<Option<String>>,
     pub proposal: String,
+    /// The documents of the counted version.
+    pub documents: Vec<BidDocumentView>,
     pub score: ScoreLine,
+}
+
+/// A bid document and where the reader downloads it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidDocumentView {
+    pub document: BidDocumentRef,
+    pub href: String,
+}
+
+/// Where the bid page's form posts a document (a plain multipart form).
+pub fn bid_upload_href(tender: Uuid) -> String {
+    format!("/tenders/{tender}/bid/documents")
+}
+
+/// The bidder's own copy of one of its bid documents.
+pub fn own_bid_document_href(tender: Uuid, document: Uuid) -> String {
+    format!("/tenders/{tender}/bid/documents/{document}")
+}
+
+/// A document of an opened bid, for the tender's agency.
+pub fn opened_bid_document_href(tender: Uuid, opened_bid: Uuid, document: Uuid) -> String {
+    format!("/agency/tenders/{tender}/bids/{opened_bid}/documents/{document}")
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -279,6 +305,7 @@ pub struct EvaluationPage {
     pub challenges: Vec<ChallengeView>,
 }
 
+#[cfg(feature = "ssr")]
 fn parse_id(s: &str) -> Result<Uuid, AppError> {
     s.trim().parse().map_err(|_| AppError::NotFound)
 }
@@ -348,6 +375,19 @@ pub async fn submit_bid(
 }
 
 /// Withdraws the submitted bid (before the deadline). It can be submitted again.
+/// Takes a document off the supplier's bid before the deadline (it goes with no later
+/// submission; a version already submitted keeps it).
+#[server(endpoint = "bids/documents/remove")]
+pub async fn remove_bid_document(tender: String, document: String) -> Result<(), AppError> {
+    respond(async move {
+        let (_, organisation) = supplier_session().await?;
+        let (tender, document) = (parse_id(&tender)?, parse_id(&document)?);
+        let state = state()?;
+        crate::infra::bid_documents::remove(&state, organisation, tender, document).await
+    })
+    .await
+}
+
 #[server(endpoint = "bids/withdraw")]
 pub async fn withdraw_bid(tender: String) -> Result<(), AppError> {
     respond(async move {

@@ -16,6 +16,20 @@ use crate::i18n::Text;
 /// The most characters in a technical proposal.
 pub const MAX_PROPOSAL_CHARS: usize = 20_000;
 
+/// The most documents one bid carries.
+pub const MAX_BID_DOCUMENTS: u64 = 10;
+
+/// A document that goes with a bid: what the receipt's digest covers of it (its SHA-256), and
+/// what the bidder and, after the opening, the evaluators see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidDocumentRef {
+    pub id: Uuid,
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+    pub sha256: String,
+}
+
 /// One lot of the bid form.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
@@ -81,6 +95,9 @@ pub struct BidContent {
     pub subcontract_share: Option<Decimal>,
     /// R-SME-04: the declaration attached automatically, with its size class.
     pub sme_declaration: Option<DeclarationSnapshot>,
+    /// The documents attached when it was submitted.
+    #[serde(default)]
+    pub documents: Vec<BidDocumentRef>,
     pub submitted_at: DateTime<Utc>,
 }
 

@@ -25,7 +25,7 @@ use super::{audit, profile, AppState};
 use crate::api::accounts::Session;
 use crate::api::bids::*;
 use crate::domain::bid::{
-    BidContent, BidForm, BidTerms, DeclarationSnapshot, LotOfferForm, LotTerms,
+    BidContent, BidDocumentRef, BidForm, BidTerms, DeclarationSnapshot, LotOfferForm, LotTerms,
 };
 use crate::domain::policy::Policy;
 use crate::domain::sme::SizeClass;
@@ -71,7 +71,7 @@ fn cancelled() -> AppError {
 }
 
 /// A public tender (published, or cancelled after publication); anything else is not found.
-async fn public_tender(
+pub(super) async fn public_tender(
     conn: &impl ConnectionTrait,
     id: Uuid,
     now: DateTime<Utc>,
@@ -86,7 +86,7 @@ async fn public_tender(
 }
 
 /// The tender takes bids now: published, not cancelled, deadline not reached (R-BID-02).
-fn check_open(t: &tender::Model, now: DateTime<Utc>) -> Result<(), AppError> {
+pub(super) fn check_open(t: &tender::Model, now: DateTime<Utc>) -> Result<(), AppError> {
     if t.status == TenderStatus::Cancelled.as_str() {
         return Err(cancelled());
     }
@@ -97,7 +97,7 @@ fn check_open(t: &tender::Model, now: DateTime<Utc>) -> Result<(), AppError> {
     Ok(())
 }
 
-async fn own_bid(
+pub(super) async fn own_bid(
     conn: &impl ConnectionTrait,
     organisation: Uuid,
     tender: Uuid,
@@ -109,21 +109,21 @@ async fn own_bid(
         .await?)
 }
 
-fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, AppError> {
+pub(super) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, AppError> {
     serde_json::to_vec(value).map_err(|e| {
         tracing::error!(error = %e, "serialising a bid");
         AppError::Internal { request_id: None }
     })
 }
 
-fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, AppError> {
+pub(super) fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, AppError> {
     serde_json::from_slice(bytes).map_err(|e| {
         tracing::error!(error = %e, "a stored bid does not parse");
         AppError::Internal { request_id: None }
     })
 }
 
-fn unsealed(e: super::sealing::SealError) -> AppError {
+pub(super) fn unsealed(e: super::sealing::SealError) -> AppError {
     tracing::error!(error = %e, "a sealed bid value did not open");
     AppError::Internal { request_id: None }
 }
@@ -163,7 +163,7 @@ pub async fn save_draft(
     Ok(())
 }
 
-async fn ensure_bid(
+pub(super) async fn ensure_bid(
     conn: &impl ConnectionTrait,
     person: Uuid,
     organisation: Uuid,
@@ -291,6 +291,14 @@ pub async fn submit(
             declaration: d.declaration,
             declared_at: d.declared_at,
         }),
+        documents: super::bid_documents::attached(
+            &txn,
+            &state.sealing,
+            organisation,
+            tender_id,
+            row.id,
+        )
+        .await?,
         submitted_at: now,
     };
     let canonical = to_json(&content)?;
@@ -711,7 +719,17 @@ pub async fn desk(
     };
     let mut unsubmitted_changes = false;
     let (mut versions, mut withdrawn) = (0, false);
+    let mut documents = Vec::new();
     if let Some(row) = &row {
+        documents =
+            super::bid_documents::attached(conn, &state.sealing, organisation, tender_id, row.id)
+                .await?
+                .into_iter()
+                .map(|d| BidDocumentView {
+                    href: own_bid_document_href(tender_id, d.id),
+                    document: d,
+                })
+                .collect();
         versions = row.submitted_versions;
         withdrawn = row.withdrawn_at.is_some();
         let subs = bid_submission::Entity::find()
@@ -806,6 +824,7 @@ pub async fn desk(
         size_class,
         form,
         unsubmitted_changes,
+        documents,
         submitted_versions: versions,
         withdrawn,
         submissions,
@@ -902,7 +921,7 @@ async fn opening_lots(
 }
 
 /// One of the caller's agency's public tenders.
-async fn agency_tender(
+pub(super) async fn agency_tender(
     conn: &impl ConnectionTrait,
     session: &Session,
     tender_id: Uuid,
@@ -1008,6 +1027,7 @@ pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Resul
                 content: Set(String::from_utf8(to_json(&LotPart {
                     answers: offer.answers.clone(),
                     proposal: content.proposal.clone(),
+                    documents: content.documents.clone(),
                 })?)
                 .unwrap_or_default()),
             }
@@ -1035,6 +1055,16 @@ pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Resul
 struct LotPart {
     answers: Vec<Option<Uuid>>,
     proposal: String,
+    /// The documents of the counted version (read by the evaluators after the opening).
+    #[serde(default)]
+    documents: Vec<BidDocumentRef>,
+}
+
+/// The documents an opened bid's counted version listed.
+pub(super) fn opened_documents(
+    opened: &opened_bid::Model,
+) -> Result<Vec<BidDocumentRef>, AppError> {
+    Ok(from_json::<LotPart>(opened.content.as_bytes())?.documents)
 }
 
 /// A lot's criteria with their ids, in order.
@@ -1168,6 +1198,14 @@ pub async fn evaluation_page(
                                     .map(|a| a.and_then(|id| records.get(&id).cloned().flatten()))
                                     .collect(),
                                 proposal: part.proposal,
+                                documents: part
+                                    .documents
+                                    .into_iter()
+                                    .map(|d| BidDocumentView {
+                                        href: opened_bid_document_href(t.id, b.id, d.id),
+                                        document: d,
+                                    })
+                                    .collect(),
                                 score: line.clone(),
                             })
                         })

@@ -1,4 +1,5 @@
-//! Upload and download of documents: those attached to capability records, and tender documents.
+//! Upload and download of documents: those attached to capability records, tender documents,
+//! and bid documents (sealed, see `bid_documents`).
 //!
 //! Uploads are plain HTML forms (`multipart/form-data`) posted to an axum handler, so they work
 //! the same with and without JavaScript: a browser's form post is answered with a redirect back
@@ -21,6 +22,7 @@ use crate::error::AppError;
 use crate::i18n::Text;
 
 use crate::api::agency::tender_upload_href;
+use crate::api::bids::bid_upload_href;
 use crate::api::profile::capability_document_href as capability_document_path;
 
 /// `POST /profile/capabilities/{id}/document`, field `file`.
@@ -55,6 +57,88 @@ pub async fn upload_tender_document(
         &tender_upload_href(id),
         "documents",
     )
+}
+
+/// `POST /tenders/{id}/bid/documents`, field `file`: a document for the supplier's own bid,
+/// sealed before it is stored (R-BID-01).
+pub async fn upload_bid_document(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let result = async {
+        let session =
+            super::auth::require_from_headers(&state, &headers, Action::SubmitBid).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let (name, bytes) = read_file(&state, multipart).await?;
+        super::bid_documents::attach(&state, session.person_id, organisation, id, &name, bytes)
+            .await
+            .map(drop)
+    }
+    .await;
+    upload_response(
+        &headers,
+        result,
+        &format!("/tenders/{id}/bid"),
+        &bid_upload_href(id),
+        "documents",
+    )
+}
+
+/// `GET /tenders/{tender}/bid/documents/{id}`: the bidder's own document, to the bidder only.
+pub async fn download_own_bid_document(
+    State(state): State<AppState>,
+    Path((tender, id)): Path<(Uuid, Uuid)>,
+    headers: HeaderMap,
+) -> Response {
+    let found = async {
+        let session =
+            super::auth::require_from_headers(&state, &headers, Action::SubmitBid).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        super::bid_documents::own_file(&state, organisation, tender, id).await
+    }
+    .await;
+    send_bid_document(&headers, found)
+}
+
+/// `GET /agency/tenders/{tender}/bids/{opened}/documents/{id}`: a document of an opened bid, to
+/// the tender's own agency, after the opening.
+pub async fn download_opened_bid_document(
+    State(state): State<AppState>,
+    Path((tender, opened, id)): Path<(Uuid, Uuid, Uuid)>,
+    headers: HeaderMap,
+) -> Response {
+    let found = async {
+        let session =
+            super::auth::require_from_headers(&state, &headers, Action::EvaluateBids).await?;
+        super::bid_documents::opened_file(&state, &session, tender, opened, id).await
+    }
+    .await;
+    send_bid_document(&headers, found)
+}
+
+fn send_bid_document(
+    headers: &HeaderMap,
+    found: Result<(crate::domain::bid::BidDocumentRef, Bytes), AppError>,
+) -> Response {
+    match found.map_err(internal_with_id(headers)) {
+        Ok((doc, bytes)) => file_response(bytes, &doc.content_type, &doc.name, "private, no-store"),
+        Err(e) => error_response(e),
+    }
+}
+
+fn file_response(bytes: Bytes, content_type: &str, name: &str, cache: &'static str) -> Response {
+    let mut response = Response::new(Body::from(bytes));
+    let h = response.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(content_type) {
+        h.insert(header::CONTENT_TYPE, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(name)) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    response
 }
 
 /// Browsers come back to `page` (at `#anchor`), with the error in the URL if there is one;
@@ -218,18 +302,7 @@ async fn download(
         Ok::<_, AppError>((doc, bytes))
     };
     match read.await.map_err(internal_with_id(headers)) {
-        Ok((doc, bytes)) => {
-            let mut response = Response::new(Body::from(bytes));
-            let h = response.headers_mut();
-            if let Ok(v) = HeaderValue::from_str(&doc.content_type) {
-                h.insert(header::CONTENT_TYPE, v);
-            }
-            if let Ok(v) = HeaderValue::from_str(&content_disposition(&doc.original_name)) {
-                h.insert(header::CONTENT_DISPOSITION, v);
-            }
-            h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-            response
-        }
+        Ok((doc, bytes)) => file_response(bytes, &doc.content_type, &doc.original_name, cache),
         Err(e) => error_response(e),
     }
 }

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod auth;
+pub mod bid_documents;
 pub mod bids;
 pub mod calendar;
 pub mod db;

@@ -102,46 +102,79 @@ impl Sealing {
         SealKey(LessSafeKey::new(unbound))
     }
 
-    /// `nonce || ciphertext || tag`, base64url.
-    pub fn seal(&self, key: &SealKey, bid: Uuid, plain: &[u8]) -> String {
-        let mut nonce = [0u8; NONCE_LEN];
+    /// A fresh random key for one file: the file is sealed with it, and the key itself is
+    /// sealed with the bidder's key and for the tender.
+    pub fn random_key_bytes(&self) -> [u8; 32] {
+        let mut bytes = [0u8; 32];
+        self.fill_random(&mut bytes);
+        bytes
+    }
+
+    /// A key from 32 bytes made by [`Sealing::random_key_bytes`].
+    pub fn key_from_bytes(bytes: &[u8]) -> Result<SealKey, SealError> {
+        UnboundKey::new(&CHACHA20_POLY1305, bytes)
+            .map(|k| SealKey(LessSafeKey::new(k)))
+            .map_err(|_| SealError::Damaged)
+    }
+
+    fn fill_random(&self, out: &mut [u8]) {
         // The system RNG failing is not something a request can recover from; ring documents
         // it as practically impossible on Linux.
-        if self.rng.fill(&mut nonce).is_err() {
+        if self.rng.fill(out).is_err() {
             panic!("the system random number generator failed");
         }
-        let mut buf = plain.to_vec();
-        if key
+    }
+
+    /// `nonce || ciphertext || tag`, base64url.
+    pub fn seal(&self, key: &SealKey, bid: Uuid, plain: &[u8]) -> String {
+        URL_SAFE_NO_PAD.encode(self.seal_bytes(key, bid, plain))
+    }
+
+    /// `nonce || ciphertext || tag`, with `owner` (a bid's or a document's id) as associated
+    /// data.
+    pub fn seal_bytes(&self, key: &SealKey, owner: Uuid, plain: &[u8]) -> Vec<u8> {
+        let mut nonce = [0u8; NONCE_LEN];
+        self.fill_random(&mut nonce);
+        let mut buf = Vec::with_capacity(NONCE_LEN + plain.len() + CHACHA20_POLY1305.tag_len());
+        buf.extend_from_slice(&nonce);
+        buf.extend_from_slice(plain);
+        let tag = key
             .0
-            .seal_in_place_append_tag(
+            .seal_in_place_separate_tag(
                 Nonce::assume_unique_for_key(nonce),
-                Aad::from(bid.as_bytes()),
-                &mut buf,
+                Aad::from(owner.as_bytes()),
+                &mut buf[NONCE_LEN..],
             )
-            .is_err()
-        {
-            panic!("ChaCha20-Poly1305 refused a buffer it can always seal");
-        }
-        let mut out = nonce.to_vec();
-        out.extend_from_slice(&buf);
-        URL_SAFE_NO_PAD.encode(out)
+            .unwrap_or_else(|_| panic!("ChaCha20-Poly1305 refused a buffer it can always seal"));
+        buf.extend_from_slice(tag.as_ref());
+        buf
     }
 
     pub fn open(&self, key: &SealKey, bid: Uuid, sealed: &str) -> Result<Vec<u8>, SealError> {
         let bytes = URL_SAFE_NO_PAD
             .decode(sealed)
             .map_err(|_| SealError::Damaged)?;
+        Self::open_bytes(key, bid, bytes)
+    }
+
+    /// Opens what [`Sealing::seal_bytes`] sealed for `owner`.
+    pub fn open_bytes(
+        key: &SealKey,
+        owner: Uuid,
+        mut bytes: Vec<u8>,
+    ) -> Result<Vec<u8>, SealError> {
         if bytes.len() < NONCE_LEN {
             return Err(SealError::Damaged);
         }
-        let (nonce, rest) = bytes.split_at(NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(nonce).map_err(|_| SealError::Damaged)?;
-        let mut buf = rest.to_vec();
-        let plain = key
-            .0
-            .open_in_place(nonce, Aad::from(bid.as_bytes()), &mut buf)
+        let nonce = Nonce::try_assume_unique_for_key(&bytes[..NONCE_LEN])
             .map_err(|_| SealError::Damaged)?;
-        Ok(plain.to_vec())
+        let len = key
+            .0
+            .open_within(nonce, Aad::from(owner.as_bytes()), &mut bytes, NONCE_LEN..)
+            .map_err(|_| SealError::Damaged)?
+            .len();
+        bytes.truncate(len);
+        Ok(bytes)
     }
 
     /// Signs `message` with the receipt key (Ed25519), base64url.
@@ -218,6 +251,32 @@ mod tests {
             b"draft"
         );
         assert!(s.open(&s.bidder_key(other, tender), bid, &sealed).is_err());
+    }
+
+    #[test]
+    fn r_bid_01_a_file_sealed_with_its_own_key_opens_only_with_that_key_and_owner() {
+        let s = Sealing::new(b"0123456789abcdef0123456789abcdef");
+        let doc = Uuid::now_v7();
+        let bytes = s.random_key_bytes();
+        assert_ne!(bytes, s.random_key_bytes());
+        let key = Sealing::key_from_bytes(&bytes).unwrap();
+        let sealed = s.seal_bytes(&key, doc, b"%PDF-1.7 price list 95000");
+        assert!(!sealed.windows(5).any(|w| w == b"95000"));
+        let again = Sealing::key_from_bytes(&bytes).unwrap();
+        assert_eq!(
+            Sealing::open_bytes(&again, doc, sealed.clone()).unwrap(),
+            b"%PDF-1.7 price list 95000"
+        );
+        assert_eq!(
+            Sealing::open_bytes(&again, Uuid::now_v7(), sealed.clone()),
+            Err(SealError::Damaged)
+        );
+        let other = Sealing::key_from_bytes(&s.random_key_bytes()).unwrap();
+        assert_eq!(
+            Sealing::open_bytes(&other, doc, sealed),
+            Err(SealError::Damaged)
+        );
+        assert!(Sealing::key_from_bytes(b"short").is_err());
     }
 
     #[test]

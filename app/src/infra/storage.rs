@@ -154,7 +154,26 @@ impl DocumentStore {
         Ok(bytes)
     }
 
-    fn check(&self, bytes: &[u8]) -> Result<&'static str, DocumentError> {
+    /// Stores bytes sealed by their owner (bid documents, R-BID-01) under `key`: checked by
+    /// [`DocumentStore::check`] before sealing; their integrity is the seal's.
+    pub async fn put_sealed(&self, key: &str, bytes: Vec<u8>) -> Result<(), DocumentError> {
+        self.store
+            .put(&Path::from(key), PutPayload::from(bytes))
+            .await?;
+        Ok(())
+    }
+
+    /// Reads back what [`DocumentStore::put_sealed`] stored.
+    pub async fn get_sealed(&self, key: &str) -> Result<Bytes, DocumentError> {
+        match self.store.get(&Path::from(key)).await {
+            Ok(found) => Ok(found.bytes().await?),
+            Err(object_store::Error::NotFound { .. }) => Err(DocumentError::NotFound),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Not empty, within the size limit, of an allowed type judged by content: the detected type.
+    pub fn check(&self, bytes: &[u8]) -> Result<&'static str, DocumentError> {
         if bytes.is_empty() {
             return Err(DocumentError::Empty);
         }

@@ -9,8 +9,8 @@ use leptos_router::hooks::use_params_map;
 use super::account::{field_id, last_error, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::bids::{
-    get_bid_desk, BidDesk, ChallengeSubject, FileChallenge, LotState, ScoreLine, SubmitBid,
-    VerifyReceipt, WithdrawBid,
+    bid_upload_href, get_bid_desk, BidDesk, BidDocumentView, ChallengeSubject, FileChallenge,
+    LotState, RemoveBidDocument, ScoreLine, SubmitBid, VerifyReceipt, WithdrawBid,
 };
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
@@ -41,6 +41,7 @@ pub fn BidPage() -> impl IntoView {
     let send = ServerAction::<SubmitBid>::new();
     let withdraw = ServerAction::<WithdrawBid>::new();
     let challenge = ServerAction::<FileChallenge>::new();
+    let remove = ServerAction::<RemoveBidDocument>::new();
     // Saving a draft must not re-render the form being typed in: only a submission,
     // withdrawal or challenge reloads the page's data.
     let submitted = Memo::new(move |_| {
@@ -56,6 +57,7 @@ pub fn BidPage() -> impl IntoView {
                 submitted.get(),
                 withdraw.version().get(),
                 challenge.version().get(),
+                remove.version().get(),
             )
         },
         |(id, ..)| get_bid_desk(id),
@@ -68,7 +70,7 @@ pub fn BidPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match desk.await {
-                    Ok(desk) => view! { <Desk desk send withdraw challenge /> }.into_any(),
+                    Ok(desk) => view! { <Desk desk send withdraw challenge remove /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
                         <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
                     }
@@ -87,6 +89,7 @@ fn Desk(
     send: ServerAction<SubmitBid>,
     withdraw: ServerAction<WithdrawBid>,
     challenge: ServerAction<FileChallenge>,
+    remove: ServerAction<RemoveBidDocument>,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = last_error(send.value());
@@ -138,6 +141,7 @@ fn Desk(
                 <textarea readonly rows="3" aria-label=move || tr(lang.get(), "投标回执", "Submission receipt")>{r.receipt.clone()}</textarea>
             </div>
         })}
+        <BidDocuments tender=desk.tender.id.into() documents=desk.documents.clone() open remove />
         {open.then(|| {
             let f = desk.form.clone();
             let lots = desk.lots.clone();
@@ -297,6 +301,89 @@ fn Desk(
 }
 
 /// One bid's score breakdown.
+/// The bid's documents: a plain multipart form uploads them (with or without JavaScript; a
+/// refused file comes back in the URL and shows on the field); each goes with every submission
+/// until it is removed.
+#[component]
+fn BidDocuments(
+    tender: uuid::Uuid,
+    documents: Vec<BidDocumentView>,
+    open: bool,
+    remove: ServerAction<RemoveBidDocument>,
+) -> impl IntoView {
+    let lang = use_lang();
+    let href = bid_upload_href(tender);
+    let upload_error = super::profile::error_in_url()
+        .filter(|(path, _)| *path == href)
+        .map(|(_, e)| e);
+    let invalid = upload_error.is_some().then_some("true");
+    let upload_message = move || {
+        upload_error.as_ref().map(|e| {
+            e.for_field("file")
+                .map(|m| m.get(lang.get()).to_string())
+                .unwrap_or_else(|| e.message(lang.get()))
+        })
+    };
+    let remove_error = last_error(remove.value());
+    let empty = documents.is_empty();
+    view! {
+        <section aria-labelledby="documents-title" id="documents">
+            <h2 id="documents-title">{move || tr(lang.get(), "投标文件", "Bid documents")}</h2>
+            <p class="muted">{move || tr(
+                lang.get(),
+                "列出的文件随每次提交一并密封提交（回执摘要包含其 SHA-256），截止前任何人不可见。",
+                "The documents listed go sealed with each submission (the receipt's digest covers their SHA-256); nobody sees them before the deadline.",
+            )}</p>
+            <FormError error=remove_error />
+            {if empty {
+                view! { <p class="empty">{move || tr(lang.get(), "尚未附文件。", "No documents attached.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="documents" data-testid="bid-documents">
+                        {documents.into_iter().map(|d| {
+                            let name = d.document.name.clone();
+                            view! {
+                                <li>
+                                    <a href=d.href rel="external">{d.document.name.clone()}</a>
+                                    {format!(" ({} KB) ", d.document.size.div_ceil(1024))}
+                                    {open.then(|| view! {
+                                        <ActionForm action=remove attr:class="inline">
+                                            <input type="hidden" name="tender" value=tender.to_string() />
+                                            <input type="hidden" name="document" value=d.document.id.to_string() />
+                                            <button type="submit" class="secondary" aria-label=move || format!("{} {}", tr(lang.get(), "移除", "Remove"), name)>
+                                                {move || tr(lang.get(), "移除", "Remove")}
+                                            </button>
+                                        </ActionForm>
+                                    })}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+            {open.then(|| view! {
+                <form method="post" action=href.clone() enctype="multipart/form-data" class="upload" data-testid="bid-upload-form">
+                    <div class="field">
+                        <label for="f-bid-file">{move || tr(lang.get(), "添加文件（PDF、图片、docx、xlsx、ZIP/OFD）", "Add a document (PDF, image, docx, xlsx, ZIP/OFD)")}</label>
+                        <input
+                            id="f-bid-file"
+                            type="file"
+                            name="file"
+                            required
+                            accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.zip,.ofd"
+                            aria-describedby="f-bid-file-error"
+                            aria-invalid=invalid
+                        />
+                        <p class="field-error" id="f-bid-file-error" role="status">{upload_message}</p>
+                    </div>
+                    <button type="submit" class="secondary">{move || tr(lang.get(), "上传", "Upload")}</button>
+                </form>
+            })}
+        </section>
+    }
+}
+
 #[component]
 pub(super) fn ScoreBreakdown(line: ScoreLine) -> AnyView {
     let lang = use_lang();

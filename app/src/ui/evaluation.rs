@@ -184,6 +184,17 @@ fn LotEvaluation(
                         {(!b.proposal.is_empty()).then(|| view! {
                             <details><summary>{move || tr(lang.get(), "技术方案", "Technical proposal")}</summary><p class="description">{b.proposal.clone()}</p></details>
                         })}
+                        {(!b.documents.is_empty()).then(|| view! {
+                            <ul class="documents" data-testid="eval-documents" aria-label=move || tr(lang.get(), "投标文件", "Bid documents")>
+                                {b.documents.iter().map(|d| view! {
+                                    <li>
+                                        <a href=d.href.clone() rel="external">{d.document.name.clone()}</a>
+                                        {format!(" ({} KB) · SHA-256 ", d.document.size.div_ceil(1024))}
+                                        <code>{d.document.sha256.get(..12).unwrap_or_default().to_string()}</code>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        })}
                         {(state == LotState::Evaluating && !awarded).then(|| view! {
                             <ActionForm action=marks attr:class="form marks-form" attr:data-testid="marks-form">
                                 <input type="hidden" name="tender" value=tender.get_value() />

@@ -8,9 +8,11 @@ use sea_orm::{ConnectionTrait, Statement};
 use crate::helpers::{error_fields, spawn_app, Backend, TestApp, SUPPLIER_PASSWORD};
 use crate::on_both_backends;
 use crate::tenders::{save, signed_in};
+use sha2::{Digest, Sha256};
 
 on_both_backends!(
     r_bid_01_nobody_but_the_bidder_learns_of_a_bid_before_the_deadline,
+    r_bid_01_bid_documents_are_sealed_and_the_counted_version_keeps_its_own,
     r_bid_02_the_deadline_is_exact_to_the_millisecond,
     bad_bids_are_refused_and_the_last_good_submission_stays,
     receipts_verify_and_a_tampered_one_fails,
@@ -318,6 +320,228 @@ async fn r_bid_01_nobody_but_the_bidder_learns_of_a_bid_before_the_deadline(back
     // The bidder sees the opening record of its lot; a firm that did not bid sees none.
     assert!(desk(&w, &bidder).await["opening"].is_object());
     assert!(desk(&w, &other).await["opening"].is_null());
+}
+
+/// Every file under `dir`, read whole.
+fn files_under(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(std::fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+async fn r_bid_01_bid_documents_are_sealed_and_the_counted_version_keeps_its_own(backend: Backend) {
+    let mut w = world(backend).await;
+    let code = "91330106MA2B00031";
+    let (bidder, record) = firm(&w.app, "文件投标人", code, true).await;
+    let upload_path = format!("/tenders/{}/bid/documents", w.tender);
+    let pdf = b"%PDF-1.7\n% SEALED-DOCUMENT-TEXT unit prices 1234567.89\n%%EOF\n".to_vec();
+    let json = "application/json";
+
+    // Bad files are refused on the field, and nothing is attached.
+    let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0";
+    let response = w
+        .app
+        .upload(&bidder, &upload_path, "price.pdf", elf, json)
+        .await;
+    assert_eq!(response.status(), 422);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        body.to_string().contains("PDF"),
+        "the accepted types are named: {body}"
+    );
+    let response = w
+        .app
+        .upload(&bidder, &upload_path, "empty.pdf", b"", json)
+        .await;
+    assert_eq!(response.status(), 422);
+    assert!(desk(&w, &bidder).await["documents"]
+        .as_array()
+        .is_none_or(|d| d.is_empty()));
+
+    let response = w
+        .app
+        .upload(&bidder, &upload_path, "报价明细-SECRETNAME.pdf", &pdf, json)
+        .await;
+    assert_eq!(response.status(), 204, "{}", response.text().await.unwrap());
+    // A browser's form post comes back to the bid page.
+    let response = w
+        .app
+        .upload(
+            &bidder,
+            &upload_path,
+            "附件二.pdf",
+            crate::helpers::PDF,
+            "text/html",
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(
+        response.headers()["location"].to_str().unwrap(),
+        format!("/tenders/{}/bid#documents", w.tender)
+    );
+    let own = desk(&w, &bidder).await;
+    let docs = own["documents"].as_array().unwrap().clone();
+    assert_eq!(docs.len(), 2, "{own}");
+    assert_eq!(docs[0]["document"]["name"], "报价明细-SECRETNAME.pdf");
+    let sha = hex::encode(Sha256::digest(&pdf));
+    assert_eq!(docs[0]["document"]["sha256"], sha.as_str());
+    let own_href = docs[0]["href"].as_str().unwrap().to_string();
+    let second = docs[1]["document"]["id"].as_str().unwrap().to_string();
+    // The bidder reads its own document back.
+    let response = bidder
+        .get(format!("{}{own_href}", w.app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["cache-control"], "private, no-store");
+    assert_eq!(response.bytes().await.unwrap().as_ref(), pdf.as_slice());
+
+    // Submitted with both documents; then the second is taken off the draft and a third added,
+    // without submitting again: the counted version keeps the two it listed.
+    let (status, body) = bid(&w, &bidder, "0", "2700000", &record, "方案").await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = w
+        .app
+        .call_with(
+            &bidder,
+            "bids/documents/remove",
+            &[("tender", &w.tender), ("document", &second)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let response = w
+        .app
+        .upload(
+            &bidder,
+            &upload_path,
+            "NOT-SUBMITTED.pdf",
+            crate::helpers::PDF,
+            json,
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    let names: Vec<String> = desk(&w, &bidder).await["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["document"]["name"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names, ["报价明细-SECRETNAME.pdf", "NOT-SUBMITTED.pdf"]);
+
+    // Nobody else reads it: another supplier, the officer, anonymous.
+    let (other, _) = firm(&w.app, "旁观供应商", "91330106MA2B00032", true).await;
+    for (who, client) in [
+        ("other supplier", &other),
+        ("officer", &w.officer),
+        ("anonymous", &w.app.new_client()),
+    ] {
+        let response = client
+            .get(format!("{}{own_href}", w.app.address))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            [401, 403, 404].contains(&response.status().as_u16()),
+            "{who}: {}",
+            response.status()
+        );
+        assert!(!response
+            .text()
+            .await
+            .unwrap()
+            .contains("SEALED-DOCUMENT-TEXT"));
+    }
+    // At rest: neither the stored files nor the table hold the text or the name.
+    for file in files_under(&w.app.settings.storage_path) {
+        assert!(!file.windows(20).any(|x| x == b"SEALED-DOCUMENT-TEXT"));
+        assert!(!String::from_utf8_lossy(&file).contains("SECRETNAME"));
+    }
+    let rows = dump(&w.app, "bid_document").await;
+    assert!(
+        !rows.contains("SECRETNAME") && !rows.contains(&sha),
+        "{rows}"
+    );
+
+    // R-BID-02: after the deadline nothing is added or removed.
+    w.at(deadline()).await;
+    let bidder = w.again(code).await;
+    let response = w
+        .app
+        .upload(&bidder, &upload_path, "late.pdf", crate::helpers::PDF, json)
+        .await;
+    assert_eq!(response.status(), 409);
+    let kept = desk(&w, &bidder).await["documents"][0]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (status, _) = w
+        .app
+        .call_with(
+            &bidder,
+            "bids/documents/remove",
+            &[("tender", &w.tender), ("document", &kept)],
+        )
+        .await;
+    assert_eq!(status, 409);
+
+    // After the opening the officer reads the counted version's documents, and only those.
+    let (status, body) = w
+        .app
+        .call_with(&w.officer, "agency/open", &[("tender", &w.tender)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = w
+        .app
+        .call_with(&w.officer, "agency/evaluation", &[("tender", &w.tender)])
+        .await;
+    let opened = &page["stage"]["Opened"]["lots"][0]["bids"][0];
+    let names: Vec<&str> = opened["documents"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{page}"))
+        .iter()
+        .map(|d| d["document"]["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["报价明细-SECRETNAME.pdf", "附件二.pdf"], "{page}");
+    let href = opened["documents"][0]["href"].as_str().unwrap();
+    let response = w
+        .officer
+        .get(format!("{}{href}", w.app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), pdf.as_slice());
+    // The document added after the submission is not the agency's to read, nor is the
+    // bidder's own route the agency's.
+    let not_submitted = desk(&w, &bidder).await["documents"][1]["document"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let opened_id = opened["opened_bid_id"].as_str().unwrap();
+    let response = w
+        .officer
+        .get(format!(
+            "{}/agency/tenders/{}/bids/{opened_id}/documents/{not_submitted}",
+            w.app.address, w.tender
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    let response = bidder
+        .get(format!("{}{href}", w.app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
 }
 
 async fn r_bid_02_the_deadline_is_exact_to_the_millisecond(backend: Backend) {

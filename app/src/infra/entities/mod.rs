@@ -3,6 +3,7 @@
 pub mod audit_log;
 pub mod award;
 pub mod bid;
+pub mod bid_document;
 pub mod bid_mark;
 pub mod bid_opening;
 pub mod bid_submission;
