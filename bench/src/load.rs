@@ -21,6 +21,8 @@ pub struct Server {
     child: Child,
     pub url: String,
     pub ready_after: Duration,
+    /// The session-signing key it was given, so the rush can mint its bidders' sessions.
+    pub jwt_key: String,
 }
 
 impl Server {
@@ -34,6 +36,7 @@ impl Server {
         let url = format!("http://127.0.0.1:{port}");
         let log = std::fs::File::create(dir.join(format!("server-{port}.log")))
             .map_err(|e| e.to_string())?;
+        let jwt_key = Uuid::new_v4().simple().to_string().repeat(2);
         let started = Instant::now();
         let child = Command::new(bin)
             .arg("serve")
@@ -43,10 +46,7 @@ impl Server {
             .env("FAIRTENDER_SITE_ROOT", site_root)
             .env("FAIRTENDER_PUBLIC_BASE_URL", &url)
             .env("FAIRTENDER_STORAGE_PATH", dir.join("documents"))
-            .env(
-                "FAIRTENDER_JWT_KEY",
-                Uuid::new_v4().simple().to_string().repeat(2),
-            )
+            .env("FAIRTENDER_JWT_KEY", &jwt_key)
             .env(
                 "FAIRTENDER_BID_KEY",
                 Uuid::new_v4().simple().to_string().repeat(2),
@@ -60,6 +60,7 @@ impl Server {
             child,
             url,
             ready_after: Duration::ZERO,
+            jwt_key,
         };
         let client = reqwest::Client::new();
         loop {

@@ -4,6 +4,7 @@
 
 mod generate;
 mod load;
+mod rush;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -89,6 +90,16 @@ impl Preset {
         }
     }
 
+    /// The deadline rush: bidders, concurrent clients, and the time from the first bid to the
+    /// deadline.
+    fn rush(self) -> (usize, usize, std::time::Duration) {
+        match self {
+            Preset::Smoke => (150, 8, std::time::Duration::from_secs(8)),
+            Preset::Quick => (3_000, 64, std::time::Duration::from_secs(30)),
+            Preset::Full => (6_000, 64, std::time::Duration::from_secs(60)),
+        }
+    }
+
     fn load(self) -> load::Load {
         match self {
             Preset::Smoke => load::Load {
@@ -158,6 +169,7 @@ struct Report {
     wasm_raw_kb: f64,
     wasm_brotli_kb: f64,
     workloads: Vec<load::Measured>,
+    rush: rush::RushResult,
 }
 
 async fn run(args: RunArgs) -> Result {
@@ -181,6 +193,10 @@ async fn run(args: RunArgs) -> Result {
     let generated = generate::generate(&db, volume, 2026, chrono::Utc::now())
         .await
         .map_err(|e| format!("generating: {e}"))?;
+    let (bidders, rush_connections, rush_window) = args.preset.rush();
+    let rush = rush::prepare(&db, bidders, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("preparing the rush: {e}"))?;
     db.close().await.ok();
     eprintln!(
         "bench: generated {} tenders ({} lots, {} criteria) in {:.1} s",
@@ -206,8 +222,27 @@ async fn run(args: RunArgs) -> Result {
         }
         measured.push(m);
     }
+    eprintln!(
+        "bench: deadline rush: {bidders} bidders, {rush_connections} clients, deadline in {} s",
+        rush_window.as_secs()
+    );
+    let rush = rush::run(
+        &rush,
+        &server.url,
+        &server.jwt_key,
+        &url,
+        rush_connections,
+        rush_window,
+        baseline_rps,
+    )
+    .await;
     let peak_rss_mb = server.peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
     server.stop();
+    let rush = rush?;
+    eprintln!(
+        "bench: {:<28} {:>9.0} bids/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} accepted, {} cut off by the deadline, {} late tries refused)",
+        "deadline rush", rush.accepted_per_second, rush.p50_ms, rush.p99_ms, rush.accepted, rush.refused_deadline, rush.late_tries
+    );
     // Everything answered, and answered right.
     for m in &measured {
         if m.errors > 0 || m.requests == 0 {
@@ -230,6 +265,7 @@ async fn run(args: RunArgs) -> Result {
         wasm_raw_kb,
         wasm_brotli_kb,
         workloads: measured,
+        rush,
     };
     print_table(&report);
     if let Some(out) = &args.out {
@@ -318,6 +354,26 @@ fn print_table(r: &Report) {
             m.name, m.requests_per_second, m.p50_ms, m.p99_ms, m.ratio_to_baseline
         );
     }
+    let rush = &r.rush;
+    println!(
+        "{:<30} {:>10.0} {:>9.2} {:>9.2} {:>10.3}",
+        "deadline rush (bids/s)",
+        rush.accepted_per_second,
+        rush.p50_ms,
+        rush.p99_ms,
+        rush.ratio_to_baseline
+    );
+    println!(
+        "deadline rush: {} bidders, {} clients: {} accepted in {:.1} s, {} cut off by the deadline, {} late tries refused; {} found in the database, {} receipts verified",
+        rush.bidders,
+        rush.connections,
+        rush.accepted,
+        rush.burst_seconds,
+        rush.refused_deadline,
+        rush.late_tries,
+        rush.verified_in_database,
+        rush.receipts_verified
+    );
     println!(
         "cold start (empty database, all migrations): {:.0} ms; start on the generated data: {:.0} ms",
         r.cold_start_empty_ms, r.start_full_volume_ms
