@@ -13,6 +13,7 @@ pub mod eligibility;
 pub mod evaluation;
 pub mod ids;
 pub mod money;
+pub mod payment;
 pub mod policy;
 pub mod publication;
 pub mod region;
