@@ -15,6 +15,7 @@ mod m20261126_000006_tender_search;
 mod m20261126_000007_tender_list_index;
 mod m20261126_000008_bids;
 mod m20261127_000009_bid_documents;
+mod m20261127_000010_contracts;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000007_tender_list_index::Migration),
             Box::new(m20261126_000008_bids::Migration),
             Box::new(m20261127_000009_bid_documents::Migration),
+            Box::new(m20261127_000010_contracts::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ use crate::i18n::Lang;
 pub mod accounts;
 pub mod agency;
 pub mod bids;
+pub mod contracts;
 pub mod profile;
 pub mod supplier;
 #[cfg(feature = "ssr")]

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod bid_documents;
 pub mod bids;
 pub mod calendar;
+pub mod contracts;
 pub mod db;
 pub mod documents;
 pub mod entities;

@@ -203,8 +203,12 @@ pub fn AccountPage() -> impl IntoView {
                             {(role == Role::AgencyProcurement).then(|| view! {
                                 <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
                             })}
+                            {matches!(role, Role::AgencyProcurement | Role::AgencyFinance).then(|| view! {
+                                <p><A href="/agency/contracts">{move || crate::i18n::tr(lang.get(), "合同与付款", "Contracts and payments")}</A></p>
+                            })}
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember).then(|| view! {
                                 <p><A href="/watchlist">{move || t().watchlist_title}</A></p>
+                                <p><A href="/receivables">{move || crate::i18n::tr(lang.get(), "我的应收款", "My receivables")}</A></p>
                             })}
                             {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection profile /> })}
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember)

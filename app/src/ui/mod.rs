@@ -4,6 +4,7 @@ mod account;
 mod admin;
 mod agency;
 mod bid;
+mod contracts;
 mod evaluation;
 mod home;
 mod lang;
@@ -97,6 +98,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tenders/:id/bid") view=bid::BidPage ssr=SsrMode::Async />
                     <Route path=path!("/receipts/verify") view=bid::ReceiptPage ssr=SsrMode::Async />
                     <Route path=path!("/agency/tenders/:id/evaluation") view=evaluation::EvaluationPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/contracts") view=contracts::AgencyContractsPage ssr=SsrMode::Async />
+                    <Route path=path!("/contracts/:id") view=contracts::ContractPage ssr=SsrMode::Async />
+                    <Route path=path!("/receivables") view=contracts::ReceivablesPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />

@@ -66,21 +66,21 @@ fn open_tender_form() -> Vec<(String, String)> {
     .collect()
 }
 
-struct World {
-    app: TestApp,
-    officer: reqwest::Client,
-    tender: String,
+pub(crate) struct World {
+    pub(crate) app: TestApp,
+    pub(crate) officer: reqwest::Client,
+    pub(crate) tender: String,
 }
 
 impl World {
     /// Moves the clock; sessions last 8 hours, so the officer signs in again.
-    async fn at(&mut self, at: chrono::DateTime<Utc>) {
+    pub(crate) async fn at(&mut self, at: chrono::DateTime<Utc>) {
         self.app.clock.set(at);
         self.officer = signed_in(&self.app, "buyer@demo.fairtender.cn").await;
     }
 
     /// A firm made by [`firm`] signs in again (after the clock moved).
-    async fn again(&self, code17: &str) -> reqwest::Client {
+    pub(crate) async fn again(&self, code17: &str) -> reqwest::Client {
         let email = format!("owner@{}.example.cn", code17.to_lowercase());
         self.app.sign_in(&email, SUPPLIER_PASSWORD).await
     }
@@ -753,6 +753,48 @@ async fn mark(w: &World, opened_bid: &str, criteria: &[serde_json::Value], score
         )
         .await;
     assert_eq!(status, 200, "{body}");
+}
+
+/// The test tender awarded: three firms bid, the officer opens five minutes after the deadline,
+/// marks every bid alike and awards lot 1 to the small firm "小微甲公司" (code
+/// `91330106MA2B00061`) at 2,850,000. Returns the world and the lot's id.
+pub(crate) async fn awarded(backend: Backend) -> (World, String) {
+    let mut w = world(backend).await;
+    for (name, code, small, price) in [
+        ("小微甲公司", "91330106MA2B00061", true, "2850000"),
+        ("大型乙集团", "91330106MA2B00062", false, "2700000"),
+        ("小微丙公司", "91330106MA2B00063", true, "2990000"),
+    ] {
+        let (client, record) = firm(&w.app, name, code, small).await;
+        let (status, body) = bid(&w, &client, "0", price, &record, "方案").await;
+        assert_eq!(status, 200, "{body}");
+    }
+    w.at(deadline() + Duration::minutes(5)).await;
+    let (status, body) = w
+        .app
+        .call_with(&w.officer, "agency/open", &[("tender", &w.tender)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, page) = w
+        .app
+        .call_with(&w.officer, "agency/evaluation", &[("tender", &w.tender)])
+        .await;
+    let lot = page["stage"]["Opened"]["lots"][0].clone();
+    let criteria = lot["criteria"].as_array().unwrap().clone();
+    for b in lot["bids"].as_array().unwrap() {
+        mark(&w, b["opened_bid_id"].as_str().unwrap(), &criteria, "50").await;
+    }
+    let lot_id = lot["lot_id"].as_str().unwrap().to_string();
+    let (status, body) = w
+        .app
+        .call_with(
+            &w.officer,
+            "agency/award",
+            &[("tender", &w.tender), ("lot", &lot_id)],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    (w, lot_id)
 }
 
 async fn r_sme_03_a_small_firm_wins_on_price_after_the_deduction(backend: Backend) {

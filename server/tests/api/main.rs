@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod bids;
+mod contracts;
 mod database;
 mod following;
 mod pages;

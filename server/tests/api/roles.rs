@@ -181,6 +181,14 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::SubmitBid),
         ),
         (
+            "bids/documents/remove",
+            vec![
+                ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("document", s("0190a0b0-0000-7000-8000-000000000001")),
+            ],
+            Some(Action::SubmitBid),
+        ),
+        (
             "bids/challenge",
             vec![
                 ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
@@ -190,6 +198,50 @@ fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::SubmitBid),
         ),
         ("receipts/verify", vec![("receipt", s("FTR1.x.y"))], None),
+        // Contracts and payments (issue #6): an unknown lot or milestone is "not found" for
+        // whoever may act at all.
+        ("contracts/awarded", vec![], Some(Action::AcceptDelivery)),
+        (
+            "contracts/create",
+            vec![("lot", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::CreateTender),
+        ),
+        (
+            "contracts/get",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::ManageOwnAccount),
+        ),
+        ("contracts/receivables", vec![], Some(Action::SubmitBid)),
+        (
+            "contracts/deliver",
+            vec![("milestone", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::SubmitBid),
+        ),
+        (
+            "contracts/accept",
+            vec![("milestone", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::AcceptDelivery),
+        ),
+        (
+            "contracts/reject",
+            vec![
+                ("milestone", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("reason", s("defects")),
+                ("explanation", s("缺陷")),
+            ],
+            Some(Action::AcceptDelivery),
+        ),
+        (
+            "contracts/pay",
+            vec![
+                ("milestone", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("request_key", s("0190a0b0-0000-7000-8000-000000000001")),
+                ("amount", s("1")),
+                ("bank_reference", s("X")),
+            ],
+            Some(Action::ReleasePayment),
+        ),
+        ("contracts/finance", vec![], Some(Action::AcceptDelivery)),
         (
             "agency/evaluation",
             vec![("tender", s("0190a0b0-0000-7000-8000-000000000000"))],

@@ -1,0 +1,295 @@
+//! Contracts and milestone payments (issue #6): the procurement officer turns an award into a
+//! contract, the supplier marks milestones delivered, the agency accepts (wholly or in part) or
+//! rejects with an allowed reason, and the finance officer releases payment. Due dates, lateness
+//! and late-payment interest are derived from dates and the clock (R-PAY-01..05), never stored.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::payment::{LateInterestTerms, PayableStatus};
+use crate::domain::Money;
+use crate::error::AppError;
+use crate::i18n::Text;
+#[cfg(feature = "ssr")]
+use crate::infra::{respond, state};
+
+/// One milestone row of the contract form, as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MilestoneForm {
+    pub deliverable: String,
+    pub amount: String,
+    /// `YYYY-MM-DD`.
+    pub planned_date: String,
+    /// A checkbox: present when the milestone is an advance payment.
+    pub advance: Option<String>,
+}
+
+/// The contract form, as typed (strings, so a refused form shows again as typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ContractForm {
+    /// Days; empty for the default 30 (R-PAY-01).
+    pub payment_term: String,
+    /// Days the agency has to accept a delivery (R-PAY-02).
+    pub acceptance_days: String,
+    /// Agreed annual late-payment rate (%), empty for the statutory 0.05% a day (R-PAY-05).
+    pub interest_rate: String,
+    /// Performance security (CNY), empty for none (R-SEC-01).
+    pub performance_security: String,
+    pub milestones: Vec<MilestoneForm>,
+}
+
+/// Where a milestone stands in its delivery.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum MilestoneStage {
+    Planned,
+    Delivered,
+    Accepted,
+    Rejected,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MilestoneView {
+    pub id: Uuid,
+    pub contract_id: Uuid,
+    pub position: i32,
+    pub deliverable: String,
+    pub amount: Money,
+    pub planned_on: NaiveDate,
+    pub advance: bool,
+    pub stage: MilestoneStage,
+    pub delivered_at: Option<DateTime<Utc>>,
+    /// The day the agency must accept by (R-PAY-02), once delivered.
+    pub acceptance_until: Option<NaiveDate>,
+    pub accepted_on: Option<NaiveDate>,
+    /// R-PAY-04: the undisputed part when less than the amount.
+    pub accepted_amount: Option<Money>,
+    pub rejection: Option<(Text, String)>,
+    /// What is payable now (the undisputed part, or all of it once the payment clock started).
+    pub payable: Money,
+    /// R-PAY-01/02: the payment clock's start plus the term, once it started.
+    pub due_date: Option<NaiveDate>,
+    pub status: Option<PayableStatus>,
+    pub paid: Money,
+    pub outstanding: Money,
+    /// R-PAY-05: interest accrued as of today.
+    pub interest: Money,
+    pub payments: Vec<PaymentView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentView {
+    pub amount: Money,
+    pub paid_on: NaiveDate,
+    pub bank_reference: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ContractView {
+    pub id: Uuid,
+    pub tender_id: Uuid,
+    pub tender_title: String,
+    pub lot_title: String,
+    pub agency_name: String,
+    pub supplier_name: String,
+    pub value: Money,
+    pub payment_term_days: i32,
+    pub acceptance_days: i32,
+    pub interest: LateInterestTerms,
+    pub performance_security: Option<Money>,
+    pub awarded_on: NaiveDate,
+    pub signed_at: DateTime<Utc>,
+    pub milestones: Vec<MilestoneView>,
+    /// What the viewer may do here (the server checks again on every action).
+    pub can_deliver: bool,
+    pub can_accept: bool,
+    pub can_pay: bool,
+    /// The key a payment form rendered now carries: sending it twice pays once.
+    pub release_key: Uuid,
+}
+
+/// An awarded lot of the agency's tender, with its contract if there is one.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AwardedLot {
+    pub lot_id: Uuid,
+    pub tender_id: Uuid,
+    pub tender_title: String,
+    pub lot_title: String,
+    pub supplier_name: String,
+    pub price: Money,
+    pub awarded_on: NaiveDate,
+    /// R-AWARD-01: the contract is signed within 30 days of the award.
+    pub sign_by: NaiveDate,
+    pub contract_id: Option<Uuid>,
+}
+
+#[cfg(feature = "ssr")]
+fn parse_id(s: &str) -> Result<Uuid, AppError> {
+    s.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+async fn session_for(
+    action: crate::domain::auth::Action,
+) -> Result<(crate::api::accounts::Session, Uuid), AppError> {
+    let session = crate::infra::auth::require(action).await?;
+    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    Ok((session, organisation))
+}
+
+/// The agency's awarded lots and their contracts (procurement and finance officers).
+#[server(endpoint = "contracts/awarded")]
+pub async fn awarded_lots() -> Result<Vec<AwardedLot>, AppError> {
+    respond(async move {
+        let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::awarded_lots(&state()?, agency).await
+    })
+    .await
+}
+
+/// The procurement officer signs the contract of an awarded lot: value = the awarded price.
+#[server(endpoint = "contracts/create")]
+pub async fn create_contract(
+    lot: String,
+    #[server(default)] form: ContractForm,
+) -> Result<Uuid, AppError> {
+    respond(async move {
+        let (session, _) = session_for(crate::domain::auth::Action::CreateTender).await?;
+        crate::infra::contracts::create(&state()?, &session, parse_id(&lot)?, &form).await
+    })
+    .await
+}
+
+/// One contract, for its agency's officers and its supplier.
+#[server(endpoint = "contracts/get")]
+pub async fn get_contract(id: String) -> Result<ContractView, AppError> {
+    respond(async move {
+        let session =
+            crate::infra::auth::require(crate::domain::auth::Action::ManageOwnAccount).await?;
+        crate::infra::contracts::contract_for(&state()?, &session, parse_id(&id)?).await
+    })
+    .await
+}
+
+/// The supplier's receivables: every milestone of its contracts.
+#[server(endpoint = "contracts/receivables")]
+pub async fn receivables() -> Result<Vec<ContractView>, AppError> {
+    respond(async move {
+        let (_, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
+        crate::infra::contracts::receivables(&state()?, supplier).await
+    })
+    .await
+}
+
+/// The supplier marks a milestone delivered.
+#[server(endpoint = "contracts/deliver")]
+pub async fn deliver_milestone(
+    milestone: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
+        crate::infra::contracts::deliver(
+            &state()?,
+            &session,
+            supplier,
+            parse_id(&milestone)?,
+            &note,
+        )
+        .await
+    })
+    .await
+}
+
+/// The agency accepts a delivered milestone; `accepted_amount` empty accepts all of it, less
+/// accepts part and leaves the rest disputed (R-PAY-04).
+#[server(endpoint = "contracts/accept")]
+pub async fn accept_milestone(
+    milestone: String,
+    #[server(default)] accepted_amount: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::accept(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+            &accepted_amount,
+        )
+        .await
+    })
+    .await
+}
+
+/// The agency rejects a delivery with an allowed reason and an explanation (R-PAY-03).
+#[server(endpoint = "contracts/reject")]
+pub async fn reject_milestone(
+    milestone: String,
+    #[server(default)] reason: String,
+    #[server(default)] explanation: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::reject(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+            &reason,
+            &explanation,
+        )
+        .await
+    })
+    .await
+}
+
+/// The finance officer releases a payment. `request_key` is the key the form was rendered with:
+/// the same key twice records one payment.
+#[server(endpoint = "contracts/pay")]
+pub async fn release_payment(
+    milestone: String,
+    request_key: String,
+    #[server(default)] amount: String,
+    #[server(default)] paid_on: String,
+    #[server(default)] bank_reference: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::ReleasePayment).await?;
+        let key = request_key.trim().parse().map_err(|_| {
+            AppError::invalid(
+                "request_key",
+                Text::new(
+                    "表单已失效，请刷新页面后重试。",
+                    "The form is out of date: reload the page and try again.",
+                ),
+            )
+        })?;
+        crate::infra::contracts::release(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+            key,
+            &amount,
+            &paid_on,
+            &bank_reference,
+        )
+        .await
+    })
+    .await
+}
+
+/// The finance officer's view: every milestone of the agency's contracts that is due in the
+/// next 14 days or overdue, most overdue first.
+#[server(endpoint = "contracts/finance")]
+pub async fn finance_dashboard() -> Result<Vec<(ContractView, MilestoneView)>, AppError> {
+    respond(async move {
+        let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::finance_dashboard(&state()?, agency).await
+    })
+    .await
+}

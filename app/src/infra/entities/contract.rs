@@ -1,0 +1,27 @@
+use sea_orm::entity::prelude::*;
+
+/// An awarded lot's contract (issue #6).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "contract")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub lot_id: Uuid,
+    pub tender_id: Uuid,
+    pub agency_id: Uuid,
+    pub supplier_id: Uuid,
+    pub value_fen: i64,
+    pub payment_term_days: i32,
+    pub acceptance_days: i32,
+    pub interest_annual_bp: Option<i32>,
+    pub lpr_bp: i32,
+    pub performance_security_bp: Option<i32>,
+    pub awarded_on: Date,
+    pub signed_at: DateTimeUtc,
+    pub signed_by: Uuid,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,28 @@
+use sea_orm::entity::prelude::*;
+
+/// A contract's milestone: what is delivered, accepted (or rejected) and paid.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "milestone")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub id: Uuid,
+    pub contract_id: Uuid,
+    pub position: i32,
+    pub deliverable: String,
+    pub amount_fen: i64,
+    pub planned_on: Date,
+    pub advance: bool,
+    pub delivered_at: Option<DateTimeUtc>,
+    pub delivery_note: Option<String>,
+    pub accepted_on: Option<Date>,
+    pub accepted_fen: Option<i64>,
+    pub rejected_at: Option<DateTimeUtc>,
+    pub rejection_reason: Option<String>,
+    pub rejection_text: Option<String>,
+    pub paid_fen: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

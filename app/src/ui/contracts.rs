@@ -1,0 +1,457 @@
+//! Contracts and payments (issue #6): `/agency/contracts` (awarded lots, the contract form, and
+//! what falls due), `/contracts/:id` (one contract: deliver, accept or reject, pay), and
+//! `/receivables` (a supplier's milestones, due dates and interest, on one phone screen).
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use super::account::{last_error, FormError};
+use super::{use_lang, ErrorNotice};
+use crate::api::contracts::{
+    awarded_lots, finance_dashboard, get_contract, receivables, AcceptMilestone, AwardedLot,
+    ContractView, CreateContract, DeliverMilestone, MilestoneStage, MilestoneView, RejectMilestone,
+    ReleasePayment,
+};
+use crate::domain::payment::{LateInterestTerms, PayableStatus, RejectionReason};
+use crate::error::AppError;
+use crate::i18n::{format_datetime, texts, tr, Lang};
+
+/// The contract form's milestone rows (blank ones are ignored).
+const MILESTONE_ROWS: usize = 4;
+
+fn signed_out_or_error(error: AppError, lang: RwSignal<Lang>) -> AnyView {
+    match error {
+        AppError::Unauthenticated => view! {
+            <p>{move || texts(lang.get()).please_sign_in}" "<A href="/login">{move || texts(lang.get()).nav_sign_in}</A></p>
+        }
+        .into_any(),
+        error => view! { <ErrorNotice error /> }.into_any(),
+    }
+}
+
+fn field_message(
+    error: Signal<Option<AppError>>,
+    field: String,
+    lang: RwSignal<Lang>,
+) -> impl Fn() -> Option<String> {
+    move || {
+        error
+            .get()
+            .and_then(|e| e.for_field(&field).map(|m| m.get(lang.get()).to_string()))
+    }
+}
+
+fn status_text(lang: Lang, status: Option<PayableStatus>) -> String {
+    match status {
+        Some(s) => s.label().get(lang).to_string(),
+        None => tr(lang, "尚未开始计算付款期限", "Payment clock not started").to_string(),
+    }
+}
+
+fn status_class(status: Option<PayableStatus>) -> &'static str {
+    match status {
+        Some(PayableStatus::Overdue { .. }) | Some(PayableStatus::PaidLate { .. }) => {
+            "badge badge-warn"
+        }
+        Some(PayableStatus::PaidOnTime) => "badge badge-ok",
+        _ => "badge",
+    }
+}
+
+fn stage_text(lang: Lang, stage: MilestoneStage, advance: bool) -> &'static str {
+    match (stage, advance) {
+        (_, true) => tr(
+            lang,
+            "预付款（签订即应支付）",
+            "Advance payment (payable from signing)",
+        ),
+        (MilestoneStage::Planned, _) => tr(lang, "未交付", "Not delivered"),
+        (MilestoneStage::Delivered, _) => {
+            tr(lang, "已交付，待验收", "Delivered, awaiting acceptance")
+        }
+        (MilestoneStage::Accepted, _) => tr(lang, "已验收", "Accepted"),
+        (MilestoneStage::Rejected, _) => tr(lang, "被退回，可重新交付", "Rejected: deliver again"),
+    }
+}
+
+/// `/agency/contracts`: the agency's awarded lots with their contracts, the contract form for a
+/// lot without one, and everything due in 14 days or overdue.
+#[component]
+pub fn AgencyContractsPage() -> impl IntoView {
+    let lang = use_lang();
+    let create = ServerAction::<CreateContract>::new();
+    let lots = Resource::new(move || create.version().get(), |_| awarded_lots());
+    let due = Resource::new(|| (), |_| finance_dashboard());
+    view! {
+        <h1>{move || tr(lang.get(), "合同与付款", "Contracts and payments")}</h1>
+        <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
+            {move || Suspend::new(async move {
+                match due.await {
+                    Ok(rows) => view! { <DueList rows /> }.into_any(),
+                    Err(error) => signed_out_or_error(error, lang),
+                }
+            })}
+            {move || Suspend::new(async move {
+                match lots.await {
+                    Ok(lots) => view! { <AwardedList lots create /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn DueList(rows: Vec<(ContractView, MilestoneView)>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="due-title" data-testid="due-list">
+            <h2 id="due-title">{move || tr(lang.get(), "14 天内到期及已逾期", "Due within 14 days or overdue")}</h2>
+            {if rows.is_empty() {
+                view! { <p class="empty">{move || tr(lang.get(), "没有待付款项。", "Nothing is due.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards">
+                        {rows.into_iter().map(|(c, m)| view! {
+                            <li class="card">
+                                <A href=format!("/contracts/{}", c.id)>{c.supplier_name.clone()}" · "{m.deliverable.clone()}</A>
+                                <p>
+                                    <span class=status_class(m.status)>{move || status_text(lang.get(), m.status)}</span>
+                                    " "{m.due_date.map(|d| d.to_string())}
+                                </p>
+                                <p class="muted">
+                                    {move || tr(lang.get(), "未付 ", "Outstanding ")}{m.outstanding.format_cny()}
+                                    {(m.interest > crate::domain::Money::ZERO).then(|| view! {
+                                        " · "{move || tr(lang.get(), "逾期利息 ", "Late interest ")}<strong>{m.interest.format_cny()}</strong>
+                                    })}
+                                </p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn AwardedList(lots: Vec<AwardedLot>, create: ServerAction<CreateContract>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <section aria-labelledby="awarded-title">
+            <h2 id="awarded-title">{move || tr(lang.get(), "已确定中标人的包", "Awarded lots")}</h2>
+            {if lots.is_empty() {
+                view! { <p class="empty">{move || tr(lang.get(), "还没有确定中标人的包。", "No lot is awarded yet.")}</p> }.into_any()
+            } else {
+                lots.into_iter().map(|l| view! {
+                    <article class="card" data-testid="awarded-lot">
+                        <h3>{l.tender_title.clone()}" · "{l.lot_title.clone()}</h3>
+                        <p class="muted">{l.supplier_name.clone()}" · "{l.price.format_cny()}</p>
+                        {match l.contract_id {
+                            Some(id) => view! {
+                                <p><A href=format!("/contracts/{id}")>{move || tr(lang.get(), "查看合同", "Open the contract")}</A></p>
+                            }.into_any(),
+                            None => view! {
+                                <p class="muted">{move || tr(lang.get(), "合同应于此日前签订（R-AWARD-01）：", "Sign the contract by (R-AWARD-01): ")}{l.sign_by.to_string()}</p>
+                                <ContractFormView lot=l.lot_id create />
+                            }.into_any(),
+                        }}
+                    </article>
+                }).collect_view().into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ContractFormView(lot: uuid::Uuid, create: ServerAction<CreateContract>) -> impl IntoView {
+    let lang = use_lang();
+    let error = last_error(create.value());
+    let p = format!("c-{}", lot.simple());
+    let input = move |name: &'static str,
+                      field: &'static str,
+                      label_zh: &'static str,
+                      label_en: &'static str,
+                      mode: &'static str| {
+        let id = format!("{p}-{field}");
+        let msg = field_message(error, field.to_string(), lang);
+        view! {
+            <div class="field">
+                <label for=id.clone()>{move || tr(lang.get(), label_zh, label_en)}</label>
+                <input id=id.clone() name=name inputmode=mode aria-describedby=format!("{id}-error") />
+                <p class="field-error" id=format!("{id}-error") role="status">{msg}</p>
+            </div>
+        }
+    };
+    view! {
+        <ActionForm action=create attr:class="form" attr:data-testid="contract-form">
+            <input type="hidden" name="lot" value=lot.to_string() />
+            <FormError error />
+            {input("form[payment_term]", "payment_term", "付款期限（天，默认 30，最长 60，R-PAY-01）", "Payment term (days; 30 if empty, at most 60, R-PAY-01)", "numeric")}
+            {input("form[acceptance_days]", "acceptance_days", "验收期（天，默认 10，R-PAY-02）", "Acceptance period (days; 10 if empty, R-PAY-02)", "numeric")}
+            {input("form[interest_rate]", "interest_rate", "约定逾期利率（年 %，不低于 LPR；留空按每日万分之五，R-PAY-05）", "Agreed late interest (% a year, not below the LPR; empty: 0.05% a day, R-PAY-05)", "decimal")}
+            {input("form[performance_security]", "performance_security", "履约保证金（元，不超过 10%，R-SEC-01）", "Performance security (CNY, at most 10%, R-SEC-01)", "decimal")}
+            <p class="field-error" role="status">{field_message(error, "milestones".into(), lang)}</p>
+            {(0..MILESTONE_ROWS).map(|i| {
+                let id = |f: &str| format!("c-{}-m{i}-{f}", lot.simple());
+                let (d, a, t, adv) = (id("deliverable"), id("amount"), id("date"), id("advance"));
+                view! {
+                    <fieldset class="lot">
+                        <legend>{move || match lang.get() { Lang::ZhCn => format!("付款节点 {}", i + 1), Lang::En => format!("Milestone {}", i + 1) }}</legend>
+                        <div class="field">
+                            <label for=d.clone()>{move || tr(lang.get(), "交付内容", "Deliverable")}</label>
+                            <input id=d.clone() name=format!("form[milestones][{i}][deliverable]") />
+                            <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].deliverable"), lang)}</p>
+                        </div>
+                        <div class="field">
+                            <label for=a.clone()>{move || tr(lang.get(), "金额（元）", "Amount (CNY)")}</label>
+                            <input id=a.clone() name=format!("form[milestones][{i}][amount]") inputmode="decimal" />
+                            <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].amount"), lang)}</p>
+                        </div>
+                        <div class="field">
+                            <label for=t.clone()>{move || tr(lang.get(), "计划日期", "Planned date")}</label>
+                            <input id=t.clone() type="date" name=format!("form[milestones][{i}][planned_date]") />
+                            <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].planned_date"), lang)}</p>
+                        </div>
+                        <div class="field checkbox">
+                            <input id=adv.clone() type="checkbox" name=format!("form[milestones][{i}][advance]") />
+                            <label for=adv>{move || tr(lang.get(), "预付款（对中小企业的支持）", "Advance payment (support for SMEs)")}</label>
+                        </div>
+                    </fieldset>
+                }
+            }).collect_view()}
+            <button type="submit">{move || tr(lang.get(), "签订合同", "Sign the contract")}</button>
+        </ActionForm>
+    }
+}
+
+/// `/contracts/:id`: one contract, for its agency's officers and its supplier.
+#[component]
+pub fn ContractPage() -> impl IntoView {
+    let lang = use_lang();
+    let params = use_params_map();
+    let id = move || params.read().get("id").unwrap_or_default();
+    let deliver = ServerAction::<DeliverMilestone>::new();
+    let accept = ServerAction::<AcceptMilestone>::new();
+    let reject = ServerAction::<RejectMilestone>::new();
+    let pay = ServerAction::<ReleasePayment>::new();
+    let contract = Resource::new(
+        move || {
+            (
+                id(),
+                deliver.version().get(),
+                accept.version().get(),
+                reject.version().get(),
+                pay.version().get(),
+            )
+        },
+        |(id, ..)| get_contract(id),
+    );
+    let actions = Actions {
+        deliver,
+        accept,
+        reject,
+        pay,
+    };
+    view! {
+        <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
+            {move || Suspend::new(async move {
+                match contract.await {
+                    Ok(c) => view! { <Contract c actions /> }.into_any(),
+                    Err(error) => signed_out_or_error(error, lang),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Actions {
+    deliver: ServerAction<DeliverMilestone>,
+    accept: ServerAction<AcceptMilestone>,
+    reject: ServerAction<RejectMilestone>,
+    pay: ServerAction<ReleasePayment>,
+}
+
+fn interest_text(lang: Lang, terms: LateInterestTerms) -> String {
+    terms.label().get(lang).to_string()
+}
+
+#[component]
+fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
+    let lang = use_lang();
+    let errors = [
+        last_error(actions.deliver.value()),
+        last_error(actions.accept.value()),
+        last_error(actions.reject.value()),
+        last_error(actions.pay.value()),
+    ];
+    let any_error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    view! {
+        <h1>{move || tr(lang.get(), "合同", "Contract")}</h1>
+        <p><strong>{c.tender_title.clone()}</strong>" · "{c.lot_title.clone()}</p>
+        <dl class="facts">
+            <dt>{move || tr(lang.get(), "采购人", "Buyer")}</dt><dd>{c.agency_name.clone()}</dd>
+            <dt>{move || tr(lang.get(), "供应商", "Supplier")}</dt><dd>{c.supplier_name.clone()}</dd>
+            <dt>{move || tr(lang.get(), "合同金额", "Value")}</dt><dd>{c.value.format_cny()}</dd>
+            <dt>{move || tr(lang.get(), "付款期限", "Payment term")}</dt><dd>{move || match lang.get() { Lang::ZhCn => format!("验收后 {} 天（验收期 {} 天）", c.payment_term_days, c.acceptance_days), Lang::En => format!("{} days after acceptance (acceptance period {} days)", c.payment_term_days, c.acceptance_days) }}</dd>
+            <dt>{move || tr(lang.get(), "逾期利息", "Late interest")}</dt><dd>{move || interest_text(lang.get(), c.interest)}</dd>
+            <dt>{move || tr(lang.get(), "签订时间", "Signed")}</dt><dd>{format_datetime(c.signed_at)}</dd>
+        </dl>
+        <FormError error=any_error />
+        <ol class="milestones" data-testid="milestones">
+            {c.milestones.iter().cloned().map(|m| view! {
+                <MilestoneCard m can_deliver=c.can_deliver can_accept=c.can_accept can_pay=c.can_pay release_key=c.release_key actions />
+            }).collect_view()}
+        </ol>
+    }
+}
+
+#[component]
+fn MilestoneCard(
+    m: MilestoneView,
+    can_deliver: bool,
+    can_accept: bool,
+    can_pay: bool,
+    release_key: uuid::Uuid,
+    actions: Actions,
+) -> impl IntoView {
+    let lang = use_lang();
+    let p = format!("m{}", m.position);
+    let id = m.id;
+    let deliverable =
+        m.stage != MilestoneStage::Delivered && m.stage != MilestoneStage::Accepted && !m.advance;
+    let decidable = m.stage == MilestoneStage::Delivered;
+    let payable = m.due_date.is_some() && m.outstanding > crate::domain::Money::ZERO;
+    view! {
+        <li class="card" data-testid="milestone">
+            <h2 class="h3">{m.deliverable.clone()}" · "{m.amount.format_cny()}</h2>
+            <p>{move || stage_text(lang.get(), m.stage, m.advance)}" · "<span class=status_class(m.status) data-testid="payable-status">{move || status_text(lang.get(), m.status)}</span></p>
+            <p class="muted">
+                {move || tr(lang.get(), "计划 ", "Planned ")}{m.planned_on.to_string()}
+                {m.due_date.map(|d| view! { " · "{move || tr(lang.get(), "付款到期日 ", "Due ")}<strong>{d.to_string()}</strong> })}
+                {m.acceptance_until.filter(|_| m.stage == MilestoneStage::Delivered).map(|d| view! { " · "{move || tr(lang.get(), "验收截止 ", "Accept by ")}{d.to_string()}" (R-PAY-02)" })}
+            </p>
+            <p>
+                {move || tr(lang.get(), "应付 ", "Payable ")}{m.payable.format_cny()}
+                " · "{move || tr(lang.get(), "已付 ", "Paid ")}{m.paid.format_cny()}
+                " · "{move || tr(lang.get(), "未付 ", "Outstanding ")}{m.outstanding.format_cny()}
+            </p>
+            {m.accepted_amount.map(|a| view! {
+                <p class="muted">{move || tr(lang.get(), "部分验收（无争议部分按期支付，R-PAY-04）：", "Accepted in part (the undisputed part is due on time, R-PAY-04): ")}{a.format_cny()}</p>
+            })}
+            {(m.interest > crate::domain::Money::ZERO).then(|| view! {
+                <p class="notice" data-testid="interest">{move || tr(lang.get(), "逾期利息（R-PAY-05）：", "Late-payment interest (R-PAY-05): ")}<strong>{m.interest.format_cny()}</strong></p>
+            })}
+            {m.rejection.clone().map(|(reason, text)| view! {
+                <p class="notice notice-error">{move || reason.get(lang.get()).to_string()}": "{text.clone()}</p>
+            })}
+            {(can_deliver && deliverable).then(|| {
+                let note = format!("{p}-note");
+                view! {
+                    <ActionForm action=actions.deliver attr:class="form" attr:data-testid="deliver-form">
+                        <input type="hidden" name="milestone" value=id.to_string() />
+                        <div class="field">
+                            <label for=note.clone()>{move || tr(lang.get(), "交付说明", "Delivery note")}</label>
+                            <textarea id=note name="note" rows="2"></textarea>
+                        </div>
+                        <button type="submit">{move || tr(lang.get(), "标记为已交付", "Mark delivered")}</button>
+                    </ActionForm>
+                }
+            })}
+            {(can_accept && decidable).then(|| {
+                let (amt, reason, expl) = (format!("{p}-accepted"), format!("{p}-reason"), format!("{p}-explanation"));
+                view! {
+                    <ActionForm action=actions.accept attr:class="form" attr:data-testid="accept-form">
+                        <input type="hidden" name="milestone" value=id.to_string() />
+                        <div class="field">
+                            <label for=amt.clone()>{move || tr(lang.get(), "验收金额（元，留空为全部）", "Accepted amount (CNY; empty for all)")}</label>
+                            <input id=amt name="accepted_amount" inputmode="decimal" />
+                        </div>
+                        <button type="submit">{move || tr(lang.get(), "验收", "Accept")}</button>
+                    </ActionForm>
+                    <ActionForm action=actions.reject attr:class="form" attr:data-testid="reject-form">
+                        <input type="hidden" name="milestone" value=id.to_string() />
+                        <div class="field">
+                            <label for=reason.clone()>{move || tr(lang.get(), "退回理由（R-PAY-03）", "Reason for rejecting (R-PAY-03)")}</label>
+                            <select id=reason name="reason">
+                                {RejectionReason::ALL.iter().map(|r| view! { <option value=r.code()>{move || r.label().get(lang.get()).to_string()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for=expl.clone()>{move || tr(lang.get(), "书面说明", "Written explanation")}</label>
+                            <textarea id=expl name="explanation" rows="2"></textarea>
+                        </div>
+                        <button type="submit" class="secondary">{move || tr(lang.get(), "退回", "Reject")}</button>
+                    </ActionForm>
+                }
+            })}
+            {(can_pay && payable).then(|| {
+                let (amt, on, refn) = (format!("{p}-pay-amount"), format!("{p}-paid-on"), format!("{p}-reference"));
+                view! {
+                    <ActionForm action=actions.pay attr:class="form" attr:data-testid="pay-form">
+                        <input type="hidden" name="milestone" value=id.to_string() />
+                        <input type="hidden" name="request_key" value=release_key.to_string() />
+                        <div class="field">
+                            <label for=amt.clone()>{move || tr(lang.get(), "付款金额（元）", "Amount (CNY)")}</label>
+                            <input id=amt name="amount" inputmode="decimal" value=m.outstanding.amount().to_string() />
+                        </div>
+                        <div class="field">
+                            <label for=on.clone()>{move || tr(lang.get(), "付款日期（留空为今天）", "Payment date (empty for today)")}</label>
+                            <input id=on type="date" name="paid_on" />
+                        </div>
+                        <div class="field">
+                            <label for=refn.clone()>{move || tr(lang.get(), "银行流水号", "Bank reference")}</label>
+                            <input id=refn name="bank_reference" />
+                        </div>
+                        <button type="submit">{move || tr(lang.get(), "付款", "Release payment")}</button>
+                    </ActionForm>
+                }
+            })}
+        </li>
+    }
+}
+
+/// `/receivables`: the supplier's money, milestone by milestone.
+#[component]
+pub fn ReceivablesPage() -> impl IntoView {
+    let lang = use_lang();
+    let list = Resource::new(|| (), |_| receivables());
+    view! {
+        <h1>{move || tr(lang.get(), "我的应收款", "My receivables")}</h1>
+        <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(contracts) if contracts.is_empty() => view! {
+                        <p class="empty">{move || tr(lang.get(), "还没有合同。", "No contracts yet.")}</p>
+                    }.into_any(),
+                    Ok(contracts) => view! {
+                        <ul class="cards" data-testid="receivables">
+                            {contracts.into_iter().map(|c| view! {
+                                <li class="card">
+                                    <h2 class="h3"><A href=format!("/contracts/{}", c.id)>{c.tender_title.clone()}" · "{c.lot_title.clone()}</A></h2>
+                                    <p class="muted">{c.agency_name.clone()}" · "{c.value.format_cny()}</p>
+                                    <ul>
+                                        {c.milestones.into_iter().map(|m| view! {
+                                            <li>
+                                                {m.deliverable.clone()}": "{m.amount.format_cny()}" · "
+                                                <span class=status_class(m.status)>{move || status_text(lang.get(), m.status)}</span>
+                                                {m.due_date.map(|d| format!(" · {d}"))}
+                                                {(m.interest > crate::domain::Money::ZERO).then(|| view! {
+                                                    " · "{move || tr(lang.get(), "利息 ", "interest ")}<strong>{m.interest.format_cny()}</strong>
+                                                })}
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => signed_out_or_error(error, lang),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,182 @@
+// Issue #6 in the browser: an award becomes a contract on the officer's page, the supplier
+// marks the milestone delivered from its phone, the finance officer accepts it, the clock passes
+// the due date, late interest appears on the supplier's receivables (R-PAY-05), and the finance
+// officer pays. The award itself is set up through the server functions the bid and evaluation
+// forms post to (bids.test.js covers those pages).
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { assertAccessible, assertNoHorizontalScroll, launchBrowser, openPage, waitForHydration } from './browser.js';
+import { startServer } from './server.js';
+
+const TIMEOUT = { timeout: 240_000 };
+const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
+const DEMO_PASSWORD = 'fairtender-demo-2026';
+const PASSWORD = 'green procurement for small firms';
+const DAY = 86_400;
+
+function deadlineInput() {
+  const beijing = new Date(Date.now() + 25 * DAY * 1000 + 8 * 3_600_000);
+  return `${beijing.toISOString().slice(0, 10)}T17:00`;
+}
+
+function creditCode(first17) {
+  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+  const sum = [...first17].reduce((s, c, i) => s + chars.indexOf(c) * weights[i], 0);
+  return first17 + chars[(31 - (sum % 31)) % 31];
+}
+
+async function call(context, url, endpoint, form) {
+  const response = await context.request.post(`${url}/api/${endpoint}`, { form, headers: { origin: url } });
+  const body = await response.text();
+  assert.equal(response.status(), 200, `${endpoint}: ${body}`);
+  return JSON.parse(body);
+}
+
+async function signIn(page, url, email, password) {
+  await page.goto(url + '/login');
+  await waitForHydration(page);
+  await page.locator('#f-email').fill(email);
+  await page.locator('#f-password').fill(password);
+  await page.getByRole('button', { name: '登录' }).last().click();
+  await page.waitForURL(/\/account$/);
+}
+
+async function moveClock(url, seconds) {
+  const moved = await fetch(`${url}/__test/clock`, { method: 'POST', body: String(seconds) });
+  assert.equal(moved.status, 200);
+}
+
+describe('contracts', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer({ seed: true });
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('award to contract, delivery, acceptance, late interest and payment', TIMEOUT, async () => {
+    const url = server.url;
+    const officer = await openPage(browser, PHONE);
+    const supplier = await openPage(browser, PHONE);
+    const finance = await openPage(browser, PHONE);
+    const others = [];
+    try {
+      // The award: three firms bid 2,850,000 / 2,900,000 / 2,950,000 on a lowest-price tender.
+      await signIn(officer.page, url, 'buyer@demo.fairtender.cn', DEMO_PASSWORD);
+      const tender = await call(officer.context, url, 'agency/tenders/save', {
+        id: '',
+        'form[title]': '政务云平台运维服务',
+        'form[description]': '三年政务云平台运维。',
+        'form[category]': 'services',
+        'form[method]': 'open_tender',
+        'form[region]': '浙江省杭州市',
+        'form[budget]': '3000000',
+        'form[bid_deadline]': deadlineInput(),
+        'form[evaluation]': 'lowest_evaluated_price',
+        'form[sme_required_share]': '30',
+        'form[sme_small_micro_share]': '60',
+        'form[sme_price_deduction]': '10',
+        'form[lots][0][title]': '运维服务',
+        'form[lots][0][budget]': '3000000',
+      });
+      await call(officer.context, url, 'agency/tenders/publish', { id: tender });
+      const firms = [
+        [supplier, '小微甲科技有限公司', '91330106MA2B00091', '2850000'],
+        [await openPage(browser, PHONE), '乙信息有限公司', '91330106MA2B00092', '2900000'],
+        [await openPage(browser, PHONE), '丙服务有限公司', '91330106MA2B00093', '2950000'],
+      ];
+      others.push(firms[1][0], firms[2][0]);
+      for (const [firm, name, code, price] of firms) {
+        await call(firm.context, url, 'register', {
+          'form[organisation_name]': name,
+          'form[credit_code]': creditCode(code),
+          'form[contact_name]': '联系人',
+          'form[email]': `owner@${code.toLowerCase()}.example.cn`,
+          'form[password]': PASSWORD,
+        });
+        await call(firm.context, url, 'bids/submit', {
+          tender,
+          intent: 'submit',
+          seen_versions: '0',
+          'form[lots][0][include]': 'on',
+          'form[lots][0][price]': price,
+          'form[proposal]': '按要求运维。',
+        });
+      }
+      await moveClock(url, 26 * DAY);
+      await signIn(officer.page, url, 'buyer@demo.fairtender.cn', DEMO_PASSWORD);
+      await call(officer.context, url, 'agency/open', { tender });
+      const evaluation = await call(officer.context, url, 'agency/evaluation', { tender });
+      const lot = evaluation.stage.Opened.lots[0];
+      await call(officer.context, url, 'agency/award', { tender, lot: lot.lot_id });
+
+      // The officer signs the contract on its page: 30-day term, one milestone for the price.
+      await officer.page.goto(`${url}/agency/contracts`);
+      await waitForHydration(officer.page);
+      const form = officer.page.getByTestId('contract-form');
+      await form.getByLabel('付款期限', { exact: false }).fill('30');
+      await form.getByLabel('验收期', { exact: false }).fill('5');
+      await form.locator('input[name="form[milestones][0][deliverable]"]').fill('运维服务第一年');
+      await form.locator('input[name="form[milestones][0][amount]"]').fill('2850000');
+      await form.locator('input[name="form[milestones][0][planned_date]"]').fill('2027-12-31');
+      await assertAccessible(officer.page, 'contract form');
+      await assertNoHorizontalScroll(officer.page, 360);
+      await form.getByRole('button', { name: '签订合同' }).click();
+      await officer.page.getByRole('link', { name: '查看合同' }).waitFor();
+      await officer.page.getByRole('link', { name: '查看合同' }).click();
+      await officer.page.waitForURL(/\/contracts\//);
+      const contractUrl = officer.page.url();
+
+      // The supplier marks it delivered from its phone.
+      await signIn(supplier.page, url, 'owner@91330106ma2b00091.example.cn', PASSWORD);
+      await supplier.page.goto(contractUrl);
+      await waitForHydration(supplier.page);
+      await supplier.page.getByTestId('deliver-form').locator('textarea').fill('第一年服务报告已提交。');
+      await supplier.page.getByTestId('deliver-form').getByRole('button').click();
+      await supplier.page.getByText('已交付，待验收').waitFor();
+      await assertAccessible(supplier.page, 'contract page (supplier)');
+
+      // The finance officer accepts it in full.
+      await signIn(finance.page, url, 'finance@demo.fairtender.cn', DEMO_PASSWORD);
+      await finance.page.goto(contractUrl);
+      await waitForHydration(finance.page);
+      await assertAccessible(finance.page, 'contract page (finance, delivered)');
+      await finance.page.getByTestId('accept-form').getByRole('button').click();
+      await finance.page.getByTestId('pay-form').waitFor();
+
+      // 31 days later the payment is a day overdue: 2,850,000 x 0.05% = 1,425.00 interest.
+      await moveClock(url, 31 * DAY);
+      await signIn(supplier.page, url, 'owner@91330106ma2b00091.example.cn', PASSWORD);
+      await supplier.page.goto(`${url}/receivables`);
+      await waitForHydration(supplier.page);
+      const receivables = await supplier.page.getByTestId('receivables').innerText();
+      assert.match(receivables, /已逾期 1 天/);
+      assert.match(receivables, /¥1,425\.00/);
+      await assertAccessible(supplier.page, 'receivables');
+      await assertNoHorizontalScroll(supplier.page, 360);
+
+      // The finance officer sees it overdue on the dashboard and pays it.
+      await signIn(finance.page, url, 'finance@demo.fairtender.cn', DEMO_PASSWORD);
+      await finance.page.goto(`${url}/agency/contracts`);
+      await waitForHydration(finance.page);
+      assert.match(await finance.page.getByTestId('due-list').innerText(), /已逾期 1 天/);
+      await assertAccessible(finance.page, 'finance dashboard');
+      await finance.page.goto(contractUrl);
+      await waitForHydration(finance.page);
+      const pay = finance.page.getByTestId('pay-form');
+      await pay.getByLabel('银行流水号').fill('ICBC-2027-0001');
+      await pay.getByRole('button').click();
+      await finance.page.getByText('已支付（逾期 1 天）').waitFor();
+      assert.match(await finance.page.getByTestId('interest').innerText(), /¥1,425\.00/);
+      for (const p of [officer, supplier, finance]) assert.deepEqual(p.problems, []);
+    } finally {
+      for (const p of [officer, supplier, finance, ...others]) await p.context.close();
+    }
+  });
+});
