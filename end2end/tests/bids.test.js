@@ -8,45 +8,16 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertAccessible, assertNoHorizontalScroll, launchBrowser, openPage, waitForHydration } from './browser.js';
 import { startServer } from './server.js';
+import { call, creditCode, DAY, deadlineInput, moveClock, signIn } from './flows.js';
 
 const TIMEOUT = { timeout: 240_000 };
 const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
 const DEMO_PASSWORD = 'fairtender-demo-2026';
 const PASSWORD = 'green procurement for small firms';
 
-/** `YYYY-MM-DDTHH:MM`, 25 days from now, 17:00 Beijing time. */
-function deadlineInput() {
-  const beijing = new Date(Date.now() + 25 * 86_400_000 + 8 * 3_600_000);
-  return `${beijing.toISOString().slice(0, 10)}T17:00`;
-}
 
-/** The 18th character of a unified social credit code (GB 32100-2015). */
-function creditCode(first17) {
-  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const sum = [...first17].reduce((s, c, i) => s + chars.indexOf(c) * weights[i], 0);
-  return first17 + chars[(31 - (sum % 31)) % 31];
-}
 
-/** Calls a server function with the context's cookies, as a same-origin form post. */
-async function call(context, url, endpoint, form) {
-  const response = await context.request.post(`${url}/api/${endpoint}`, {
-    form,
-    headers: { origin: url },
-  });
-  const body = await response.text();
-  assert.equal(response.status(), 200, `${endpoint}: ${body}`);
-  return JSON.parse(body);
-}
 
-async function signIn(page, url, email, password) {
-  await page.goto(url + '/login');
-  await waitForHydration(page);
-  await page.locator('#f-email').fill(email);
-  await page.locator('#f-password').fill(password);
-  await page.getByRole('button', { name: '登录' }).last().click();
-  await page.waitForURL(/\/account$/);
-}
 
 describe('bids', () => {
   let server;
@@ -184,8 +155,7 @@ describe('bids', () => {
       }
 
       // The clock passes the deadline (26 days).
-      const moved = await fetch(`${url}/__test/clock`, { method: 'POST', body: String(26 * 86_400) });
-      assert.equal(moved.status, 200);
+      await moveClock(url, 26 * DAY);
 
       // Sessions last less than 26 days: the officer signs in again, opens and evaluates.
       await signIn(officer.page, url, 'buyer@demo.fairtender.cn', DEMO_PASSWORD);

@@ -8,45 +8,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertAccessible, assertNoHorizontalScroll, launchBrowser, openPage, waitForHydration } from './browser.js';
 import { startServer } from './server.js';
+import { call, creditCode, DAY, deadlineInput, moveClock, signIn } from './flows.js';
 
 const TIMEOUT = { timeout: 240_000 };
 const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
 const DEMO_PASSWORD = 'fairtender-demo-2026';
 const PASSWORD = 'green procurement for small firms';
-const DAY = 86_400;
 
-function deadlineInput() {
-  const beijing = new Date(Date.now() + 25 * DAY * 1000 + 8 * 3_600_000);
-  return `${beijing.toISOString().slice(0, 10)}T17:00`;
-}
 
-function creditCode(first17) {
-  const chars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const sum = [...first17].reduce((s, c, i) => s + chars.indexOf(c) * weights[i], 0);
-  return first17 + chars[(31 - (sum % 31)) % 31];
-}
 
-async function call(context, url, endpoint, form) {
-  const response = await context.request.post(`${url}/api/${endpoint}`, { form, headers: { origin: url } });
-  const body = await response.text();
-  assert.equal(response.status(), 200, `${endpoint}: ${body}`);
-  return JSON.parse(body);
-}
 
-async function signIn(page, url, email, password) {
-  await page.goto(url + '/login');
-  await waitForHydration(page);
-  await page.locator('#f-email').fill(email);
-  await page.locator('#f-password').fill(password);
-  await page.getByRole('button', { name: '登录' }).last().click();
-  await page.waitForURL(/\/account$/);
-}
 
-async function moveClock(url, seconds) {
-  const moved = await fetch(`${url}/__test/clock`, { method: 'POST', body: String(seconds) });
-  assert.equal(moved.status, 200);
-}
 
 describe('contracts', () => {
   let server;

@@ -61,8 +61,8 @@ impl MigrationTrait for Migration {
                     // R-PAY-05: the agreed annual rate, or none (0.05% per day applies).
                     .col(integer_null(Contract::InterestAnnualBp))
                     .col(integer(Contract::LprBp))
-                    // R-SEC-01: performance security as a share of the value.
-                    .col(integer_null(Contract::PerformanceSecurityBp))
+                    // R-SEC-01: the performance security, at most 10% of the value.
+                    .col(big_integer_null(Contract::PerformanceSecurityFen))
                     .col(date(Contract::AwardedOn))
                     .col(timestamp_with_time_zone(Contract::SignedAt))
                     .col(uuid(Contract::SignedBy))
@@ -212,7 +212,7 @@ enum Contract {
     AcceptanceDays,
     InterestAnnualBp,
     LprBp,
-    PerformanceSecurityBp,
+    PerformanceSecurityFen,
     AwardedOn,
     SignedAt,
     SignedBy,

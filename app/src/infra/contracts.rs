@@ -247,9 +247,7 @@ pub async fn create(
             LateInterestTerms::Statutory => None,
         }),
         lpr_bp: Set(bp_of(lpr)),
-        performance_security_bp: Set(checked
-            .security
-            .map(|s| bp_of(s.amount() * Decimal::ONE_HUNDRED / value.amount().max(Decimal::ONE)))),
+        performance_security_fen: Set(checked.security.map(Money::to_fen)),
         awarded_on: Set(china_day(awarded.decided_at)),
         signed_at: Set(now),
         signed_by: Set(session.person_id),
@@ -779,9 +777,7 @@ async fn contract_view(
         payment_term_days: c.payment_term_days,
         acceptance_days: c.acceptance_days,
         interest: interest_terms(&c),
-        performance_security: c.performance_security_bp.and_then(|bp| {
-            Money::round_from(value.amount() * pct_of(bp) / Decimal::ONE_HUNDRED).ok()
-        }),
+        performance_security: c.performance_security_fen.map(Money::from_fen),
         awarded_on: c.awarded_on,
         signed_at: c.signed_at,
         milestones,

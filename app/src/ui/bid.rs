@@ -10,7 +10,7 @@ use super::account::{field_id, last_error, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::bids::{
     bid_upload_href, get_bid_desk, BidDesk, BidDocumentView, ChallengeSubject, FileChallenge,
-    LotState, RemoveBidDocument, ScoreLine, SubmitBid, VerifyReceipt, WithdrawBid,
+    LotState, RemoveBidDocument, ScoreLine, SubmissionView, SubmitBid, VerifyReceipt, WithdrawBid,
 };
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
@@ -42,14 +42,18 @@ pub fn BidPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawBid>::new();
     let challenge = ServerAction::<FileChallenge>::new();
     let remove = ServerAction::<RemoveBidDocument>::new();
+    // The last submission's receipt. A draft save dispatched just before the submit (the
+    // change event of the field left by clicking Submit) can answer after it: its result must
+    // not hide the receipt, so only a submission's result is kept here.
+    let receipt = RwSignal::new(None::<SubmissionView>);
+    Effect::new(move |_| {
+        if let Some(Ok(Some(s))) = send.value().get() {
+            receipt.set(Some(s));
+        }
+    });
     // Saving a draft must not re-render the form being typed in: only a submission,
     // withdrawal or challenge reloads the page's data.
-    let submitted = Memo::new(move |_| {
-        send.value()
-            .get()
-            .and_then(|r| r.ok().flatten())
-            .map(|s| s.version)
-    });
+    let submitted = Memo::new(move |_| receipt.get().map(|s| s.version));
     let desk = Resource::new(
         move || {
             (
@@ -70,7 +74,7 @@ pub fn BidPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match desk.await {
-                    Ok(desk) => view! { <Desk desk send withdraw challenge remove /> }.into_any(),
+                    Ok(desk) => view! { <Desk desk send receipt withdraw challenge remove /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
                         <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
                     }
@@ -87,6 +91,7 @@ pub fn BidPage() -> impl IntoView {
 fn Desk(
     desk: BidDesk,
     send: ServerAction<SubmitBid>,
+    receipt: RwSignal<Option<SubmissionView>>,
     withdraw: ServerAction<WithdrawBid>,
     challenge: ServerAction<FileChallenge>,
     remove: ServerAction<RemoveBidDocument>,
@@ -104,7 +109,6 @@ fn Desk(
             button.click();
         }
     };
-    let receipt = Memo::new(move |_| send.value().get().and_then(|r| r.ok().flatten()));
     let open = desk.open;
     let size = desk.size_class;
     let records = desk.records.clone();

@@ -15,7 +15,7 @@ pub struct Model {
     pub acceptance_days: i32,
     pub interest_annual_bp: Option<i32>,
     pub lpr_bp: i32,
-    pub performance_security_bp: Option<i32>,
+    pub performance_security_fen: Option<i64>,
     pub awarded_on: Date,
     pub signed_at: DateTimeUtc,
     pub signed_by: Uuid,
