@@ -1,7 +1,8 @@
 // Issue #6 in the browser: an award becomes a contract on the officer's page, the supplier
 // marks the milestone delivered from its phone, the finance officer accepts it, the clock passes
 // the due date, late interest appears on the supplier's receivables (R-PAY-05), and the finance
-// officer pays. The award itself is set up through the server functions the bid and evaluation
+// officer pays it and then the interest as a payable of its own, and the public payment page
+// counts one late payment (R-PAY-07), read without signing in. The award itself is set up through the server functions the bid and evaluation
 // forms post to (bids.test.js covers those pages).
 
 import assert from 'node:assert/strict';
@@ -130,6 +131,8 @@ describe('contracts', () => {
       const receivables = await supplier.page.getByTestId('receivables').innerText();
       assert.match(receivables, /已逾期 1 天/);
       assert.match(receivables, /¥1,425\.00/);
+      // The reminder written when the due date passed, with no job running.
+      assert.match(await supplier.page.getByTestId('payment-notices').innerText(), /现已逾期/);
       await assertAccessible(supplier.page, 'receivables');
       await assertNoHorizontalScroll(supplier.page, 360);
 
@@ -146,6 +149,33 @@ describe('contracts', () => {
       await pay.getByRole('button').click();
       await finance.page.getByText('已支付（逾期 1 天）').waitFor();
       assert.match(await finance.page.getByTestId('interest').innerText(), /¥1,425\.00/);
+
+      // The interest is a payable of its own: the finance officer pays it too.
+      const interest = finance.page.getByTestId('pay-interest-form');
+      assert.equal(await interest.locator('input[name="amount"]').inputValue(), '1425');
+      await interest.getByLabel('利息银行流水号').fill('ICBC-2027-0002');
+      await assertAccessible(finance.page, 'contract page (finance, interest owed)');
+      await interest.getByRole('button').click();
+      await finance.page.getByTestId('pay-interest-form').waitFor({ state: 'detached' });
+      assert.match(await finance.page.getByTestId('interest-outstanding').innerText(), /¥0\.00/);
+      assert.match(await finance.page.getByTestId('payments').innerText(), /逾期利息/);
+
+      // Anyone can see that the agency paid late once, without signing in.
+      const visitor = await openPage(browser, PHONE);
+      others.push(visitor);
+      await visitor.page.goto(`${url}/payments`);
+      await waitForHydration(visitor.page);
+      const overall = visitor.page.getByTestId('overall');
+      assert.equal(await overall.getByTestId('paid-late').innerText(), '1');
+      assert.match(await overall.getByTestId('on-time-rate').innerText(), /^0%/);
+      assert.match(await overall.getByTestId('overdue').innerText(), /^0 笔/);
+      await visitor.page.getByTestId('rate-chart').waitFor();
+      await assertAccessible(visitor.page, 'public payment timeliness');
+      await assertNoHorizontalScroll(visitor.page, 360);
+      const csv = await visitor.context.request.get(`${url}/payments.csv`);
+      assert.equal(csv.status(), 200);
+      assert.match(await csv.text(), /"全部 \/ All",[-0-9]+,,1,1,0,1,0,/);
+      assert.deepEqual(visitor.problems, []);
       for (const p of [officer, supplier, finance]) assert.deepEqual(p.problems, []);
     } finally {
       for (const p of [officer, supplier, finance, ...others]) await p.context.close();

@@ -16,6 +16,7 @@ mod m20261126_000007_tender_list_index;
 mod m20261126_000008_bids;
 mod m20261127_000009_bid_documents;
 mod m20261127_000010_contracts;
+mod m20261127_000011_payment_followups;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000008_bids::Migration),
             Box::new(m20261127_000009_bid_documents::Migration),
             Box::new(m20261127_000010_contracts::Migration),
+            Box::new(m20261127_000011_payment_followups::Migration),
         ]
     }
 }

@@ -214,6 +214,18 @@ fn router(state: AppState, settings: &Settings) -> Router {
             get(documents::download_own_bid_document),
         )
         .route(
+            "/contracts/milestones/{id}/evidence",
+            post(documents::upload_evidence).layer(DefaultBodyLimit::disable()),
+        )
+        .route(
+            "/contracts/milestones/{milestone}/evidence/{id}",
+            get(documents::download_evidence),
+        )
+        .route(
+            "/payments.csv",
+            get(app::infra::contracts::timeliness_csv),
+        )
+        .route(
             "/agency/tenders/{tender}/bids/{opened}/documents/{id}",
             get(documents::download_opened_bid_document),
         )

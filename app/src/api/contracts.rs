@@ -39,6 +39,9 @@ pub struct ContractForm {
     pub interest_rate: String,
     /// Performance security (CNY), empty for none (R-SEC-01).
     pub performance_security: String,
+    /// The forms the performance security may take (`SecurityForm` codes, from checkboxes);
+    /// never cash only (R-PAY-08).
+    pub security_forms: Vec<String>,
     pub milestones: Vec<MilestoneForm>,
 }
 
@@ -75,13 +78,81 @@ pub struct MilestoneView {
     pub status: Option<PayableStatus>,
     pub paid: Money,
     pub outstanding: Money,
-    /// R-PAY-05: interest accrued as of today.
+    /// R-PAY-05: interest accrued as of today (it stops growing once the principal is paid).
     pub interest: Money,
+    /// R-PAY-05: interest paid so far, and what of it is still owed: a payable of its own.
+    pub interest_paid: Money,
+    pub interest_outstanding: Money,
+    /// R-PAY-06: the supplier's request that the agency confirm this receivable.
+    pub confirmation: Option<ConfirmationView>,
+    /// Whether the supplier may ask for a confirmation now (something payable, none asked).
+    pub can_request_confirmation: bool,
+    /// The delivery's evidence documents.
+    pub evidence: Vec<EvidenceView>,
     pub payments: Vec<PaymentView>,
+}
+
+/// An evidence document of a delivery.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvidenceView {
+    pub name: String,
+    pub size_bytes: i64,
+    pub href: String,
+}
+
+/// Where the supplier's evidence upload form posts (multipart, field `file`).
+pub fn evidence_upload_href(milestone: Uuid) -> String {
+    format!("/contracts/milestones/{milestone}/evidence")
+}
+
+/// The most evidence documents one milestone takes.
+pub const MAX_EVIDENCE_DOCUMENTS: u64 = 10;
+
+/// R-PAY-06: a receivable confirmation requested by the supplier.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmationView {
+    pub requested_on: NaiveDate,
+    /// The last day for the agency to confirm (30 days after the request).
+    pub confirm_by: NaiveDate,
+    pub confirmed_on: Option<NaiveDate>,
+    pub overdue: bool,
+}
+
+/// What a payment paid: the milestone itself, or its late-payment interest (R-PAY-05).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PaymentKind {
+    #[default]
+    Principal,
+    Interest,
+}
+
+impl PaymentKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentKind::Principal => "principal",
+            PaymentKind::Interest => "interest",
+        }
+    }
+
+    /// The form's value: empty or `principal`, or `interest`.
+    pub fn parse(code: &str) -> Result<PaymentKind, AppError> {
+        match code.trim() {
+            "" | "principal" => Ok(PaymentKind::Principal),
+            "interest" => Ok(PaymentKind::Interest),
+            _ => Err(AppError::invalid(
+                "kind",
+                Text::new(
+                    "请选择支付合同款还是逾期利息。",
+                    "Choose whether this pays the milestone or its late interest.",
+                ),
+            )),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaymentView {
+    pub kind: PaymentKind,
     pub amount: Money,
     pub paid_on: NaiveDate,
     pub bank_reference: String,
@@ -100,6 +171,8 @@ pub struct ContractView {
     pub acceptance_days: i32,
     pub interest: LateInterestTerms,
     pub performance_security: Option<Money>,
+    /// R-PAY-08: the forms it may be provided in.
+    pub security_forms: Vec<crate::domain::payment::SecurityForm>,
     pub awarded_on: NaiveDate,
     pub signed_at: DateTime<Utc>,
     pub milestones: Vec<MilestoneView>,
@@ -107,8 +180,46 @@ pub struct ContractView {
     pub can_deliver: bool,
     pub can_accept: bool,
     pub can_pay: bool,
-    /// The key a payment form rendered now carries: sending it twice pays once.
+    /// The keys the payment forms rendered now carry (one for the milestone, one for its
+    /// interest): sending a form twice pays once.
     pub release_key: Uuid,
+    pub interest_release_key: Uuid,
+    /// R-AWARD-01: the last day to publish the signed contract, and when it was published.
+    pub publish_by: NaiveDate,
+    pub published_at: Option<DateTime<Utc>>,
+    pub can_publish: bool,
+    /// 1 when signed; each amendment adds one.
+    pub version: i32,
+    pub amendments: Vec<AmendmentView>,
+    pub can_amend: bool,
+}
+
+/// One amendment: the version it made, why, and each change from what to what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AmendmentView {
+    pub version: i32,
+    pub reason: String,
+    pub changes: Vec<Text>,
+    pub amended_at: DateTime<Utc>,
+}
+
+/// One milestone row of the amendment form: its id, and the deliverable and planned date as
+/// they should now read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MilestoneAmendment {
+    pub id: String,
+    pub deliverable: String,
+    pub planned_date: String,
+}
+
+/// The amendment form: a written reason and the milestones as they should now read. Amounts
+/// and the value stay as signed (the value is the awarded price).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AmendmentForm {
+    pub reason: String,
+    pub milestones: Vec<MilestoneAmendment>,
 }
 
 /// An awarded lot of the agency's tender, with its contract if there is one.
@@ -256,6 +367,7 @@ pub async fn release_payment(
     #[server(default)] amount: String,
     #[server(default)] paid_on: String,
     #[server(default)] bank_reference: String,
+    #[server(default)] kind: String,
 ) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::ReleasePayment).await?;
@@ -268,12 +380,14 @@ pub async fn release_payment(
                 ),
             )
         })?;
+        let kind = PaymentKind::parse(&kind)?;
         crate::infra::contracts::release(
             &state()?,
             &session,
             agency,
             parse_id(&milestone)?,
             key,
+            kind,
             &amount,
             &paid_on,
             &bank_reference,
@@ -290,6 +404,121 @@ pub async fn finance_dashboard() -> Result<Vec<(ContractView, MilestoneView)>, A
     respond(async move {
         let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
         crate::infra::contracts::finance_dashboard(&state()?, agency).await
+    })
+    .await
+}
+
+/// The supplier asks the agency to confirm a receivable (R-PAY-06).
+#[server(endpoint = "contracts/request_confirmation")]
+pub async fn request_confirmation(milestone: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
+        crate::infra::contracts::request_confirmation(
+            &state()?,
+            &session,
+            supplier,
+            parse_id(&milestone)?,
+        )
+        .await
+    })
+    .await
+}
+
+/// The agency confirms a receivable the supplier asked about (R-PAY-06).
+#[server(endpoint = "contracts/confirm_receivable")]
+pub async fn confirm_receivable(milestone: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::confirm_receivable(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+        )
+        .await
+    })
+    .await
+}
+
+/// The procurement officer publishes the signed contract (R-AWARD-01).
+#[server(endpoint = "contracts/publish")]
+pub async fn publish_contract(id: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
+        crate::infra::contracts::publish(&state()?, &session, agency, parse_id(&id)?).await
+    })
+    .await
+}
+
+/// The signed-in organisation's payment notifications: milestones accepted, due in 7 days, due
+/// tomorrow, overdue, and receivable confirmations. Reminders that came due since the last look
+/// are written first (once each), so no job has to run.
+#[server(endpoint = "contracts/notices")]
+pub async fn payment_notices() -> Result<Vec<crate::api::supplier::NotificationView>, AppError> {
+    respond(async move {
+        let session =
+            crate::infra::auth::require(crate::domain::auth::Action::ManageOwnAccount).await?;
+        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let state = state()?;
+        crate::infra::contracts::sync_reminders(&state, organisation).await?;
+        crate::infra::contracts::payment_notices(&state, organisation).await
+    })
+    .await
+}
+
+/// R-PAY-07: payment timeliness of one agency, as the public page and the CSV show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyTimeliness {
+    pub agency_id: Uuid,
+    pub agency_name: String,
+    pub stats: crate::domain::payment::TimelinessStats,
+}
+
+/// R-PAY-07: the public payment-timeliness report, overall and per agency.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelinessReport {
+    pub as_of: NaiveDate,
+    /// The year whose due dates the figures cover; `None` for all years.
+    pub year: Option<i32>,
+    /// Years with payables, newest first (the page's year links).
+    pub years: Vec<i32>,
+    pub overall: crate::domain::payment::TimelinessStats,
+    pub agencies: Vec<AgencyTimeliness>,
+}
+
+/// The year filter of the timeliness page and CSV: empty for all years.
+pub fn parse_year(input: &str) -> Result<Option<i32>, AppError> {
+    match input.trim() {
+        "" => Ok(None),
+        s => match s.parse::<i32>() {
+            Ok(y) if (2000..=2100).contains(&y) => Ok(Some(y)),
+            _ => Err(AppError::invalid(
+                "year",
+                Text::new("年份请填写四位数字，例如 2026。", "Enter the year as four digits, e.g. 2026."),
+            )),
+        },
+    }
+}
+
+/// R-PAY-07: public, for everyone: how timely each agency pays.
+#[server(endpoint = "payments/timeliness")]
+pub async fn timeliness(#[server(default)] year: String) -> Result<TimelinessReport, AppError> {
+    respond(async move {
+        let year = parse_year(&year)?;
+        crate::infra::contracts::timeliness_report(&state()?, year).await
+    })
+    .await
+}
+
+/// The procurement officer amends the contract: a new version, with its reason and changes.
+#[server(endpoint = "contracts/amend")]
+pub async fn amend_contract(
+    id: String,
+    #[server(default)] form: AmendmentForm,
+) -> Result<i32, AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
+        crate::infra::contracts::amend(&state()?, &session, agency, parse_id(&id)?, &form).await
     })
     .await
 }

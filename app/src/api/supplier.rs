@@ -40,6 +40,8 @@ pub struct WatchedTender {
 pub struct NotificationView {
     pub id: Uuid,
     pub tender_id: Option<Uuid>,
+    /// Payment notifications link to their contract.
+    pub contract_id: Option<Uuid>,
     pub body: Text,
     pub created_at: DateTime<Utc>,
     pub read: bool,
@@ -119,6 +121,8 @@ pub async fn get_supplier_desk() -> Result<SupplierDesk, AppError> {
         let session = crate::infra::auth::require(Action::FollowTenders).await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         let state = state()?;
+        // Payment reminders that came due since the last look appear here too.
+        crate::infra::contracts::sync_reminders(&state, organisation).await?;
         crate::infra::supplier::desk(&state.db, organisation, state.clock.now()).await
     })
     .await

@@ -522,7 +522,7 @@ fn form_of(content: &BidContent, lots: usize) -> BidForm {
 /// `n` working days after `day`. Where the calendar lacks the year, Monday to Friday count (a
 /// holiday in that year is then wrongly counted as a working day); a warning is logged so the
 /// missing year gets added.
-fn working_days_after(state: &AppState, day: NaiveDate, n: u32) -> NaiveDate {
+pub(crate) fn working_days_after(state: &AppState, day: NaiveDate, n: u32) -> NaiveDate {
     match state.calendar.add_working_days(day, n) {
         Ok(d) => d,
         Err(e) => {

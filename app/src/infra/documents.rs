@@ -164,6 +164,57 @@ fn upload_response(
     }
 }
 
+/// `POST /contracts/milestones/{id}/evidence`, field `file`: delivery evidence for the
+/// supplier's own milestone, before it is marked delivered.
+pub async fn upload_evidence(
+    State(state): State<AppState>,
+    Path(id): Path<Uuid>,
+    headers: HeaderMap,
+    multipart: Multipart,
+) -> Response {
+    let mut page = String::from("/receivables");
+    let result = async {
+        let session =
+            super::auth::require_from_headers(&state, &headers, Action::SubmitBid).await?;
+        let supplier = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let contract = super::contracts::contract_of_milestone(&state.db, supplier, id).await?;
+        page = format!("/contracts/{contract}");
+        // Refused before a byte of the file is read.
+        super::contracts::check_evidence_allowed(&state.db, supplier, id).await?;
+        let (name, bytes) = read_file(&state, multipart).await?;
+        let now = state.clock.now();
+        let txn = begin_write(&state.db).await?;
+        let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
+        super::contracts::attach_evidence(&txn, &session, supplier, id, document.0, now).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+    .await;
+    upload_response(
+        &headers,
+        result,
+        &page,
+        &crate::api::contracts::evidence_upload_href(id),
+        "milestones",
+    )
+}
+
+/// `GET /contracts/milestones/{milestone}/evidence/{id}`: for the contract's two parties.
+pub async fn download_evidence(
+    State(state): State<AppState>,
+    Path((milestone, id)): Path<(Uuid, Uuid)>,
+    headers: HeaderMap,
+) -> Response {
+    let found = async {
+        let session =
+            super::auth::require_from_headers(&state, &headers, Action::ManageOwnAccount).await?;
+        let organisation = session.organisation_id.ok_or(AppError::NotFound)?;
+        super::contracts::evidence_document(&state.db, organisation, milestone, id).await
+    }
+    .await;
+    download(&state, &headers, found, "private, no-store").await
+}
+
 async fn store_capability_upload(
     state: &AppState,
     headers: &HeaderMap,

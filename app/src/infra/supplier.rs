@@ -213,6 +213,8 @@ pub async fn notify_watchers(
             body_en: Set(body.en.clone()),
             created_at: Set(now),
             read_at: Set(None),
+            dedupe_key: Set(None),
+            contract_id: Set(None),
         }
         .insert(conn)
         .await?;
@@ -254,6 +256,7 @@ pub async fn desk(
         .map(|n| NotificationView {
             id: n.id,
             tender_id: n.tender_id,
+            contract_id: n.contract_id,
             body: Text::new(n.body_zh, n.body_en),
             created_at: n.created_at,
             read: n.read_at.is_some(),

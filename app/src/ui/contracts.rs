@@ -9,11 +9,13 @@ use leptos_router::hooks::use_params_map;
 use super::account::{last_error, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::contracts::{
-    awarded_lots, finance_dashboard, get_contract, receivables, AcceptMilestone, AwardedLot,
-    ContractView, CreateContract, DeliverMilestone, MilestoneStage, MilestoneView, RejectMilestone,
-    ReleasePayment,
+    awarded_lots, finance_dashboard, get_contract, payment_notices, receivables, AcceptMilestone,
+    AwardedLot, ConfirmReceivable, ContractView, CreateContract, DeliverMilestone, MilestoneStage,
+    MilestoneView, PaymentKind, PublishContract, RejectMilestone, ReleasePayment,
+    RequestConfirmation, AmendContract,
 };
-use crate::domain::payment::{LateInterestTerms, PayableStatus, RejectionReason};
+use crate::api::supplier::NotificationView;
+use crate::domain::payment::{LateInterestTerms, PayableStatus, RejectionReason, SecurityForm};
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
 
@@ -83,9 +85,16 @@ pub fn AgencyContractsPage() -> impl IntoView {
     let create = ServerAction::<CreateContract>::new();
     let lots = Resource::new(move || create.version().get(), |_| awarded_lots());
     let due = Resource::new(|| (), |_| finance_dashboard());
+    let notices = Resource::new(|| (), |_| payment_notices());
     view! {
         <h1>{move || tr(lang.get(), "合同与付款", "Contracts and payments")}</h1>
         <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
+            {move || Suspend::new(async move {
+                match notices.await {
+                    Ok(list) => view! { <Notices list /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
             {move || Suspend::new(async move {
                 match due.await {
                     Ok(rows) => view! { <DueList rows /> }.into_any(),
@@ -100,6 +109,31 @@ pub fn AgencyContractsPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Payment notifications: accepted, due in 7 days, due tomorrow, overdue, confirmations.
+#[component]
+fn Notices(list: Vec<NotificationView>) -> impl IntoView {
+    let lang = use_lang();
+    (!list.is_empty()).then(|| view! {
+        <section aria-labelledby="notices-title">
+            <h2 id="notices-title">{move || tr(lang.get(), "付款通知", "Payment notifications")}</h2>
+            <ul class="notifications" data-testid="payment-notices">
+                {list.into_iter().map(|n| {
+                    let body = n.body.clone();
+                    view! {
+                        <li class:unread=!n.read>
+                            <span class="muted">{format_datetime(n.created_at)}</span>" "
+                            {match n.contract_id {
+                                Some(id) => view! { <A href=format!("/contracts/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
+                                None => view! { <span>{move || body.get(lang.get()).to_string()}</span> }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    })
 }
 
 #[component]
@@ -122,8 +156,8 @@ fn DueList(rows: Vec<(ContractView, MilestoneView)>) -> impl IntoView {
                                 </p>
                                 <p class="muted">
                                     {move || tr(lang.get(), "未付 ", "Outstanding ")}{m.outstanding.format_cny()}
-                                    {(m.interest > crate::domain::Money::ZERO).then(|| view! {
-                                        " · "{move || tr(lang.get(), "逾期利息 ", "Late interest ")}<strong>{m.interest.format_cny()}</strong>
+                                    {(m.interest_outstanding > crate::domain::Money::ZERO).then(|| view! {
+                                        " · "{move || tr(lang.get(), "未付逾期利息 ", "Late interest owed ")}<strong>{m.interest_outstanding.format_cny()}</strong>
                                     })}
                                 </p>
                             </li>
@@ -193,6 +227,20 @@ fn ContractFormView(lot: uuid::Uuid, create: ServerAction<CreateContract>) -> im
             {input("form[acceptance_days]", "acceptance_days", "验收期（天，默认 10，R-PAY-02）", "Acceptance period (days; 10 if empty, R-PAY-02)", "numeric")}
             {input("form[interest_rate]", "interest_rate", "约定逾期利率（年 %，不低于 LPR；留空按每日万分之五，R-PAY-05）", "Agreed late interest (% a year, not below the LPR; empty: 0.05% a day, R-PAY-05)", "decimal")}
             {input("form[performance_security]", "performance_security", "履约保证金（元，不超过 10%，R-SEC-01）", "Performance security (CNY, at most 10%, R-SEC-01)", "decimal")}
+            <fieldset class="checks">
+                <legend>{move || tr(lang.get(), "履约保证金可用形式（不得仅限现金，R-PAY-08）", "Forms the security may take (never cash only, R-PAY-08)")}</legend>
+                {SecurityForm::ALL.iter().enumerate().map(|(i, f)| {
+                    let id = format!("c-{}-sf-{}", lot.simple(), f.code());
+                    let f = *f;
+                    view! {
+                        <div class="field checkbox">
+                            <input id=id.clone() type="checkbox" name=format!("form[security_forms][{i}]") value=f.code() />
+                            <label for=id>{move || f.label().get(lang.get()).to_string()}</label>
+                        </div>
+                    }
+                }).collect_view()}
+                <p class="field-error" role="status">{field_message(error, "security_forms".into(), lang)}</p>
+            </fieldset>
             <p class="field-error" role="status">{field_message(error, "milestones".into(), lang)}</p>
             {(0..MILESTONE_ROWS).map(|i| {
                 let id = |f: &str| format!("c-{}-m{i}-{f}", lot.simple());
@@ -237,6 +285,10 @@ pub fn ContractPage() -> impl IntoView {
     let accept = ServerAction::<AcceptMilestone>::new();
     let reject = ServerAction::<RejectMilestone>::new();
     let pay = ServerAction::<ReleasePayment>::new();
+    let request = ServerAction::<RequestConfirmation>::new();
+    let confirm = ServerAction::<ConfirmReceivable>::new();
+    let publish = ServerAction::<PublishContract>::new();
+    let amend = ServerAction::<AmendContract>::new();
     let contract = Resource::new(
         move || {
             (
@@ -245,6 +297,10 @@ pub fn ContractPage() -> impl IntoView {
                 accept.version().get(),
                 reject.version().get(),
                 pay.version().get(),
+                request.version().get()
+                    + confirm.version().get()
+                    + publish.version().get()
+                    + amend.version().get(),
             )
         },
         |(id, ..)| get_contract(id),
@@ -254,6 +310,10 @@ pub fn ContractPage() -> impl IntoView {
         accept,
         reject,
         pay,
+        request,
+        confirm,
+        publish,
+        amend,
     };
     view! {
         <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
@@ -273,6 +333,10 @@ struct Actions {
     accept: ServerAction<AcceptMilestone>,
     reject: ServerAction<RejectMilestone>,
     pay: ServerAction<ReleasePayment>,
+    request: ServerAction<RequestConfirmation>,
+    confirm: ServerAction<ConfirmReceivable>,
+    publish: ServerAction<PublishContract>,
+    amend: ServerAction<AmendContract>,
 }
 
 fn interest_text(lang: Lang, terms: LateInterestTerms) -> String {
@@ -287,6 +351,9 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
         last_error(actions.accept.value()),
         last_error(actions.reject.value()),
         last_error(actions.pay.value()),
+        last_error(actions.request.value()),
+        last_error(actions.confirm.value()),
+        last_error(actions.publish.value()),
     ];
     let any_error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
     view! {
@@ -298,14 +365,91 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
             <dt>{move || tr(lang.get(), "合同金额", "Value")}</dt><dd>{c.value.format_cny()}</dd>
             <dt>{move || tr(lang.get(), "付款期限", "Payment term")}</dt><dd>{move || match lang.get() { Lang::ZhCn => format!("验收后 {} 天（验收期 {} 天）", c.payment_term_days, c.acceptance_days), Lang::En => format!("{} days after acceptance (acceptance period {} days)", c.payment_term_days, c.acceptance_days) }}</dd>
             <dt>{move || tr(lang.get(), "逾期利息", "Late interest")}</dt><dd>{move || interest_text(lang.get(), c.interest)}</dd>
+            {c.performance_security.map(|amount| {
+                let forms = c.security_forms.clone();
+                view! {
+                    <dt>{move || tr(lang.get(), "履约保证金", "Performance security")}</dt>
+                    <dd>{amount.format_cny()}" · "{move || forms.iter().map(|f| f.label().get(lang.get()).to_string()).collect::<Vec<_>>().join(" / ")}</dd>
+                }
+            })}
             <dt>{move || tr(lang.get(), "签订时间", "Signed")}</dt><dd>{format_datetime(c.signed_at)}</dd>
+            <dt>{move || tr(lang.get(), "合同公开（R-AWARD-01）", "Published (R-AWARD-01)")}</dt>
+            <dd data-testid="publication">{match c.published_at {
+                Some(at) => format_datetime(at),
+                None => format!("{} {}", tr(lang.get_untracked(), "尚未公开，应于此日前公开：", "Not yet; publish by"), c.publish_by),
+            }}</dd>
         </dl>
         <FormError error=any_error />
+        {c.can_publish.then(|| view! {
+            <ActionForm action=actions.publish attr:class="form" attr:data-testid="publish-form">
+                <input type="hidden" name="id" value=c.id.to_string() />
+                <button type="submit">{move || tr(lang.get(), "公开合同", "Publish the contract")}</button>
+            </ActionForm>
+        })}
+        {(!c.amendments.is_empty()).then(|| view! {
+            <section aria-labelledby="amendments-title">
+                <h2 id="amendments-title">{move || match lang.get() { Lang::ZhCn => format!("合同修改（当前第 {} 版）", c.version), Lang::En => format!("Amendments (now version {})", c.version) }}</h2>
+                <ol data-testid="amendments">
+                    {c.amendments.iter().cloned().map(|a| view! {
+                        <li>
+                            <strong>{move || match lang.get() { Lang::ZhCn => format!("第 {} 版", a.version), Lang::En => format!("Version {}", a.version) }}</strong>
+                            " · "{format_datetime(a.amended_at)}" · "{a.reason.clone()}
+                            <ul>
+                                {a.changes.iter().cloned().map(|t| view! { <li>{move || t.get(lang.get()).to_string()}</li> }).collect_view()}
+                            </ul>
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+        })}
         <ol class="milestones" data-testid="milestones">
             {c.milestones.iter().cloned().map(|m| view! {
-                <MilestoneCard m can_deliver=c.can_deliver can_accept=c.can_accept can_pay=c.can_pay release_key=c.release_key actions />
+                <MilestoneCard m can_deliver=c.can_deliver can_accept=c.can_accept can_pay=c.can_pay release_key=c.release_key interest_key=c.interest_release_key actions />
             }).collect_view()}
         </ol>
+        {c.can_amend.then(|| view! { <AmendForm c=c.clone() amend=actions.amend /> })}
+    }
+}
+
+/// The procurement officer's amendment form: the milestones as they should now read, and why.
+#[component]
+fn AmendForm(c: ContractView, amend: ServerAction<AmendContract>) -> impl IntoView {
+    let lang = use_lang();
+    let error = last_error(amend.value());
+    view! {
+        <details class="card">
+            <summary>{move || tr(lang.get(), "修改合同（生成新版本）", "Amend the contract (makes a new version)")}</summary>
+            <ActionForm action=amend attr:class="form" attr:data-testid="amend-form">
+                <input type="hidden" name="id" value=c.id.to_string() />
+                <FormError error />
+                {c.milestones.iter().enumerate().map(|(i, m)| {
+                    let (d, t) = (format!("a-m{i}-deliverable"), format!("a-m{i}-date"));
+                    let frozen = m.advance || m.stage == MilestoneStage::Delivered || m.stage == MilestoneStage::Accepted;
+                    view! {
+                        <fieldset class="lot">
+                            <legend>{move || match lang.get() { Lang::ZhCn => format!("付款节点 {}", i + 1), Lang::En => format!("Milestone {}", i + 1) }}</legend>
+                            <input type="hidden" name=format!("form[milestones][{i}][id]") value=m.id.to_string() />
+                            <div class="field">
+                                <label for=d.clone()>{move || tr(lang.get(), "交付内容", "Deliverable")}</label>
+                                <input id=d.clone() name=format!("form[milestones][{i}][deliverable]") value=m.deliverable.clone() disabled=frozen />
+                                <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].deliverable"), lang)}</p>
+                            </div>
+                            <div class="field">
+                                <label for=t.clone()>{move || tr(lang.get(), "计划日期", "Planned date")}</label>
+                                <input id=t.clone() type="date" name=format!("form[milestones][{i}][planned_date]") value=m.planned_on.to_string() disabled=frozen />
+                                <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].planned_date"), lang)}</p>
+                            </div>
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <div class="field">
+                    <label for="a-reason">{move || tr(lang.get(), "修改原因（必填）", "Reason for the amendment (required)")}</label>
+                    <textarea id="a-reason" name="form[reason]" rows="2"></textarea>
+                    <p class="field-error" role="status">{field_message(error, "reason".into(), lang)}</p>
+                </div>
+                <button type="submit">{move || tr(lang.get(), "保存修改", "Save the amendment")}</button>
+            </ActionForm>
+        </details>
     }
 }
 
@@ -316,6 +460,7 @@ fn MilestoneCard(
     can_accept: bool,
     can_pay: bool,
     release_key: uuid::Uuid,
+    interest_key: uuid::Uuid,
     actions: Actions,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -343,10 +488,92 @@ fn MilestoneCard(
                 <p class="muted">{move || tr(lang.get(), "部分验收（无争议部分按期支付，R-PAY-04）：", "Accepted in part (the undisputed part is due on time, R-PAY-04): ")}{a.format_cny()}</p>
             })}
             {(m.interest > crate::domain::Money::ZERO).then(|| view! {
-                <p class="notice" data-testid="interest">{move || tr(lang.get(), "逾期利息（R-PAY-05）：", "Late-payment interest (R-PAY-05): ")}<strong>{m.interest.format_cny()}</strong></p>
+                <p class="notice" data-testid="interest">
+                    {move || tr(lang.get(), "逾期利息（R-PAY-05）：", "Late-payment interest (R-PAY-05): ")}<strong>{m.interest.format_cny()}</strong>
+                    " · "{move || tr(lang.get(), "已付 ", "paid ")}{m.interest_paid.format_cny()}
+                    " · "{move || tr(lang.get(), "未付 ", "outstanding ")}<span data-testid="interest-outstanding">{m.interest_outstanding.format_cny()}</span>
+                </p>
+            })}
+            {m.confirmation.map(|cf| view! {
+                <p class="muted" data-testid="confirmation">
+                    {move || match (lang.get(), cf.confirmed_on) {
+                        (Lang::ZhCn, Some(d)) => format!("应收款已于 {d} 确认（R-PAY-06）"),
+                        (Lang::En, Some(d)) => format!("Receivable confirmed on {d} (R-PAY-06)"),
+                        (Lang::ZhCn, None) => format!("已于 {} 申请确认应收款，采购人应于 {} 前确认（R-PAY-06）", cf.requested_on, cf.confirm_by),
+                        (Lang::En, None) => format!("Confirmation asked on {}; the buyer must confirm by {} (R-PAY-06)", cf.requested_on, cf.confirm_by),
+                    }}
+                    {cf.overdue.then(|| view! { " "<span class="badge badge-warn">{move || tr(lang.get(), "确认已逾期", "Confirmation overdue")}</span> })}
+                </p>
+            })}
+            {(can_deliver && m.can_request_confirmation).then(|| view! {
+                <ActionForm action=actions.request attr:class="form" attr:data-testid="request-confirmation-form">
+                    <input type="hidden" name="milestone" value=id.to_string() />
+                    <button type="submit" class="secondary">{move || tr(lang.get(), "请采购人确认应收款", "Ask the buyer to confirm this receivable")}</button>
+                </ActionForm>
+            })}
+            {(can_accept && m.confirmation.is_some_and(|cf| cf.confirmed_on.is_none())).then(|| view! {
+                <ActionForm action=actions.confirm attr:class="form" attr:data-testid="confirm-receivable-form">
+                    <input type="hidden" name="milestone" value=id.to_string() />
+                    <button type="submit">{move || tr(lang.get(), "确认应收款", "Confirm the receivable")}</button>
+                </ActionForm>
+            })}
+            {(!m.payments.is_empty()).then(|| view! {
+                <ul class="muted" data-testid="payments">
+                    {m.payments.iter().map(|p| {
+                        let p = p.clone();
+                        view! {
+                            <li>
+                                {p.paid_on.to_string()}" · "{p.amount.format_cny()}" · "
+                                {move || match p.kind { PaymentKind::Interest => tr(lang.get(), "逾期利息", "late interest"), PaymentKind::Principal => tr(lang.get(), "合同款", "milestone") }}
+                                " · "{p.bank_reference.clone()}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
             })}
             {m.rejection.clone().map(|(reason, text)| view! {
                 <p class="notice notice-error">{move || reason.get(lang.get()).to_string()}": "{text.clone()}</p>
+            })}
+            {(!m.evidence.is_empty()).then(|| view! {
+                <p class="muted">{move || tr(lang.get(), "交付材料：", "Delivery evidence:")}</p>
+                <ul data-testid="evidence">
+                    {m.evidence.iter().map(|e| view! {
+                        <li><a href=e.href.clone() rel="external">{e.name.clone()}</a>" "<span class="muted">{format!("({} KB)", (e.size_bytes + 1023) / 1024)}</span></li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {(can_deliver && deliverable).then(|| {
+                let href = crate::api::contracts::evidence_upload_href(id);
+                let upload_error = super::profile::error_in_url()
+                    .filter(|(path, _)| *path == href)
+                    .map(|(_, e)| e);
+                let invalid = upload_error.is_some().then_some("true");
+                let upload_message = move || {
+                    upload_error.as_ref().map(|e| {
+                        e.for_field("file")
+                            .map(|m| m.get(lang.get()).to_string())
+                            .unwrap_or_else(|| e.message(lang.get()))
+                    })
+                };
+                let file = format!("{p}-evidence");
+                view! {
+                    <form method="post" action=href enctype="multipart/form-data" class="upload" data-testid="evidence-form">
+                        <div class="field">
+                            <label for=file.clone()>{move || tr(lang.get(), "交付材料（验收单、报告等）", "Delivery evidence (acceptance sheet, report...)")}</label>
+                            <input
+                                id=file.clone()
+                                type="file"
+                                name="file"
+                                required
+                                accept=".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.zip,.ofd"
+                                aria-describedby=format!("{file}-error")
+                                aria-invalid=invalid
+                            />
+                            <p class="field-error" id=format!("{file}-error") role="status">{upload_message}</p>
+                        </div>
+                        <button type="submit" class="secondary">{move || tr(lang.get(), "上传材料", "Upload evidence")}</button>
+                    </form>
+                }
             })}
             {(can_deliver && deliverable).then(|| {
                 let note = format!("{p}-note");
@@ -410,6 +637,29 @@ fn MilestoneCard(
                     </ActionForm>
                 }
             })}
+            {(can_pay && m.interest_outstanding > crate::domain::Money::ZERO).then(|| {
+                let (amt, on, refn) = (format!("{p}-int-amount"), format!("{p}-int-paid-on"), format!("{p}-int-reference"));
+                view! {
+                    <ActionForm action=actions.pay attr:class="form" attr:data-testid="pay-interest-form">
+                        <input type="hidden" name="milestone" value=id.to_string() />
+                        <input type="hidden" name="request_key" value=interest_key.to_string() />
+                        <input type="hidden" name="kind" value="interest" />
+                        <div class="field">
+                            <label for=amt.clone()>{move || tr(lang.get(), "支付逾期利息（元）", "Late interest to pay (CNY)")}</label>
+                            <input id=amt name="amount" inputmode="decimal" value=m.interest_outstanding.amount().to_string() />
+                        </div>
+                        <div class="field">
+                            <label for=on.clone()>{move || tr(lang.get(), "利息付款日期（留空为今天）", "Interest payment date (empty for today)")}</label>
+                            <input id=on type="date" name="paid_on" />
+                        </div>
+                        <div class="field">
+                            <label for=refn.clone()>{move || tr(lang.get(), "利息银行流水号", "Interest bank reference")}</label>
+                            <input id=refn name="bank_reference" />
+                        </div>
+                        <button type="submit">{move || tr(lang.get(), "支付逾期利息", "Pay the late interest")}</button>
+                    </ActionForm>
+                }
+            })}
         </li>
     }
 }
@@ -419,9 +669,16 @@ fn MilestoneCard(
 pub fn ReceivablesPage() -> impl IntoView {
     let lang = use_lang();
     let list = Resource::new(|| (), |_| receivables());
+    let notices = Resource::new(|| (), |_| payment_notices());
     view! {
         <h1>{move || tr(lang.get(), "我的应收款", "My receivables")}</h1>
         <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
+            {move || Suspend::new(async move {
+                match notices.await {
+                    Ok(list) => view! { <Notices list /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(contracts) if contracts.is_empty() => view! {
@@ -441,6 +698,9 @@ pub fn ReceivablesPage() -> impl IntoView {
                                                 {m.due_date.map(|d| format!(" · {d}"))}
                                                 {(m.interest > crate::domain::Money::ZERO).then(|| view! {
                                                     " · "{move || tr(lang.get(), "利息 ", "interest ")}<strong>{m.interest.format_cny()}</strong>
+                                                    {(m.interest_outstanding != m.interest).then(|| view! {
+                                                        " ("{move || tr(lang.get(), "未付 ", "unpaid ")}{m.interest_outstanding.format_cny()}")"
+                                                    })}
                                                 })}
                                             </li>
                                         }).collect_view()}

@@ -7,6 +7,7 @@ mod bid;
 mod contracts;
 mod evaluation;
 mod home;
+mod payments;
 mod lang;
 mod profile;
 mod tender;
@@ -17,7 +18,7 @@ use leptos_meta::{provide_meta_context, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
-use crate::i18n::texts;
+use crate::i18n::{texts, tr};
 pub use lang::{use_lang, LangSwitch};
 
 /// The HTML document around the app, rendered only on the server.
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                 <A href="/" attr:class="brand">{move || t().site_name}</A>
                 <nav aria-label=move || t().nav_label>
                     <A href="/">{move || t().nav_home}</A>
+                    <A href="/payments">{move || tr(lang.get(), "付款公示", "Payments")}</A>
                     <A href="/account">{move || t().nav_account}</A>
                 </nav>
                 <LangSwitch />
@@ -101,6 +103,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/agency/contracts") view=contracts::AgencyContractsPage ssr=SsrMode::Async />
                     <Route path=path!("/contracts/:id") view=contracts::ContractPage ssr=SsrMode::Async />
                     <Route path=path!("/receivables") view=contracts::ReceivablesPage ssr=SsrMode::Async />
+                    <Route path=path!("/payments") view=payments::TimelinessPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />

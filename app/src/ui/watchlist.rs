@@ -62,9 +62,10 @@ fn Desk(
                                 <li class:unread=!n.read>
                                     {(!n.read).then(|| view! { <span class="badge validity-expires_soon">{move || t().unread}</span>" " })}
                                     <span class="muted">{format_datetime(n.created_at)}</span>" "
-                                    {match n.tender_id {
-                                        Some(id) => view! { <A href=format!("/tenders/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
-                                        None => view! { <span>{move || body.get(lang.get()).to_string()}</span> }.into_any(),
+                                    {match (n.contract_id, n.tender_id) {
+                                        (Some(id), _) => view! { <A href=format!("/contracts/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
+                                        (None, Some(id)) => view! { <A href=format!("/tenders/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
+                                        (None, None) => view! { <span>{move || body.get(lang.get()).to_string()}</span> }.into_any(),
                                     }}
                                 </li>
                             }

@@ -1,7 +1,9 @@
 //! Contracts and milestone payments (issue #6): the award becomes a contract with checked terms
 //! (R-PAY-01, R-PAY-05, R-SEC-01), delivery, rejection (R-PAY-03), partial acceptance
 //! (R-PAY-04), the payment clock (R-PAY-02), late interest (R-PAY-05), and a release that pays
-//! once however often it is sent.
+//! once however often it is sent; late interest paid as a payable of its own, receivable
+//! confirmations (R-PAY-06), the public timeliness figures (R-PAY-07), payment reminders, and
+//! the contract's publication (R-AWARD-01).
 
 use chrono::{TimeZone, Utc};
 
@@ -15,6 +17,12 @@ on_both_backends!(
     r_pay_05_a_late_payment_bears_interest_until_paid,
     r_pay_03_a_rejection_needs_an_allowed_reason_within_the_period,
     a_release_pays_once_however_often_it_is_sent,
+    r_pay_05_late_interest_is_a_payable_of_its_own,
+    r_pay_06_the_agency_confirms_a_receivable_within_30_days,
+    r_pay_07_the_public_page_counts_on_time_and_late_payments_and_reminders_come_once,
+    r_award_01_the_signed_contract_is_published_once_by_the_procurement_officer,
+    a_delivery_carries_evidence_only_the_parties_can_read,
+    an_amendment_is_a_version_of_its_own_with_reason_and_changes,
 );
 
 const WINNER: &str = "91330106MA2B00061";
@@ -32,6 +40,8 @@ fn contract_form(lot: &str) -> Vec<(String, String)> {
         ("form[acceptance_days]", "10"),
         ("form[interest_rate]", ""),
         ("form[performance_security]", "142500"),
+        ("form[security_forms][1]", "bank_guarantee"),
+        ("form[security_forms][2]", "guarantee_insurance"),
         ("form[milestones][0][deliverable]", "预付款"),
         ("form[milestones][0][amount]", "570000"),
         ("form[milestones][0][planned_date]", "2026-12-20"),
@@ -105,6 +115,8 @@ async fn r_pay_01_an_award_becomes_a_contract_only_with_lawful_terms(backend: Ba
             "form[payment_term]" => *v = "61".into(),
             "form[interest_rate]" => *v = "2.5".into(),
             "form[performance_security]" => *v = "285000.01".into(),
+            // R-PAY-08: cash only.
+            "form[security_forms][1]" | "form[security_forms][2]" => *v = "cash".into(),
             "form[milestones][1][amount]" => *v = "2279999.99".into(),
             _ => {}
         }
@@ -117,12 +129,13 @@ async fn r_pay_01_an_award_becomes_a_contract_only_with_lawful_terms(backend: Ba
             "payment_term",
             "interest_rate",
             "performance_security",
+            "security_forms",
             "milestones"
         ]
     );
     let text = body.to_string();
     assert!(
-        text.contains("R-PAY-01") && text.contains("R-PAY-05"),
+        text.contains("R-PAY-01") && text.contains("R-PAY-05") && text.contains("R-PAY-08"),
         "{text}"
     );
     assert!(text.contains("0.01"), "the difference is shown: {text}");
@@ -147,6 +160,10 @@ async fn r_pay_01_an_award_becomes_a_contract_only_with_lawful_terms(backend: Ba
     assert_eq!(c["value"], "2850000");
     assert_eq!(c["interest"], "statutory");
     assert_eq!(c["performance_security"], "142500");
+    assert_eq!(
+        c["security_forms"],
+        serde_json::json!(["bank_guarantee", "guarantee_insurance"])
+    );
     assert_eq!(c["milestones"][0]["due_date"], "2027-01-16");
     assert_eq!(c["milestones"][0]["outstanding"], "570000");
     assert_eq!(c["milestones"][1]["due_date"], serde_json::Value::Null);
@@ -391,4 +408,495 @@ async fn a_release_pays_once_however_often_it_is_sent(backend: Backend) {
     assert_eq!(m["outstanding"], "0");
     assert_eq!(m["payments"].as_array().unwrap().len(), 2);
     assert_eq!(m["status"]["status"], "paid_on_time");
+}
+
+/// A payment form's fields.
+fn payment(
+    milestone: &str,
+    key: &str,
+    kind: &str,
+    amount: &str,
+    on: &str,
+) -> Vec<(String, String)> {
+    [
+        ("milestone", milestone),
+        ("request_key", key),
+        ("kind", kind),
+        ("amount", amount),
+        ("paid_on", on),
+        ("bank_reference", "ICBC-2027-0002"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+/// The delivery milestone delivered and accepted in full on the signing day (2026-12-17):
+/// both milestones then fall due on 2027-01-16.
+async fn delivered_and_accepted(w: &World, delivery: &str) {
+    let winner = w.again(WINNER).await;
+    let (status, _) = w
+        .app
+        .call_with(&winner, "contracts/deliver", &[("milestone", delivery)])
+        .await;
+    assert_eq!(status, 200);
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let (status, body) = w
+        .app
+        .call_with(&finance, "contracts/accept", &[("milestone", delivery)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+}
+
+async fn notices(w: &World, client: &reqwest::Client) -> Vec<String> {
+    let (status, list) = w.app.call_with(client, "contracts/notices", &[]).await;
+    assert_eq!(status, 200, "{list}");
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["body"]["en"].as_str().unwrap().to_string())
+        .collect()
+}
+
+async fn r_pay_05_late_interest_is_a_payable_of_its_own(backend: Backend) {
+    let (mut w, contract, _, delivery) = signed(backend).await;
+    delivered_and_accepted(&w, &delivery).await;
+    // Paid ten days late: 2,280,000 x 0.05% x 10 = 11,400.00 of interest.
+    w.at(beijing_noon(2027, 1, 26)).await;
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let key = uuid::Uuid::new_v4().to_string();
+    let (status, body) = call(
+        &w,
+        &finance,
+        "contracts/pay",
+        &payment(&delivery, &key, "", "2280000", "2027-01-26"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let m = milestone(&w, &finance, &contract, 1).await;
+    assert_eq!(m["interest"], "11400");
+    assert_eq!(m["interest_outstanding"], "11400");
+
+    // More than the interest owed is refused, and so is a procurement officer paying it.
+    let (status, body) = call(
+        &w,
+        &finance,
+        "contracts/pay",
+        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "11400.01", ""),
+    )
+    .await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(error_fields(&body), ["amount"]);
+    let (status, _) = call(
+        &w,
+        &w.officer,
+        "contracts/pay",
+        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "100", ""),
+    )
+    .await;
+    assert_eq!(status, 403);
+    // The principal form's key cannot be reused to pay interest.
+    let (status, _) = call(
+        &w,
+        &finance,
+        "contracts/pay",
+        &payment(&delivery, &key, "interest", "100", ""),
+    )
+    .await;
+    assert_eq!(status, 409);
+
+    // Part of the interest, sent twice with one key: paid once.
+    let interest_key = uuid::Uuid::new_v4().to_string();
+    for _ in 0..2 {
+        let (status, body) = call(
+            &w,
+            &finance,
+            "contracts/pay",
+            &payment(&delivery, &interest_key, "interest", "5000", ""),
+        )
+        .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // Ten days on the interest has not grown (the principal is paid) and 6,400 is still owed.
+    w.at(beijing_noon(2027, 2, 5)).await;
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let winner = w.again(WINNER).await;
+    let m = milestone(&w, &winner, &contract, 1).await;
+    assert_eq!(m["interest"], "11400");
+    assert_eq!(m["interest_paid"], "5000");
+    assert_eq!(m["interest_outstanding"], "6400");
+    assert_eq!(m["paid"], "2280000", "interest is not counted as principal");
+    let (_, due) = w.app.call_with(&finance, "contracts/finance", &[]).await;
+    assert!(
+        due.as_array()
+            .unwrap()
+            .iter()
+            .any(|row| row[1]["interest_outstanding"] == "6400"),
+        "the unpaid interest stays on the finance dashboard: {due}"
+    );
+    let (status, body) = call(
+        &w,
+        &finance,
+        "contracts/pay",
+        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "6400", ""),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let m = milestone(&w, &finance, &contract, 1).await;
+    assert_eq!(m["interest_outstanding"], "0");
+    let kinds: Vec<&str> = m["payments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["Principal", "Interest", "Interest"]);
+    // Nothing more is owed: another interest payment is refused.
+    let (status, _) = call(
+        &w,
+        &finance,
+        "contracts/pay",
+        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "1", ""),
+    )
+    .await;
+    assert_eq!(status, 409);
+}
+
+async fn r_pay_06_the_agency_confirms_a_receivable_within_30_days(backend: Backend) {
+    let (mut w, contract, advance, delivery) = signed(backend).await;
+    let winner = w.again(WINNER).await;
+    // The advance is payable from signing; the delivery milestone is not yet a receivable.
+    let (status, _) = w
+        .app
+        .call_with(&winner, "contracts/request_confirmation", &[("milestone", &delivery)])
+        .await;
+    assert_eq!(status, 409);
+    let (status, body) = w
+        .app
+        .call_with(&winner, "contracts/request_confirmation", &[("milestone", &advance)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = w
+        .app
+        .call_with(&winner, "contracts/request_confirmation", &[("milestone", &advance)])
+        .await;
+    assert_eq!(status, 409, "asked once");
+    let m = milestone(&w, &winner, &contract, 0).await;
+    assert_eq!(m["confirmation"]["requested_on"], "2026-12-17");
+    assert_eq!(m["confirmation"]["confirm_by"], "2027-01-16");
+    assert_eq!(m["confirmation"]["overdue"], false);
+    // The agency is told; the supplier cannot confirm its own receivable.
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    assert!(
+        notices(&w, &finance).await.iter().any(|n| n.contains("R-PAY-06")),
+        "the agency is told"
+    );
+    let (status, _) = w
+        .app
+        .call_with(&winner, "contracts/confirm_receivable", &[("milestone", &advance)])
+        .await;
+    assert_eq!(status, 403);
+
+    // The day after the 30th day, unconfirmed: overdue.
+    w.at(beijing_noon(2027, 1, 17)).await;
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let m = milestone(&w, &finance, &contract, 0).await;
+    assert_eq!(m["confirmation"]["overdue"], true);
+    let (status, body) = w
+        .app
+        .call_with(&finance, "contracts/confirm_receivable", &[("milestone", &advance)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = w
+        .app
+        .call_with(&finance, "contracts/confirm_receivable", &[("milestone", &advance)])
+        .await;
+    assert_eq!(status, 409);
+    let winner = w.again(WINNER).await;
+    let m = milestone(&w, &winner, &contract, 0).await;
+    assert_eq!(m["confirmation"]["confirmed_on"], "2027-01-17");
+    assert_eq!(m["confirmation"]["overdue"], false);
+    assert!(notices(&w, &winner)
+        .await
+        .iter()
+        .any(|n| n.contains("confirmed the receivable")));
+}
+
+async fn r_pay_07_the_public_page_counts_on_time_and_late_payments_and_reminders_come_once(
+    backend: Backend,
+) {
+    let (mut w, contract, advance, delivery) = signed(backend).await;
+    delivered_and_accepted(&w, &delivery).await;
+    let winner = w.again(WINNER).await;
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    // Acceptance tells both sides when payment is due.
+    for client in [&winner, &finance] {
+        let list = notices(&w, client).await;
+        assert!(
+            list.iter()
+                .any(|n| n.contains("was accepted") && n.contains("2027-01-16")),
+            "{list:?}"
+        );
+    }
+
+    // Seven days before the due date, a reminder per unpaid milestone; asking again adds none.
+    w.at(beijing_noon(2027, 1, 9)).await;
+    let winner = w.again(WINNER).await;
+    let first = notices(&w, &winner).await;
+    assert_eq!(
+        first.iter().filter(|n| n.contains("within 7 days")).count(),
+        2,
+        "{first:?}"
+    );
+    assert_eq!(notices(&w, &winner).await, first);
+
+    // The advance is paid on time; the delivery milestone is not.
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let pay = |milestone: &str, amount: &str, on: &str| {
+        payment(milestone, &uuid::Uuid::new_v4().to_string(), "", amount, on)
+    };
+    let (status, body) = call(
+        &w,
+        &finance,
+        "contracts/pay",
+        &pay(&advance, "570000", "2027-01-09"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    w.at(beijing_noon(2027, 1, 15)).await;
+    let winner = w.again(WINNER).await;
+    let list = notices(&w, &winner).await;
+    assert_eq!(
+        list.iter().filter(|n| n.contains("tomorrow")).count(),
+        1,
+        "only the unpaid milestone: {list:?}"
+    );
+    w.at(beijing_noon(2027, 1, 20)).await;
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    assert!(notices(&w, &finance)
+        .await
+        .iter()
+        .any(|n| n.contains("is overdue")));
+
+    // The public figures, read without signing in: one paid on time, one overdue.
+    let public = w.app.new_client();
+    let (status, r) = w.app.call_with(&public, "payments/timeliness", &[]).await;
+    assert_eq!(status, 200, "{r}");
+    assert_eq!(r["overall"]["paid_on_time"], 1);
+    assert_eq!(r["overall"]["overdue_count"], 1);
+    assert_eq!(r["overall"]["overdue_value"], "2280000");
+    assert_eq!(r["overall"]["on_time_rate"], "0.5");
+    assert_eq!(r["agencies"].as_array().unwrap().len(), 1);
+
+    // Paid four days late: one on time, one late; clock start 2026-12-17, paid after 23 and
+    // 34 days, median 28.5.
+    let (status, body) = call(
+        &w,
+        &finance,
+        "contracts/pay",
+        &pay(&delivery, "2280000", "2027-01-20"),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, r) = w
+        .app
+        .call_with(&public, "payments/timeliness", &[("year", "2027")])
+        .await;
+    let s = &r["overall"];
+    assert_eq!((s["paid_on_time"].as_u64(), s["paid_late"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(s["overdue_count"], 0);
+    assert_eq!(s["median_days_to_pay"], "28.5");
+    assert_eq!(r["years"], serde_json::json!([2027]));
+    // Another year has nothing; a year that is not one is refused.
+    let (_, r) = w
+        .app
+        .call_with(&public, "payments/timeliness", &[("year", "2026")])
+        .await;
+    assert_eq!(r["overall"]["payables"], 0);
+    let (status, _) = w
+        .app
+        .call_with(&public, "payments/timeliness", &[("year", "next")])
+        .await;
+    assert_eq!(status, 422);
+
+    // The same figures as CSV, and the page itself, without JavaScript.
+    let response = w.app.get("/payments.csv?year=2027").await;
+    assert_eq!(response.status(), 200);
+    assert!(response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = response.text().await.unwrap();
+    let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    assert!(rows[0].contains("on_time_rate"), "{csv}");
+    assert!(rows[2].starts_with("\"全部 / All\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,0.00"), "{csv}");
+    assert_eq!(w.app.get("/payments.csv?year=x").await.status(), 400);
+    let (status, page) = w.app.get_text("/payments?year=2027").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("<svg") && page.contains("50%"), "charts are drawn on the server");
+    let _ = contract;
+}
+
+async fn r_award_01_the_signed_contract_is_published_once_by_the_procurement_officer(
+    backend: Backend,
+) {
+    let (w, contract, _, _) = signed(backend).await;
+    let (_, c) = w
+        .app
+        .call_with(&w.officer, "contracts/get", &[("id", &contract)])
+        .await;
+    // Signed Thursday 2026-12-17: publish by Monday 2026-12-21 (2 working days).
+    assert_eq!(c["publish_by"], "2026-12-21");
+    assert_eq!(c["published_at"], serde_json::Value::Null);
+    assert_eq!(c["can_publish"], true);
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let winner = w.again(WINNER).await;
+    for client in [&finance, &winner] {
+        let (status, _) = w
+            .app
+            .call_with(client, "contracts/publish", &[("id", &contract)])
+            .await;
+        assert_eq!(status, 403);
+    }
+    let (status, body) = w
+        .app
+        .call_with(&w.officer, "contracts/publish", &[("id", &contract)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, _) = w
+        .app
+        .call_with(&w.officer, "contracts/publish", &[("id", &contract)])
+        .await;
+    assert_eq!(status, 409);
+    let (_, c) = w
+        .app
+        .call_with(&w.officer, "contracts/get", &[("id", &contract)])
+        .await;
+    assert_ne!(c["published_at"], serde_json::Value::Null);
+    assert_eq!(c["can_publish"], false);
+}
+
+async fn a_delivery_carries_evidence_only_the_parties_can_read(backend: Backend) {
+    let (w, contract, advance, delivery) = signed(backend).await;
+    let winner = w.again(WINNER).await;
+    let path = format!("/contracts/milestones/{delivery}/evidence");
+    let pdf = b"%PDF-1.4\n% acceptance sheet\n";
+    // The agency cannot add evidence for the supplier, nor can anyone for an advance payment.
+    let response = w
+        .app
+        .upload(&w.officer, &path, "验收单.pdf", pdf, "application/json")
+        .await;
+    assert_eq!(response.status(), 403);
+    let response = w
+        .app
+        .upload(
+            &winner,
+            &format!("/contracts/milestones/{advance}/evidence"),
+            "验收单.pdf",
+            pdf,
+            "application/json",
+        )
+        .await;
+    assert_eq!(response.status(), 409);
+    // The supplier's browser form: stored, then back to the contract page.
+    let response = w
+        .app
+        .upload(&winner, &path, "验收单.pdf", pdf, "text/html")
+        .await;
+    assert_eq!(response.status(), 303);
+    assert!(response.headers()["location"]
+        .to_str()
+        .unwrap()
+        .starts_with(&format!("/contracts/{contract}")));
+    let (status, _) = w
+        .app
+        .call_with(&winner, "contracts/deliver", &[("milestone", &delivery)])
+        .await;
+    assert_eq!(status, 200);
+    // Delivered: no more evidence until a decision.
+    let response = w
+        .app
+        .upload(&winner, &path, "补充.pdf", pdf, "application/json")
+        .await;
+    assert_eq!(response.status(), 409);
+
+    // The finance officer reads it; another supplier cannot.
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let m = milestone(&w, &finance, &contract, 1).await;
+    let evidence = m["evidence"].as_array().unwrap();
+    assert_eq!(evidence.len(), 1, "{m}");
+    assert_eq!(evidence[0]["name"], "验收单.pdf");
+    let href = evidence[0]["href"].as_str().unwrap();
+    let response = finance
+        .get(format!("{}{href}", w.app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.bytes().await.unwrap().as_ref(), pdf);
+    let stranger = w.again("91330106MA2B00062").await;
+    let response = stranger
+        .get(format!("{}{href}", w.app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+}
+
+async fn an_amendment_is_a_version_of_its_own_with_reason_and_changes(backend: Backend) {
+    let (w, contract, advance, delivery) = signed(backend).await;
+    let winner = w.again(WINNER).await;
+    let amend = |reason: &str, id: &str, date: &str| -> Vec<(String, String)> {
+        [
+            ("id", contract.as_str()),
+            ("form[reason]", reason),
+            ("form[milestones][0][id]", id),
+            ("form[milestones][0][planned_date]", date),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+    };
+    // Only the procurement officer amends; a reason is required; an advance cannot move.
+    let (status, _) = call(&w, &winner, "contracts/amend", &amend("延期", &delivery, "2028-01-31")).await;
+    assert_eq!(status, 403);
+    let (status, body) = call(&w, &w.officer, "contracts/amend", &amend("", &delivery, "2028-01-31")).await;
+    assert_eq!(status, 422, "{body}");
+    assert_eq!(error_fields(&body), ["reason"]);
+    let (status, body) =
+        call(&w, &w.officer, "contracts/amend", &amend("调整", &advance, "2027-01-05")).await;
+    assert_eq!(status, 422, "{body}");
+    let (status, body) =
+        call(&w, &w.officer, "contracts/amend", &amend("无变化", &delivery, "2027-12-17")).await;
+    assert_eq!(status, 422, "nothing changed: {body}");
+    let c = milestone(&w, &w.officer, &contract, 1).await;
+    assert_eq!(c["planned_on"], "2027-12-17", "nothing saved by a refusal");
+
+    let (status, version) = call(
+        &w,
+        &w.officer,
+        "contracts/amend",
+        &amend("机房搬迁，第一年服务顺延一个月。", &delivery, "2028-01-17"),
+    )
+    .await;
+    assert_eq!(status, 200, "{version}");
+    assert_eq!(version, 2);
+    let (_, c) = w
+        .app
+        .call_with(&winner, "contracts/get", &[("id", &contract)])
+        .await;
+    assert_eq!(c["version"], 2);
+    assert_eq!(c["milestones"][1]["planned_on"], "2028-01-17");
+    let a = &c["amendments"][0];
+    assert_eq!(a["version"], 2);
+    assert_eq!(a["reason"], "机房搬迁，第一年服务顺延一个月。");
+    assert_eq!(
+        a["changes"][0]["en"],
+        "Milestone 2 planned date: 2027-12-17 → 2028-01-17"
+    );
+    assert!(notices(&w, &winner)
+        .await
+        .iter()
+        .any(|n| n.contains("amended (version 2)")));
 }

@@ -19,6 +19,12 @@ pub struct Model {
     pub awarded_on: Date,
     pub signed_at: DateTimeUtc,
     pub signed_by: Uuid,
+    /// R-AWARD-01: when the agency published the signed contract.
+    pub published_at: Option<DateTimeUtc>,
+    /// R-PAY-08: comma-separated `SecurityForm` codes the performance security may take.
+    pub security_forms: Option<String>,
+    /// 1 when signed; each amendment adds one.
+    pub version: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

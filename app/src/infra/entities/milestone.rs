@@ -20,6 +20,11 @@ pub struct Model {
     pub rejection_reason: Option<String>,
     pub rejection_text: Option<String>,
     pub paid_fen: i64,
+    /// R-PAY-05: late-payment interest paid on this milestone.
+    pub interest_paid_fen: i64,
+    /// R-PAY-06: the day the supplier asked the agency to confirm the receivable.
+    pub receivable_requested_on: Option<Date>,
+    pub receivable_confirmed_on: Option<Date>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -13,6 +13,9 @@ pub struct Model {
     pub body_en: String,
     pub created_at: DateTimeUtc,
     pub read_at: Option<DateTimeUtc>,
+    /// Set on reminders derived from dates, so each is written once.
+    pub dedupe_key: Option<String>,
+    pub contract_id: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -14,6 +14,8 @@ pub struct Model {
     pub request_key: Uuid,
     pub recorded_by: Uuid,
     pub recorded_at: DateTimeUtc,
+    /// `principal` or `interest` (R-PAY-05: late interest is paid as a payable of its own).
+    pub kind: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,0 +1,263 @@
+//! `/payments`: the public payment-timeliness page (R-PAY-07). Overall and per agency: on-time
+//! rate, median days to pay, overdue count and value, interest paid. The charts are SVG drawn
+//! on the server, so they read without JavaScript; the same figures download as CSV from
+//! `/payments.csv`.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+use rust_decimal::Decimal;
+
+use super::{use_lang, ErrorNotice};
+use crate::api::contracts::{timeliness, AgencyTimeliness, TimelinessReport};
+use crate::domain::payment::TimelinessStats;
+use crate::i18n::{texts, tr, Lang};
+
+/// An on-time rate (a fraction) as a percentage for people: `66.67%`, or a dash.
+pub fn rate_text(rate: Option<Decimal>) -> String {
+    match rate {
+        Some(r) => format!("{}%", (r * Decimal::ONE_HUNDRED).normalize()),
+        None => "—".to_string(),
+    }
+}
+
+fn days_text(lang: Lang, days: Option<Decimal>) -> String {
+    match days {
+        Some(d) => match lang {
+            Lang::ZhCn => format!("{} 天", d.normalize()),
+            Lang::En => format!("{} days", d.normalize()),
+        },
+        None => "—".to_string(),
+    }
+}
+
+/// Yuan with thousands separators and 2 decimals (the totals can exceed `Money`).
+fn yuan(value: Decimal) -> String {
+    let v = value.round_dp(2);
+    let s = format!("{:.2}", v.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, ch) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
+    format!("{sign}¥{grouped}.{frac}")
+}
+
+#[component]
+pub fn TimelinessPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let year = move || query.read().get("year").unwrap_or_default();
+    let report = Resource::new(year, timeliness);
+    view! {
+        <h1>{move || tr(lang.get(), "采购人付款及时情况", "How promptly buyers pay")}</h1>
+        <p>{move || tr(lang.get(),
+            "按《保障中小企业款项支付条例》，采购人应在验收后 30 天内付款，逾期须支付利息，并公开逾期情况（R-PAY-07）。以下数据由平台按付款记录自动计算。",
+            "Buyers must pay within 30 days of acceptance, pay interest when late, and publish their overdue payments (R-PAY-07). These figures are computed by the platform from the payment records.")}</p>
+        <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
+            {move || Suspend::new(async move {
+                match report.await {
+                    Ok(r) => view! { <Report r /> }.into_any(),
+                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Report(r: TimelinessReport) -> impl IntoView {
+    let lang = use_lang();
+    let csv = match r.year {
+        Some(y) => format!("/payments.csv?year={y}"),
+        None => "/payments.csv".to_string(),
+    };
+    let selected = r.year;
+    let as_of = r.as_of;
+    let overall = r.overall.clone();
+    view! {
+        <nav class="filters" aria-label=move || tr(lang.get(), "按到期年份", "By year due")>
+            <A href="/payments" attr:aria-current=selected.is_none().then_some("page")>{move || tr(lang.get(), "全部年份", "All years")}</A>
+            {r.years.iter().map(|y| {
+                let y = *y;
+                view! { " · "<A href=format!("/payments?year={y}") attr:aria-current=(selected == Some(y)).then_some("page")>{y.to_string()}</A> }
+            }).collect_view()}
+        </nav>
+        <p class="muted">
+            {move || match lang.get() { Lang::ZhCn => format!("截至 {as_of}"), Lang::En => format!("As of {as_of}") }}
+            " · "<a href=csv download="payment-timeliness.csv">{move || tr(lang.get(), "下载 CSV", "Download CSV")}</a>
+        </p>
+        <section aria-labelledby="overall-title" data-testid="overall">
+            <h2 id="overall-title">{move || tr(lang.get(), "全部采购人", "All buyers")}</h2>
+            <StatsList stats=overall />
+        </section>
+        {(!r.agencies.is_empty()).then(|| view! {
+            <section aria-labelledby="charts-title">
+                <h2 id="charts-title">{move || tr(lang.get(), "各采购人对比", "Buyers compared")}</h2>
+                <RateChart agencies=r.agencies.clone() />
+                <OverdueChart agencies=r.agencies.clone() />
+            </section>
+        })}
+        <section aria-labelledby="agencies-title">
+            <h2 id="agencies-title">{move || tr(lang.get(), "各采购人", "Each buyer")}</h2>
+            {if r.agencies.is_empty() {
+                view! { <p class="empty">{move || tr(lang.get(), "还没有付款记录。", "No payments are recorded yet.")}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cards" data-testid="agencies">
+                        {r.agencies.into_iter().map(|a| view! {
+                            <li class="card" data-testid="agency-timeliness">
+                                <h3>{a.agency_name.clone()}</h3>
+                                <StatsList stats=a.stats />
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn StatsList(stats: TimelinessStats) -> impl IntoView {
+    let lang = use_lang();
+    let s = stats;
+    view! {
+        <dl class="facts">
+            <dt>{move || tr(lang.get(), "按时付款率", "Paid on time")}</dt>
+            <dd data-testid="on-time-rate">{rate_text(s.on_time_rate)}" "<span class="muted">{move || match lang.get() {
+                Lang::ZhCn => format!("（按时 {}，逾期付款 {}，逾期未付 {}）", s.paid_on_time, s.paid_late, s.overdue_count),
+                Lang::En => format!("({} on time, {} paid late, {} overdue)", s.paid_on_time, s.paid_late, s.overdue_count),
+            }}</span></dd>
+            <dt>{move || tr(lang.get(), "付款天数中位数", "Median days to pay")}</dt>
+            <dd>{move || days_text(lang.get(), s.median_days_to_pay)}</dd>
+            <dt>{move || tr(lang.get(), "逾期未付", "Overdue, unpaid")}</dt>
+            <dd data-testid="overdue">{move || match lang.get() {
+                Lang::ZhCn => format!("{} 笔，{}", s.overdue_count, yuan(s.overdue_value)),
+                Lang::En => format!("{} payments, {}", s.overdue_count, yuan(s.overdue_value)),
+            }}</dd>
+            <dt>{move || tr(lang.get(), "逾期付款（已付）", "Paid late")}</dt>
+            <dd data-testid="paid-late">{s.paid_late.to_string()}</dd>
+            <dt>{move || tr(lang.get(), "已付逾期利息", "Late interest paid")}</dt>
+            <dd>{yuan(s.interest_paid)}</dd>
+        </dl>
+    }
+}
+
+/// Chart geometry: a label line above each bar.
+const CHART_WIDTH: u32 = 320;
+const ROW_HEIGHT: u32 = 40;
+const BAR_HEIGHT: u32 = 14;
+
+/// A horizontal bar chart, one row per agency; `value` gives the bar's share (0..=1) and its
+/// label. Drawn on the server; screen readers get the title and the table of figures above.
+fn bar_chart(
+    id: &'static str,
+    title: String,
+    rows: Vec<(String, Decimal, String)>,
+) -> impl IntoView {
+    let height = ROW_HEIGHT * rows.len() as u32 + 8;
+    let title_id = format!("{id}-title");
+    let labelled_by = title_id.clone();
+    view! {
+        <figure class="chart">
+            <svg
+                role="img"
+                aria-labelledby=labelled_by
+                viewBox=format!("0 0 {CHART_WIDTH} {height}")
+                width="100%"
+                data-testid=id
+            >
+                <title id=title_id>{title}</title>
+                {rows.into_iter().enumerate().map(|(i, (name, share, label))| {
+                    let y = ROW_HEIGHT * i as u32;
+                    let share = share.clamp(Decimal::ZERO, Decimal::ONE);
+                    let width = (share * Decimal::from(CHART_WIDTH - 80)).round().to_string();
+                    view! {
+                        <g>
+                            <text x="0" y=(y + 13).to_string() class="chart-label">{name}</text>
+                            <rect x="0" y=(y + 18).to_string() width=(CHART_WIDTH - 80).to_string() height=BAR_HEIGHT.to_string() class="chart-track" />
+                            <rect x="0" y=(y + 18).to_string() width=width height=BAR_HEIGHT.to_string() class="chart-bar" />
+                            <text x=(CHART_WIDTH - 74).to_string() y=(y + 30).to_string() class="chart-value">{label}</text>
+                        </g>
+                    }
+                }).collect_view()}
+            </svg>
+        </figure>
+    }
+}
+
+#[component]
+fn RateChart(agencies: Vec<AgencyTimeliness>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let rows = agencies
+            .iter()
+            .map(|a| {
+                (
+                    a.agency_name.clone(),
+                    a.stats.on_time_rate.unwrap_or_default(),
+                    rate_text(a.stats.on_time_rate),
+                )
+            })
+            .collect();
+        bar_chart(
+            "rate-chart",
+            tr(lang.get(), "按时付款率", "Share paid on time").to_string(),
+            rows,
+        )
+    }
+}
+
+#[component]
+fn OverdueChart(agencies: Vec<AgencyTimeliness>) -> impl IntoView {
+    let lang = use_lang();
+    move || {
+        let max = agencies
+            .iter()
+            .map(|a| a.stats.overdue_value)
+            .max()
+            .unwrap_or_default();
+        let rows = agencies
+            .iter()
+            .map(|a| {
+                let share = if max > Decimal::ZERO {
+                    a.stats.overdue_value / max
+                } else {
+                    Decimal::ZERO
+                };
+                (a.agency_name.clone(), share, a.stats.overdue_count.to_string())
+            })
+            .collect();
+        bar_chart(
+            "overdue-chart",
+            tr(
+                lang.get(),
+                "逾期未付金额（条形长度），右侧为笔数",
+                "Overdue unpaid value (bar length), count on the right",
+            )
+            .to_string(),
+            rows,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    #[test]
+    fn r_pay_07_rates_and_amounts_read_as_people_write_them() {
+        assert_eq!(rate_text(Some(Decimal::from_str("0.6667").unwrap())), "66.67%");
+        assert_eq!(rate_text(Some(Decimal::ONE)), "100%");
+        assert_eq!(rate_text(None), "—");
+        assert_eq!(yuan(Decimal::from_str("2850000").unwrap()), "¥2,850,000.00");
+        assert_eq!(yuan(Decimal::from_str("1425.5").unwrap()), "¥1,425.50");
+        assert_eq!(yuan(Decimal::ZERO), "¥0.00");
+    }
+}
