@@ -39,7 +39,9 @@ impl MigrationTrait for Migration {
         for statement in [
             add(
                 Milestone::Table.into_iden(),
-                big_integer(Milestone::InterestPaidFen).default(0).to_owned(),
+                big_integer(Milestone::InterestPaidFen)
+                    .default(0)
+                    .to_owned(),
             ),
             add(
                 Milestone::Table.into_iden(),
@@ -51,7 +53,9 @@ impl MigrationTrait for Migration {
             ),
             add(
                 Payment::Table.into_iden(),
-                string_len(Payment::Kind, 16).default("principal").to_owned(),
+                string_len(Payment::Kind, 16)
+                    .default("principal")
+                    .to_owned(),
             ),
             add(
                 Contract::Table.into_iden(),

@@ -221,10 +221,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
             "/contracts/milestones/{milestone}/evidence/{id}",
             get(documents::download_evidence),
         )
-        .route(
-            "/payments.csv",
-            get(app::infra::contracts::timeliness_csv),
-        )
+        .route("/payments.csv", get(app::infra::contracts::timeliness_csv))
         .route(
             "/agency/tenders/{tender}/bids/{opened}/documents/{id}",
             get(documents::download_opened_bid_document),

@@ -494,7 +494,10 @@ pub fn parse_year(input: &str) -> Result<Option<i32>, AppError> {
             Ok(y) if (2000..=2100).contains(&y) => Ok(Some(y)),
             _ => Err(AppError::invalid(
                 "year",
-                Text::new("年份请填写四位数字，例如 2026。", "Enter the year as four digits, e.g. 2026."),
+                Text::new(
+                    "年份请填写四位数字，例如 2026。",
+                    "Enter the year as four digits, e.g. 2026.",
+                ),
             )),
         },
     }

@@ -14,8 +14,8 @@ use uuid::Uuid;
 
 use super::db::begin_write;
 use super::entities::{
-    award, contract, contract_amendment, document, lpr_rate, milestone, milestone_document, notification, organisation,
-    payment, tender, tender_lot,
+    award, contract, contract_amendment, document, lpr_rate, milestone, milestone_document,
+    notification, organisation, payment, tender, tender_lot,
 };
 use super::{audit, AppState};
 use crate::api::accounts::Session;
@@ -23,11 +23,10 @@ use crate::api::contracts::*;
 use crate::domain::auth::Action;
 use crate::domain::payment::{
     check_milestones, check_payment, check_performance_security, check_rejection,
-    check_security_forms, late_interest,
-    payable_status, payment_clock_start, receivable_confirmation_due,
-    receivable_confirmation_overdue, signing_deadline, split_acceptance, timeliness_stats,
-    LateInterestTerms, MilestonePlan, PayableRecord, PayableStatus, Payment, PaymentTerm,
-    RejectionReason, SecurityForm, PUBLICATION_WORKING_DAYS,
+    check_security_forms, late_interest, payable_status, payment_clock_start,
+    receivable_confirmation_due, receivable_confirmation_overdue, signing_deadline,
+    split_acceptance, timeliness_stats, LateInterestTerms, MilestonePlan, PayableRecord,
+    PayableStatus, Payment, PaymentTerm, RejectionReason, SecurityForm, PUBLICATION_WORKING_DAYS,
 };
 use crate::domain::policy::Policy;
 use crate::domain::{china_day, Money};
@@ -472,7 +471,12 @@ pub async fn accept(
     let clock_start = m
         .delivered_at
         .and_then(|d| {
-            payment_clock_start(china_day(d), c.acceptance_days.max(0) as u32, Some(today), today)
+            payment_clock_start(
+                china_day(d),
+                c.acceptance_days.max(0) as u32,
+                Some(today),
+                today,
+            )
         })
         .unwrap_or(today);
     let due = term.due_date(clock_start);
@@ -760,12 +764,18 @@ fn milestone_view(
         .unwrap_or(Money::ZERO);
     let interest_paid = Money::from_fen(m.interest_paid_fen);
     let outstanding = payable.checked_sub(paid_total).unwrap_or(Money::ZERO);
-    let confirmation = m.receivable_requested_on.map(|requested_on| ConfirmationView {
-        requested_on,
-        confirm_by: receivable_confirmation_due(requested_on),
-        confirmed_on: m.receivable_confirmed_on,
-        overdue: receivable_confirmation_overdue(requested_on, m.receivable_confirmed_on, today),
-    });
+    let confirmation = m
+        .receivable_requested_on
+        .map(|requested_on| ConfirmationView {
+            requested_on,
+            confirm_by: receivable_confirmation_due(requested_on),
+            confirmed_on: m.receivable_confirmed_on,
+            overdue: receivable_confirmation_overdue(
+                requested_on,
+                m.receivable_confirmed_on,
+                today,
+            ),
+        });
     MilestoneView {
         id: m.id,
         contract_id: c.id,
@@ -1014,8 +1024,7 @@ pub async fn finance_dashboard(
         let view = contract_view(state, c, today).await?;
         for m in &view.milestones {
             // Unpaid and due soon or overdue, or late interest still owed (R-PAY-05).
-            let due_soon =
-                m.outstanding > Money::ZERO && m.due_date.is_some_and(|d| d <= horizon);
+            let due_soon = m.outstanding > Money::ZERO && m.due_date.is_some_and(|d| d <= horizon);
             if due_soon || m.interest_outstanding > Money::ZERO {
                 let mut summary = view.clone();
                 summary.milestones.clear();
@@ -1067,7 +1076,13 @@ async fn notify(
 async fn contracts_with_milestones(
     conn: &impl ConnectionTrait,
     filter: Option<sea_orm::Condition>,
-) -> Result<Vec<(contract::Model, Vec<(milestone::Model, Vec<payment::Model>)>)>, AppError> {
+) -> Result<
+    Vec<(
+        contract::Model,
+        Vec<(milestone::Model, Vec<payment::Model>)>,
+    )>,
+    AppError,
+> {
     let mut query = contract::Entity::find();
     if let Some(f) = filter {
         query = query.filter(f);
@@ -1097,8 +1112,10 @@ async fn contracts_with_milestones(
             payments.entry(p.milestone_id).or_default().push(p);
         }
     }
-    let mut by_contract: std::collections::HashMap<Uuid, Vec<(milestone::Model, Vec<payment::Model>)>> =
-        Default::default();
+    let mut by_contract: std::collections::HashMap<
+        Uuid,
+        Vec<(milestone::Model, Vec<payment::Model>)>,
+    > = Default::default();
     for m in milestones {
         let p = payments.remove(&m.id).unwrap_or_default();
         by_contract.entry(m.contract_id).or_default().push((m, p));
@@ -1176,7 +1193,11 @@ pub async fn sync_reminders(state: &AppState, organisation: Uuid) -> Result<(), 
                     ),
                 ),
             };
-            let key = format!("pay-{stage}-{}-{due}-{}", m.id.simple(), organisation.simple());
+            let key = format!(
+                "pay-{stage}-{}-{due}-{}",
+                m.id.simple(),
+                organisation.simple()
+            );
             notify(
                 &state.db,
                 organisation,
@@ -1236,13 +1257,19 @@ pub async fn request_confirmation(
         ));
     }
     let updated = milestone::Entity::update_many()
-        .col_expr(milestone::Column::ReceivableRequestedOn, Expr::value(Some(today)))
+        .col_expr(
+            milestone::Column::ReceivableRequestedOn,
+            Expr::value(Some(today)),
+        )
         .filter(milestone::Column::Id.eq(m.id))
         .filter(milestone::Column::ReceivableRequestedOn.is_null())
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
-        return Err(conflict("已经申请过确认。", "A confirmation was already requested."));
+        return Err(conflict(
+            "已经申请过确认。",
+            "A confirmation was already requested.",
+        ));
     }
     let by = receivable_confirmation_due(today);
     let body = Text::new(
@@ -1257,8 +1284,26 @@ pub async fn request_confirmation(
             m.deliverable
         ),
     );
-    notify(&txn, c.agency_id, "payment.confirmation_requested", &c, &body, now, None).await?;
-    audit::record(&txn, now, actor(session), "receivable.request", "milestone", m.id, &today).await?;
+    notify(
+        &txn,
+        c.agency_id,
+        "payment.confirmation_requested",
+        &c,
+        &body,
+        now,
+        None,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        actor(session),
+        "receivable.request",
+        "milestone",
+        m.id,
+        &today,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1275,7 +1320,10 @@ pub async fn confirm_receivable(
     let txn = begin_write(&state.db).await?;
     let (c, m) = scoped_milestone(&txn, agency, true, id).await?;
     let updated = milestone::Entity::update_many()
-        .col_expr(milestone::Column::ReceivableConfirmedOn, Expr::value(Some(today)))
+        .col_expr(
+            milestone::Column::ReceivableConfirmedOn,
+            Expr::value(Some(today)),
+        )
         .filter(milestone::Column::Id.eq(m.id))
         .filter(milestone::Column::ReceivableRequestedOn.is_not_null())
         .filter(milestone::Column::ReceivableConfirmedOn.is_null())
@@ -1288,14 +1336,35 @@ pub async fn confirm_receivable(
         ));
     }
     let body = Text::new(
-        format!("采购人已确认付款节点「{}」的应收款（R-PAY-06）。", m.deliverable),
+        format!(
+            "采购人已确认付款节点「{}」的应收款（R-PAY-06）。",
+            m.deliverable
+        ),
         format!(
             "The buyer confirmed the receivable for milestone \"{}\" (R-PAY-06).",
             m.deliverable
         ),
     );
-    notify(&txn, c.supplier_id, "payment.confirmed", &c, &body, now, None).await?;
-    audit::record(&txn, now, actor(session), "receivable.confirm", "milestone", m.id, &today).await?;
+    notify(
+        &txn,
+        c.supplier_id,
+        "payment.confirmed",
+        &c,
+        &body,
+        now,
+        None,
+    )
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        actor(session),
+        "receivable.confirm",
+        "milestone",
+        m.id,
+        &today,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -1322,16 +1391,33 @@ pub async fn publish(
             .one(&txn)
             .await?
             .ok_or(AppError::NotFound)?;
-        return Err(conflict("合同已经公开。", "The contract is already published."));
+        return Err(conflict(
+            "合同已经公开。",
+            "The contract is already published.",
+        ));
     }
-    audit::record(&txn, now, actor(session), "contract.publish", "contract", id, &()).await?;
+    audit::record(
+        &txn,
+        now,
+        actor(session),
+        "contract.publish",
+        "contract",
+        id,
+        &(),
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// R-PAY-07: one payable per milestone whose payment clock has started, as the statistics need
 /// it: paid on the day its principal payments reached the payable amount.
-fn payable_record(c: &contract::Model, m: &milestone::Model, payments: &[payment::Model], today: NaiveDate) -> Option<PayableRecord> {
+fn payable_record(
+    c: &contract::Model,
+    m: &milestone::Model,
+    payments: &[payment::Model],
+    today: NaiveDate,
+) -> Option<PayableRecord> {
     let view = milestone_view(c, m, payments, today);
     let due_date = view.due_date?;
     let term = PaymentTerm::new(c.payment_term_days.max(0) as u32).unwrap_or_default();
@@ -1669,12 +1755,19 @@ pub async fn amend(
     let mut updates = Vec::new();
     let mut changes = Vec::new();
     for (i, row) in form.milestones.iter().enumerate() {
-        let Some(m) = milestones.iter().find(|m| Some(m.id) == row.id.trim().parse().ok()) else {
+        let Some(m) = milestones
+            .iter()
+            .find(|m| Some(m.id) == row.id.trim().parse().ok())
+        else {
             continue;
         };
         let number = m.position + 1;
         let deliverable = row.deliverable.trim();
-        let deliverable = if deliverable.is_empty() { m.deliverable.as_str() } else { deliverable };
+        let deliverable = if deliverable.is_empty() {
+            m.deliverable.as_str()
+        } else {
+            deliverable
+        };
         let planned = match row.planned_date.trim() {
             "" => m.planned_on,
             s => match NaiveDate::parse_from_str(s, "%Y-%m-%d") {
@@ -1713,14 +1806,23 @@ pub async fn amend(
         }
         if deliverable != m.deliverable {
             changes.push(Text::new(
-                format!("付款节点 {number} 交付内容：「{}」→「{deliverable}」", m.deliverable),
-                format!("Milestone {number} deliverable: \"{}\" → \"{deliverable}\"", m.deliverable),
+                format!(
+                    "付款节点 {number} 交付内容：「{}」→「{deliverable}」",
+                    m.deliverable
+                ),
+                format!(
+                    "Milestone {number} deliverable: \"{}\" → \"{deliverable}\"",
+                    m.deliverable
+                ),
             ));
         }
         if planned != m.planned_on {
             changes.push(Text::new(
                 format!("付款节点 {number} 计划日期：{} → {planned}", m.planned_on),
-                format!("Milestone {number} planned date: {} → {planned}", m.planned_on),
+                format!(
+                    "Milestone {number} planned date: {} → {planned}",
+                    m.planned_on
+                ),
             ));
         }
         updates.push((m.id, deliverable.to_string(), planned));
@@ -1775,7 +1877,16 @@ pub async fn amend(
         format!("The contract was amended (version {version}): {reason}"),
     );
     notify(&txn, c.supplier_id, "payment.amended", &c, &body, now, None).await?;
-    audit::record(&txn, now, actor(session), "contract.amend", "contract", c.id, &(version, &changes)).await?;
+    audit::record(
+        &txn,
+        now,
+        actor(session),
+        "contract.amend",
+        "contract",
+        c.id,
+        &(version, &changes),
+    )
+    .await?;
     txn.commit().await?;
     Ok(version)
 }

@@ -10,9 +10,9 @@ use super::account::{last_error, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::contracts::{
     awarded_lots, finance_dashboard, get_contract, payment_notices, receivables, AcceptMilestone,
-    AwardedLot, ConfirmReceivable, ContractView, CreateContract, DeliverMilestone, MilestoneStage,
-    MilestoneView, PaymentKind, PublishContract, RejectMilestone, ReleasePayment,
-    RequestConfirmation, AmendContract,
+    AmendContract, AwardedLot, ConfirmReceivable, ContractView, CreateContract, DeliverMilestone,
+    MilestoneStage, MilestoneView, PaymentKind, PublishContract, RejectMilestone, ReleasePayment,
+    RequestConfirmation,
 };
 use crate::api::supplier::NotificationView;
 use crate::domain::payment::{LateInterestTerms, PayableStatus, RejectionReason, SecurityForm};

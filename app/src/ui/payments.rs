@@ -43,7 +43,11 @@ fn yuan(value: Decimal) -> String {
         }
         grouped.push(ch);
     }
-    let sign = if v.is_sign_negative() && !v.is_zero() { "-" } else { "" };
+    let sign = if v.is_sign_negative() && !v.is_zero() {
+        "-"
+    } else {
+        ""
+    };
     format!("{sign}¥{grouped}.{frac}")
 }
 
@@ -230,7 +234,11 @@ fn OverdueChart(agencies: Vec<AgencyTimeliness>) -> impl IntoView {
                 } else {
                     Decimal::ZERO
                 };
-                (a.agency_name.clone(), share, a.stats.overdue_count.to_string())
+                (
+                    a.agency_name.clone(),
+                    share,
+                    a.stats.overdue_count.to_string(),
+                )
             })
             .collect();
         bar_chart(
@@ -253,7 +261,10 @@ mod tests {
 
     #[test]
     fn r_pay_07_rates_and_amounts_read_as_people_write_them() {
-        assert_eq!(rate_text(Some(Decimal::from_str("0.6667").unwrap())), "66.67%");
+        assert_eq!(
+            rate_text(Some(Decimal::from_str("0.6667").unwrap())),
+            "66.67%"
+        );
         assert_eq!(rate_text(Some(Decimal::ONE)), "100%");
         assert_eq!(rate_text(None), "—");
         assert_eq!(yuan(Decimal::from_str("2850000").unwrap()), "¥2,850,000.00");

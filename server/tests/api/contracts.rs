@@ -482,7 +482,13 @@ async fn r_pay_05_late_interest_is_a_payable_of_its_own(backend: Backend) {
         &w,
         &finance,
         "contracts/pay",
-        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "11400.01", ""),
+        &payment(
+            &delivery,
+            &uuid::Uuid::new_v4().to_string(),
+            "interest",
+            "11400.01",
+            "",
+        ),
     )
     .await;
     assert_eq!(status, 422, "{body}");
@@ -491,7 +497,13 @@ async fn r_pay_05_late_interest_is_a_payable_of_its_own(backend: Backend) {
         &w,
         &w.officer,
         "contracts/pay",
-        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "100", ""),
+        &payment(
+            &delivery,
+            &uuid::Uuid::new_v4().to_string(),
+            "interest",
+            "100",
+            "",
+        ),
     )
     .await;
     assert_eq!(status, 403);
@@ -538,7 +550,13 @@ async fn r_pay_05_late_interest_is_a_payable_of_its_own(backend: Backend) {
         &w,
         &finance,
         "contracts/pay",
-        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "6400", ""),
+        &payment(
+            &delivery,
+            &uuid::Uuid::new_v4().to_string(),
+            "interest",
+            "6400",
+            "",
+        ),
     )
     .await;
     assert_eq!(status, 200, "{body}");
@@ -556,7 +574,13 @@ async fn r_pay_05_late_interest_is_a_payable_of_its_own(backend: Backend) {
         &w,
         &finance,
         "contracts/pay",
-        &payment(&delivery, &uuid::Uuid::new_v4().to_string(), "interest", "1", ""),
+        &payment(
+            &delivery,
+            &uuid::Uuid::new_v4().to_string(),
+            "interest",
+            "1",
+            "",
+        ),
     )
     .await;
     assert_eq!(status, 409);
@@ -568,17 +592,29 @@ async fn r_pay_06_the_agency_confirms_a_receivable_within_30_days(backend: Backe
     // The advance is payable from signing; the delivery milestone is not yet a receivable.
     let (status, _) = w
         .app
-        .call_with(&winner, "contracts/request_confirmation", &[("milestone", &delivery)])
+        .call_with(
+            &winner,
+            "contracts/request_confirmation",
+            &[("milestone", &delivery)],
+        )
         .await;
     assert_eq!(status, 409);
     let (status, body) = w
         .app
-        .call_with(&winner, "contracts/request_confirmation", &[("milestone", &advance)])
+        .call_with(
+            &winner,
+            "contracts/request_confirmation",
+            &[("milestone", &advance)],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, _) = w
         .app
-        .call_with(&winner, "contracts/request_confirmation", &[("milestone", &advance)])
+        .call_with(
+            &winner,
+            "contracts/request_confirmation",
+            &[("milestone", &advance)],
+        )
         .await;
     assert_eq!(status, 409, "asked once");
     let m = milestone(&w, &winner, &contract, 0).await;
@@ -588,12 +624,19 @@ async fn r_pay_06_the_agency_confirms_a_receivable_within_30_days(backend: Backe
     // The agency is told; the supplier cannot confirm its own receivable.
     let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
     assert!(
-        notices(&w, &finance).await.iter().any(|n| n.contains("R-PAY-06")),
+        notices(&w, &finance)
+            .await
+            .iter()
+            .any(|n| n.contains("R-PAY-06")),
         "the agency is told"
     );
     let (status, _) = w
         .app
-        .call_with(&winner, "contracts/confirm_receivable", &[("milestone", &advance)])
+        .call_with(
+            &winner,
+            "contracts/confirm_receivable",
+            &[("milestone", &advance)],
+        )
         .await;
     assert_eq!(status, 403);
 
@@ -604,12 +647,20 @@ async fn r_pay_06_the_agency_confirms_a_receivable_within_30_days(backend: Backe
     assert_eq!(m["confirmation"]["overdue"], true);
     let (status, body) = w
         .app
-        .call_with(&finance, "contracts/confirm_receivable", &[("milestone", &advance)])
+        .call_with(
+            &finance,
+            "contracts/confirm_receivable",
+            &[("milestone", &advance)],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let (status, _) = w
         .app
-        .call_with(&finance, "contracts/confirm_receivable", &[("milestone", &advance)])
+        .call_with(
+            &finance,
+            "contracts/confirm_receivable",
+            &[("milestone", &advance)],
+        )
         .await;
     assert_eq!(status, 409);
     let winner = w.again(WINNER).await;
@@ -703,7 +754,10 @@ async fn r_pay_07_the_public_page_counts_on_time_and_late_payments_and_reminders
         .call_with(&public, "payments/timeliness", &[("year", "2027")])
         .await;
     let s = &r["overall"];
-    assert_eq!((s["paid_on_time"].as_u64(), s["paid_late"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (s["paid_on_time"].as_u64(), s["paid_late"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(s["overdue_count"], 0);
     assert_eq!(s["median_days_to_pay"], "28.5");
     assert_eq!(r["years"], serde_json::json!([2027]));
@@ -730,11 +784,17 @@ async fn r_pay_07_the_public_page_counts_on_time_and_late_payments_and_reminders
     let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
     assert_eq!(rows.len(), 3, "{csv}");
     assert!(rows[0].contains("on_time_rate"), "{csv}");
-    assert!(rows[2].starts_with("\"全部 / All\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,0.00"), "{csv}");
+    assert!(
+        rows[2].starts_with("\"全部 / All\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,0.00"),
+        "{csv}"
+    );
     assert_eq!(w.app.get("/payments.csv?year=x").await.status(), 400);
     let (status, page) = w.app.get_text("/payments?year=2027").await;
     assert_eq!(status, 200);
-    assert!(page.contains("<svg") && page.contains("50%"), "charts are drawn on the server");
+    assert!(
+        page.contains("<svg") && page.contains("50%"),
+        "charts are drawn on the server"
+    );
     let _ = contract;
 }
 
@@ -859,16 +919,38 @@ async fn an_amendment_is_a_version_of_its_own_with_reason_and_changes(backend: B
         .collect()
     };
     // Only the procurement officer amends; a reason is required; an advance cannot move.
-    let (status, _) = call(&w, &winner, "contracts/amend", &amend("延期", &delivery, "2028-01-31")).await;
+    let (status, _) = call(
+        &w,
+        &winner,
+        "contracts/amend",
+        &amend("延期", &delivery, "2028-01-31"),
+    )
+    .await;
     assert_eq!(status, 403);
-    let (status, body) = call(&w, &w.officer, "contracts/amend", &amend("", &delivery, "2028-01-31")).await;
+    let (status, body) = call(
+        &w,
+        &w.officer,
+        "contracts/amend",
+        &amend("", &delivery, "2028-01-31"),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
     assert_eq!(error_fields(&body), ["reason"]);
-    let (status, body) =
-        call(&w, &w.officer, "contracts/amend", &amend("调整", &advance, "2027-01-05")).await;
+    let (status, body) = call(
+        &w,
+        &w.officer,
+        "contracts/amend",
+        &amend("调整", &advance, "2027-01-05"),
+    )
+    .await;
     assert_eq!(status, 422, "{body}");
-    let (status, body) =
-        call(&w, &w.officer, "contracts/amend", &amend("无变化", &delivery, "2027-12-17")).await;
+    let (status, body) = call(
+        &w,
+        &w.officer,
+        "contracts/amend",
+        &amend("无变化", &delivery, "2027-12-17"),
+    )
+    .await;
     assert_eq!(status, 422, "nothing changed: {body}");
     let c = milestone(&w, &w.officer, &contract, 1).await;
     assert_eq!(c["planned_on"], "2027-12-17", "nothing saved by a refusal");
