@@ -843,9 +843,32 @@ async fn name_of(conn: &impl ConnectionTrait, id: Uuid) -> Result<String, AppErr
         .unwrap_or_default())
 }
 
+/// The views of the contracts `filter` selects, each with its milestones, payments and
+/// evidence: a fixed number of bulk queries for those, plus the titles, names and amendments of
+/// each contract.
+async fn contract_views(
+    state: &AppState,
+    filter: sea_orm::Condition,
+    today: NaiveDate,
+) -> Result<Vec<ContractView>, AppError> {
+    let contracts = contracts_with_milestones(&state.db, Some(filter)).await?;
+    let ids: Vec<Uuid> = contracts
+        .iter()
+        .flat_map(|(_, ms)| ms.iter().map(|(m, _)| m.id))
+        .collect();
+    let mut evidence = evidence_of_many(&state.db, &ids).await?;
+    let mut out = Vec::with_capacity(contracts.len());
+    for (c, milestones) in contracts {
+        out.push(contract_view(state, c, milestones, &mut evidence, today).await?);
+    }
+    Ok(out)
+}
+
 async fn contract_view(
     state: &AppState,
     c: contract::Model,
+    loaded: Vec<(milestone::Model, Vec<payment::Model>)>,
+    evidence: &mut std::collections::HashMap<Uuid, Vec<EvidenceView>>,
     today: NaiveDate,
 ) -> Result<ContractView, AppError> {
     let conn = &state.db;
@@ -859,18 +882,14 @@ async fn contract_view(
         .await?
         .map(|l| l.title)
         .unwrap_or_default();
-    let mut milestones = Vec::new();
-    for m in milestone::Entity::find()
-        .filter(milestone::Column::ContractId.eq(c.id))
-        .order_by_asc(milestone::Column::Position)
-        .all(conn)
-        .await?
-    {
-        let payments = payments_of(conn, m.id).await?;
-        let mut view = milestone_view(&c, &m, &payments, today);
-        view.evidence = evidence_of(conn, m.id).await?;
-        milestones.push(view);
-    }
+    let milestones = loaded
+        .iter()
+        .map(|(m, payments)| {
+            let mut view = milestone_view(&c, m, payments, today);
+            view.evidence = evidence.remove(&m.id).unwrap_or_default();
+            view
+        })
+        .collect();
     let value = Money::from_fen(c.value_fen);
     Ok(ContractView {
         id: c.id,
@@ -932,13 +951,24 @@ pub async fn contract_for(
     id: Uuid,
 ) -> Result<ContractView, AppError> {
     let org = session.organisation_id.ok_or(AppError::NotFound)?;
-    let c = contract::Entity::find_by_id(id)
+    let party = sea_orm::Condition::any()
+        .add(contract::Column::AgencyId.eq(org))
+        .add(contract::Column::SupplierId.eq(org));
+    let mut view = contract_views(
+        state,
+        sea_orm::Condition::all()
+            .add(contract::Column::Id.eq(id))
+            .add(party),
+        china_day(state.clock.now()),
+    )
+    .await?
+    .pop()
+    .ok_or(AppError::NotFound)?;
+    let as_agency = contract::Entity::find_by_id(id)
+        .filter(contract::Column::AgencyId.eq(org))
         .one(&state.db)
         .await?
-        .filter(|c| c.agency_id == org || c.supplier_id == org)
-        .ok_or(AppError::NotFound)?;
-    let as_agency = c.agency_id == org;
-    let mut view = contract_view(state, c, china_day(state.clock.now())).await?;
+        .is_some();
     let may = |a| crate::domain::auth::permits(session.role, a);
     view.can_deliver = !as_agency && may(Action::SubmitBid);
     view.can_accept = as_agency && may(Action::AcceptDelivery);
@@ -951,16 +981,15 @@ pub async fn contract_for(
 /// Every contract of a supplier, newest first.
 pub async fn receivables(state: &AppState, supplier: Uuid) -> Result<Vec<ContractView>, AppError> {
     let today = china_day(state.clock.now());
-    let mut out = Vec::new();
-    for c in contract::Entity::find()
-        .filter(contract::Column::SupplierId.eq(supplier))
-        .order_by_desc(contract::Column::SignedAt)
-        .all(&state.db)
-        .await?
-    {
-        let mut view = contract_view(state, c, today).await?;
+    let mut out = contract_views(
+        state,
+        sea_orm::Condition::all().add(contract::Column::SupplierId.eq(supplier)),
+        today,
+    )
+    .await?;
+    out.sort_by_key(|c| std::cmp::Reverse(c.signed_at));
+    for view in &mut out {
         view.can_deliver = true;
-        out.push(view);
     }
     Ok(out)
 }
@@ -1016,12 +1045,13 @@ pub async fn finance_dashboard(
         .checked_add_days(Days::new(DUE_SOON_DAYS))
         .unwrap_or(NaiveDate::MAX);
     let mut rows = Vec::new();
-    for c in contract::Entity::find()
-        .filter(contract::Column::AgencyId.eq(agency))
-        .all(&state.db)
-        .await?
+    for view in contract_views(
+        state,
+        sea_orm::Condition::all().add(contract::Column::AgencyId.eq(agency)),
+        today,
+    )
+    .await?
     {
-        let view = contract_view(state, c, today).await?;
         for m in &view.milestones {
             // Unpaid and due soon or overdue, or late interest still owed (R-PAY-05).
             let due_soon = m.outstanding > Money::ZERO && m.due_date.is_some_and(|d| d <= horizon);
@@ -1586,37 +1616,44 @@ pub async fn timeliness_csv(
     }
 }
 
-/// A milestone's evidence documents, oldest first.
-async fn evidence_of(
+/// The evidence documents of each of `milestone_ids`, oldest first.
+async fn evidence_of_many(
     conn: &impl ConnectionTrait,
-    milestone_id: Uuid,
-) -> Result<Vec<EvidenceView>, AppError> {
-    let links = milestone_document::Entity::find()
-        .filter(milestone_document::Column::MilestoneId.eq(milestone_id))
-        .order_by_asc(milestone_document::Column::AddedAt)
-        .order_by_asc(milestone_document::Column::Id)
-        .all(conn)
-        .await?;
-    if links.is_empty() {
-        return Ok(Vec::new());
+    milestone_ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, Vec<EvidenceView>>, AppError> {
+    let mut links = Vec::new();
+    for chunk in milestone_ids.chunks(500) {
+        links.extend(
+            milestone_document::Entity::find()
+                .filter(milestone_document::Column::MilestoneId.is_in(chunk.to_vec()))
+                .order_by_asc(milestone_document::Column::AddedAt)
+                .order_by_asc(milestone_document::Column::Id)
+                .all(conn)
+                .await?,
+        );
     }
-    let docs: std::collections::HashMap<Uuid, document::Model> = document::Entity::find()
-        .filter(document::Column::Id.is_in(links.iter().map(|l| l.document_id).collect::<Vec<_>>()))
-        .all(conn)
-        .await?
-        .into_iter()
-        .map(|d| (d.id, d))
-        .collect();
-    Ok(links
-        .into_iter()
-        .filter_map(|l| {
-            docs.get(&l.document_id).map(|d| EvidenceView {
+    let mut docs = std::collections::HashMap::new();
+    let doc_ids: Vec<Uuid> = links.iter().map(|l| l.document_id).collect();
+    for chunk in doc_ids.chunks(500) {
+        for d in document::Entity::find()
+            .filter(document::Column::Id.is_in(chunk.to_vec()))
+            .all(conn)
+            .await?
+        {
+            docs.insert(d.id, d);
+        }
+    }
+    let mut out: std::collections::HashMap<Uuid, Vec<EvidenceView>> = Default::default();
+    for l in links {
+        if let Some(d) = docs.get(&l.document_id) {
+            out.entry(l.milestone_id).or_default().push(EvidenceView {
                 name: d.original_name.clone(),
                 size_bytes: d.size_bytes,
-                href: format!("/contracts/milestones/{milestone_id}/evidence/{}", l.id),
-            })
-        })
-        .collect())
+                href: format!("/contracts/milestones/{}/evidence/{}", l.milestone_id, l.id),
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// The contract of a milestone `organisation` is party to (for the upload's redirect).
@@ -1889,4 +1926,77 @@ pub async fn amend(
     .await?;
     txn.commit().await?;
     Ok(version)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::payment::TimelinessStats;
+
+    #[test]
+    fn reminders_come_at_7_days_1_day_and_when_overdue() {
+        let stage = |s| reminder_stage(Some(s));
+        assert_eq!(stage(PayableStatus::NotYetDue { days_left: 8 }), None);
+        assert_eq!(
+            stage(PayableStatus::NotYetDue { days_left: 7 }),
+            Some("due7")
+        );
+        assert_eq!(
+            stage(PayableStatus::NotYetDue { days_left: 2 }),
+            Some("due7")
+        );
+        assert_eq!(
+            stage(PayableStatus::NotYetDue { days_left: 1 }),
+            Some("due1")
+        );
+        assert_eq!(stage(PayableStatus::DueToday), Some("due1"));
+        assert_eq!(
+            stage(PayableStatus::Overdue { days_overdue: 1 }),
+            Some("overdue")
+        );
+        assert_eq!(stage(PayableStatus::PaidOnTime), None);
+        assert_eq!(stage(PayableStatus::PaidLate { days_late: 3 }), None);
+        assert_eq!(
+            reminder_stage(None),
+            None,
+            "the payment clock has not started"
+        );
+    }
+
+    #[test]
+    fn r_pay_07_csv_quotes_names_and_disarms_formulas() {
+        assert_eq!(csv_field("杭州市财政局"), "\"杭州市财政局\"");
+        assert_eq!(csv_field("A \"B\", C"), "\"A \"\"B\"\", C\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+        let stats = |paid_on_time, paid_late| TimelinessStats {
+            payables: paid_on_time + paid_late,
+            paid: paid_on_time + paid_late,
+            paid_on_time,
+            paid_late,
+            on_time_rate: Some(Decimal::new(5, 1)),
+            median_days_to_pay: Some(Decimal::new(285, 1)),
+            overdue_count: 0,
+            overdue_value: Decimal::ZERO,
+            interest_paid: Decimal::new(142500, 2),
+        };
+        let report = TimelinessReport {
+            as_of: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+            year: Some(2027),
+            years: vec![2027],
+            overall: stats(1, 1),
+            agencies: vec![AgencyTimeliness {
+                agency_id: Uuid::nil(),
+                agency_name: "示范市财政局, 采购处".into(),
+                stats: stats(1, 1),
+            }],
+        };
+        let csv = timeliness_csv_text(&report);
+        let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[1],
+            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00"
+        );
+        assert!(rows[2].starts_with("\"全部 / All\","));
+    }
 }
