@@ -8,16 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertAccessible, assertNoHorizontalScroll, launchBrowser, openPage, waitForHydration } from './browser.js';
 import { startServer } from './server.js';
-import { call, creditCode, DAY, deadlineInput, moveClock, signIn } from './flows.js';
-
-const TIMEOUT = { timeout: 240_000 };
-const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
-const DEMO_PASSWORD = 'fairtender-demo-2026';
-const PASSWORD = 'green procurement for small firms';
-
-
-
-
+import { call, creditCode, DAY, deadlineInput, DEMO_PASSWORD, moveClock, PASSWORD, PHONE, signIn, TIMEOUT } from './flows.js';
 
 describe('bids', () => {
   let server;

@@ -9,17 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { assertAccessible, assertNoHorizontalScroll, launchBrowser, openPage, waitForHydration } from './browser.js';
 import { startServer } from './server.js';
-import { call, creditCode, DAY, deadlineInput, moveClock, signIn } from './flows.js';
-
-const TIMEOUT = { timeout: 240_000 };
-const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
-const DEMO_PASSWORD = 'fairtender-demo-2026';
-const PASSWORD = 'green procurement for small firms';
-
-
-
-
-
+import { call, creditCode, DAY, deadlineInput, DEMO_PASSWORD, moveClock, PASSWORD, PHONE, signIn, TIMEOUT } from './flows.js';
 
 describe('contracts', () => {
   let server;
@@ -105,6 +95,23 @@ describe('contracts', () => {
       await officer.page.getByRole('link', { name: '查看合同' }).click();
       await officer.page.waitForURL(/\/contracts\//);
       const contractUrl = officer.page.url();
+      await waitForHydration(officer.page);
+
+      // The officer publishes it (R-AWARD-01) and amends the planned date with a reason: the
+      // contract becomes version 2 and lists the change.
+      assert.match(await officer.page.getByTestId('publication').innerText(), /尚未公开/);
+      await officer.page.getByTestId('publish-form').getByRole('button').click();
+      await officer.page.getByTestId('publish-form').waitFor({ state: 'detached' });
+      assert.doesNotMatch(await officer.page.getByTestId('publication').innerText(), /尚未公开/);
+      await officer.page.getByText('修改合同（生成新版本）').click();
+      const amend = officer.page.getByTestId('amend-form');
+      await amend.locator('input[type="date"]').first().fill('2028-01-31');
+      await amend.getByLabel('修改原因（必填）').fill('机房搬迁，顺延一个月。');
+      await assertAccessible(officer.page, 'contract page (officer, amending)');
+      await assertNoHorizontalScroll(officer.page, 360);
+      await amend.getByRole('button', { name: '保存修改' }).click();
+      await officer.page.getByTestId('amendments').waitFor();
+      assert.match(await officer.page.getByTestId('amendments').innerText(), /2027-12-31 → 2028-01-31/);
 
       // The supplier marks it delivered from its phone.
       await signIn(supplier.page, url, 'owner@91330106ma2b00091.example.cn', PASSWORD);

@@ -5,6 +5,11 @@ import assert from 'node:assert/strict';
 import { waitForHydration } from './browser.js';
 
 export const DAY = 86_400;
+// The shared settings of the long flows: a phone-sized page, the demo and firms' passwords.
+export const TIMEOUT = { timeout: 240_000 };
+export const PHONE = { viewport: { width: 360, height: 740 }, bypassCSP: true };
+export const DEMO_PASSWORD = 'fairtender-demo-2026';
+export const PASSWORD = 'green procurement for small firms';
 
 /** `YYYY-MM-DDTHH:MM`, `days` from now, 17:00 Beijing time (a deadline field's value). */
 export function deadlineInput(days = 25) {
