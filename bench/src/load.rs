@@ -45,6 +45,7 @@ impl Server {
             .env("FAIRTENDER_DATABASE_URL", database_url)
             .env("FAIRTENDER_SITE_ROOT", site_root)
             .env("FAIRTENDER_PUBLIC_BASE_URL", &url)
+            .env("FAIRTENDER_OCID_PREFIX", "ocds-bench0")
             .env("FAIRTENDER_STORAGE_PATH", dir.join("documents"))
             .env("FAIRTENDER_JWT_KEY", &jwt_key)
             .env(

@@ -17,6 +17,7 @@ mod m20261126_000008_bids;
 mod m20261127_000009_bid_documents;
 mod m20261127_000010_contracts;
 mod m20261127_000011_payment_followups;
+mod m20261127_000012_open_data;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_bid_documents::Migration),
             Box::new(m20261127_000010_contracts::Migration),
             Box::new(m20261127_000011_payment_followups::Migration),
+            Box::new(m20261127_000012_open_data::Migration),
         ]
     }
 }

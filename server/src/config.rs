@@ -64,7 +64,15 @@ pub struct Settings {
     /// A folder of `YYYY.toml` holiday calendars that add to (or replace) the built-in years.
     pub calendar_dir: Option<PathBuf>,
     pub log_format: LogFormat,
+    /// The prefix of every OCDS ocid, as registered with the Open Contracting Partnership
+    /// (`ocds-` and six characters). Production refuses the dev default.
+    pub ocid_prefix: String,
+    /// Requests per minute one client address may make to /api/v1 (bursts up to a tenth).
+    pub api_requests_per_minute: u32,
 }
+
+/// The ocid prefix used until an operator sets the registered one.
+pub const DEV_OCID_PREFIX: &str = "ocds-ftdev0";
 
 fn never_serialize<S: serde::Serializer>(
     _: &Option<SecretString>,
@@ -89,6 +97,8 @@ impl Default for Settings {
             max_upload_bytes: 20 * 1024 * 1024,
             calendar_dir: None,
             log_format: LogFormat::Pretty,
+            ocid_prefix: DEV_OCID_PREFIX.into(),
+            api_requests_per_minute: 600,
         }
     }
 }
@@ -113,6 +123,10 @@ pub enum ConfigError {
     MissingBidKey,
     #[error("configuration: FAIRTENDER_TEST_CLOCK moves the server's clock and is refused in production mode")]
     TestClockInProduction,
+    #[error("configuration: FAIRTENDER_OCID_PREFIX {0:?} must be `ocds-` and six lower-case letters or digits (the prefix registered with the Open Contracting Partnership); production refuses the dev default")]
+    OcidPrefix(String),
+    #[error("configuration: FAIRTENDER_API_REQUESTS_PER_MINUTE must be at least 1")]
+    ApiRate,
     #[error("configuration: public base URL {0:?} must start with http:// or https:// (set FAIRTENDER_PUBLIC_BASE_URL)")]
     PublicBaseUrl(String),
 }
@@ -143,6 +157,18 @@ impl Settings {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(ConfigError::PublicBaseUrl(url.clone()));
             }
+        }
+        let prefix_ok = self.ocid_prefix.strip_prefix("ocds-").is_some_and(|rest| {
+            rest.len() == 6
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+        if !prefix_ok || (self.mode == Mode::Production && self.ocid_prefix == DEV_OCID_PREFIX) {
+            return Err(ConfigError::OcidPrefix(self.ocid_prefix.clone()));
+        }
+        if self.api_requests_per_minute == 0 {
+            return Err(ConfigError::ApiRate);
         }
         if self.mode == Mode::Production
             && self
@@ -256,6 +282,17 @@ mod tests {
                 "FAIRTENDER_BID_KEY",
                 "another-production-key-long-enough-9876543210",
             );
+            // Open data needs the registered ocid prefix, not the dev one.
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::OcidPrefix(_))
+            ));
+            jail.set_env("FAIRTENDER_OCID_PREFIX", "ocds-Bad!");
+            assert!(Settings::load(None)
+                .unwrap_err()
+                .to_string()
+                .contains("FAIRTENDER_OCID_PREFIX"));
+            jail.set_env("FAIRTENDER_OCID_PREFIX", "ocds-a1b2c3");
             assert!(Settings::load(None).is_ok());
             jail.set_env("FAIRTENDER_TEST_CLOCK", "true");
             assert!(matches!(

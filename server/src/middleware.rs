@@ -126,3 +126,59 @@ mod tests {
         assert!(!is_cross_site(&Method::GET, &evil));
     }
 }
+
+/// Per-client rate limiting (GCRA via `governor`), keyed by the client's address: a client may
+/// send `n` requests at once, then one more every `60/n` seconds. Beyond that: 429 with
+/// `Retry-After` and a JSON body. Behind a reverse proxy every client shares the proxy's address;
+/// the limit then applies to all of them together.
+#[derive(Clone)]
+pub struct RateLimit {
+    limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
+}
+
+impl RateLimit {
+    pub fn per_minute(n: u32) -> RateLimit {
+        let quota = governor::Quota::per_minute(
+            std::num::NonZeroU32::new(n).unwrap_or(std::num::NonZeroU32::MIN),
+        );
+        RateLimit {
+            limiter: std::sync::Arc::new(governor::RateLimiter::keyed(quota)),
+        }
+    }
+}
+
+/// The middleware: `axum::middleware::from_fn_with_state(RateLimit::per_minute(n), rate_limit)`.
+pub async fn rate_limit(
+    axum::extract::State(limit): axum::extract::State<RateLimit>,
+    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    request: Request,
+    next: Next,
+) -> Response {
+    use governor::clock::{Clock, DefaultClock};
+    match limit.limiter.check_key(&addr.ip()) {
+        Ok(()) => {
+            // Forget addresses that have been quiet long enough to be back at a full burst.
+            if limit.limiter.len() > 10_000 {
+                limit.limiter.retain_recent();
+            }
+            next.run(request).await
+        }
+        Err(not_until) => {
+            let wait = not_until.wait_time_from(DefaultClock::default().now());
+            let seconds = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+            let body = serde_json::json!({
+                "error": {
+                    "code": "rate_limited",
+                    "message": format!("Too many requests: retry in {seconds} s."),
+                    "message_zh": format!("请求过于频繁，请 {seconds} 秒后重试。"),
+                }
+            });
+            (
+                StatusCode::TOO_MANY_REQUESTS,
+                [(header::RETRY_AFTER, seconds.max(1).to_string())],
+                axum::Json(body),
+            )
+                .into_response()
+        }
+    }
+}

@@ -115,6 +115,14 @@ impl Application {
             documents,
             leptos_options,
             secure_cookies: settings.secure_cookies(),
+            open_data: Arc::new(app::infra::ocds::OpenData {
+                ocid_prefix: settings.ocid_prefix.clone(),
+                base_url: settings
+                    .public_base_url
+                    .as_deref()
+                    .map(|u| u.trim_end_matches('/').to_string())
+                    .unwrap_or_else(|| format!("http://{local}")),
+            }),
         };
         let mut router = router(state.clone(), settings);
         if let Some(c) = test_clock {
@@ -222,6 +230,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
             get(documents::download_evidence),
         )
         .route("/payments.csv", get(app::infra::contracts::timeliness_csv))
+        .nest("/api/v1", api_v1(settings))
         .route(
             "/agency/tenders/{tender}/bids/{opened}/documents/{id}",
             get(documents::download_opened_bid_document),
@@ -268,6 +277,21 @@ fn router(state: AppState, settings: &Settings) -> Router {
             settings.max_upload_bytes + 64 * 1024,
         ))
         .with_state(state)
+}
+
+/// The public, read-only API: OCDS open data. Each client address is held to
+/// `api_requests_per_minute` (429 with Retry-After beyond it).
+fn api_v1(settings: &Settings) -> Router<AppState> {
+    use app::infra::ocds;
+    Router::new()
+        .route("/ocds/releases", get(ocds::release_feed))
+        .route("/ocds/releases/{ocid}", get(ocds::process_releases))
+        .route("/ocds/records/{ocid}", get(ocds::process_record))
+        .route("/ocds/records.jsonl", get(ocds::bulk_records))
+        .layer(axum::middleware::from_fn_with_state(
+            crate::middleware::RateLimit::per_minute(settings.api_requests_per_minute),
+            crate::middleware::rate_limit,
+        ))
 }
 
 /// The configured JWT key; in dev mode without one, an ephemeral key (sessions then end when

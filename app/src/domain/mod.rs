@@ -13,6 +13,8 @@ pub mod eligibility;
 pub mod evaluation;
 pub mod ids;
 pub mod money;
+#[cfg(feature = "ssr")]
+pub mod ocds;
 pub mod payment;
 pub mod policy;
 pub mod publication;

@@ -297,6 +297,7 @@ pub async fn create(
             delivered_at: Set(None),
             delivery_note: Set(None),
             accepted_on: Set(None),
+            accepted_at: Set(None),
             accepted_fen: Set(None),
             rejected_at: Set(None),
             rejection_reason: Set(None),
@@ -422,6 +423,17 @@ pub async fn deliver(
     Ok(())
 }
 
+/// What one amendment changed in one milestone, kept as data (`contract_amendment.milestones`)
+/// so the contract can be published as signed and as each amendment left it (issue #7).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AmendedMilestone {
+    pub id: Uuid,
+    pub deliverable_before: String,
+    pub deliverable_after: String,
+    pub planned_before: NaiveDate,
+    pub planned_after: NaiveDate,
+}
+
 /// The agency accepts a delivered milestone, wholly or in part (R-PAY-04). Accepting after the
 /// acceptance period does not move the payment clock (R-PAY-02).
 pub async fn accept(
@@ -450,6 +462,7 @@ pub async fn accept(
         .map_err(|e| AppError::invalid("accepted_amount", e))?;
     let updated = milestone::Entity::update_many()
         .col_expr(milestone::Column::AcceptedOn, Expr::value(Some(today)))
+        .col_expr(milestone::Column::AcceptedAt, Expr::value(Some(now)))
         .col_expr(
             milestone::Column::AcceptedFen,
             Expr::value(Some(split.undisputed.to_fen())),
@@ -1791,6 +1804,7 @@ pub async fn amend(
         .await?;
     let mut updates = Vec::new();
     let mut changes = Vec::new();
+    let mut amended = Vec::new();
     for (i, row) in form.milestones.iter().enumerate() {
         let Some(m) = milestones
             .iter()
@@ -1862,6 +1876,13 @@ pub async fn amend(
                 ),
             ));
         }
+        amended.push(AmendedMilestone {
+            id: m.id,
+            deliverable_before: m.deliverable.clone(),
+            deliverable_after: deliverable.to_string(),
+            planned_before: m.planned_on,
+            planned_after: planned,
+        });
         updates.push((m.id, deliverable.to_string(), planned));
     }
     if !errors.is_empty() {
@@ -1904,6 +1925,7 @@ pub async fn amend(
         version: Set(version),
         reason: Set(reason.clone()),
         changes: Set(serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into())),
+        milestones: Set(serde_json::to_string(&amended).ok()),
         amended_by: Set(session.person_id),
         amended_at: Set(now),
     }

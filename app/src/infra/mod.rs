@@ -10,6 +10,7 @@ pub mod contracts;
 pub mod db;
 pub mod documents;
 pub mod entities;
+pub mod ocds;
 pub mod profile;
 pub mod sealing;
 pub mod search;
@@ -43,6 +44,8 @@ pub struct AppState {
     pub sealing: Arc<sealing::Sealing>,
     /// Cookies carry `Secure` when the public URL is https.
     pub secure_cookies: bool,
+    /// How open data is published (ocid prefix, public address).
+    pub open_data: Arc<ocds::OpenData>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -22,14 +22,14 @@ on_both_backends!(
 );
 
 /// 2026-12-17 17:00 Beijing time, the test tender's deadline.
-fn deadline() -> chrono::DateTime<Utc> {
+pub(crate) fn deadline() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 12, 17, 9, 0, 0).unwrap()
 }
 
 /// The prices and words planted in bids: none may appear anywhere before the deadline.
-const SECRET_PRICE: &str = "2850000.17";
+pub(crate) const SECRET_PRICE: &str = "2850000.17";
 const SECRET_PRICE_SHOWN: &str = "2,850,000.17";
-const SECRET_WORDS: &str = "SEALED-PROPOSAL-7f3a";
+pub(crate) const SECRET_WORDS: &str = "SEALED-PROPOSAL-7f3a";
 
 /// A non-reserved services tender (budget 3,000,000 > R-SME-01's threshold): one lot with a
 /// pass/fail ISO 9001 requirement and a scored approach (60 points), comprehensive scoring
@@ -87,7 +87,7 @@ impl World {
 }
 
 /// The demo agency publishes the test tender.
-async fn world(backend: Backend) -> World {
+pub(crate) async fn world(backend: Backend) -> World {
     let app = spawn_app(backend).await;
     app.seed_demo().await;
     let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
@@ -107,7 +107,12 @@ async fn world(backend: Backend) -> World {
 
 /// A new supplier firm: registered, optionally declared small (R-SME-04), with an ISO 9001
 /// record. Returns its client and the record's id.
-async fn firm(app: &TestApp, name: &str, code17: &str, small: bool) -> (reqwest::Client, String) {
+pub(crate) async fn firm(
+    app: &TestApp,
+    name: &str,
+    code17: &str,
+    small: bool,
+) -> (reqwest::Client, String) {
     let client = app.new_client();
     app.register_supplier(&client, name, code17).await;
     if small {
@@ -141,7 +146,7 @@ async fn firm(app: &TestApp, name: &str, code17: &str, small: bool) -> (reqwest:
 }
 
 /// Submits a bid on lot 0; returns status and body.
-async fn bid(
+pub(crate) async fn bid(
     w: &World,
     client: &reqwest::Client,
     seen: &str,

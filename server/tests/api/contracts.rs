@@ -25,7 +25,7 @@ on_both_backends!(
     an_amendment_is_a_version_of_its_own_with_reason_and_changes,
 );
 
-const WINNER: &str = "91330106MA2B00061";
+pub(crate) const WINNER: &str = "91330106MA2B00061";
 
 /// Beijing noon on a day, as the clock's instant.
 fn beijing_noon(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
@@ -55,7 +55,7 @@ fn contract_form(lot: &str) -> Vec<(String, String)> {
     .collect()
 }
 
-async fn call(
+pub(crate) async fn call(
     w: &World,
     client: &reqwest::Client,
     endpoint: &str,
@@ -67,7 +67,7 @@ async fn call(
 
 /// An awarded tender with its contract signed; returns the world, the contract's id and its two
 /// milestones' ids (advance, delivery).
-async fn signed(backend: Backend) -> (World, String, String, String) {
+pub(crate) async fn signed(backend: Backend) -> (World, String, String, String) {
     let (w, lot) = awarded(backend).await;
     let (status, id) = call(&w, &w.officer, "contracts/create", &contract_form(&lot)).await;
     assert_eq!(status, 200, "{id}");
@@ -411,7 +411,7 @@ async fn a_release_pays_once_however_often_it_is_sent(backend: Backend) {
 }
 
 /// A payment form's fields.
-fn payment(
+pub(crate) fn payment(
     milestone: &str,
     key: &str,
     kind: &str,
@@ -433,7 +433,7 @@ fn payment(
 
 /// The delivery milestone delivered and accepted in full on the signing day (2026-12-17):
 /// both milestones then fall due on 2027-01-16.
-async fn delivered_and_accepted(w: &World, delivery: &str) {
+pub(crate) async fn delivered_and_accepted(w: &World, delivery: &str) {
     let winner = w.again(WINNER).await;
     let (status, _) = w
         .app

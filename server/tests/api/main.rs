@@ -9,6 +9,7 @@ mod bids;
 mod contracts;
 mod database;
 mod following;
+mod open_data;
 mod pages;
 mod profile;
 mod roles;

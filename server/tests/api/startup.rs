@@ -175,6 +175,7 @@ fn demo_data_is_refused_in_production() {
                 "FAIRTENDER_BID_KEY",
                 "another-production-key-long-enough-9876543210",
             ),
+            ("FAIRTENDER_OCID_PREFIX", "ocds-a1b2c3"),
         ],
     );
     assert!(!ok);

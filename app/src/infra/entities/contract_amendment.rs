@@ -11,6 +11,8 @@ pub struct Model {
     pub version: i32,
     pub reason: String,
     pub changes: String,
+    /// The same changes as data (JSON list of `AmendedMilestone`); absent on older rows.
+    pub milestones: Option<String>,
     pub amended_by: Uuid,
     pub amended_at: DateTimeUtc,
 }

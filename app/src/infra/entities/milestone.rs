@@ -15,6 +15,8 @@ pub struct Model {
     pub delivered_at: Option<DateTimeUtc>,
     pub delivery_note: Option<String>,
     pub accepted_on: Option<Date>,
+    /// The instant of acceptance (the OCDS "milestone met" release sorts by it).
+    pub accepted_at: Option<DateTimeUtc>,
     pub accepted_fen: Option<i64>,
     pub rejected_at: Option<DateTimeUtc>,
     pub rejection_reason: Option<String>,
