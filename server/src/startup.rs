@@ -279,11 +279,28 @@ fn router(state: AppState, settings: &Settings) -> Router {
         .with_state(state)
 }
 
-/// The public, read-only API: OCDS open data. Each client address is held to
+/// The public, read-only API: lists, statistics, CSV exports and OCDS open data. Each client address is held to
 /// `api_requests_per_minute` (429 with Retry-After beyond it).
 fn api_v1(settings: &Settings) -> Router<AppState> {
-    use app::infra::ocds;
+    use app::infra::{api_v1 as v1, ocds};
     Router::new()
+        .route("/openapi.json", get(v1::openapi_json))
+        .route("/tenders", get(v1::list_tenders))
+        .route("/tenders.csv", get(v1::tenders_csv))
+        .route("/tenders/{id}", get(v1::get_tender))
+        .route("/tenders/{id}/lots", get(v1::tender_lots))
+        .route("/awards", get(v1::list_awards))
+        .route("/awards.csv", get(v1::awards_csv))
+        .route("/contracts", get(v1::list_contracts))
+        .route("/contracts.csv", get(v1::contracts_csv))
+        .route(
+            "/statistics/payment-timeliness",
+            get(v1::payment_timeliness),
+        )
+        .route(
+            "/statistics/payment-timeliness.csv",
+            get(v1::payment_timeliness_csv),
+        )
         .route("/ocds/releases", get(ocds::release_feed))
         .route("/ocds/releases/{ocid}", get(ocds::process_releases))
         .route("/ocds/records/{ocid}", get(ocds::process_record))

@@ -1548,7 +1548,7 @@ pub async fn timeliness_report(
 
 /// One CSV field, always quoted (quotes doubled); a field a spreadsheet would run as a formula
 /// starts with an apostrophe.
-fn csv_field(value: &str) -> String {
+pub(crate) fn csv_field(value: &str) -> String {
     let guarded = if value.starts_with(['=', '+', '-', '@']) {
         format!("'{value}")
     } else {

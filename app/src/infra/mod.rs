@@ -1,6 +1,7 @@
 //! Server-only infrastructure: database, document store, application state. Never in the wasm.
 
 pub mod accounts;
+pub mod api_v1;
 pub mod audit;
 pub mod auth;
 pub mod bid_documents;

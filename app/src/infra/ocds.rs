@@ -484,14 +484,15 @@ pub async fn releases_for(
 // ---------------------------------------------------------------------------------------------
 
 /// The body of every /api/v1 error.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorBody {
     pub error: ApiErrorDetail,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ApiErrorDetail {
     /// `bad_parameter`, `not_found`, `rate_limited`, `unavailable`, `internal`.
+    #[schema(value_type = String)]
     pub code: &'static str,
     /// The query parameter or path segment to fix, when one is wrong.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -780,7 +781,9 @@ pub async fn process_releases(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(ocid): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    query_params(&raw, &[])?;
     let p = process_of(&state, &ocid).await?;
     let releases = ocds::releases(&p, &state.open_data.ocid_prefix);
     let package = ReleasePackage {
@@ -803,7 +806,9 @@ pub async fn process_record(
     State(state): State<AppState>,
     headers: HeaderMap,
     Path(ocid): Path<String>,
+    Query(raw): Query<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
+    query_params(&raw, &[])?;
     let p = process_of(&state, &ocid).await?;
     let record = ocds::record(&p, &state.open_data.ocid_prefix);
     let package = RecordPackage {

@@ -563,24 +563,19 @@ impl SearchFilter {
     }
 }
 
-/// Published tenders matching every filter and the search text (through the full-text index,
-/// `infra::search`: Chinese by exact character sequence, Latin words by prefix).
-pub async fn search_published(
-    conn: &impl ConnectionTrait,
+/// The filter's condition on `tender` (public tenders only); the search page and /api/v1 share it.
+pub fn search_condition(
+    backend: sea_orm::DbBackend,
     now: DateTime<Utc>,
     f: &SearchFilter,
-) -> Result<crate::api::TenderResults, DbErr> {
+) -> sea_orm::Condition {
     use sea_orm::sea_query::Query;
     use sea_orm::Condition;
-
     let mut cond = Condition::all()
         .add(tender::Column::Status.ne(TenderStatus::Draft.as_str()))
         .add(tender::Column::PublishedAt.lte(now));
     if !f.phrases.is_empty() {
-        cond = cond.add(super::search::matches(
-            conn.get_database_backend(),
-            &f.phrases,
-        ));
+        cond = cond.add(super::search::matches(backend, &f.phrases));
     }
     if let Some(c) = f.category {
         cond = cond.add(tender::Column::Category.eq(c.as_str()));
@@ -631,6 +626,17 @@ pub async fn search_published(
         }
         Openness::All => {}
     }
+    cond
+}
+
+/// Published tenders matching every filter and the search text (through the full-text index,
+/// `infra::search`: Chinese by exact character sequence, Latin words by prefix).
+pub async fn search_published(
+    conn: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+    f: &SearchFilter,
+) -> Result<crate::api::TenderResults, DbErr> {
+    let cond = search_condition(conn.get_database_backend(), now, f);
     // Everything below reads only the tender id and indexed columns, so the database answers
     // from the covering index `idx_tender_list` and sorts small tuples; only the page's twenty
     // tenders are then read whole (bench/RESULTS.md has the before and after).

@@ -19,6 +19,8 @@ on_both_backends!(
     every_kind_of_release_validates_and_compiles_into_its_record,
     r_bid_01_open_data_says_nothing_of_a_bid_before_the_deadline,
     bad_parameters_are_refused_naming_the_parameter,
+    the_openapi_document_is_walked_and_every_route_answers_as_documented,
+    lists_page_by_cursor_filter_and_export_as_csv,
 );
 
 const OCDS_BASE: &str = "https://standard.open-contracting.org/schema/1__1__5/";
@@ -421,13 +423,21 @@ async fn r_bid_01_open_data_says_nothing_of_a_bid_before_the_deadline(backend: B
         format!("/api/v1/ocds/releases/{ocid}"),
         format!("/api/v1/ocds/records/{ocid}"),
         "/api/v1/ocds/records.jsonl".to_string(),
+        "/api/v1/tenders".to_string(),
+        format!("/api/v1/tenders/{}", w.tender),
+        "/api/v1/tenders.csv".to_string(),
+        "/api/v1/awards".to_string(),
+        "/api/v1/awards.csv".to_string(),
+        "/api/v1/contracts".to_string(),
     ] {
         let response = w.app.get(&path).await;
         assert_eq!(response.status(), 200, "{path}");
         bodies.push((path, response.text().await.unwrap()));
     }
     for (path, body) in &bodies {
-        assert!(body.contains(&w.tender), "{path} lists the tender: {body}");
+        if !path.contains("awards") && !path.contains("contracts") {
+            assert!(body.contains(&w.tender), "{path} lists the tender: {body}");
+        }
         for secret in [
             SECRET_PRICE,
             "2850000.17",
@@ -506,4 +516,254 @@ async fn a_client_over_its_rate_gets_429_with_retry_after() {
     assert_eq!(body["error"]["code"], "rate_limited");
     // Pages are not held to the API's limit.
     assert_eq!(app.get("/healthz").await.status(), 200);
+}
+
+/// The path with its parameters filled in from the world.
+fn fill(path: &str, tender: &str, ocid: &str) -> String {
+    path.replace("{id}", tender).replace("{ocid}", ocid)
+}
+
+/// Validates `instance` against a schema taken from the OpenAPI document (JSON Schema 2020-12,
+/// its `#/components/...` references resolved in the document itself).
+fn openapi_errors(doc: &Value, schema: &Value, instance: &Value) -> Vec<String> {
+    const DOC: &str = "urn:fairtender:openapi";
+    let registry = jsonschema::Registry::new()
+        .add(DOC, doc.clone())
+        .unwrap()
+        .prepare()
+        .unwrap();
+    let text = schema
+        .to_string()
+        .replace("\"#/components/", &format!("\"{DOC}#/components/"));
+    let schema: Value = serde_json::from_str(&text).unwrap();
+    let validator = jsonschema::options()
+        .offline()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .with_registry(&registry)
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    validator
+        .iter_errors(instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
+
+async fn the_openapi_document_is_walked_and_every_route_answers_as_documented(backend: Backend) {
+    let (w, _contract, _advance, _delivery) = signed(backend).await;
+    let ocid = format!("{}-{}", w.app.settings.ocid_prefix, w.tender);
+    let (status, doc) = get_json(&w.app, "/api/v1/openapi.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    assert!(doc["info"]["title"]
+        .as_str()
+        .unwrap()
+        .contains("fairtender"));
+    let paths = doc["paths"].as_object().unwrap();
+    for expected in [
+        "/tenders",
+        "/tenders/{id}",
+        "/tenders/{id}/lots",
+        "/awards",
+        "/contracts",
+        "/statistics/payment-timeliness",
+        "/ocds/releases",
+        "/ocds/records/{ocid}",
+        "/ocds/records.jsonl",
+        "/tenders.csv",
+    ] {
+        assert!(paths.contains_key(expected), "{expected} is documented");
+    }
+    // The validator is live: a body that breaks the documented schema is caught.
+    let schema =
+        &paths["/tenders"]["get"]["responses"]["200"]["content"]["application/json"]["schema"];
+    assert!(!openapi_errors(&doc, schema, &json!({"data": "nothing"})).is_empty());
+    let mut checked = 0;
+    for (path, item) in paths {
+        let operation = &item["get"];
+        let responses = operation["responses"].as_object().unwrap();
+        assert!(
+            operation["summary"].as_str().is_some_and(|s| !s.is_empty()),
+            "{path} says what it is"
+        );
+        let url = format!("/api/v1{}", fill(path, &w.tender, &ocid));
+        let response = w.app.get(&url).await;
+        let status = response.status().as_u16().to_string();
+        assert!(
+            responses.contains_key(&status),
+            "{url} answered {status}, documented: {:?}",
+            responses.keys()
+        );
+        let documented = &responses[&status]["content"];
+        let etag = response.headers().get("etag").cloned();
+        let content_type = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        let text = response.text().await.unwrap();
+        if let Some(media) = documented.as_object().and_then(|m| m.keys().next()) {
+            assert!(
+                content_type.starts_with(media.as_str()),
+                "{url}: {content_type} vs {media}"
+            );
+            if media == "application/json" {
+                let body: Value = serde_json::from_str(&text).unwrap();
+                let errors = openapi_errors(&doc, &documented[media]["schema"], &body);
+                assert!(errors.is_empty(), "{url}: {errors:#?}\n{body:#}");
+            }
+        }
+        // An unknown parameter is refused as documented, with the documented error body.
+        if let Some(bad) = responses.get("400") {
+            let (status, body) = get_json(&w.app, &format!("{url}?no_such_parameter=1")).await;
+            assert_eq!(status, 400, "{url}: {body}");
+            assert_eq!(body["error"]["parameter"], "no_such_parameter");
+            let errors = openapi_errors(&doc, &bad["content"]["application/json"]["schema"], &body);
+            assert!(errors.is_empty(), "{url}: {errors:#?}");
+        }
+        // A client that has the page is told so.
+        if responses.contains_key("304") {
+            let etag = etag.unwrap_or_else(|| panic!("{url} documents 304 but sends no ETag"));
+            let again = w
+                .app
+                .client
+                .get(format!("{}{url}", w.app.address))
+                .header("if-none-match", etag)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(again.status(), 304, "{url}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, paths.len());
+}
+
+async fn lists_page_by_cursor_filter_and_export_as_csv(backend: Backend) {
+    let (w, contract, _advance, _delivery) = signed(backend).await;
+    // Every published tender once, one per page, newest first.
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/tenders?limit=1".to_string();
+    loop {
+        let (status, page) = get_json(&w.app, &path).await;
+        assert_eq!(status, 200, "{page}");
+        let data = page["data"].as_array().unwrap();
+        assert!(data.len() <= 1);
+        seen.extend(data.iter().map(|t| {
+            (
+                t["published_at"].as_str().unwrap().to_string(),
+                t["id"].as_str().unwrap().to_string(),
+            )
+        }));
+        match page["next_cursor"].as_str() {
+            Some(c) => path = format!("/api/v1/tenders?limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    let published = <app::infra::entities::tender::Entity as sea_orm::EntityTrait>::find()
+        .all(&w.app.db)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|t| t.published_at.is_some())
+        .count();
+    assert_eq!(seen.len(), published);
+    assert_eq!(
+        seen.iter().map(|s| &s.1).collect::<HashSet<_>>().len(),
+        seen.len()
+    );
+    assert!(
+        seen.windows(2).all(|p| p[0] >= p[1]),
+        "newest first: {seen:?}"
+    );
+    assert!(seen.iter().any(|(_, id)| *id == w.tender));
+
+    // Filters are the search page's: the awarded tender is closed, in services.
+    let (_, closed) = get_json(&w.app, "/api/v1/tenders?status=closed&category=services").await;
+    let ids: Vec<&str> = closed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert!(ids.contains(&w.tender.as_str()), "{closed}");
+    assert!(closed["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["status"] == "closed"));
+    let (_, open) = get_json(&w.app, "/api/v1/tenders?status=open").await;
+    assert!(open["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t["status"] == "open"));
+    for (query, parameter) in [
+        ("status=maybe", "status"),
+        ("category=weapons", "category"),
+        ("budget_min=abc", "budget_min"),
+        ("limit=201", "limit"),
+        ("cursor=%%%", "cursor"),
+        ("page=2", "page"),
+    ] {
+        let (status, body) = get_json(&w.app, &format!("/api/v1/tenders?{query}")).await;
+        assert_eq!(status, 400, "{query}: {body}");
+        assert_eq!(body["error"]["parameter"], parameter, "{query}: {body}");
+    }
+    let (status, body) = get_json(&w.app, "/api/v1/tenders/not-a-uuid").await;
+    assert_eq!(
+        (status.as_u16(), body["error"]["parameter"].as_str()),
+        (400, Some("id"))
+    );
+
+    // The detail, the award (winner, its size, the price) and the contract.
+    let (_, detail) = get_json(&w.app, &format!("/api/v1/tenders/{}", w.tender)).await;
+    assert_eq!(detail["tender"]["title"], "政务云平台运维服务");
+    assert_eq!(detail["lots"][0]["criteria"][1]["points"], "60.00");
+    let (_, awards) = get_json(&w.app, "/api/v1/awards").await;
+    let award = &awards["data"][0];
+    assert_eq!(award["supplier"]["name"], "小微甲公司");
+    assert_eq!(award["supplier_scale"], "sme");
+    assert_eq!(award["price"]["amount"], "2850000.00");
+    let (_, contracts) = get_json(&w.app, "/api/v1/contracts").await;
+    assert_eq!(contracts["data"][0]["id"], contract);
+    assert_eq!(
+        contracts["data"][0]["milestones"].as_array().unwrap().len(),
+        2
+    );
+
+    // CSV: a header, then the rows, quoted; the same filters and refusals.
+    let (status, csv) = w.app.get_text("/api/v1/tenders.csv?status=closed").await;
+    assert_eq!(status, 200);
+    let mut lines = csv.lines();
+    assert!(lines
+        .next()
+        .unwrap()
+        .trim_start_matches('\u{feff}')
+        .starts_with("id,ocid,title"));
+    assert!(csv.contains("\"政务云平台运维服务\""), "{csv}");
+    let (status, csv) = w.app.get_text("/api/v1/awards.csv").await;
+    assert_eq!(status, 200);
+    assert!(
+        csv.contains("\"小微甲公司\"") && csv.contains("\"2850000.00\""),
+        "{csv}"
+    );
+    let (status, csv) = w.app.get_text("/api/v1/contracts.csv").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        csv.lines().count(),
+        3,
+        "a header and a row per milestone: {csv}"
+    );
+    let (status, csv) = w
+        .app
+        .get_text("/api/v1/statistics/payment-timeliness.csv?year=2027")
+        .await;
+    assert_eq!(status, 200);
+    assert!(csv.contains("on_time_rate"), "{csv}");
+    let (status, body) = get_json(&w.app, "/api/v1/tenders.csv?status=maybe").await;
+    assert_eq!(
+        (status.as_u16(), body["error"]["parameter"].as_str()),
+        (400, Some("status"))
+    );
 }
