@@ -182,6 +182,21 @@ describe('contracts', () => {
       const csv = await visitor.context.request.get(`${url}/payments.csv`);
       assert.equal(csv.status(), 200);
       assert.match(await csv.text(), /"全部 \/ All",[-0-9]+,,1,1,0,1,0,/);
+
+      // The open-data page, from the footer, lists what machines can read; the award is there.
+      await visitor.page.locator('footer').getByRole('link', { name: '开放数据与接口' }).click();
+      await visitor.page.waitForURL(/\/open-data$/);
+      await visitor.page.getByRole('heading', { name: '开放数据', exact: true }).waitFor();
+      await assertAccessible(visitor.page, 'open data');
+      await assertNoHorizontalScroll(visitor.page, 360);
+      const awardsHref = await visitor.page.getByRole('link', { name: /中标结果（/ }).getAttribute('href');
+      const awards = await visitor.context.request.get(`${url}${awardsHref}`);
+      assert.equal(awards.status(), 200);
+      const award = (await awards.json()).data[0];
+      assert.equal(award.price.amount, '2850000.00');
+      assert.equal(award.supplier.name, '小微甲科技有限公司');
+      const openapi = await visitor.context.request.get(`${url}/api/v1/openapi.json`);
+      assert.equal((await openapi.json()).openapi, '3.1.0');
       assert.deepEqual(visitor.problems, []);
       for (const p of [officer, supplier, finance]) assert.deepEqual(p.problems, []);
     } finally {

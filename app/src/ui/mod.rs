@@ -8,6 +8,7 @@ mod contracts;
 mod evaluation;
 mod home;
 mod lang;
+mod open_data;
 mod payments;
 mod profile;
 mod tender;
@@ -104,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/contracts/:id") view=contracts::ContractPage ssr=SsrMode::Async />
                     <Route path=path!("/receivables") view=contracts::ReceivablesPage ssr=SsrMode::Async />
                     <Route path=path!("/payments") view=payments::TimelinessPage ssr=SsrMode::Async />
+                    <Route path=path!("/open-data") view=open_data::OpenDataPage />
                     <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
@@ -116,6 +118,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>{move || t().footer}</p>
+                <p><A href="/open-data">{move || tr(lang.get(), "开放数据与接口", "Open data and API")}</A></p>
             </footer>
         </Router>
     }
