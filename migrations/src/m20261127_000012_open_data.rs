@@ -81,12 +81,17 @@ impl MigrationTrait for Migration {
     }
 }
 
-fn indexes() -> [(&'static str, DynIden, DynIden); 6] {
+fn indexes() -> [(&'static str, DynIden, DynIden); 7] {
     [
         (
             "ix_tender_published_at",
             Tender::Table.into_iden(),
             Tender::PublishedAt.into_iden(),
+        ),
+        (
+            "ix_tender_cancelled_at",
+            Tender::Table.into_iden(),
+            Tender::CancelledAt.into_iden(),
         ),
         (
             "ix_clarification_published_at",
@@ -134,6 +139,7 @@ enum ContractAmendment {
 enum Tender {
     Table,
     PublishedAt,
+    CancelledAt,
 }
 
 #[derive(DeriveIden)]

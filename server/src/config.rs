@@ -158,18 +158,6 @@ impl Settings {
                 return Err(ConfigError::PublicBaseUrl(url.clone()));
             }
         }
-        let prefix_ok = self.ocid_prefix.strip_prefix("ocds-").is_some_and(|rest| {
-            rest.len() == 6
-                && rest
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        });
-        if !prefix_ok || (self.mode == Mode::Production && self.ocid_prefix == DEV_OCID_PREFIX) {
-            return Err(ConfigError::OcidPrefix(self.ocid_prefix.clone()));
-        }
-        if self.api_requests_per_minute == 0 {
-            return Err(ConfigError::ApiRate);
-        }
         if self.mode == Mode::Production
             && self
                 .jwt_key
@@ -189,6 +177,18 @@ impl Settings {
             if self.test_clock {
                 return Err(ConfigError::TestClockInProduction);
             }
+        }
+        let prefix_ok = self.ocid_prefix.strip_prefix("ocds-").is_some_and(|rest| {
+            rest.len() == 6
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+        if !prefix_ok || (self.mode == Mode::Production && self.ocid_prefix == DEV_OCID_PREFIX) {
+            return Err(ConfigError::OcidPrefix(self.ocid_prefix.clone()));
+        }
+        if self.api_requests_per_minute == 0 {
+            return Err(ConfigError::ApiRate);
         }
         Ok(())
     }

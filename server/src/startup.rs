@@ -245,13 +245,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(request_id))
-                .layer(CatchPanicLayer::custom(opaque_panic))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    Duration::from_secs(30),
-                ))
-                .layer(axum::middleware::from_fn(reject_cross_site))
-                .layer(axum::middleware::from_fn(server_fn_error_status))
+                // Outside the panic and timeout layers, so their answers carry these too.
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,
                     HeaderValue::from_static("nosniff"),
@@ -269,7 +263,14 @@ fn router(state: AppState, settings: &Settings) -> Router {
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("same-origin"),
-                )),
+                ))
+                .layer(CatchPanicLayer::custom(opaque_panic))
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    Duration::from_secs(30),
+                ))
+                .layer(axum::middleware::from_fn(reject_cross_site))
+                .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
         // Innermost, so every layer above sees an ordinary body: bodies over the limit are cut
         // off while being read, never buffered whole.

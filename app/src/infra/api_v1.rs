@@ -864,8 +864,8 @@ pub async fn payment_timeliness(
 // CSV exports: every matching row, streamed a page at a time
 // ---------------------------------------------------------------------------------------------
 
-/// A CSV response that asks `next(key)` for rows until a page comes back short. Memory holds
-/// one page whatever the total.
+/// A CSV response that asks `next(key)` for rows and the key to continue after (`None` once a
+/// page came back short) until there are no more. Memory holds one page whatever the total.
 fn csv_stream<F, Fut>(filename: &str, header_row: &'static str, next: F) -> Response
 where
     F: Fn(Option<Key>) -> Fut + Send + Sync + 'static,
@@ -876,12 +876,9 @@ where
         let key = key?;
         match next(key).await {
             Ok((lines, last)) => {
-                let more = last.is_some() && lines.len() as u64 == CSV_PAGE;
+                // `last` is None after a short page: nothing more to ask for.
                 let chunk = Bytes::from(lines.concat());
-                Some((
-                    Ok::<Bytes, std::io::Error>(chunk),
-                    (next, more.then_some(last)),
-                ))
+                Some((Ok::<Bytes, std::io::Error>(chunk), (next, last.map(Some))))
             }
             Err(e) => {
                 tracing::error!(error = %e, "CSV export stopped");
@@ -907,6 +904,11 @@ where
         Body::from_stream(stream),
     )
         .into_response()
+}
+
+/// A page as long as asked for (never empty): there may be more after it.
+fn full<T>(page: &[T]) -> bool {
+    page.len() as u64 == CSV_PAGE
 }
 
 fn csv_line(cells: &[String]) -> String {
@@ -953,7 +955,7 @@ pub async fn tenders_csv(
             let (state, f) = (state.clone(), f.clone());
             async move {
                 let page = tender_page(&state, &f, key, CSV_PAGE).await?;
-                let last = page.last().map(|t| (t.published_at, t.id));
+                let last = full(&page).then(|| (page[page.len() - 1].published_at, page[page.len() - 1].id));
                 let lines = page
                     .into_iter()
                     .map(|t| {
@@ -998,7 +1000,8 @@ pub async fn awards_csv(
             let state = state.clone();
             async move {
                 let page = award_page(&state, key, CSV_PAGE).await?;
-                let last = page.last().map(|a| (a.decided_at, a.lot_id));
+                let last = full(&page)
+                    .then(|| (page[page.len() - 1].decided_at, page[page.len() - 1].lot_id));
                 let lines = page
                     .into_iter()
                     .map(|a| {
@@ -1039,7 +1042,7 @@ pub async fn contracts_csv(
             let state = state.clone();
             async move {
                 let page = contract_page(&state, key, CSV_PAGE).await?;
-                let last = page.last().map(|c| (c.signed_at, c.id));
+                let last = full(&page).then(|| (page[page.len() - 1].signed_at, page[page.len() - 1].id));
                 let mut lines = Vec::new();
                 for c in page {
                     for (i, m) in c.milestones.iter().enumerate() {

@@ -410,13 +410,16 @@ pub async fn feed_keys(
     }
     if let Some((date, n, row)) = after {
         let n = *n as i64;
-        let (d1, d2, r) = (
+        let (d0, d1, d2, r) = (
+            param((*date).into()),
             param((*date).into()),
             param((*date).into()),
             param((*row).into()),
         );
+        // `e.d >= d0` says nothing new, but lets the database read the date indexes from the
+        // cursor on instead of sorting every later event for each page.
         conditions.push(format!(
-            "(e.d > {d1} OR (e.d = {d2} AND (e.n > {n} OR (e.n = {n} AND e.r > {r}))))"
+            "e.d >= {d0} AND (e.d > {d1} OR (e.d = {d2} AND (e.n > {n} OR (e.n = {n} AND e.r > {r}))))"
         ));
     }
     let sql = format!(
@@ -822,31 +825,22 @@ pub async fn process_record(
     Ok(json_with_etag(&headers, to_json(&package)?, 60))
 }
 
-/// The ids of public tenders after `after` in (published_at, id) order, a page at a time.
+/// The ids of public tenders after `after`, in id order, a page at a time. The primary key
+/// serves this walk without a sort, however many tenders there are (ordering by publication
+/// date made the database sort the remaining rows for every page: 66 s for 100,000 tenders).
 async fn tender_page(
     conn: &impl ConnectionTrait,
-    after: Option<(DateTime<Utc>, Uuid)>,
+    after: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<Vec<(DateTime<Utc>, Uuid)>, AppError> {
-    use sea_orm::Condition;
+) -> Result<Vec<Uuid>, AppError> {
     let mut q = tender::Entity::find()
         .select_only()
-        .column(tender::Column::PublishedAt)
         .column(tender::Column::Id)
         .filter(tender::Column::PublishedAt.lte(now));
-    if let Some((at, id)) = after {
-        q = q.filter(
-            Condition::any()
-                .add(tender::Column::PublishedAt.gt(at))
-                .add(
-                    Condition::all()
-                        .add(tender::Column::PublishedAt.eq(at))
-                        .add(tender::Column::Id.gt(id)),
-                ),
-        );
+    if let Some(id) = after {
+        q = q.filter(tender::Column::Id.gt(id));
     }
-    Ok(q.order_by_asc(tender::Column::PublishedAt)
-        .order_by_asc(tender::Column::Id)
+    Ok(q.order_by_asc(tender::Column::Id)
         .limit(PAGE)
         .into_tuple()
         .all(conn)
@@ -858,7 +852,7 @@ async fn tender_page(
 pub async fn bulk_records(State(state): State<AppState>) -> Response {
     let now = state.clock.now();
     struct Cursor {
-        after: Option<(DateTime<Utc>, Uuid)>,
+        after: Option<Uuid>,
         done: bool,
     }
     let stream = futures_util::stream::unfold(
@@ -892,8 +886,7 @@ pub async fn bulk_records(State(state): State<AppState>) -> Response {
             if page.is_empty() {
                 return None;
             }
-            let ids: Vec<Uuid> = page.iter().map(|(_, id)| *id).collect();
-            let processes = match load_processes(&state.db, &ids, now).await {
+            let processes = match load_processes(&state.db, &page, now).await {
                 Ok(p) => p,
                 Err(e) => {
                     tracing::error!(error = %e, "bulk export stopped");
