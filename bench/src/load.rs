@@ -45,7 +45,9 @@ impl Server {
             .env("FAIRTENDER_DATABASE_URL", database_url)
             .env("FAIRTENDER_SITE_ROOT", site_root)
             .env("FAIRTENDER_PUBLIC_BASE_URL", &url)
-            .env("FAIRTENDER_OCID_PREFIX", "ocds-bench0")
+            .env("FAIRTENDER_OCID_PREFIX", OCID_PREFIX)
+            // /api/v1 is rate limited per client address; the load tool is one address.
+            .env("FAIRTENDER_API_REQUESTS_PER_MINUTE", "1000000000")
             .env("FAIRTENDER_STORAGE_PATH", dir.join("documents"))
             .env("FAIRTENDER_JWT_KEY", &jwt_key)
             .env(
@@ -90,14 +92,12 @@ impl Server {
 
     /// The server's peak resident memory (VmHWM), in KB.
     pub fn peak_rss_kb(&self) -> Option<u64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        status
-            .lines()
-            .find(|l| l.starts_with("VmHWM:"))?
-            .split_whitespace()
-            .nth(1)?
-            .parse()
-            .ok()
+        proc_status_kb(self.pid(), "VmHWM:")
+    }
+
+    /// The server process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 
     pub fn stop(mut self) {
@@ -115,6 +115,21 @@ impl Server {
         let _ = self.child.wait();
     }
 }
+
+/// A memory figure (`VmRSS:`, `VmHWM:`) from `/proc/<pid>/status`, in KB.
+pub fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find(|l| l.starts_with(field))?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+/// The ocid prefix the server is started with.
+pub const OCID_PREFIX: &str = "ocds-bench0";
 
 fn free_port() -> Result<u16> {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
@@ -177,7 +192,16 @@ const SEARCHES: &[&str] = &[
     "method=request_for_quotation&status=all",
 ];
 
-pub fn workloads(server: &str, baseline: &str, ids: &[Uuid]) -> Vec<Workload> {
+/// `feed_pages`: later pages of the release feed (paths with their cursor), from
+/// [`check_feed`]; `tender_pages`: later pages of `/api/v1/tenders`, from
+/// [`check_tender_list`].
+pub fn workloads(
+    server: &str,
+    baseline: &str,
+    ids: &[Uuid],
+    feed_pages: &[String],
+    tender_pages: &[String],
+) -> Vec<Workload> {
     let encoded = |q: &str| -> String {
         q.split('&')
             .map(|pair| match pair.split_once('=') {
@@ -234,7 +258,179 @@ pub fn workloads(server: &str, baseline: &str, ids: &[Uuid]) -> Vec<Workload> {
                 .map(|id| get(format!("/tenders/{id}")))
                 .collect(),
         },
+        Workload {
+            name: "OCDS release feed (/api/v1)",
+            base: server.to_string(),
+            requests: feed_requests(chrono::Utc::now())
+                .into_iter()
+                .chain(feed_pages.iter().cloned())
+                .map(get)
+                .collect(),
+        },
+        Workload {
+            name: "tender list (/api/v1, JSON)",
+            base: server.to_string(),
+            requests: TENDER_LIST
+                .iter()
+                .map(|(path, _)| path.to_string())
+                .chain(tender_pages.iter().cloned())
+                .map(get)
+                .collect(),
+        },
     ]
+}
+
+/// What a reuser asks `/api/v1/tenders` for (newest first, 50 a page unless `limit` says
+/// otherwise), each with what every tender in the answer must satisfy: the list, a short page,
+/// the open tenders, one category, and a Chinese search term from the generated titles.
+type TenderCheck = fn(&serde_json::Value) -> bool;
+const TENDER_LIST: &[(&str, TenderCheck)] = &[
+    ("/api/v1/tenders", |_| true),
+    ("/api/v1/tenders?limit=50", |_| true),
+    ("/api/v1/tenders?status=open", |t| t["status"] == "open"),
+    ("/api/v1/tenders?category=services", |t| {
+        t["category"] == "services"
+    }),
+    // 运维, percent-encoded (UTF-8).
+    ("/api/v1/tenders?q=%E8%BF%90%E7%BB%B4", |t| {
+        t["title"].as_str().is_some_and(|s| s.contains("运维"))
+    }),
+];
+
+/// Before any timing: every request of the `/api/v1/tenders` workload answers 200 with a
+/// non-empty `data` whose tenders match the filter, and the unfiltered list has a
+/// `next_cursor`, whose page answers too (other tenders). Returns that page's path for the
+/// workload.
+pub async fn check_tender_list(server: &str) -> Result<Vec<String>> {
+    let client = reqwest::Client::new();
+    let fail = |why: String| format!("check failed: /api/v1/tenders: {why}");
+    let fetch = |path: String| {
+        let client = &client;
+        async move {
+            let response = client
+                .get(format!("{server}{path}"))
+                .send()
+                .await
+                .map_err(|e| fail(format!("{path}: {e}")))?;
+            let status = response.status();
+            if !status.is_success() {
+                let body = response.text().await.unwrap_or_default();
+                return Err(fail(format!("{path}: {status}: {body}")));
+            }
+            response
+                .json::<serde_json::Value>()
+                .await
+                .map_err(|e| fail(format!("{path}: {e}")))
+        }
+    };
+    let data = |json: &serde_json::Value| -> Vec<serde_json::Value> {
+        json["data"].as_array().cloned().unwrap_or_default()
+    };
+    let mut first_page = None;
+    for (path, matches) in TENDER_LIST {
+        let json = fetch(path.to_string()).await?;
+        let tenders = data(&json);
+        if tenders.is_empty() {
+            return Err(fail(format!("{path}: no tenders in data: {json}")));
+        }
+        if let Some(t) = tenders.iter().find(|t| !matches(t)) {
+            return Err(fail(format!("{path}: a tender that does not match: {t}")));
+        }
+        if first_page.is_none() {
+            first_page = Some(json);
+        }
+    }
+    let first_page = first_page.unwrap_or_default();
+    let first_ids: Vec<&serde_json::Value> = first_page["data"]
+        .as_array()
+        .map(|d| d.iter().map(|t| &t["id"]).collect())
+        .unwrap_or_default();
+    if first_ids.len() != 50 {
+        return Err(fail(format!(
+            "/api/v1/tenders: expected 50 tenders (the default page), got {}",
+            first_ids.len()
+        )));
+    }
+    let cursor = first_page["next_cursor"]
+        .as_str()
+        .ok_or_else(|| fail("/api/v1/tenders: a full page without next_cursor".into()))?;
+    let next = format!("/api/v1/tenders?cursor={}", encode(cursor));
+    let tenders = data(&fetch(next.clone()).await?);
+    let repeated = tenders
+        .iter()
+        .filter(|t| first_ids.contains(&&t["id"]))
+        .count();
+    if tenders.is_empty() || repeated > 0 {
+        return Err(fail(format!(
+            "{next}: expected the next tenders, got {} ({repeated} from the first page)",
+            tenders.len()
+        )));
+    }
+    Ok(vec![next])
+}
+
+/// Pages of the release feed a reuser would ask for: the first page, and the events since a
+/// month, a week and a day ago (dates as the API takes them), a hundred releases each.
+fn feed_requests(now: chrono::DateTime<chrono::Utc>) -> Vec<String> {
+    let day = |days: i64| (now - chrono::Duration::days(days)).format("%Y-%m-%d");
+    vec![
+        "/api/v1/ocds/releases?limit=100".into(),
+        format!("/api/v1/ocds/releases?limit=100&since={}", day(30)),
+        format!("/api/v1/ocds/releases?limit=100&since={}", day(7)),
+        format!("/api/v1/ocds/releases?limit=100&since={}", day(1)),
+        format!(
+            "/api/v1/ocds/releases?limit=100&since={}&until={}",
+            day(60),
+            day(30)
+        ),
+    ]
+}
+
+/// Before any timing: the release feed answers 200 with a full page of releases under the
+/// run's ocid prefix and a `links.next`, for its first pages. Returns the next two pages' paths
+/// (with their cursors) for the feed workload.
+pub async fn check_feed(server: &str) -> Result<Vec<String>> {
+    let client = reqwest::Client::new();
+    let fail = |why: String| format!("check failed: OCDS release feed: {why}");
+    let mut path = "/api/v1/ocds/releases?limit=100".to_string();
+    let mut later = Vec::new();
+    while later.len() < 2 {
+        let response = client
+            .get(format!("{server}{path}"))
+            .send()
+            .await
+            .map_err(|e| fail(format!("{path}: {e}")))?;
+        let status = response.status();
+        if !status.is_success() {
+            let body = response.text().await.unwrap_or_default();
+            return Err(fail(format!("{path}: {status}: {body}")));
+        }
+        let json: serde_json::Value = response
+            .json()
+            .await
+            .map_err(|e| fail(format!("{path}: {e}")))?;
+        let releases = json["releases"].as_array().map_or(&[][..], Vec::as_slice);
+        let prefix = format!("{OCID_PREFIX}-");
+        if releases.len() != 100
+            || !releases
+                .iter()
+                .all(|r| r["ocid"].as_str().is_some_and(|o| o.starts_with(&prefix)))
+        {
+            return Err(fail(format!(
+                "{path}: expected 100 releases with ocids under {OCID_PREFIX}, got {}",
+                releases.len()
+            )));
+        }
+        let next = json["links"]["next"]
+            .as_str()
+            .ok_or_else(|| fail(format!("{path}: a full page without links.next")))?;
+        path = next
+            .strip_prefix(server)
+            .ok_or_else(|| fail(format!("links.next {next:?} is not under {server}")))?
+            .to_string();
+        later.push(path.clone());
+    }
+    Ok(later)
 }
 
 fn encode(s: &str) -> String {

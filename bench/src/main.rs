@@ -2,6 +2,7 @@
 //! this; see bench/README.md. Every workload is reported as throughput and latency and as a
 //! ratio to a baseline measured in the same run: a trivial axum route on the same machine.
 
+mod export;
 mod generate;
 mod load;
 mod rush;
@@ -169,6 +170,7 @@ struct Report {
     wasm_raw_kb: f64,
     wasm_brotli_kb: f64,
     workloads: Vec<load::Measured>,
+    ocds_export: export::ExportResult,
     rush: rush::RushResult,
 }
 
@@ -207,8 +209,29 @@ async fn run(args: RunArgs) -> Result {
     let server = load::Server::start(&args.server_bin, &args.site_root, &url, dir.path()).await?;
     let start_full_volume_ms = server.ready_after.as_secs_f64() * 1000.0;
     load::check_answers(&server.url, &generated.sample_ids).await?;
+    let feed_pages = match load::check_feed(&server.url).await {
+        Ok(pages) => pages,
+        Err(e) => {
+            server.stop();
+            return Err(e);
+        }
+    };
 
-    let workloads = load::workloads(&server.url, &baseline.url, &generated.sample_ids);
+    let tender_pages = match load::check_tender_list(&server.url).await {
+        Ok(pages) => pages,
+        Err(e) => {
+            server.stop();
+            return Err(e);
+        }
+    };
+
+    let workloads = load::workloads(
+        &server.url,
+        &baseline.url,
+        &generated.sample_ids,
+        &feed_pages,
+        &tender_pages,
+    );
     let mut measured = Vec::new();
     let mut baseline_rps = None;
     for w in &workloads {
@@ -222,6 +245,24 @@ async fn run(args: RunArgs) -> Result {
         }
         measured.push(m);
     }
+    // The bulk export, once, after the load: every public tender (the generated ones that are
+    // not drafts, and the rush's tender), streamed, with the server's memory sampled.
+    let export = match export::run(&server.url, server.pid(), generated.published + 1).await {
+        Ok(export) => export,
+        Err(e) => {
+            server.stop();
+            return Err(e);
+        }
+    };
+    eprintln!(
+        "bench: {:<28} {:>9.0} records/s, {:.1} MB in {:.2} s, server RSS {:.1} -> {:.1} MB",
+        "OCDS bulk export",
+        export.records_per_second,
+        export.mb,
+        export.seconds,
+        export.rss_before_mb,
+        export.rss_peak_mb
+    );
     eprintln!(
         "bench: deadline rush: {bidders} bidders, {rush_connections} clients, deadline in {} s",
         rush_window.as_secs()
@@ -265,6 +306,7 @@ async fn run(args: RunArgs) -> Result {
         wasm_raw_kb,
         wasm_brotli_kb,
         workloads: measured,
+        ocds_export: export,
         rush,
     };
     print_table(&report);
@@ -373,6 +415,20 @@ fn print_table(r: &Report) {
         rush.late_tries,
         rush.verified_in_database,
         rush.receipts_verified
+    );
+    let e = &r.ocds_export;
+    println!(
+        "OCDS bulk export (records.jsonl): {} records, {:.1} MB in {:.2} s ({:.0} records/s, {:.1} MB/s, first byte {:.0} ms); server RSS {:.1} MB before, {:.1} MB peak during ({:+.1} MB, {} samples)",
+        e.records,
+        e.mb,
+        e.seconds,
+        e.records_per_second,
+        e.mb_per_second,
+        e.first_byte_ms,
+        e.rss_before_mb,
+        e.rss_peak_mb,
+        e.rss_growth_mb,
+        e.rss_samples
     );
     println!(
         "cold start (empty database, all migrations): {:.0} ms; start on the generated data: {:.0} ms",
