@@ -560,6 +560,39 @@ async fn the_openapi_document_is_walked_and_every_route_answers_as_documented(ba
         .as_str()
         .unwrap()
         .contains("fairtender"));
+    // The document parses as OpenAPI 3.1: every operation named once, every response's schema
+    // reference resolving.
+    let text = w
+        .app
+        .get("/api/v1/openapi.json")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let spec = oas3::from_json(&text).expect("a valid OpenAPI 3.1 document");
+    assert_eq!(spec.validate_version().unwrap().minor, 1);
+    let mut operation_ids = HashSet::new();
+    for (path, method, operation) in spec.operations() {
+        let id = operation.operation_id.clone().unwrap_or_default();
+        assert!(
+            operation_ids.insert(id.clone()),
+            "{method} {path}: operationId {id:?} repeated"
+        );
+        let responses = operation
+            .responses
+            .as_ref()
+            .unwrap_or_else(|| panic!("{path} documents its responses"));
+        for (status, response) in responses {
+            let response = response
+                .resolve(&spec)
+                .unwrap_or_else(|e| panic!("{path} {status}: {e}"));
+            for (media, content) in &response.content {
+                content
+                    .schema(&spec)
+                    .unwrap_or_else(|e| panic!("{path} {status} {media}: {e}"));
+            }
+        }
+    }
     let paths = doc["paths"].as_object().unwrap();
     for expected in [
         "/tenders",
