@@ -847,78 +847,73 @@ async fn tender_page(
         .await?)
 }
 
+/// One page of the export: the records of the next `PAGE` public tenders after `after`, one
+/// JSON object per line, and the id to continue after (`None` after the last page).
+async fn export_page(
+    conn: &impl ConnectionTrait,
+    prefix: &str,
+    after: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<(Bytes, Option<Uuid>), AppError> {
+    let page = tender_page(conn, after, now).await?;
+    let processes = load_processes(conn, &page, now).await?;
+    let mut chunk = Vec::with_capacity(processes.len() * 4096);
+    for p in &processes {
+        let record = ocds::record(p, prefix);
+        serde_json::to_writer(&mut chunk, &record).map_err(|e| {
+            tracing::error!(error = %e, "could not write an OCDS record");
+            AppError::Internal { request_id: None }
+        })?;
+        chunk.push(b'\n');
+    }
+    let next = (page.len() as u64 == PAGE)
+        .then(|| page.last().copied())
+        .flatten();
+    Ok((Bytes::from(chunk), next))
+}
+
 /// `GET /api/v1/ocds/records.jsonl`: every public process's record, one JSON object per line,
 /// streamed a page of processes at a time, so memory stays flat however many there are.
 pub async fn bulk_records(State(state): State<AppState>) -> Response {
+    use sea_orm::TransactionTrait;
     let now = state.clock.now();
-    struct Cursor {
-        after: Option<Uuid>,
-        done: bool,
-    }
-    let stream = futures_util::stream::unfold(
-        (
-            state,
-            Cursor {
-                after: None,
-                done: false,
-            },
-        ),
-        move |(state, cursor)| async move {
-            if cursor.done {
-                return None;
-            }
-            let page = match tender_page(&state.db, cursor.after, now).await {
-                Ok(page) => page,
+    // One read transaction for the whole export: every record from the same snapshot, and one
+    // connection (one worker thread, one page cache) however long it runs. Taking each query
+    // from the pool made the export open up to the pool's size of connections, each keeping
+    // its own memory (bench/RESULTS.md).
+    let txn = match state.db.begin().await {
+        Ok(txn) => txn,
+        Err(e) => return ApiError::App(e.into()).into_response(),
+    };
+    let prefix = state.open_data.ocid_prefix.clone();
+    let stream = futures_util::stream::unfold(Some((txn, None::<Uuid>)), move |cursor| {
+        let prefix = prefix.clone();
+        async move {
+            let (txn, after) = cursor?;
+            match export_page(&txn, &prefix, after, now).await {
+                Ok((chunk, next)) => {
+                    let rest = match next {
+                        Some(last) => Some((txn, Some(last))),
+                        None => {
+                            // Read only: committing just ends the snapshot.
+                            if let Err(e) = txn.commit().await {
+                                tracing::warn!(error = %e, "bulk export: ending the read");
+                            }
+                            None
+                        }
+                    };
+                    if chunk.is_empty() {
+                        return None;
+                    }
+                    Some((Ok::<Bytes, std::io::Error>(chunk), rest))
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "bulk export stopped");
-                    return Some((
-                        Err(std::io::Error::other("bulk export stopped")),
-                        (
-                            state,
-                            Cursor {
-                                after: None,
-                                done: true,
-                            },
-                        ),
-                    ));
-                }
-            };
-            if page.is_empty() {
-                return None;
-            }
-            let processes = match load_processes(&state.db, &page, now).await {
-                Ok(p) => p,
-                Err(e) => {
-                    tracing::error!(error = %e, "bulk export stopped");
-                    return Some((
-                        Err(std::io::Error::other("bulk export stopped")),
-                        (
-                            state,
-                            Cursor {
-                                after: None,
-                                done: true,
-                            },
-                        ),
-                    ));
-                }
-            };
-            let mut chunk = Vec::with_capacity(processes.len() * 2048);
-            for p in &processes {
-                let record = ocds::record(p, &state.open_data.ocid_prefix);
-                if serde_json::to_writer(&mut chunk, &record).is_ok() {
-                    chunk.push(b'\n');
+                    Some((Err(std::io::Error::other("bulk export stopped")), None))
                 }
             }
-            let next = Cursor {
-                after: page.last().copied(),
-                done: (page.len() as u64) < PAGE,
-            };
-            Some((
-                Ok::<Bytes, std::io::Error>(Bytes::from(chunk)),
-                (state, next),
-            ))
-        },
-    );
+        }
+    });
     (
         [
             (header::CONTENT_TYPE, "application/x-ndjson; charset=utf-8"),
