@@ -317,16 +317,12 @@ fn BidDocuments(
 ) -> impl IntoView {
     let lang = use_lang();
     let href = bid_upload_href(tender);
-    let upload_error = super::profile::error_in_url()
-        .filter(|(path, _)| *path == href)
-        .map(|(_, e)| e);
+    let upload_error = super::profile::upload_error_for(&href);
     let invalid = upload_error.is_some().then_some("true");
     let upload_message = move || {
-        upload_error.as_ref().map(|e| {
-            e.for_field("file")
-                .map(|m| m.get(lang.get()).to_string())
-                .unwrap_or_else(|| e.message(lang.get()))
-        })
+        upload_error
+            .as_ref()
+            .map(|e| super::profile::file_error_message(e, lang.get()))
     };
     let remove_error = last_error(remove.value());
     let empty = documents.is_empty();

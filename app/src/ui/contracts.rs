@@ -544,16 +544,12 @@ fn MilestoneCard(
             })}
             {(can_deliver && deliverable).then(|| {
                 let href = crate::api::contracts::evidence_upload_href(id);
-                let upload_error = super::profile::error_in_url()
-                    .filter(|(path, _)| *path == href)
-                    .map(|(_, e)| e);
+                let upload_error = super::profile::upload_error_for(&href);
                 let invalid = upload_error.is_some().then_some("true");
                 let upload_message = move || {
-                    upload_error.as_ref().map(|e| {
-                        e.for_field("file")
-                            .map(|m| m.get(lang.get()).to_string())
-                            .unwrap_or_else(|| e.message(lang.get()))
-                    })
+                    upload_error
+                        .as_ref()
+                        .map(|e| super::profile::file_error_message(e, lang.get()))
                 };
                 let file = format!("{p}-evidence");
                 view! {

@@ -23,6 +23,21 @@ pub(crate) fn error_in_url() -> Option<(String, AppError)> {
     Some((path, ServerFnUrlError::<AppError>::decode_err(&err)))
 }
 
+/// The error of the upload form that posted to `href`, when the URL carries one.
+pub(crate) fn upload_error_for(href: &str) -> Option<AppError> {
+    error_in_url()
+        .filter(|(path, _)| path == href)
+        .map(|(_, e)| e)
+}
+
+/// What to say under an upload form's file field: the error's own message for `file`, else its
+/// general one.
+pub(crate) fn file_error_message(e: &AppError, lang: crate::i18n::Lang) -> String {
+    e.for_field("file")
+        .map(|m| m.get(lang).to_string())
+        .unwrap_or_else(|| e.message(lang))
+}
+
 #[component]
 pub fn CapabilitySection(profile: super::account::ProfileResources) -> impl IntoView {
     let lang = use_lang();
