@@ -306,22 +306,7 @@ pub async fn check_tender_list(server: &str) -> Result<Vec<String>> {
     let fail = |why: String| format!("check failed: /api/v1/tenders: {why}");
     let fetch = |path: String| {
         let client = &client;
-        async move {
-            let response = client
-                .get(format!("{server}{path}"))
-                .send()
-                .await
-                .map_err(|e| fail(format!("{path}: {e}")))?;
-            let status = response.status();
-            if !status.is_success() {
-                let body = response.text().await.unwrap_or_default();
-                return Err(fail(format!("{path}: {status}: {body}")));
-            }
-            response
-                .json::<serde_json::Value>()
-                .await
-                .map_err(|e| fail(format!("{path}: {e}")))
-        }
+        async move { get_json(client, server, &path).await.map_err(fail) }
     };
     let data = |json: &serde_json::Value| -> Vec<serde_json::Value> {
         json["data"].as_array().cloned().unwrap_or_default()
@@ -395,20 +380,7 @@ pub async fn check_feed(server: &str) -> Result<Vec<String>> {
     let mut path = "/api/v1/ocds/releases?limit=100".to_string();
     let mut later = Vec::new();
     while later.len() < 2 {
-        let response = client
-            .get(format!("{server}{path}"))
-            .send()
-            .await
-            .map_err(|e| fail(format!("{path}: {e}")))?;
-        let status = response.status();
-        if !status.is_success() {
-            let body = response.text().await.unwrap_or_default();
-            return Err(fail(format!("{path}: {status}: {body}")));
-        }
-        let json: serde_json::Value = response
-            .json()
-            .await
-            .map_err(|e| fail(format!("{path}: {e}")))?;
+        let json = get_json(&client, server, &path).await.map_err(fail)?;
         let releases = json["releases"].as_array().map_or(&[][..], Vec::as_slice);
         let prefix = format!("{OCID_PREFIX}-");
         if releases.len() != 100
@@ -431,6 +403,24 @@ pub async fn check_feed(server: &str) -> Result<Vec<String>> {
         later.push(path.clone());
     }
     Ok(later)
+}
+
+/// GET `server` + `path` as JSON; any failure or non-2xx answer says which path and why.
+async fn get_json(client: &reqwest::Client, server: &str, path: &str) -> Result<serde_json::Value> {
+    let response = client
+        .get(format!("{server}{path}"))
+        .send()
+        .await
+        .map_err(|e| format!("{path}: {e}"))?;
+    let status = response.status();
+    if !status.is_success() {
+        let body = response.text().await.unwrap_or_default();
+        return Err(format!("{path}: {status}: {body}"));
+    }
+    response
+        .json::<serde_json::Value>()
+        .await
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 fn encode(s: &str) -> String {

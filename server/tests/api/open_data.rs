@@ -49,34 +49,47 @@ fn read_schema(name: &str) -> Value {
         .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Every error of `instance` against the named package schema, offline: the schema URLs it
-/// refers to map to the local files.
-fn schema_errors(package_schema: &str, instance: &Value) -> Vec<String> {
-    let registry = jsonschema::Registry::new()
-        .add(
-            format!("{OCDS_BASE}release-schema.json"),
-            read_schema("release-schema.json"),
-        )
-        .unwrap()
-        .add(
-            format!("{OCDS_BASE}versioned-release-validation-schema.json"),
-            read_schema("versioned-release-validation-schema.json"),
-        )
-        .unwrap()
-        .prepare()
-        .unwrap();
-    let schema = read_schema(package_schema);
+/// Every error of `instance` against `schema` (of `draft`), offline: references resolve only to
+/// the documents registered under their URIs, never fetched.
+fn validation_errors(
+    draft: jsonschema::Draft,
+    documents: Vec<(String, Value)>,
+    schema: &Value,
+    instance: &Value,
+) -> Vec<String> {
+    let mut registry = jsonschema::Registry::new();
+    for (uri, document) in documents {
+        registry = registry.add(uri, document).unwrap();
+    }
+    let registry = registry.prepare().unwrap();
     let validator = jsonschema::options()
         .offline()
-        .with_draft(jsonschema::Draft::Draft4)
+        .with_draft(draft)
         .with_registry(&registry)
         .should_validate_formats(true)
-        .build(&schema)
+        .build(schema)
         .unwrap();
     validator
         .iter_errors(instance)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()
+}
+
+/// Every error of `instance` against the named OCDS package schema (draft 4); the schema URLs
+/// it refers to map to the local files.
+fn schema_errors(package_schema: &str, instance: &Value) -> Vec<String> {
+    let documents = [
+        "release-schema.json",
+        "versioned-release-validation-schema.json",
+    ]
+    .map(|name| (format!("{OCDS_BASE}{name}"), read_schema(name)))
+    .to_vec();
+    validation_errors(
+        jsonschema::Draft::Draft4,
+        documents,
+        &read_schema(package_schema),
+        instance,
+    )
 }
 
 fn assert_valid(package_schema: &str, instance: &Value) {
@@ -527,26 +540,15 @@ fn fill(path: &str, tender: &str, ocid: &str) -> String {
 /// its `#/components/...` references resolved in the document itself).
 fn openapi_errors(doc: &Value, schema: &Value, instance: &Value) -> Vec<String> {
     const DOC: &str = "urn:fairtender:openapi";
-    let registry = jsonschema::Registry::new()
-        .add(DOC, doc.clone())
-        .unwrap()
-        .prepare()
-        .unwrap();
     let text = schema
         .to_string()
         .replace("\"#/components/", &format!("\"{DOC}#/components/"));
-    let schema: Value = serde_json::from_str(&text).unwrap();
-    let validator = jsonschema::options()
-        .offline()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .with_registry(&registry)
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap();
-    validator
-        .iter_errors(instance)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect()
+    validation_errors(
+        jsonschema::Draft::Draft202012,
+        vec![(DOC.to_string(), doc.clone())],
+        &serde_json::from_str(&text).unwrap(),
+        instance,
+    )
 }
 
 async fn the_openapi_document_is_walked_and_every_route_answers_as_documented(backend: Backend) {
