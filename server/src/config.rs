@@ -69,6 +69,9 @@ pub struct Settings {
     pub ocid_prefix: String,
     /// Requests per minute one client address may make to /api/v1 (bursts up to a tenth).
     pub api_requests_per_minute: u32,
+    /// How long a public page rendered for a visitor who is not signed in is served again to
+    /// others, in milliseconds (`server::page_cache`); 0 turns the cache off.
+    pub page_cache_ms: u64,
 }
 
 /// The ocid prefix used until an operator sets the registered one.
@@ -99,6 +102,7 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             ocid_prefix: DEV_OCID_PREFIX.into(),
             api_requests_per_minute: 600,
+            page_cache_ms: 1000,
         }
     }
 }

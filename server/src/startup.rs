@@ -27,6 +27,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::config::{ConfigError, Mode, Settings};
 use crate::middleware::{reject_cross_site, server_fn_error_status};
+use crate::page_cache::{page_cache, PageCache};
 use app::infra::auth::AuthKeys;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -124,12 +125,21 @@ impl Application {
                     .unwrap_or_else(|| format!("http://{local}")),
             }),
         };
-        let mut router = router(state.clone(), settings);
+        let pages = PageCache::new(Duration::from_millis(settings.page_cache_ms));
+        let mut router = router(state.clone(), settings, pages.clone());
         if let Some(c) = test_clock {
             tracing::warn!("FAIRTENDER_TEST_CLOCK is on: POST /__test/clock moves time forward");
             router = router.route(
                 "/__test/clock",
-                post(move |body: String| advance_test_clock(c.clone(), body)),
+                post(move |body: String| {
+                    let (c, pages) = (c.clone(), pages.clone());
+                    async move {
+                        let answer = advance_test_clock(c, body).await;
+                        // Pages rendered before the move may show what time has changed.
+                        pages.invalidate();
+                        answer
+                    }
+                }),
             );
         }
         Ok(Application {
@@ -165,7 +175,7 @@ impl Application {
     }
 }
 
-fn router(state: AppState, settings: &Settings) -> Router {
+fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
 
@@ -270,6 +280,7 @@ fn router(state: AppState, settings: &Settings) -> Router {
                     Duration::from_secs(30),
                 ))
                 .layer(axum::middleware::from_fn(reject_cross_site))
+                .layer(axum::middleware::from_fn_with_state(pages, page_cache))
                 .layer(axum::middleware::from_fn(server_fn_error_status)),
         )
         // Innermost, so every layer above sees an ordinary body: bodies over the limit are cut

@@ -89,6 +89,9 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
         storage_path: dir.join("documents"),
         jwt_key: Some(secrecy::SecretString::from(TEST_JWT_KEY)),
         bid_key: Some(secrecy::SecretString::from(TEST_BID_KEY)),
+        // Tests move their clock and write rows directly, neither of which empties the page
+        // cache: the tests of the cache turn it on (tests/api/pages.rs).
+        page_cache_ms: 0,
         ..Settings::default()
     }
 }

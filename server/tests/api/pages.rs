@@ -1,7 +1,8 @@
 //! Server-rendered pages: what a browser without JavaScript receives.
 
-use crate::helpers::{spawn_app, Backend};
+use crate::helpers::{spawn_app, spawn_app_with, Backend};
 use crate::on_both_backends;
+use crate::tenders::signed_in;
 use app::infra::entities::tender;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -9,6 +10,7 @@ on_both_backends!(
     home_page_shows_the_empty_state_in_chinese_by_default,
     home_page_lists_published_tenders_but_not_drafts,
     tender_page_shows_a_published_tender_and_hides_drafts,
+    a_public_page_is_shared_until_something_changes_through_the_site,
 );
 
 async fn home_page_shows_the_empty_state_in_chinese_by_default(backend: Backend) {
@@ -108,4 +110,90 @@ async fn static_assets_are_served_precompressed() {
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["content-encoding"], "br");
     assert_eq!(response.text().await.unwrap(), "brotli bytes");
+}
+
+/// The nonce of a page's Content-Security-Policy header.
+fn csp_nonce(response: &reqwest::Response) -> String {
+    let policy = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    let start = policy.find("'nonce-").expect("a nonce") + "'nonce-".len();
+    let len = policy[start..].find('\'').unwrap();
+    policy[start..start + len].to_string()
+}
+
+/// The page cache (server::page_cache, issue #8): a visitor who is not signed in may get a page
+/// rendered for another, but never one older than the last change made through the site, never
+/// with another answer's CSP nonce, and a signed-in person always gets their own.
+async fn a_public_page_is_shared_until_something_changes_through_the_site(backend: Backend) {
+    // A long life, so that only a change can make the page fresh again.
+    let app = spawn_app_with(backend, |s| s.page_cache_ms = 600_000).await;
+    app.seed_demo().await;
+    let published = tender::Entity::find()
+        .filter(tender::Column::Status.eq("published"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let path = format!("/tenders/{}", published.id);
+    let cache = |r: &reqwest::Response| {
+        r.headers()
+            .get("x-page-cache")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+
+    let first = app.get(&path).await;
+    assert_eq!(first.status(), 200);
+    assert_eq!(cache(&first).as_deref(), Some("miss"));
+    let first_nonce = csp_nonce(&first);
+    let first_page = first.text().await.unwrap();
+    assert!(first_page.contains(&format!("nonce=\"{first_nonce}\"")));
+
+    let second = app.get(&path).await;
+    assert_eq!(cache(&second).as_deref(), Some("hit"));
+    let second_nonce = csp_nonce(&second);
+    assert_ne!(second_nonce, first_nonce, "every answer has its own nonce");
+    let second_page = second.text().await.unwrap();
+    assert!(!second_page.contains(&first_nonce));
+    assert_eq!(
+        second_page,
+        first_page.replace(&first_nonce, &second_nonce),
+        "the same page, with the fresh nonce"
+    );
+    // Another language is another page.
+    let english = app
+        .client
+        .get(format!("{}{path}", app.address))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cache(&english).as_deref(), Some("miss"));
+    assert!(english.text().await.unwrap().contains(r#"<html lang="en""#));
+
+    // A signed-in officer gets the page rendered for them, never the shared one.
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    let own = officer
+        .get(format!("{}{path}", app.address))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(own.status(), 200);
+    assert_eq!(cache(&own), None);
+
+    // A change through the site shows at once to the next visitor.
+    let (status, body) = app
+        .call_with(
+            &officer,
+            "agency/tenders/cancel",
+            &[
+                ("id", &published.id.to_string()),
+                ("reason", "预算调整，项目取消。"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let after = app.get(&path).await;
+    assert_eq!(cache(&after).as_deref(), Some("miss"));
+    assert!(after.text().await.unwrap().contains("预算调整，项目取消。"));
 }
