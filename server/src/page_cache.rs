@@ -29,6 +29,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 
 /// Bodies kept at most, in bytes, all entries together (a tender page is ~30 KB).
@@ -231,19 +232,39 @@ pub async fn page_cache(
         return response;
     }
     let (mut parts, body) = response.into_parts();
-    let body = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
-        Ok(body) => body,
-        Err(e) => {
-            // Too large to keep, or the page failed while streaming: the body is gone either way.
-            tracing::error!(error = %e, "page could not be buffered for the page cache");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    // Read the page up to the size worth keeping; a larger one (or one whose stream fails) is
+    // passed on as it comes, what was read first and then the rest, and not kept.
+    let mut stream = body.into_data_stream();
+    let mut read = Vec::new();
+    let mut len = 0;
+    while len <= MAX_PAGE_BYTES {
+        match stream.next().await {
+            Some(Ok(chunk)) => {
+                len += chunk.len();
+                read.push(Ok(chunk));
+            }
+            Some(Err(e)) => {
+                read.push(Err(e));
+                break;
+            }
+            None => {
+                let mut page = Vec::with_capacity(len);
+                for chunk in read.into_iter().flatten() {
+                    page.extend_from_slice(&chunk);
+                }
+                let body = Bytes::from(page);
+                cache.store(key, generation, parts.headers.clone(), body.clone());
+                parts
+                    .headers
+                    .insert(CACHE_HEADER, HeaderValue::from_static("miss"));
+                return Response::from_parts(parts, Body::from(body));
+            }
         }
-    };
-    cache.store(key, generation, parts.headers.clone(), body.clone());
-    parts
-        .headers
-        .insert(CACHE_HEADER, HeaderValue::from_static("miss"));
-    Response::from_parts(parts, Body::from(body))
+    }
+    Response::from_parts(
+        parts,
+        Body::from_stream(futures_util::stream::iter(read).chain(stream)),
+    )
 }
 
 #[cfg(test)]
@@ -303,5 +324,43 @@ mod tests {
         assert!(PageCache::new(Duration::ZERO)
             .key(&get("/", None))
             .is_none());
+    }
+
+    fn app(cache: Arc<PageCache>, page: String) -> axum::Router {
+        axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(move || {
+                    let page = page.clone();
+                    async move { ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page) }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(cache, page_cache))
+    }
+
+    async fn answer(app: &axum::Router) -> (Option<String>, usize) {
+        use tower::ServiceExt;
+        let r = app.clone().oneshot(get("/", None)).await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        let cache = r
+            .headers()
+            .get(CACHE_HEADER)
+            .map(|v| v.to_str().unwrap().to_string());
+        let body = axum::body::to_bytes(r.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        (cache, body.len())
+    }
+
+    #[tokio::test]
+    async fn a_small_page_is_kept_and_a_page_too_large_to_keep_is_passed_on_whole() {
+        let small = app(PageCache::new(Duration::from_secs(60)), "<p>hi</p>".into());
+        assert_eq!(answer(&small).await, (Some("miss".into()), 9));
+        assert_eq!(answer(&small).await, (Some("hit".into()), 9));
+
+        let size = MAX_PAGE_BYTES + 10;
+        let large = app(PageCache::new(Duration::from_secs(60)), "x".repeat(size));
+        assert_eq!(answer(&large).await, (None, size));
+        assert_eq!(answer(&large).await, (None, size), "never kept");
     }
 }
