@@ -51,8 +51,9 @@ impl Server {
             .env("FAIRTENDER_STORAGE_PATH", dir.join("documents"))
             .env("FAIRTENDER_JWT_KEY", &jwt_key)
             .env(
+                // The key the generator sealed its bids with, so the server can open them.
                 "FAIRTENDER_BID_KEY",
-                Uuid::new_v4().simple().to_string().repeat(2),
+                crate::generate::BID_KEY,
             )
             .stdin(Stdio::null())
             .stdout(Stdio::null())
@@ -163,15 +164,33 @@ pub struct Workload {
     pub name: &'static str,
     pub base: String,
     pub requests: Vec<Request>,
+    /// Each request made unique by an extra query parameter the pages ignore, so that the
+    /// server's page cache never answers: what rendering the page costs.
+    pub uncached: bool,
 }
 
+#[derive(Clone)]
 pub struct Request {
     pub path: String,
     pub form: Option<String>,
+    /// A session cookie (`name=value`), for pages of a signed-in user.
+    pub cookie: Option<String>,
 }
 
 fn get(path: String) -> Request {
-    Request { path, form: None }
+    Request {
+        path,
+        form: None,
+        cookie: None,
+    }
+}
+
+fn get_signed_in(path: &str, cookie: &str) -> Request {
+    Request {
+        path: path.to_string(),
+        form: None,
+        cookie: Some(cookie.to_string()),
+    }
 }
 
 /// Queries a visitor would type: Chinese terms of two to five characters, some with filters.
@@ -194,13 +213,15 @@ const SEARCHES: &[&str] = &[
 
 /// `feed_pages`: later pages of the release feed (paths with their cursor), from
 /// [`check_feed`]; `tender_pages`: later pages of `/api/v1/tenders`, from
-/// [`check_tender_list`].
+/// [`check_tender_list`]; `suppliers`: session cookies of people of supplier firms that hold
+/// contracts, checked by [`check_signed_in`].
 pub fn workloads(
     server: &str,
     baseline: &str,
     ids: &[Uuid],
     feed_pages: &[String],
     tender_pages: &[String],
+    suppliers: &[String],
 ) -> Vec<Workload> {
     let encoded = |q: &str| -> String {
         q.split('&')
@@ -211,20 +232,23 @@ pub fn workloads(
             .collect::<Vec<_>>()
             .join("&")
     };
-    vec![
+    let mut list = vec![
         Workload {
             name: "baseline (axum, fixed body)",
             base: baseline.to_string(),
+            uncached: false,
             requests: vec![get("/".into())],
         },
         Workload {
             name: "tender list (SSR)",
             base: server.to_string(),
+            uncached: false,
             requests: (1..=20).map(|p| get(format!("/?page={p}"))).collect(),
         },
         Workload {
             name: "search + filters (SSR)",
             base: server.to_string(),
+            uncached: false,
             requests: SEARCHES
                 .iter()
                 .map(|q| get(format!("/?{}", encoded(q))))
@@ -233,10 +257,12 @@ pub fn workloads(
         Workload {
             name: "search (server fn, JSON)",
             base: server.to_string(),
+            uncached: false,
             requests: SEARCHES
                 .iter()
                 .map(|q| Request {
                     path: "/api/tenders/search".into(),
+                    cookie: None,
                     form: Some(
                         q.split('&')
                             .map(|pair| match pair.split_once('=') {
@@ -252,6 +278,7 @@ pub fn workloads(
         Workload {
             name: "tender page (SSR)",
             base: server.to_string(),
+            uncached: false,
             requests: ids
                 .iter()
                 .take(200)
@@ -259,8 +286,27 @@ pub fn workloads(
                 .collect(),
         },
         Workload {
+            name: "supplier dashboard (/account)",
+            base: server.to_string(),
+            uncached: false,
+            requests: suppliers
+                .iter()
+                .map(|c| get_signed_in("/account", c))
+                .collect(),
+        },
+        Workload {
+            name: "receivables (/receivables)",
+            base: server.to_string(),
+            uncached: false,
+            requests: suppliers
+                .iter()
+                .map(|c| get_signed_in("/receivables", c))
+                .collect(),
+        },
+        Workload {
             name: "OCDS release feed (/api/v1)",
             base: server.to_string(),
+            uncached: false,
             requests: feed_requests(chrono::Utc::now())
                 .into_iter()
                 .chain(feed_pages.iter().cloned())
@@ -270,6 +316,7 @@ pub fn workloads(
         Workload {
             name: "tender list (/api/v1, JSON)",
             base: server.to_string(),
+            uncached: false,
             requests: TENDER_LIST
                 .iter()
                 .map(|(path, _)| path.to_string())
@@ -277,7 +324,27 @@ pub fn workloads(
                 .map(get)
                 .collect(),
         },
-    ]
+    ];
+    // The public pages again, past the page cache (server::page_cache).
+    let uncached: Vec<Workload> = list
+        .iter()
+        .filter_map(|w| {
+            let name = match w.name {
+                "tender list (SSR)" => "tender list (SSR, uncached)",
+                "search + filters (SSR)" => "search + filters (SSR, uncached)",
+                "tender page (SSR)" => "tender page (SSR, uncached)",
+                _ => return None,
+            };
+            Some(Workload {
+                name,
+                base: w.base.clone(),
+                requests: w.requests.clone(),
+                uncached: true,
+            })
+        })
+        .collect();
+    list.extend(uncached);
+    list
 }
 
 /// What a reuser asks `/api/v1/tenders` for (newest first, 50 a page unless `limit` says
@@ -427,6 +494,40 @@ fn encode(s: &str) -> String {
     app::api::escape_query(s)
 }
 
+/// Before any timing: each supplier's dashboard says who is signed in, and its receivables page
+/// lists contracts (the generated firms all hold some), so the signed-in workloads measure real
+/// pages, not a sign-in redirect or an empty state.
+pub async fn check_signed_in(server: &str, suppliers: &[String]) -> Result {
+    if suppliers.is_empty() {
+        return Err("check failed: no supplier with contracts to sign in as".into());
+    }
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| e.to_string())?;
+    for cookie in suppliers {
+        for (path, marker) in [
+            ("/account", "data-testid=\"signed-in\""),
+            ("/receivables", "href=\"/contracts/"),
+        ] {
+            let page = client
+                .get(format!("{server}{path}"))
+                .header("cookie", cookie)
+                .send()
+                .await
+                .map_err(|e| format!("check failed: {path}: {e}"))?;
+            let status = page.status();
+            let body = page.text().await.unwrap_or_default();
+            if status != reqwest::StatusCode::OK || !body.contains(marker) {
+                return Err(format!(
+                    "check failed: {path} for a signed-in supplier: {status}, no {marker}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Before any timing: the pages and the search answer, and answer with what was generated.
 pub async fn check_answers(server: &str, ids: &[Uuid]) -> Result {
     let client = reqwest::Client::new();
@@ -541,12 +642,21 @@ pub fn measure(
 }
 
 fn lua_script(w: &Workload, origin: &str) -> String {
+    if w.uncached {
+        return uncached_lua_script(w);
+    }
     let mut s = String::from("local requests = {\n");
     for r in &w.requests {
-        match &r.form {
-            None => s.push_str(&format!("  wrk.format(\"GET\", {:?}),\n", r.path)),
+        match (&r.form, &r.cookie) {
+            (None, None) => s.push_str(&format!("  wrk.format(\"GET\", {:?}),\n", r.path)),
+            (None, Some(cookie)) => s.push_str(&format!(
+                "  wrk.format(\"GET\", {:?}, {{[\"Host\"] = {:?}, [\"Cookie\"] = {:?}}}),\n",
+                r.path,
+                origin.split_once("://").map_or(origin, |(_, host)| host),
+                cookie
+            )),
             // wrk adds no Host header when given headers: the server's same-origin check needs it.
-            Some(body) => s.push_str(&format!(
+            (Some(body), _) => s.push_str(&format!(
                 "  wrk.format(\"POST\", {:?}, {{[\"Host\"] = {:?}, [\"Content-Type\"] = \"application/x-www-form-urlencoded\", [\"Origin\"] = {:?}}}, {:?}),\n",
                 r.path,
                 origin.split_once("://").map_or(origin, |(_, host)| host),
@@ -556,6 +666,19 @@ fn lua_script(w: &Workload, origin: &str) -> String {
         }
     }
     s.push_str("}\nlocal i = 0\nrequest = function()\n  i = i + 1\n  return requests[(i % #requests) + 1]\nend\n");
+    s
+}
+
+/// GETs of the workload's paths, each with `uncached=<per-thread salt>-<counter>` appended (wrk
+/// runs one Lua state per thread; a table's address differs between them).
+fn uncached_lua_script(w: &Workload) -> String {
+    let mut s = String::from("local paths = {\n");
+    for r in &w.requests {
+        s.push_str(&format!("  {:?},\n", r.path));
+    }
+    s.push_str(
+        "}\nlocal salt = tostring({}):match(\"0x(%x+)\") or \"0\"\nlocal i = 0\nrequest = function()\n  i = i + 1\n  local p = paths[(i % #paths) + 1]\n  local sep = p:find(\"?\", 1, true) and \"&\" or \"?\"\n  return wrk.format(\"GET\", p .. sep .. \"uncached=\" .. salt .. \"-\" .. i)\nend\n",
+    );
     s
 }
 

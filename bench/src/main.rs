@@ -2,9 +2,11 @@
 //! this; see bench/README.md. Every workload is reported as throughput and latency and as a
 //! ratio to a baseline measured in the same run: a trivial axum route on the same machine.
 
+mod browser;
 mod export;
 mod generate;
 mod load;
+mod pay;
 mod rush;
 
 use std::path::PathBuf;
@@ -56,6 +58,16 @@ struct RunArgs {
     /// The wrk binary.
     #[arg(long, default_value = "wrk")]
     wrk: PathBuf,
+    /// Chromium, for time to first byte and to hydrated of the tender page (not measured
+    /// without it).
+    #[arg(long)]
+    chromium: Option<PathBuf>,
+    /// The end2end folder (its page-timing.js and node_modules drive Chromium).
+    #[arg(long, default_value = "end2end")]
+    end2end: PathBuf,
+    /// Node.js, to run end2end/page-timing.js.
+    #[arg(long, default_value = "node")]
+    node: PathBuf,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, Serialize)]
@@ -64,9 +76,10 @@ enum Preset {
     /// A few hundred tenders and two seconds per workload: checks that everything answers
     /// correctly (CI runs it); its timings mean nothing.
     Smoke,
-    /// 10,000 tenders.
+    /// 10,000 tenders, 100,000 bids, 20,000 contracts.
     Quick,
-    /// The issue's full volume: 100,000 tenders, 2,000 agencies, 50,000 suppliers.
+    /// The issue's full volume: 100,000 tenders, 2,000 agencies, 50,000 suppliers, 1,000,000
+    /// bids, 200,000 contracts with their milestones and payments.
     Full,
 }
 
@@ -77,16 +90,22 @@ impl Preset {
                 tenders: 400,
                 agencies: 20,
                 suppliers: 200,
+                bids: 2_000,
+                contracts: 200,
             },
             Preset::Quick => Volume {
                 tenders: 10_000,
                 agencies: 200,
                 suppliers: 5_000,
+                bids: 100_000,
+                contracts: 20_000,
             },
             Preset::Full => Volume {
                 tenders: 100_000,
                 agencies: 2_000,
                 suppliers: 50_000,
+                bids: 1_000_000,
+                contracts: 200_000,
             },
         }
     }
@@ -98,6 +117,23 @@ impl Preset {
             Preset::Smoke => (150, 8, std::time::Duration::from_secs(8)),
             Preset::Quick => (3_000, 64, std::time::Duration::from_secs(30)),
             Preset::Full => (6_000, 64, std::time::Duration::from_secs(60)),
+        }
+    }
+
+    /// Payment release: accepted milestones due for payment, and concurrent clients.
+    fn pay(self) -> (usize, usize) {
+        match self {
+            Preset::Smoke => (100, 8),
+            Preset::Quick => (3_000, 64),
+            Preset::Full => (6_000, 64),
+        }
+    }
+
+    /// How many times the tender pages are loaded in Chromium, cold and warm.
+    fn browser_loads(self) -> usize {
+        match self {
+            Preset::Smoke => 1,
+            Preset::Quick | Preset::Full => 10,
         }
     }
 
@@ -172,6 +208,9 @@ struct Report {
     workloads: Vec<load::Measured>,
     ocds_export: export::ExportResult,
     rush: rush::RushResult,
+    payments: pay::PayResult,
+    /// The tender page in Chromium; None when no Chromium was given.
+    tender_page_in_chromium: Option<browser::PageTiming>,
 }
 
 async fn run(args: RunArgs) -> Result {
@@ -199,10 +238,22 @@ async fn run(args: RunArgs) -> Result {
     let rush = rush::prepare(&db, bidders, chrono::Utc::now())
         .await
         .map_err(|e| format!("preparing the rush: {e}"))?;
+    let (pay_milestones, pay_connections) = args.preset.pay();
+    let pay = pay::prepare(&db, pay_milestones, chrono::Utc::now())
+        .await
+        .map_err(|e| format!("preparing the payments: {e}"))?;
     db.close().await.ok();
     eprintln!(
-        "bench: generated {} tenders ({} lots, {} criteria) in {:.1} s",
-        generated.tenders, generated.lots, generated.criteria, generated.seconds
+        "bench: generated {} tenders ({} lots, {} criteria), {} bids, {} awards, {} contracts ({} milestones, {} payments) in {:.1} s",
+        generated.tenders,
+        generated.lots,
+        generated.criteria,
+        generated.bids,
+        generated.awards,
+        generated.contracts,
+        generated.milestones,
+        generated.payments,
+        generated.seconds
     );
 
     let baseline = load::Baseline::start().await?;
@@ -225,12 +276,27 @@ async fn run(args: RunArgs) -> Result {
         }
     };
 
+    // Signed-in suppliers that hold contracts: their sessions minted with the server's key (as
+    // the rush does: signing in hundreds of times would measure argon2).
+    let suppliers = match session_cookies(&server.jwt_key, &generated.contract_suppliers) {
+        Ok(cookies) => cookies,
+        Err(e) => {
+            server.stop();
+            return Err(e);
+        }
+    };
+    if let Err(e) = load::check_signed_in(&server.url, &suppliers).await {
+        server.stop();
+        return Err(e);
+    }
+
     let workloads = load::workloads(
         &server.url,
         &baseline.url,
         &generated.sample_ids,
         &feed_pages,
         &tender_pages,
+        &suppliers,
     );
     let mut measured = Vec::new();
     let mut baseline_rps = None;
@@ -245,9 +311,44 @@ async fn run(args: RunArgs) -> Result {
         }
         measured.push(m);
     }
+    // The tender page in Chromium, on the idle server: first byte and hydration, cold and warm.
+    let tender_page_in_chromium = match &args.chromium {
+        None => {
+            eprintln!("bench: no --chromium: time to first byte and to hydrated not measured");
+            None
+        }
+        Some(chromium) => {
+            let urls: Vec<String> = generated
+                .sample_ids
+                .iter()
+                .take(3)
+                .map(|id| format!("{}/tenders/{id}", server.url))
+                .collect();
+            let runs = args.preset.browser_loads();
+            match browser::measure(&args.node, &args.end2end, chromium, runs, &urls) {
+                Ok(t) => {
+                    eprintln!(
+                        "bench: {:<28} first byte {:.0} ms, hydrated {:.0} ms (cold, median); {:.0} / {:.0} ms warm",
+                        "tender page in Chromium",
+                        t.cold.first_byte_ms.median,
+                        t.cold.hydrated_ms.median,
+                        t.warm.first_byte_ms.median,
+                        t.warm.hydrated_ms.median
+                    );
+                    Some(t)
+                }
+                Err(e) => {
+                    server.stop();
+                    return Err(e);
+                }
+            }
+        }
+    };
     // The bulk export, once, after the load: every public tender (the generated ones that are
-    // not drafts, and the rush's tender), streamed, with the server's memory sampled.
-    let export = match export::run(&server.url, server.pid(), generated.published + 1).await {
+    // not drafts, the rush's tender and the payments' tenders), streamed, with the server's
+    // memory sampled.
+    let expected_records = generated.published + 1 + pay.tenders();
+    let export = match export::run(&server.url, server.pid(), expected_records).await {
         Ok(export) => export,
         Err(e) => {
             server.stop();
@@ -277,22 +378,40 @@ async fn run(args: RunArgs) -> Result {
         baseline_rps,
     )
     .await;
+    eprintln!("bench: payment release: {pay_milestones} milestones, {pay_connections} clients");
+    let payments = pay::run(
+        &pay,
+        &server.url,
+        &server.jwt_key,
+        &url,
+        pay_connections,
+        baseline_rps,
+    )
+    .await;
     let peak_rss_mb = server.peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
     server.stop();
     let rush = rush?;
+    let payments = payments?;
     eprintln!(
         "bench: {:<28} {:>9.0} bids/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} accepted, {} cut off by the deadline, {} late tries refused)",
         "deadline rush", rush.accepted_per_second, rush.p50_ms, rush.p99_ms, rush.accepted, rush.refused_deadline, rush.late_tries
     );
-    // Everything answered, and answered right.
-    for m in &measured {
-        if m.errors > 0 || m.requests == 0 {
-            return Err(format!(
-                "{}: {} requests, {} errors (non-2xx or socket errors)",
+    eprintln!(
+        "bench: {:<28} {:>9.0} payments/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} paid, {} repeats absorbed, {} refused as already paid)",
+        "payment release", payments.releases_per_second, payments.p50_ms, payments.p99_ms, payments.requests, payments.payments_found, payments.duplicates_absorbed, payments.duplicates_refused
+    );
+    // Everything must have answered, and answered right; the figures are kept either way, so a
+    // workload that fails at some volume (timeouts) shows how far it got.
+    let failed: Vec<String> = measured
+        .iter()
+        .filter(|m| m.errors > 0 || m.requests == 0)
+        .map(|m| {
+            format!(
+                "{}: {} requests, {} errors (non-2xx, socket errors or timeouts)",
                 m.name, m.requests, m.errors
-            ));
-        }
-    }
+            )
+        })
+        .collect();
     let (wasm_raw_kb, wasm_brotli_kb) = wasm_sizes(&args.site_root);
     let report = Report {
         preset: args.preset,
@@ -308,6 +427,8 @@ async fn run(args: RunArgs) -> Result {
         workloads: measured,
         ocds_export: export,
         rush,
+        payments,
+        tender_page_in_chromium,
     };
     print_table(&report);
     if let Some(out) = &args.out {
@@ -315,7 +436,29 @@ async fn run(args: RunArgs) -> Result {
         std::fs::write(out, json + "\n").map_err(|e| format!("{}: {e}", out.display()))?;
         eprintln!("bench: results written to {}", out.display());
     }
-    Ok(())
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("the run failed: {}", failed.join("; ")))
+    }
+}
+
+/// `ft_session=<token>` for each person, signed with the server's key.
+fn session_cookies(
+    jwt_key: &str,
+    people: &[app::infra::entities::person::Model],
+) -> Result<Vec<String>> {
+    use app::infra::auth::{issue_token, AuthKeys, SESSION_COOKIE};
+    let keys = AuthKeys::new(jwt_key.as_bytes());
+    let now = chrono::Utc::now();
+    people
+        .iter()
+        .map(|p| {
+            issue_token(&keys, p, now)
+                .map(|t| format!("{SESSION_COOKIE}={t}"))
+                .map_err(|e| format!("minting a session: {e:?}"))
+        })
+        .collect()
 }
 
 async fn create_pg_database(admin: &str) -> Result<String> {
@@ -387,18 +530,18 @@ fn print_table(r: &Report) {
         r.preset, r.backend, r.generated.tenders, r.machine
     );
     println!(
-        "{:<30} {:>10} {:>9} {:>9} {:>10}",
-        "workload", "req/s", "p50 ms", "p99 ms", "× baseline"
+        "{:<34} {:>10} {:>9} {:>9} {:>10} {:>7}",
+        "workload", "req/s", "p50 ms", "p99 ms", "× baseline", "errors"
     );
     for m in &r.workloads {
         println!(
-            "{:<30} {:>10.0} {:>9.2} {:>9.2} {:>10.3}",
-            m.name, m.requests_per_second, m.p50_ms, m.p99_ms, m.ratio_to_baseline
+            "{:<34} {:>10.0} {:>9.2} {:>9.2} {:>10.3} {:>7}",
+            m.name, m.requests_per_second, m.p50_ms, m.p99_ms, m.ratio_to_baseline, m.errors
         );
     }
     let rush = &r.rush;
     println!(
-        "{:<30} {:>10.0} {:>9.2} {:>9.2} {:>10.3}",
+        "{:<34} {:>10.0} {:>9.2} {:>9.2} {:>10.3}",
         "deadline rush (bids/s)",
         rush.accepted_per_second,
         rush.p50_ms,
@@ -416,6 +559,34 @@ fn print_table(r: &Report) {
         rush.verified_in_database,
         rush.receipts_verified
     );
+    let p = &r.payments;
+    println!(
+        "{:<34} {:>10.0} {:>9.2} {:>9.2} {:>10.3}",
+        "payment release (payments/s)",
+        p.releases_per_second,
+        p.p50_ms,
+        p.p99_ms,
+        p.ratio_to_baseline
+    );
+    println!(
+        "payment release: {} milestones ({} late, with interest) on {} contracts, {} officers, {} clients: {} requests for {} payables ({} contested) in {:.1} s; {} acknowledged, {} repeats absorbed, {} refused as already paid, {} won by the second officer; {} payments found in the database, exactly once each ({} principal, {} interest)",
+        p.milestones,
+        p.late_milestones,
+        p.contracts,
+        p.officers,
+        p.connections,
+        p.requests,
+        p.payables,
+        p.contested_payables,
+        p.burst_seconds,
+        p.acknowledged,
+        p.duplicates_absorbed,
+        p.duplicates_refused,
+        p.second_officer_won,
+        p.payments_found,
+        app::domain::Money::from_fen(p.paid_fen).format_cny(),
+        app::domain::Money::from_fen(p.interest_paid_fen).format_cny()
+    );
     let e = &r.ocds_export;
     println!(
         "OCDS bulk export (records.jsonl): {} records, {:.1} MB in {:.2} s ({:.0} records/s, {:.1} MB/s, first byte {:.0} ms); server RSS {:.1} MB before, {:.1} MB peak during ({:+.1} MB, {} samples)",
@@ -430,6 +601,22 @@ fn print_table(r: &Report) {
         e.rss_growth_mb,
         e.rss_samples
     );
+    match &r.tender_page_in_chromium {
+        Some(t) => println!(
+            "tender page in Chromium ({}, {} pages x {} loads): first byte {:.1} ms, DOMContentLoaded {:.0} ms, hydrated {:.0} ms (cold, median; {:.0} KB transferred); warm: {:.1} / {:.0} / {:.0} ms",
+            t.browser,
+            t.urls,
+            t.cold.loads / t.urls.max(1),
+            t.cold.first_byte_ms.median,
+            t.cold.dom_content_loaded_ms.median,
+            t.cold.hydrated_ms.median,
+            t.cold.transferred_kb.median,
+            t.warm.first_byte_ms.median,
+            t.warm.dom_content_loaded_ms.median,
+            t.warm.hydrated_ms.median
+        ),
+        None => println!("tender page in Chromium: not measured (no --chromium)"),
+    }
     println!(
         "cold start (empty database, all migrations): {:.0} ms; start on the generated data: {:.0} ms",
         r.cold_start_empty_ms, r.start_full_volume_ms
@@ -437,5 +624,24 @@ fn print_table(r: &Report) {
     println!(
         "server peak RSS: {:.1} MB; wasm: {:.0} KB raw, {:.0} KB brotli; generation: {:.1} s",
         r.peak_rss_mb, r.wasm_raw_kb, r.wasm_brotli_kb, r.generated.seconds
+    );
+    let g = &r.generated;
+    println!(
+        "generated: {} tenders ({} published, {} lots), {} bids ({} submissions, {} opened on {} openings, {} marks), {} awards, {} contracts, {} milestones ({} overdue, {} paid late), {} payments ({} of interest)",
+        g.tenders,
+        g.published,
+        g.lots,
+        g.bids,
+        g.bid_submissions,
+        g.opened_bids,
+        g.openings,
+        g.bid_marks,
+        g.awards,
+        g.contracts,
+        g.milestones,
+        g.overdue_milestones,
+        g.paid_late_milestones,
+        g.payments,
+        g.interest_payments
     );
 }

@@ -733,16 +733,15 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
                 return Ok(Outcome::Skipped(why));
             };
             run_cmd(ws.cargo().args(["build", "-p", "bench"]))?;
-            run_cmd(
-                Command::new(ws.target.join("debug").join("bench"))
-                    .args(["run", "--preset", "smoke", "--server-bin"])
-                    .arg(ws.server_bin(true))
-                    .arg("--site-root")
-                    .arg(ws.site())
-                    .arg("--wrk")
-                    .arg(wrk),
-            )
-            .map(|()| Outcome::Pass)
+            let mut cmd = Command::new(ws.target.join("debug").join("bench"));
+            cmd.args(["run", "--preset", "smoke", "--server-bin"])
+                .arg(ws.server_bin(true))
+                .arg("--site-root")
+                .arg(ws.site())
+                .arg("--wrk")
+                .arg(wrk);
+            bench_browser_args(ws, &mut cmd)?;
+            run_cmd(&mut cmd).map(|()| Outcome::Pass)
         },
     );
     if let Some(why) = bench_skipped {
@@ -960,7 +959,25 @@ fn bench(ws: &Workspace, flags: &[String]) -> Result {
     if let Ok(url) = env::var("FT_TEST_PG_URL") {
         cmd.args(["--pg-url", &url]);
     }
+    bench_browser_args(ws, &mut cmd)?;
     run_cmd(&mut cmd)
+}
+
+/// Gives `bench run` Chromium and end2end (for the tender page's time to first byte and to
+/// hydrated) when both can be had; without them the run says it did not measure those.
+fn bench_browser_args(ws: &Workspace, cmd: &mut Command) -> Result {
+    match chromium()? {
+        Some(chromium) if node_modules(ws)? => {
+            cmd.arg("--chromium")
+                .arg(chromium)
+                .arg("--end2end")
+                .arg(ws.end2end());
+        }
+        _ => println!(
+            "    note: no Chromium or Node.js: the bench skips the page timing in Chromium"
+        ),
+    }
+    Ok(())
 }
 
 /// `$CHROMIUM_PATH` or /usr/bin/chromium; the latter is installed from Debian when possible.
