@@ -18,6 +18,7 @@ mod m20261127_000009_bid_documents;
 mod m20261127_000010_contracts;
 mod m20261127_000011_payment_followups;
 mod m20261127_000012_open_data;
+mod m20261127_000013_contract_tender_index;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_contracts::Migration),
             Box::new(m20261127_000011_payment_followups::Migration),
             Box::new(m20261127_000012_open_data::Migration),
+            Box::new(m20261127_000013_contract_tender_index::Migration),
         ]
     }
 }
