@@ -43,6 +43,7 @@ use app::domain::publication::{Criterion, CriterionKind, EvaluationMethod, Scori
 use app::domain::region::PROVINCES;
 use app::domain::sme::{Industry, SmeDeclaration};
 use app::domain::{china_day, Money};
+use app::infra::bids::{make_receipt, ReceiptPayload};
 use app::infra::entities::{
     award, bid, bid_mark, bid_opening, bid_submission, contract, lpr_rate, milestone, opened_bid,
     organisation, payment, person, sme_declaration, tender, tender_criterion, tender_lot,
@@ -209,7 +210,8 @@ const REJECTIONS: &[(&str, &str)] = &[
 ];
 const BANKS: &[&str] = &["ICBC", "CCB", "BOC", "ABC", "BOCOM", "CMB"];
 
-fn credit_code(prefix: &str, n: usize) -> String {
+/// A valid unified social credit code: `prefix` and `n` as its first 17 characters.
+pub fn credit_code(prefix: &str, n: usize) -> String {
     let first17 = format!("{prefix}{n:09}");
     CreditCode::complete(&first17)
         .map(|c| c.to_string())
@@ -963,17 +965,6 @@ struct LotPart<'a> {
     documents: Vec<BidDocumentRef>,
 }
 
-/// What a receipt says, signed (`infra::bids`'s `ReceiptPayload`).
-#[derive(Serialize)]
-struct ReceiptPayload<'a> {
-    tender: Uuid,
-    bid: Uuid,
-    supplier: Uuid,
-    version: i32,
-    submitted_at: DateTime<Utc>,
-    digest: &'a str,
-}
-
 /// An evaluator's mark of one criterion: passed (pass/fail), points in hundredths (scored), the
 /// reason.
 type Mark = (Option<bool>, Option<i32>, &'static str);
@@ -1195,19 +1186,18 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
             };
             let canonical = serde_json::to_vec(&content).unwrap_or_default();
             let digest = app::domain::audit::digest_of(&content);
-            let payload = ReceiptPayload {
-                tender: m.id,
-                bid: bid_id,
-                supplier: supplier.id,
-                version,
-                submitted_at: at,
-                digest: &digest,
-            };
-            let signed = format!(
-                "FTR1.{}",
-                base64url(&serde_json::to_vec(&payload).unwrap_or_default())
-            );
-            let receipt = format!("{signed}.{}", ctx.sealing.sign(signed.as_bytes()));
+            let receipt = make_receipt(
+                &ctx.sealing,
+                &ReceiptPayload {
+                    tender: m.id,
+                    bid: bid_id,
+                    supplier: supplier.id,
+                    version,
+                    submitted_at: at,
+                    digest: digest.clone(),
+                },
+            )
+            .expect("a receipt's payload always serialises");
             rows.submissions.push(bid_submission::ActiveModel {
                 id: Set(Uuid::now_v7()),
                 bid_id: Set(bid_id),
@@ -1837,22 +1827,6 @@ fn payment_row(
     }
 }
 
-/// base64url without padding, as receipts are written.
-fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
-        for i in 0..=chunk.len() {
-            out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
-        }
-    }
-    out
-}
-
 /// An index drawn with the given weights.
 fn weighted(rng: &mut StdRng, weights: &[u32]) -> usize {
     let total: u32 = weights.iter().sum();
@@ -1868,27 +1842,4 @@ fn weighted(rng: &mut StdRng, weights: &[u32]) -> usize {
 
 fn pick<'a>(rng: &mut StdRng, from: &[&'a str]) -> &'a str {
     from[rng.gen_range(0..from.len())]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn base64url_matches_the_standard_alphabet_without_padding() {
-        assert_eq!(base64url(b""), "");
-        assert_eq!(base64url(b"f"), "Zg");
-        assert_eq!(base64url(b"fo"), "Zm8");
-        assert_eq!(base64url(b"foo"), "Zm9v");
-        assert_eq!(base64url(b"foob"), "Zm9vYg");
-        assert_eq!(base64url(&[0xfb, 0xff, 0xbf]), "-_-_");
-    }
-
-    #[test]
-    fn receipts_verify_with_the_key_they_were_signed_with() {
-        let sealing = Sealing::new(BID_KEY.as_bytes());
-        let signed = format!("FTR1.{}", base64url(b"{\"version\":1}"));
-        let sig = sealing.sign(signed.as_bytes());
-        assert!(Sealing::new(BID_KEY.as_bytes()).verify(signed.as_bytes(), &sig));
-    }
 }

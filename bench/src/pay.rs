@@ -34,9 +34,9 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::generate::credit_code;
 use app::api::bids::ScoreLine;
 use app::api::contracts::PaymentKind;
-use app::domain::credit_code::CreditCode;
 use app::domain::{china_day, Money};
 use app::infra::auth::{issue_token, AuthKeys, SESSION_COOKIE};
 use app::infra::entities::{
@@ -129,13 +129,6 @@ pub struct PayResult {
     pub p99_ms: f64,
     /// Throughput as a share of the baseline's.
     pub ratio_to_baseline: f64,
-}
-
-fn credit_code(prefix: &str, n: usize) -> String {
-    let first17 = format!("{prefix}{n:09}");
-    CreditCode::complete(&first17)
-        .map(|c| c.to_string())
-        .unwrap_or(first17)
 }
 
 /// `day` at `hour` o'clock in China (UTC+8).

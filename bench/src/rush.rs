@@ -22,7 +22,7 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use app::domain::credit_code::CreditCode;
+use crate::generate::credit_code;
 use app::infra::auth::{issue_token, AuthKeys, SESSION_COOKIE};
 use app::infra::entities::{bid, bid_submission, organisation, person, tender, tender_lot};
 
@@ -177,13 +177,6 @@ pub async fn prepare(
         tender: tender_id,
         bidders: people,
     })
-}
-
-fn credit_code(prefix: &str, n: usize) -> String {
-    let first17 = format!("{prefix}{n:09}");
-    CreditCode::complete(&first17)
-        .map(|c| c.to_string())
-        .unwrap_or(first17)
 }
 
 /// What one submission came back with.

@@ -190,24 +190,28 @@ pub(super) async fn ensure_bid(
 
 /// What the receipt says, signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-struct ReceiptPayload {
-    tender: Uuid,
-    bid: Uuid,
-    supplier: Uuid,
-    version: i32,
-    submitted_at: DateTime<Utc>,
-    digest: String,
+pub struct ReceiptPayload {
+    pub tender: Uuid,
+    pub bid: Uuid,
+    pub supplier: Uuid,
+    pub version: i32,
+    pub submitted_at: DateTime<Utc>,
+    pub digest: String,
 }
 
 const RECEIPT_PREFIX: &str = "FTR1";
 
-/// `FTR1.<payload, base64url JSON>.<Ed25519 signature of "FTR1.<payload>">`.
-fn make_receipt(state: &AppState, payload: &ReceiptPayload) -> Result<String, AppError> {
+/// `FTR1.<payload, base64url JSON>.<Ed25519 signature of "FTR1.<payload>">`. Public so that
+/// the benchmark's generator writes receipts exactly as the server does.
+pub fn make_receipt(
+    sealing: &super::sealing::Sealing,
+    payload: &ReceiptPayload,
+) -> Result<String, AppError> {
     let signed = format!(
         "{RECEIPT_PREFIX}.{}",
         URL_SAFE_NO_PAD.encode(to_json(payload)?)
     );
-    let signature = state.sealing.sign(signed.as_bytes());
+    let signature = sealing.sign(signed.as_bytes());
     Ok(format!("{signed}.{signature}"))
 }
 
@@ -305,7 +309,7 @@ pub async fn submit(
     let digest = hex::encode(Sha256::digest(&canonical));
     let version = row.submitted_versions + 1;
     let receipt = make_receipt(
-        state,
+        &state.sealing,
         &ReceiptPayload {
             tender: tender_id,
             bid: row.id,
