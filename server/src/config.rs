@@ -72,6 +72,10 @@ pub struct Settings {
     /// How long a public page rendered for a visitor who is not signed in is served again to
     /// others, in milliseconds (`server::page_cache`); 0 turns the cache off.
     pub page_cache_ms: u64,
+    /// How long the payment-timeliness figures (R-PAY-07), which read every contract, are
+    /// reused, in milliseconds; any change made through this server recomputes them at once
+    /// (`app::infra::memo`); 0 computes them for every request.
+    pub stats_cache_ms: u64,
 }
 
 /// The ocid prefix used until an operator sets the registered one.
@@ -103,6 +107,7 @@ impl Default for Settings {
             ocid_prefix: DEV_OCID_PREFIX.into(),
             api_requests_per_minute: 600,
             page_cache_ms: 1000,
+            stats_cache_ms: 60_000,
         }
     }
 }

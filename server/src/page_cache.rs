@@ -20,11 +20,11 @@
 //! shows on the others after at most `ttl`.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use app::i18n::Lang;
+use app::infra::memo::Changes;
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -41,7 +41,8 @@ pub const CACHE_HEADER: &str = "x-page-cache";
 
 pub struct PageCache {
     ttl: Duration,
-    generation: AtomicU64,
+    /// The generation counter, shared with the other caches of the app's state.
+    generation: Arc<Changes>,
     entries: Mutex<Entries>,
 }
 
@@ -61,10 +62,10 @@ struct Entry {
 
 impl PageCache {
     /// `ttl` zero turns the cache off.
-    pub fn new(ttl: Duration) -> Arc<PageCache> {
+    pub fn new(ttl: Duration, changes: Arc<Changes>) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
-            generation: AtomicU64::new(0),
+            generation: changes,
             entries: Mutex::new(Entries::default()),
         })
     }
@@ -107,7 +108,7 @@ impl PageCache {
 
     /// Empties the cache; pages being rendered now will not be kept.
     pub fn invalidate(&self) {
-        self.generation.fetch_add(1, Ordering::SeqCst);
+        self.generation.bump();
         let mut entries = self.lock();
         entries.map.clear();
         entries.bytes = 0;
@@ -151,7 +152,7 @@ impl PageCache {
             .map(str::to_string);
         let mut entries = self.lock();
         // A change began while this page was being rendered: it may show the old state.
-        if self.generation.load(Ordering::SeqCst) != generation {
+        if self.generation.current() != generation {
             return;
         }
         if entries.bytes + body.len() > MAX_BYTES {
@@ -219,7 +220,7 @@ pub async fn page_cache(
     if let Some(hit) = cache.hit(&key) {
         return hit;
     }
-    let generation = cache.generation.load(Ordering::SeqCst);
+    let generation = cache.generation.current();
     let response = next.run(request).await;
     let keep = response.status() == StatusCode::OK
         && !response.headers().contains_key(header::SET_COOKIE)
@@ -305,7 +306,7 @@ mod tests {
 
     #[test]
     fn keeps_only_public_pages_of_visitors_who_are_not_signed_in() {
-        let cache = PageCache::new(Duration::from_secs(1));
+        let cache = PageCache::new(Duration::from_secs(1), Changes::new());
         assert!(cache.key(&get("/", None)).is_some());
         assert!(cache.key(&get("/?q=%E8%BF%90", None)).is_some());
         assert!(cache.key(&get("/tenders/0190", None)).is_some());
@@ -321,7 +322,7 @@ mod tests {
             cache.key(&get("/", None)),
             "the language is part of the key"
         );
-        assert!(PageCache::new(Duration::ZERO)
+        assert!(PageCache::new(Duration::ZERO, Changes::new())
             .key(&get("/", None))
             .is_none());
     }
@@ -354,12 +355,18 @@ mod tests {
 
     #[tokio::test]
     async fn a_small_page_is_kept_and_a_page_too_large_to_keep_is_passed_on_whole() {
-        let small = app(PageCache::new(Duration::from_secs(60)), "<p>hi</p>".into());
+        let small = app(
+            PageCache::new(Duration::from_secs(60), Changes::new()),
+            "<p>hi</p>".into(),
+        );
         assert_eq!(answer(&small).await, (Some("miss".into()), 9));
         assert_eq!(answer(&small).await, (Some("hit".into()), 9));
 
         let size = MAX_PAGE_BYTES + 10;
-        let large = app(PageCache::new(Duration::from_secs(60)), "x".repeat(size));
+        let large = app(
+            PageCache::new(Duration::from_secs(60), Changes::new()),
+            "x".repeat(size),
+        );
         assert_eq!(answer(&large).await, (None, size));
         assert_eq!(answer(&large).await, (None, size), "never kept");
     }

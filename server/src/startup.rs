@@ -107,6 +107,7 @@ impl Application {
             Some(c) => Arc::new(c.clone()),
             None => clock,
         };
+        let changes = app::infra::memo::Changes::new();
         let state = AppState {
             auth,
             sealing,
@@ -116,16 +117,20 @@ impl Application {
             documents,
             leptos_options,
             secure_cookies: settings.secure_cookies(),
-            open_data: Arc::new(app::infra::ocds::OpenData {
-                ocid_prefix: settings.ocid_prefix.clone(),
-                base_url: settings
+            open_data: Arc::new(app::infra::ocds::OpenData::new(
+                settings.ocid_prefix.clone(),
+                settings
                     .public_base_url
                     .as_deref()
                     .map(|u| u.trim_end_matches('/').to_string())
                     .unwrap_or_else(|| format!("http://{local}")),
-            }),
+            )),
+            changes: changes.clone(),
+            timeliness: Arc::new(app::infra::memo::Memo::new(Duration::from_millis(
+                settings.stats_cache_ms,
+            ))),
         };
-        let pages = PageCache::new(Duration::from_millis(settings.page_cache_ms));
+        let pages = PageCache::new(Duration::from_millis(settings.page_cache_ms), changes);
         let mut router = router(state.clone(), settings, pages.clone());
         if let Some(c) = test_clock {
             tracing::warn!("FAIRTENDER_TEST_CLOCK is on: POST /__test/clock moves time forward");

@@ -483,7 +483,31 @@ pub struct TimelinessReport {
     /// Years with payables, newest first (the page's year links).
     pub years: Vec<i32>,
     pub overall: crate::domain::payment::TimelinessStats,
+    /// Every agency (CSV, API), or one page of them (the public page), by name.
     pub agencies: Vec<AgencyTimeliness>,
+    /// How many agencies there are in all, and the position of the first in `agencies`.
+    pub agency_total: usize,
+    pub agency_offset: usize,
+}
+
+/// Agencies per page of the public timeliness page (there can be thousands).
+pub const TIMELINESS_PAGE: usize = 50;
+
+/// The page number of a list: empty for the first; a whole number from 1.
+pub fn parse_page(input: &str) -> Result<usize, AppError> {
+    match input.trim() {
+        "" => Ok(1),
+        s => match s.parse::<usize>() {
+            Ok(p) if p >= 1 => Ok(p),
+            _ => Err(AppError::invalid(
+                "page",
+                Text::new(
+                    "页码请填写 1 或更大的整数。",
+                    "Enter the page as a whole number from 1.",
+                ),
+            )),
+        },
+    }
 }
 
 /// The year filter of the timeliness page and CSV: empty for all years.
@@ -504,11 +528,32 @@ pub fn parse_year(input: &str) -> Result<Option<i32>, AppError> {
 }
 
 /// R-PAY-07: public, for everyone: how timely each agency pays.
+/// One page of agencies ([`TIMELINESS_PAGE`]); a page past the last shows none.
 #[server(endpoint = "payments/timeliness")]
-pub async fn timeliness(#[server(default)] year: String) -> Result<TimelinessReport, AppError> {
+pub async fn timeliness(
+    #[server(default)] year: String,
+    #[server(default)] page: String,
+) -> Result<TimelinessReport, AppError> {
     respond(async move {
         let year = parse_year(&year)?;
-        crate::infra::contracts::timeliness_report(&state()?, year).await
+        let page = parse_page(&page)?;
+        let report = crate::infra::contracts::timeliness_report(&state()?, year).await?;
+        let offset = (page - 1).saturating_mul(TIMELINESS_PAGE);
+        Ok(TimelinessReport {
+            as_of: report.as_of,
+            year: report.year,
+            years: report.years.clone(),
+            overall: report.overall.clone(),
+            agencies: report
+                .agencies
+                .iter()
+                .skip(offset)
+                .take(TIMELINESS_PAGE)
+                .cloned()
+                .collect(),
+            agency_total: report.agencies.len(),
+            agency_offset: offset,
+        })
     })
     .await
 }

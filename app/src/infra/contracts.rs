@@ -1491,13 +1491,27 @@ fn payable_record(
 }
 
 /// R-PAY-07: the public timeliness report: overall and per agency, for one year of due dates
-/// or all of them.
+/// or all of them. It reads every contract, so it is computed once and shared until something
+/// changes or the day turns (`AppState::timeliness`).
 pub async fn timeliness_report(
     state: &AppState,
     year: Option<i32>,
+) -> Result<std::sync::Arc<TimelinessReport>, AppError> {
+    let today = china_day(state.clock.now());
+    state
+        .timeliness
+        .get_or_compute(&state.changes, (year, today), || {
+            compute_timeliness_report(state, year, today)
+        })
+        .await
+}
+
+async fn compute_timeliness_report(
+    state: &AppState,
+    year: Option<i32>,
+    today: NaiveDate,
 ) -> Result<TimelinessReport, AppError> {
     use chrono::Datelike;
-    let today = china_day(state.clock.now());
     let contracts = contracts_with_milestones(&state.db, None).await?;
     let mut years = std::collections::BTreeSet::new();
     let mut all = Vec::new();
@@ -1542,6 +1556,8 @@ pub async fn timeliness_report(
         year,
         years: years.into_iter().rev().collect(),
         overall: timeliness_stats(&all, today),
+        agency_total: agencies.len(),
+        agency_offset: 0,
         agencies,
     })
 }
@@ -2011,6 +2027,8 @@ mod tests {
                 agency_name: "示范市财政局, 采购处".into(),
                 stats: stats(1, 1),
             }],
+            agency_total: 1,
+            agency_offset: 0,
         };
         let csv = timeliness_csv_text(&report);
         let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();

@@ -11,6 +11,7 @@ pub mod contracts;
 pub mod db;
 pub mod documents;
 pub mod entities;
+pub mod memo;
 pub mod ocds;
 pub mod profile;
 pub mod sealing;
@@ -47,6 +48,11 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// How open data is published (ocid prefix, public address).
     pub open_data: Arc<ocds::OpenData>,
+    /// Counts the requests that may have changed data (bumped by the server around each).
+    pub changes: Arc<memo::Changes>,
+    /// The payment-timeliness report by year, shared while nothing changes (R-PAY-07).
+    pub timeliness:
+        Arc<memo::Memo<(Option<i32>, chrono::NaiveDate), crate::api::contracts::TimelinessReport>>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

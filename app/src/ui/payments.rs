@@ -9,7 +9,7 @@ use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
 
 use super::{use_lang, ErrorNotice};
-use crate::api::contracts::{timeliness, AgencyTimeliness, TimelinessReport};
+use crate::api::contracts::{timeliness, AgencyTimeliness, TimelinessReport, TIMELINESS_PAGE};
 use crate::domain::payment::TimelinessStats;
 use crate::i18n::{texts, tr, Lang};
 
@@ -55,8 +55,14 @@ fn yuan(value: Decimal) -> String {
 pub fn TimelinessPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let year = move || query.read().get("year").unwrap_or_default();
-    let report = Resource::new(year, timeliness);
+    let args = move || {
+        let q = query.read();
+        (
+            q.get("year").unwrap_or_default(),
+            q.get("page").unwrap_or_default(),
+        )
+    };
+    let report = Resource::new(args, |(year, page)| timeliness(year, page));
     view! {
         <h1>{move || tr(lang.get(), "采购人付款及时情况", "How promptly buyers pay")}</h1>
         <p>{move || tr(lang.get(),
@@ -83,6 +89,17 @@ fn Report(r: TimelinessReport) -> impl IntoView {
     let selected = r.year;
     let as_of = r.as_of;
     let overall = r.overall.clone();
+    // The agencies come a page at a time ([`TIMELINESS_PAGE`]), by name; the pager keeps the year.
+    let page = r.agency_offset / TIMELINESS_PAGE + 1;
+    let pages = r.agency_total.div_ceil(TIMELINESS_PAGE).max(1);
+    let page_href = move |p: usize| match selected {
+        Some(y) => format!("/payments?year={y}&page={p}"),
+        None => format!("/payments?page={p}"),
+    };
+    let prev = (page > 1).then(|| page_href(page - 1));
+    let next = (page < pages).then(|| page_href(page + 1));
+    let (first, last) = (r.agency_offset + 1, r.agency_offset + r.agencies.len());
+    let total = r.agency_total;
     view! {
         <nav class="filters" aria-label=move || tr(lang.get(), "按到期年份", "By year due")>
             <A href="/payments" attr:aria-current=selected.is_none().then_some("page")>{move || tr(lang.get(), "全部年份", "All years")}</A>
@@ -108,6 +125,12 @@ fn Report(r: TimelinessReport) -> impl IntoView {
         })}
         <section aria-labelledby="agencies-title">
             <h2 id="agencies-title">{move || tr(lang.get(), "各采购人", "Each buyer")}</h2>
+            {(total > 0).then(|| view! {
+                <p class="muted" data-testid="agency-range">{move || match lang.get() {
+                    Lang::ZhCn => format!("共 {total} 个采购人，按名称排列；本页第 {first}–{last} 个。"),
+                    Lang::En => format!("{total} buyers by name; this page shows {first}–{last}."),
+                }}</p>
+            })}
             {if r.agencies.is_empty() {
                 view! { <p class="empty">{move || tr(lang.get(), "还没有付款记录。", "No payments are recorded yet.")}</p> }.into_any()
             } else {
@@ -122,6 +145,13 @@ fn Report(r: TimelinessReport) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
+            {(pages > 1).then(|| view! {
+                <nav class="pagination" aria-label=move || texts(lang.get()).pagination_label>
+                    {prev.map(|href| view! { <A href=href>{move || texts(lang.get()).page_prev}</A> })}
+                    <span>{move || texts(lang.get()).page_label}" "{page}" / "{pages}</span>
+                    {next.map(|href| view! { <A href=href>{move || texts(lang.get()).page_next}</A> })}
+                </nav>
+            })}
         </section>
     }
 }

@@ -761,6 +761,30 @@ async fn r_pay_07_the_public_page_counts_on_time_and_late_payments_and_reminders
     assert_eq!(s["overdue_count"], 0);
     assert_eq!(s["median_days_to_pay"], "28.5");
     assert_eq!(r["years"], serde_json::json!([2027]));
+    // The figures read before the payment are shared (issue #8), but not past a change.
+    let (_, r) = w.app.call_with(&public, "payments/timeliness", &[]).await;
+    assert_eq!(
+        r["overall"]["paid_late"], 1,
+        "the late payment counts at once"
+    );
+    assert_eq!(r["overall"]["overdue_count"], 0);
+    // Agencies come 50 to a page; a page past the last lists none, a page that is not one is
+    // refused.
+    assert_eq!(
+        (r["agency_total"].as_u64(), r["agency_offset"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let (_, r) = w
+        .app
+        .call_with(&public, "payments/timeliness", &[("page", "2")])
+        .await;
+    assert_eq!(r["agencies"].as_array().map(Vec::len), Some(0));
+    assert_eq!(r["overall"]["paid_late"], 1, "the totals are on every page");
+    let (status, _) = w
+        .app
+        .call_with(&public, "payments/timeliness", &[("page", "0")])
+        .await;
+    assert_eq!(status, 422);
     // Another year has nothing; a year that is not one is refused.
     let (_, r) = w
         .app
@@ -794,6 +818,10 @@ async fn r_pay_07_the_public_page_counts_on_time_and_late_payments_and_reminders
     assert!(
         page.contains("<svg") && page.contains("50%"),
         "charts are drawn on the server"
+    );
+    assert!(
+        page.contains("this page shows 1–1") || page.contains("本页第 1–1 个"),
+        "{page}"
     );
     let _ = contract;
 }
