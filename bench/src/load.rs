@@ -598,6 +598,8 @@ pub struct Measured {
     pub p99_ms: f64,
     /// Throughput as a share of the baseline's (1.0 for the baseline itself).
     pub ratio_to_baseline: f64,
+    /// The server's peak RSS (VmHWM) once this workload has run: where the peak was reached.
+    pub server_peak_rss_mb: f64,
 }
 
 /// Runs wrk on one workload (a Lua script cycles through its requests) and reads its report.
@@ -693,6 +695,7 @@ fn parse_wrk(text: &str) -> Option<Measured> {
         p50_ms: 0.0,
         p99_ms: 0.0,
         ratio_to_baseline: 0.0,
+        server_peak_rss_mb: 0.0,
     };
     let mut seen_rps = false;
     for line in text.lines().map(str::trim) {

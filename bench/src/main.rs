@@ -301,10 +301,11 @@ async fn run(args: RunArgs) -> Result {
     let mut measured = Vec::new();
     let mut baseline_rps = None;
     for w in &workloads {
-        let m = load::measure(&args.wrk, w, args.preset.load(), baseline_rps, dir.path())?;
+        let mut m = load::measure(&args.wrk, w, args.preset.load(), baseline_rps, dir.path())?;
+        m.server_peak_rss_mb = server.peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
         eprintln!(
-            "bench: {:<28} {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms",
-            m.name, m.requests_per_second, m.p50_ms, m.p99_ms
+            "bench: {:<28} {:>9.0} req/s  p50 {:>7.2} ms  p99 {:>7.2} ms  server peak {:>6.1} MB",
+            m.name, m.requests_per_second, m.p50_ms, m.p99_ms, m.server_peak_rss_mb
         );
         if baseline_rps.is_none() {
             baseline_rps = Some(m.requests_per_second);
@@ -530,13 +531,19 @@ fn print_table(r: &Report) {
         r.preset, r.backend, r.generated.tenders, r.machine
     );
     println!(
-        "{:<34} {:>10} {:>9} {:>9} {:>10} {:>7}",
-        "workload", "req/s", "p50 ms", "p99 ms", "× baseline", "errors"
+        "{:<34} {:>10} {:>9} {:>9} {:>10} {:>7} {:>12}",
+        "workload", "req/s", "p50 ms", "p99 ms", "× baseline", "errors", "peak RSS MB"
     );
     for m in &r.workloads {
         println!(
-            "{:<34} {:>10.0} {:>9.2} {:>9.2} {:>10.3} {:>7}",
-            m.name, m.requests_per_second, m.p50_ms, m.p99_ms, m.ratio_to_baseline, m.errors
+            "{:<34} {:>10.0} {:>9.2} {:>9.2} {:>10.3} {:>7} {:>12.1}",
+            m.name,
+            m.requests_per_second,
+            m.p50_ms,
+            m.p99_ms,
+            m.ratio_to_baseline,
+            m.errors,
+            m.server_peak_rss_mb
         );
     }
     let rush = &r.rush;
