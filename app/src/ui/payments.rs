@@ -100,6 +100,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
     let next = (page < pages).then(|| page_href(page + 1));
     let (first, last) = (r.agency_offset + 1, r.agency_offset + r.agencies.len());
     let total = r.agency_total;
+    let shown = !r.agencies.is_empty();
     view! {
         <nav class="filters" aria-label=move || tr(lang.get(), "按到期年份", "By year due")>
             <A href="/payments" attr:aria-current=selected.is_none().then_some("page")>{move || tr(lang.get(), "全部年份", "All years")}</A>
@@ -125,14 +126,25 @@ fn Report(r: TimelinessReport) -> impl IntoView {
         })}
         <section aria-labelledby="agencies-title">
             <h2 id="agencies-title">{move || tr(lang.get(), "各采购人", "Each buyer")}</h2>
-            {(total > 0).then(|| view! {
+            {shown.then(|| view! {
                 <p class="muted" data-testid="agency-range">{move || match lang.get() {
                     Lang::ZhCn => format!("共 {total} 个采购人，按名称排列；本页第 {first}–{last} 个。"),
                     Lang::En => format!("{total} buyers by name; this page shows {first}–{last}."),
                 }}</p>
             })}
-            {if r.agencies.is_empty() {
+            {if total == 0 {
                 view! { <p class="empty">{move || tr(lang.get(), "还没有付款记录。", "No payments are recorded yet.")}</p> }.into_any()
+            } else if !shown {
+                // A page past the last (an old link, a typed number): say so and lead back.
+                view! {
+                    <p class="empty" data-testid="agency-range">
+                        {move || match lang.get() {
+                            Lang::ZhCn => format!("列表只到第 {pages} 页（共 {total} 个采购人）。"),
+                            Lang::En => format!("This list ends at page {pages}; buyers in all: {total}."),
+                        }}" "
+                        <A href=page_href(pages)>{move || tr(lang.get(), "看最后一页", "See the last page")}</A>
+                    </p>
+                }.into_any()
             } else {
                 view! {
                     <ul class="cards" data-testid="agencies">
@@ -145,7 +157,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
                     </ul>
                 }.into_any()
             }}
-            {(pages > 1).then(|| view! {
+            {(pages > 1 && shown).then(|| view! {
                 <nav class="pagination" aria-label=move || texts(lang.get()).pagination_label>
                     {prev.map(|href| view! { <A href=href>{move || texts(lang.get()).page_prev}</A> })}
                     <span>{move || texts(lang.get()).page_label}" "{page}" / "{pages}</span>

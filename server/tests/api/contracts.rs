@@ -823,6 +823,13 @@ async fn r_pay_07_the_public_page_counts_on_time_and_late_payments_and_reminders
         page.contains("this page shows 1–1") || page.contains("本页第 1–1 个"),
         "{page}"
     );
+    let (status, past) = w.app.get_text("/payments?page=3").await;
+    assert_eq!(status, 200);
+    assert!(
+        past.contains("ends at page 1;") || past.contains("只到第 1 页"),
+        "a page past the last says so: {past}"
+    );
+    assert!(past.contains("href=\"/payments?page=1\""), "{past}");
     let _ = contract;
 }
 
