@@ -8,16 +8,22 @@
 //! - only GET requests without a session cookie, for those paths; the key is the path, the
 //!   query and the page language (the only thing of the request these pages read);
 //! - only complete `200 text/html` answers that set no cookie are kept;
-//! - an entry lives `ttl` (a second by default), so anything that changes with time alone (a
-//!   deadline passing, a payment falling overdue) shows at most that late;
+//! - an entry is fresh for `ttl` (a second by default); after that, while one request renders
+//!   the page again, the others are served the kept page for at most another `ttl` (so a page
+//!   is never more than `2 × ttl` old): anything that changes with time alone (a deadline
+//!   passing, a payment falling overdue) shows at most that late;
+//! - when a page is missing, one request renders it and the others asking for it wait for that
+//!   one (at most [`WAIT`]) instead of each rendering it too: at the moment a popular page
+//!   expires, 64 visitors used to render it 64 times at once (issue #8, the tender list);
 //! - every request that can change something (any method but GET and HEAD) empties the cache
 //!   before and after it runs, and a page rendered while such a request ran is not kept (a
-//!   generation counter), so whoever changes something, then reads, sees the change;
+//!   generation counter), so whoever changes something, then reads, sees the change; nothing
+//!   rendered before a change is served after it, fresh or stale;
 //! - every page carries a Content-Security-Policy nonce; a page served from the cache gets a
 //!   fresh one (in the header and in the page), so no two answers share a nonce.
 //!
 //! The cache is per process: with several servers on one database, a change made through one
-//! shows on the others after at most `ttl`.
+//! shows on the others after at most `2 × ttl`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -31,12 +37,18 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use tokio::sync::watch;
 
 /// Bodies kept at most, in bytes, all entries together (a tender page is ~30 KB).
 const MAX_BYTES: usize = 16 * 1024 * 1024;
 /// A page larger than this is never kept.
 const MAX_PAGE_BYTES: usize = 1024 * 1024;
-/// Tells tests and operators whether an answer came from the cache.
+/// How long a request waits for another that is rendering the same page before rendering it
+/// itself.
+const WAIT: Duration = Duration::from_secs(10);
+/// Tells tests and operators whether an answer came from the cache: `hit`, `stale` (kept
+/// past its ttl, served while another request renders it again) or `miss` (rendered for
+/// this request and kept).
 pub const CACHE_HEADER: &str = "x-page-cache";
 
 pub struct PageCache {
@@ -50,14 +62,64 @@ pub struct PageCache {
 struct Entries {
     map: HashMap<String, Entry>,
     bytes: usize,
+    /// The pages one request is rendering now, by key.
+    rendering: HashMap<String, Flight>,
+    flights: u64,
 }
 
 struct Entry {
     stored: Instant,
+    generation: u64,
     headers: HeaderMap,
     body: Bytes,
     /// The CSP nonce the page was rendered with, replaced on every hit.
     nonce: Option<String>,
+}
+
+/// A page being rendered: the rendering request holds the sender; those waiting for it hold
+/// receivers, woken when the sender is dropped (page kept, not kept, or request cancelled).
+struct Flight {
+    id: u64,
+    generation: u64,
+    done: watch::Receiver<()>,
+}
+
+/// What a request does about a page that may be kept.
+enum Lookup {
+    /// Serve this (`hit` or `stale`).
+    Serve(Response),
+    /// Render it; others wait while the guard lives (None: render it without others waiting).
+    Render(Option<Rendering>),
+    /// Another request is rendering it: wait for that one.
+    Wait(watch::Receiver<()>),
+}
+
+/// Held by the request rendering a page: dropping it lets the waiting requests look again.
+struct Rendering {
+    cache: Arc<PageCache>,
+    key: String,
+    id: u64,
+    _done: watch::Sender<()>,
+}
+
+impl Entry {
+    fn kept(&self) -> (HeaderMap, Bytes, Option<String>) {
+        (self.headers.clone(), self.body.clone(), self.nonce.clone())
+    }
+}
+
+impl Drop for Rendering {
+    fn drop(&mut self) {
+        let mut entries = self.cache.lock();
+        if entries
+            .rendering
+            .get(&self.key)
+            .is_some_and(|f| f.id == self.id)
+        {
+            entries.rendering.remove(&self.key);
+        }
+        // `_done` is dropped after this: the waiting requests wake and find the page kept.
+    }
 }
 
 impl PageCache {
@@ -119,29 +181,51 @@ impl PageCache {
         self.entries.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn hit(&self, key: &str) -> Option<Response> {
-        let (headers, body, nonce) = {
-            let entries = self.lock();
-            let entry = entries.map.get(key)?;
-            if entry.stored.elapsed() >= self.ttl {
-                return None;
+    /// Serve the kept page, render it, or wait for the request rendering it. `may_wait` is
+    /// false for a request that has waited once already: it renders rather than waits again.
+    fn look_up(self: &Arc<Self>, key: &str, may_wait: bool) -> Lookup {
+        let generation = self.generation.current();
+        let (kept, state) = {
+            let mut entries = self.lock();
+            let rendering = entries
+                .rendering
+                .get(key)
+                .filter(|f| f.generation == generation)
+                .map(|f| f.done.clone());
+            let kept = entries
+                .map
+                .get(key)
+                .filter(|e| e.generation == generation)
+                .map(|e| (e.stored.elapsed(), e));
+            match (kept, rendering) {
+                (Some((age, e)), _) if age < self.ttl => (e.kept(), "hit"),
+                (Some((age, e)), Some(_)) if age < 2 * self.ttl => (e.kept(), "stale"),
+                (_, Some(done)) if may_wait => return Lookup::Wait(done),
+                _ => {
+                    entries.flights += 1;
+                    let id = entries.flights;
+                    let (tx, rx) = watch::channel(());
+                    let flight = Flight {
+                        id,
+                        generation,
+                        done: rx,
+                    };
+                    entries.rendering.insert(key.to_string(), flight);
+                    return Lookup::Render(Some(Rendering {
+                        cache: self.clone(),
+                        key: key.to_string(),
+                        id,
+                        _done: tx,
+                    }));
+                }
             }
-            (
-                entry.headers.clone(),
-                entry.body.clone(),
-                entry.nonce.clone(),
-            )
         };
-        let (headers, body) = match nonce {
-            Some(old) => renonce(headers, &body, &old)?,
-            None => (headers, body),
-        };
-        let mut response = (StatusCode::OK, Body::from(body)).into_response();
-        *response.headers_mut() = headers;
-        response
-            .headers_mut()
-            .insert(CACHE_HEADER, HeaderValue::from_static("hit"));
-        Some(response)
+        let (headers, body, nonce) = kept;
+        match serve(headers, body, nonce, state) {
+            Some(response) => Lookup::Serve(response),
+            // Not expected (the page was kept with this nonce): render it instead.
+            None => Lookup::Render(None),
+        }
     }
 
     fn store(&self, key: String, generation: u64, headers: HeaderMap, body: Bytes) {
@@ -156,8 +240,8 @@ impl PageCache {
             return;
         }
         if entries.bytes + body.len() > MAX_BYTES {
-            let ttl = self.ttl;
-            entries.map.retain(|_, e| e.stored.elapsed() < ttl);
+            let keep = 2 * self.ttl;
+            entries.map.retain(|_, e| e.stored.elapsed() < keep);
             entries.bytes = entries.map.values().map(|e| e.body.len()).sum();
             if entries.bytes + body.len() > MAX_BYTES {
                 return;
@@ -168,6 +252,7 @@ impl PageCache {
             key,
             Entry {
                 stored: Instant::now(),
+                generation,
                 headers,
                 body,
                 nonce,
@@ -176,6 +261,25 @@ impl PageCache {
             entries.bytes -= old.body.len();
         }
     }
+}
+
+/// A kept page as an answer, with a fresh nonce and the cache header.
+fn serve(
+    headers: HeaderMap,
+    body: Bytes,
+    nonce: Option<String>,
+    state: &'static str,
+) -> Option<Response> {
+    let (headers, body) = match nonce {
+        Some(old) => renonce(headers, &body, &old)?,
+        None => (headers, body),
+    };
+    let mut response = (StatusCode::OK, Body::from(body)).into_response();
+    *response.headers_mut() = headers;
+    response
+        .headers_mut()
+        .insert(CACHE_HEADER, HeaderValue::from_static(state));
+    Some(response)
 }
 
 /// The nonce of a `script-src ... 'nonce-XYZ'` policy.
@@ -217,9 +321,19 @@ pub async fn page_cache(
     let Some(key) = cache.key(&request) else {
         return next.run(request).await;
     };
-    if let Some(hit) = cache.hit(&key) {
-        return hit;
-    }
+    let mut may_wait = true;
+    let _rendering = loop {
+        match cache.look_up(&key, may_wait) {
+            Lookup::Serve(kept) => return kept,
+            Lookup::Render(rendering) => break rendering,
+            Lookup::Wait(mut done) => {
+                // Woken when the other request is done with the page (kept or not), or after
+                // WAIT; then this one looks again, and renders rather than waits a second time.
+                let _ = tokio::time::timeout(WAIT, done.changed()).await;
+                may_wait = false;
+            }
+        }
+    };
     let generation = cache.generation.current();
     let response = next.run(request).await;
     let keep = response.status() == StatusCode::OK
@@ -369,5 +483,156 @@ mod tests {
         );
         assert_eq!(answer(&large).await, (None, size));
         assert_eq!(answer(&large).await, (None, size), "never kept");
+    }
+
+    /// A page whose every rendering waits for the test to open a gate, and says which
+    /// rendering it is ("page 1", "page 2", ...).
+    struct Gated {
+        app: axum::Router,
+        cache: Arc<PageCache>,
+        rendered: Arc<std::sync::atomic::AtomicUsize>,
+        entered: tokio::sync::mpsc::UnboundedReceiver<()>,
+        gate: Arc<tokio::sync::Semaphore>,
+    }
+
+    fn gated(ttl: Duration) -> Gated {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let cache = PageCache::new(ttl, Changes::new());
+        let rendered = Arc::new(AtomicUsize::new(0));
+        let gate = Arc::new(tokio::sync::Semaphore::new(0));
+        let (tx, entered) = tokio::sync::mpsc::unbounded_channel();
+        let (n, g) = (rendered.clone(), gate.clone());
+        let app = axum::Router::new()
+            .route(
+                "/",
+                axum::routing::get(move || {
+                    let (n, g, tx) = (n.clone(), g.clone(), tx.clone());
+                    async move {
+                        let page = format!("page {}", n.fetch_add(1, Ordering::SeqCst) + 1);
+                        let _ = tx.send(());
+                        g.acquire().await.unwrap().forget();
+                        ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], page)
+                    }
+                }),
+            )
+            .layer(axum::middleware::from_fn_with_state(
+                cache.clone(),
+                page_cache,
+            ));
+        Gated {
+            app,
+            cache,
+            rendered,
+            entered,
+            gate,
+        }
+    }
+
+    impl Gated {
+        fn request(&self) -> tokio::task::JoinHandle<(Option<String>, String)> {
+            use tower::ServiceExt;
+            let app = self.app.clone();
+            tokio::spawn(async move {
+                let r = app.oneshot(get("/", None)).await.unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+                let cache = r
+                    .headers()
+                    .get(CACHE_HEADER)
+                    .map(|v| v.to_str().unwrap().to_string());
+                let body = axum::body::to_bytes(r.into_body(), usize::MAX)
+                    .await
+                    .unwrap();
+                (cache, String::from_utf8(body.to_vec()).unwrap())
+            })
+        }
+
+        /// Lets one rendering (waiting or to come) finish.
+        fn open(&self) {
+            self.gate.add_permits(1);
+        }
+
+        fn renderings(&self) -> usize {
+            self.rendered.load(std::sync::atomic::Ordering::SeqCst)
+        }
+    }
+
+    fn said(answer: &(Option<String>, String)) -> (&str, &str) {
+        (answer.0.as_deref().unwrap_or("none"), answer.1.as_str())
+    }
+
+    #[tokio::test]
+    async fn visitors_asking_for_a_missing_page_at_once_wait_for_one_rendering() {
+        let mut g = gated(Duration::from_secs(60));
+        let first = g.request();
+        g.entered.recv().await.unwrap();
+        let others: Vec<_> = (0..7).map(|_| g.request()).collect();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert_eq!(g.renderings(), 1, "the others wait instead of rendering");
+        g.open();
+        assert_eq!(said(&first.await.unwrap()), ("miss", "page 1"));
+        for other in others {
+            assert_eq!(said(&other.await.unwrap()), ("hit", "page 1"));
+        }
+        assert_eq!(g.renderings(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_expired_page_is_served_to_others_while_one_renders_it_again() {
+        let ttl = Duration::from_secs(1);
+        let mut g = gated(ttl);
+        g.open();
+        assert_eq!(said(&g.request().await.unwrap()), ("miss", "page 1"));
+        g.entered.recv().await.unwrap();
+        tokio::time::sleep(ttl + Duration::from_millis(50)).await;
+
+        let renderer = g.request();
+        g.entered.recv().await.unwrap();
+        // Within 2 × ttl of its rendering: the kept page, at once, said to be stale.
+        let stale = tokio::time::timeout(Duration::from_secs(5), g.request())
+            .await
+            .expect("served at once, not after the rendering");
+        assert_eq!(said(&stale.unwrap()), ("stale", "page 1"));
+        g.open();
+        assert_eq!(said(&renderer.await.unwrap()), ("miss", "page 2"));
+        assert_eq!(said(&g.request().await.unwrap()), ("hit", "page 2"));
+        assert_eq!(g.renderings(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_page_older_than_twice_its_ttl_or_than_a_change_is_never_served() {
+        let ttl = Duration::from_millis(100);
+        let mut g = gated(ttl);
+        g.open();
+        assert_eq!(said(&g.request().await.unwrap()), ("miss", "page 1"));
+        g.entered.recv().await.unwrap();
+        tokio::time::sleep(2 * ttl + Duration::from_millis(50)).await;
+
+        let renderer = g.request();
+        g.entered.recv().await.unwrap();
+        let waiting = g.request();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            !waiting.is_finished(),
+            "too old to serve: it waits for the new one"
+        );
+        assert_eq!(g.renderings(), 2);
+        g.open();
+        assert_eq!(said(&renderer.await.unwrap()), ("miss", "page 2"));
+        assert_eq!(said(&waiting.await.unwrap()), ("hit", "page 2"));
+
+        // Expired but young enough to be served stale, yet something changed: rendered anew.
+        tokio::time::sleep(ttl + Duration::from_millis(10)).await;
+        g.cache.invalidate();
+        let renderer = g.request();
+        g.entered.recv().await.unwrap();
+        let waiting = g.request();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        assert!(
+            !waiting.is_finished(),
+            "nothing from before the change is served"
+        );
+        g.open();
+        assert_eq!(said(&renderer.await.unwrap()), ("miss", "page 3"));
+        assert_eq!(said(&waiting.await.unwrap()), ("hit", "page 3"));
     }
 }
