@@ -19,6 +19,7 @@ mod m20261127_000010_contracts;
 mod m20261127_000011_payment_followups;
 mod m20261127_000012_open_data;
 mod m20261127_000013_contract_tender_index;
+mod m20261127_000014_search_key;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000011_payment_followups::Migration),
             Box::new(m20261127_000012_open_data::Migration),
             Box::new(m20261127_000013_contract_tender_index::Migration),
+            Box::new(m20261127_000014_search_key::Migration),
         ]
     }
 }

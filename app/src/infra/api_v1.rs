@@ -419,13 +419,17 @@ async fn tender_page(
 ) -> Result<Vec<TenderItem>, AppError> {
     let now = state.clock.now();
     let conn = &state.db;
-    let rows = tender::Entity::find()
-        .filter(search_condition(conn.get_database_backend(), now, f))
+    let backend = conn.get_database_backend();
+    let query = tender::Entity::find()
+        .filter(search_condition(backend, now, f))
         .filter(tender::Column::PublishedAt.is_not_null())
         .filter(before(tender::Column::PublishedAt, tender::Column::Id, key))
         .order_by_desc(tender::Column::PublishedAt)
         .order_by_desc(tender::Column::Id)
-        .limit(limit)
+        .limit(limit);
+    let statement = super::search::tender_statement(backend, &query, !f.phrases.is_empty());
+    let rows = tender::Entity::find()
+        .from_raw_sql(statement)
         .all(conn)
         .await?;
     tender_items(conn, state, rows, now).await

@@ -646,7 +646,19 @@ pub async fn search_published(
         .column(tender::Column::Id);
     // Counted up to the cap: past it the exact number helps nobody and costs a full scan.
     let cap = crate::api::RESULTS_COUNT_CAP;
-    let counted: Vec<Uuid> = query.clone().limit(cap + 1).into_tuple().all(conn).await?;
+    let backend = conn.get_database_backend();
+    let searching = !f.phrases.is_empty();
+    let ids_of = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<Uuid>, DbErr> {
+        rows.iter().map(|r| r.try_get_by_index::<Uuid>(0)).collect()
+    };
+    let counted = ids_of(
+        conn.query_all_raw(super::search::tender_statement(
+            backend,
+            &query.clone().limit(cap + 1),
+            searching,
+        ))
+        .await?,
+    )?;
     let more = counted.len() as u64 > cap;
     let total = Ord::min(counted.len() as u64, cap);
     // Ties broken by id in the same direction as the key, so pages never repeat or skip a
@@ -663,12 +675,16 @@ pub async fn search_published(
             .order_by_desc(tender::Column::Id),
     };
     let pages = Ord::max(total.div_ceil(crate::api::PAGE_SIZE), 1);
-    let ids: Vec<Uuid> = query
-        .offset((f.page - 1) * crate::api::PAGE_SIZE)
-        .limit(crate::api::PAGE_SIZE)
-        .into_tuple()
-        .all(conn)
-        .await?;
+    let ids = ids_of(
+        conn.query_all_raw(super::search::tender_statement(
+            backend,
+            &query
+                .offset((f.page - 1) * crate::api::PAGE_SIZE)
+                .limit(crate::api::PAGE_SIZE),
+            searching,
+        ))
+        .await?,
+    )?;
     let mut rows = tender::Entity::find()
         .filter(tender::Column::Id.is_in(ids.clone()))
         .find_also_related(organisation::Entity)
