@@ -68,6 +68,16 @@ struct RunArgs {
     /// Node.js, to run end2end/page-timing.js.
     #[arg(long, default_value = "node")]
     node: PathBuf,
+    /// Measures only these (comma-separated) after generating the data, and writes no report:
+    /// a quicker way to compare two server builds on one workload.
+    #[arg(long, value_enum, value_delimiter = ',')]
+    only: Vec<Only>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Only {
+    Rush,
+    Payments,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, Serialize)]
@@ -234,12 +244,10 @@ async fn run(args: RunArgs) -> Result {
     let generated = generate::generate(&db, volume, 2026, chrono::Utc::now())
         .await
         .map_err(|e| format!("generating: {e}"))?;
-    let (bidders, rush_connections, rush_window) = args.preset.rush();
-    let rush = rush::prepare(&db, bidders, chrono::Utc::now())
+    let rush = rush::prepare(&db, args.preset.rush().0, chrono::Utc::now())
         .await
         .map_err(|e| format!("preparing the rush: {e}"))?;
-    let (pay_milestones, pay_connections) = args.preset.pay();
-    let pay = pay::prepare(&db, pay_milestones, chrono::Utc::now())
+    let pay = pay::prepare(&db, args.preset.pay().0, chrono::Utc::now())
         .await
         .map_err(|e| format!("preparing the payments: {e}"))?;
     db.close().await.ok();
@@ -259,6 +267,21 @@ async fn run(args: RunArgs) -> Result {
     let baseline = load::Baseline::start().await?;
     let server = load::Server::start(&args.server_bin, &args.site_root, &url, dir.path()).await?;
     let start_full_volume_ms = server.ready_after.as_secs_f64() * 1000.0;
+    if !args.only.is_empty() {
+        let writes = Writes {
+            rush: &rush,
+            pay: &pay,
+            server: &server,
+            url: &url,
+            preset: args.preset,
+        };
+        let (rush, payments) = writes.run(&args.only, None).await;
+        server.stop();
+        let failed = rush
+            .and_then(Result::err)
+            .or(payments.and_then(Result::err));
+        return failed.map_or(Ok(()), Err);
+    }
     load::check_answers(&server.url, &generated.sample_ids).await?;
     let feed_pages = match load::check_feed(&server.url).await {
         Ok(pages) => pages,
@@ -365,42 +388,20 @@ async fn run(args: RunArgs) -> Result {
         export.rss_before_mb,
         export.rss_peak_mb
     );
-    eprintln!(
-        "bench: deadline rush: {bidders} bidders, {rush_connections} clients, deadline in {} s",
-        rush_window.as_secs()
-    );
-    let rush = rush::run(
-        &rush,
-        &server.url,
-        &server.jwt_key,
-        &url,
-        rush_connections,
-        rush_window,
-        baseline_rps,
-    )
-    .await;
-    eprintln!("bench: payment release: {pay_milestones} milestones, {pay_connections} clients");
-    let payments = pay::run(
-        &pay,
-        &server.url,
-        &server.jwt_key,
-        &url,
-        pay_connections,
-        baseline_rps,
-    )
-    .await;
+    let writes = Writes {
+        rush: &rush,
+        pay: &pay,
+        server: &server,
+        url: &url,
+        preset: args.preset,
+    };
+    let (rush, payments) = writes
+        .run(&[Only::Rush, Only::Payments], baseline_rps)
+        .await;
     let peak_rss_mb = server.peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
     server.stop();
-    let rush = rush?;
-    let payments = payments?;
-    eprintln!(
-        "bench: {:<28} {:>9.0} bids/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} accepted, {} cut off by the deadline, {} late tries refused)",
-        "deadline rush", rush.accepted_per_second, rush.p50_ms, rush.p99_ms, rush.accepted, rush.refused_deadline, rush.late_tries
-    );
-    eprintln!(
-        "bench: {:<28} {:>9.0} payments/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} paid, {} repeats absorbed, {} refused as already paid)",
-        "payment release", payments.releases_per_second, payments.p50_ms, payments.p99_ms, payments.requests, payments.payments_found, payments.duplicates_absorbed, payments.duplicates_refused
-    );
+    let rush = rush.ok_or("the rush did not run")??;
+    let payments = payments.ok_or("the payments did not run")??;
     // Everything must have answered, and answered right; the figures are kept either way, so a
     // workload that fails at some volume (timeouts) shows how far it got.
     let failed: Vec<String> = measured
@@ -441,6 +442,74 @@ async fn run(args: RunArgs) -> Result {
         Ok(())
     } else {
         Err(format!("the run failed: {}", failed.join("; ")))
+    }
+}
+
+/// The write workloads, run after the read ones (they change the data).
+struct Writes<'a> {
+    rush: &'a rush::Rush,
+    pay: &'a pay::Pay,
+    server: &'a load::Server,
+    url: &'a str,
+    preset: Preset,
+}
+
+impl Writes<'_> {
+    /// Runs those of `which` asked for, in order, printing a line for each.
+    async fn run(
+        &self,
+        which: &[Only],
+        baseline_rps: Option<f64>,
+    ) -> (
+        Option<Result<rush::RushResult>>,
+        Option<Result<pay::PayResult>>,
+    ) {
+        let (mut rush, mut payments) = (None, None);
+        if which.contains(&Only::Rush) {
+            let (bidders, connections, window) = self.preset.rush();
+            eprintln!(
+                "bench: deadline rush: {bidders} bidders, {connections} clients, deadline in {} s",
+                window.as_secs()
+            );
+            let result = rush::run(
+                self.rush,
+                &self.server.url,
+                &self.server.jwt_key,
+                self.url,
+                connections,
+                window,
+                baseline_rps,
+            )
+            .await;
+            if let Ok(r) = &result {
+                eprintln!(
+                    "bench: {:<28} {:>9.0} bids/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} accepted, {} cut off by the deadline, {} late tries refused)",
+                    "deadline rush", r.accepted_per_second, r.p50_ms, r.p99_ms, r.accepted, r.refused_deadline, r.late_tries
+                );
+            }
+            rush = Some(result);
+        }
+        if which.contains(&Only::Payments) {
+            let (milestones, connections) = self.preset.pay();
+            eprintln!("bench: payment release: {milestones} milestones, {connections} clients");
+            let result = pay::run(
+                self.pay,
+                &self.server.url,
+                &self.server.jwt_key,
+                self.url,
+                connections,
+                baseline_rps,
+            )
+            .await;
+            if let Ok(p) = &result {
+                eprintln!(
+                    "bench: {:<28} {:>9.0} payments/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} paid, {} repeats absorbed, {} refused as already paid)",
+                    "payment release", p.releases_per_second, p.p50_ms, p.p99_ms, p.requests, p.payments_found, p.duplicates_absorbed, p.duplicates_refused
+                );
+            }
+            payments = Some(result);
+        }
+        (rush, payments)
     }
 }
 
