@@ -175,8 +175,80 @@ enum Server {
 }
 
 /// Builds everything and returns the server binary's path.
+///
+/// The server (and, for `test`, the tests) compile beside the wasm: the wasm's last stages
+/// (fat LTO in one codegen unit, wasm-opt, brotli) keep one core busy and leave the other
+/// idle, and the two builds use separate folders of the target directory. The server build's
+/// output goes to `<target>/server-build.log`, shown in full if it fails.
 fn build(ws: &Workspace, server: Server) -> Result<PathBuf> {
     let dev = server != Server::Release;
+    let what = match server {
+        Server::Release => "building the server (release)",
+        Server::Dev => "building the server (dev)",
+        Server::WithTests => "building the server (dev) and the tests",
+    };
+    fs::create_dir_all(&ws.target)
+        .map_err(|e| format!("cannot create {}: {e}", ws.target.display()))?;
+    let log = ws.target.join("server-build.log");
+    let (site, host) = thread::scope(|scope| {
+        println!("==> {what}, beside the wasm (output in {})", log.display());
+        let host = scope.spawn(|| {
+            let start = Instant::now();
+            let result = build_server(ws, server, &log);
+            (result, start.elapsed())
+        });
+        let site = build_site(ws);
+        let host = host
+            .join()
+            .unwrap_or_else(|_| (Err("the server build panicked".into()), Duration::ZERO));
+        (site, host)
+    });
+    let (host, took) = host;
+    println!("==> {what} (beside the wasm)");
+    match &host {
+        Ok(()) => println!("    done in {}", fmt_duration(took)),
+        Err(e) => {
+            println!("{}", fs::read_to_string(&log).unwrap_or_default());
+            println!("    failed after {}: {e}", fmt_duration(took));
+        }
+    }
+    let site = site?;
+    host?;
+    let server = ws.server_bin(dev);
+    if !server.is_file() {
+        return Err(format!("cargo built no {}", server.display()));
+    }
+
+    let served = ws.pkg().join(format!("{OUTPUT_NAME}_bg.wasm"));
+    let kb = |path: &Path| fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1024.0);
+    println!(
+        "wasm: {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli ({})",
+        kb(&served),
+        kb(&with_suffix(&served, ".gz")),
+        kb(&with_suffix(&served, ".br")),
+        served.display()
+    );
+    println!("site: {}", site.display());
+    println!("server: {}", server.display());
+    Ok(server)
+}
+
+/// The server build of [`build`], its output written to `log`.
+fn build_server(ws: &Workspace, server: Server, log: &Path) -> Result {
+    let mut cmd = ws.cargo();
+    match server {
+        Server::Release => cmd.args(["build", "-p", "server", "--release"]),
+        Server::Dev => cmd.args(["build", "-p", "server"]),
+        Server::WithTests => cmd.args(TEST_ARGS).arg("--no-run"),
+    };
+    let out = fs::File::create(log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
+    let err = out.try_clone().map_err(|e| e.to_string())?;
+    cmd.stdout(out).stderr(err);
+    run_cmd(&mut cmd)
+}
+
+/// The browser bundle, optimised, and the site around it, precompressed; returns the site.
+fn build_site(ws: &Workspace) -> Result<PathBuf> {
     let toolchain = step("checking the wasm32 toolchain", wasm_toolchain)?;
     let bindgen = step("checking the wasm-bindgen CLI", || wasm_bindgen_cli(ws))?;
     let wasm = step(
@@ -229,41 +301,7 @@ fn build(ws: &Workspace, server: Server) -> Result<PathBuf> {
     step("precompressing the site (brotli 11, gzip best)", || {
         precompress(&site)
     })?;
-    let server = step(
-        match server {
-            Server::Release => "building the server (release)",
-            Server::Dev => "building the server (dev)",
-            Server::WithTests => "building the server (dev) and the tests",
-        },
-        || {
-            let mut cmd = ws.cargo();
-            match server {
-                Server::Release => cmd.args(["build", "-p", "server", "--release"]),
-                Server::Dev => cmd.args(["build", "-p", "server"]),
-                Server::WithTests => cmd.args(TEST_ARGS).arg("--no-run"),
-            };
-            run_cmd(&mut cmd)?;
-            let bin = ws.server_bin(dev);
-            if bin.is_file() {
-                Ok(bin)
-            } else {
-                Err(format!("cargo built no {}", bin.display()))
-            }
-        },
-    )?;
-
-    let served = ws.pkg().join(format!("{OUTPUT_NAME}_bg.wasm"));
-    let kb = |path: &Path| fs::metadata(path).map_or(0.0, |m| m.len() as f64 / 1024.0);
-    println!(
-        "wasm: {:.1} KB raw, {:.1} KB gzip, {:.1} KB brotli ({})",
-        kb(&served),
-        kb(&with_suffix(&served, ".gz")),
-        kb(&with_suffix(&served, ".br")),
-        served.display()
-    );
-    println!("site: {}", site.display());
-    println!("server: {}", server.display());
-    Ok(server)
+    Ok(site)
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -732,7 +770,10 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
                 bench_skipped = Some(why.clone());
                 return Ok(Outcome::Skipped(why));
             };
-            run_cmd(ws.cargo().args(["build", "-p", "bench"]))?;
+            // The bench binary is built with the tests (bench/tests needs it): a plain
+            // `cargo build -p bench` would resolve other features and recompile most of the
+            // workspace. This is a no-op when the build step made it.
+            run_cmd(ws.cargo().args(TEST_ARGS).arg("--no-run"))?;
             let mut cmd = Command::new(ws.target.join("debug").join("bench"));
             cmd.args(["run", "--preset", "smoke", "--server-bin"])
                 .arg(ws.server_bin(true))
