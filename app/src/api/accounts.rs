@@ -95,6 +95,7 @@ pub async fn login(email: String, password: String) -> Result<Session, AppError>
     respond(async move {
         use crate::infra::accounts::{person_by_email, sign_in};
         use crate::infra::auth::{check_throttle, client_address, record_failure, verify_password};
+        use crate::infra::db::begin_write;
         let state = state()?;
         let now = state.clock.now();
         let email = email.trim().to_lowercase();
@@ -109,7 +110,9 @@ pub async fn login(email: String, password: String) -> Result<Session, AppError>
         match person {
             Some(p) if ok => sign_in(&state, &p),
             _ => {
-                record_failure(&state.db, &email, &address, now).await?;
+                let txn = begin_write(&state.db).await?;
+                record_failure(&txn, &email, &address, now).await?;
+                txn.commit().await?;
                 Err(AppError::Invalid {
                     field: None,
                     message: Text::new(

@@ -137,8 +137,9 @@ pub async fn remove(
     tender_id: Uuid,
     document: Uuid,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
+    // R-BID-02: the time is read once the write may go ahead.
+    let now = state.clock.now();
     let t = public_tender(&txn, tender_id, now).await?;
     check_open(&t, now)?;
     let row = own_bid(&txn, organisation, tender_id)

@@ -136,7 +136,6 @@ pub async fn save_draft(
     tender_id: Uuid,
     form: &BidForm,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
     let json = to_json(form)?;
     if json.len() > MAX_DRAFT_BYTES {
         return Err(AppError::invalid(
@@ -148,6 +147,8 @@ pub async fn save_draft(
         ));
     }
     let txn = begin_write(&state.db).await?;
+    // R-BID-02: the time is read once the write may go ahead (it may have waited its turn).
+    let now = state.clock.now();
     let t = public_tender(&txn, tender_id, now).await?;
     check_open(&t, now)?;
     let row = ensure_bid(&txn, person, organisation, tender_id, now).await?;
@@ -264,8 +265,10 @@ pub async fn submit(
     seen: i32,
     form: &BidForm,
 ) -> Result<SubmissionView, AppError> {
-    let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
+    // R-BID-02: the time is read once the write may go ahead: a bid that waited for its turn
+    // past the deadline is refused, not accepted with the time it arrived.
+    let now = state.clock.now();
     let t = public_tender(&txn, tender_id, now).await?;
     check_open(&t, now)?;
     let (terms, declaration) = bid_terms(&txn, &t, organisation, now).await?;
@@ -390,8 +393,9 @@ pub async fn withdraw(
     organisation: Uuid,
     tender_id: Uuid,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
     let txn = begin_write(&state.db).await?;
+    // R-BID-02: the time is read once the write may go ahead.
+    let now = state.clock.now();
     let t = public_tender(&txn, tender_id, now).await?;
     check_open(&t, now)?;
     let row = own_bid(&txn, organisation, tender_id)

@@ -1,12 +1,16 @@
 //! Connecting to the database (SQLite embedded, PostgreSQL in production) and migrating it.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
     ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DatabaseTransaction, DbBackend,
-    DbErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    DbErr, ExecResult, QueryResult, SqliteTransactionMode, Statement, TransactionOptions,
+    TransactionTrait,
 };
 
 /// Why the database could not be used. Each message names the setting to change.
@@ -94,7 +98,7 @@ pub async fn connect(url: &str, pool_size: u32) -> Result<DatabaseConnection, Co
             options.map_sqlx_sqlite_opts(|o| {
                 o.journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(10))
+                    .busy_timeout(WRITE_WAIT)
                     .foreign_keys(true)
             });
         }
@@ -138,15 +142,106 @@ fn is_locked(e: &DbErr) -> bool {
     e.to_string().contains("database is locked")
 }
 
+/// How long a writer waits for its turn (this process's other writers, then SQLite's lock held
+/// by another process) before giving up with "database is locked".
+const WRITE_WAIT: Duration = Duration::from_secs(10);
+
 /// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: it takes the write
-/// lock up front (waiting up to the busy timeout), so two transactions that read and then write
-/// cannot deadlock into "database is locked". Keep such transactions short.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
-    db.begin_with_options(TransactionOptions {
-        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
-        ..Default::default()
-    })
-    .await
+/// lock up front, so two transactions that read and then write cannot deadlock into "database
+/// is locked". Keep such transactions short: on SQLite, other writers wait for them.
+///
+/// SQLite has one writer at a time, and a connection that finds the lock taken sleeps in its
+/// busy handler (1, 2, 5, ... 100 ms) rather than being woken when the lock is free: with dozens
+/// of writers at once (a deadline rush), most of the lock's time went to nobody while the
+/// waiters slept, and each waiter held a pooled connection that readers needed. So the writers
+/// of one process first queue here, in arrival order, for their turn on that database file;
+/// the busy timeout still covers other processes (a second server, the `backup` command).
+pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+    let turn = match sqlite_writers(db) {
+        Some(queue) => Some(
+            tokio::time::timeout(WRITE_WAIT, queue.lock_owned())
+                .await
+                .map_err(|_| {
+                    DbErr::Custom(format!(
+                        "database is locked: no turn to write within {} s",
+                        WRITE_WAIT.as_secs()
+                    ))
+                })?,
+        ),
+        None => None,
+    };
+    let txn = db
+        .begin_with_options(TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        })
+        .await?;
+    Ok(WriteTxn { txn, _turn: turn })
+}
+
+/// The queue of this process's writers to the SQLite file behind `db` (None on PostgreSQL,
+/// whose writers lock only the rows they change). One per file, however many pools open it.
+fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<()>>> {
+    type Queues = HashMap<PathBuf, Arc<tokio::sync::Mutex<()>>>;
+    static QUEUES: LazyLock<std::sync::Mutex<Queues>> = LazyLock::new(Default::default);
+    if db.get_database_backend() != DbBackend::Sqlite {
+        return None;
+    }
+    let file = db
+        .get_sqlite_connection_pool()
+        .connect_options()
+        .get_filename()
+        .to_path_buf();
+    let mut queues = QUEUES
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    Some(queues.entry(file).or_default().clone())
+}
+
+/// A transaction begun by [`begin_write`]: used like a [`DatabaseTransaction`] (it is a
+/// [`ConnectionTrait`]). On SQLite it holds this process's turn to write until it is committed,
+/// rolled back or dropped.
+pub struct WriteTxn {
+    // Dropped first: an abandoned transaction is rolled back before the turn passes on.
+    txn: DatabaseTransaction,
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTxn {
+    pub async fn commit(self) -> Result<(), DbErr> {
+        self.txn.commit().await
+    }
+
+    pub async fn rollback(self) -> Result<(), DbErr> {
+        self.txn.rollback().await
+    }
+}
+
+#[async_trait::async_trait]
+impl ConnectionTrait for WriteTxn {
+    fn get_database_backend(&self) -> DbBackend {
+        self.txn.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.txn.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.txn.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.txn.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.txn.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.txn.support_returning()
+    }
 }
 
 /// A fixed key for the PostgreSQL advisory lock that serialises migrations.
@@ -163,7 +258,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         ))
         .await?;
     }
-    Migrator::up(&txn, None).await?;
+    Migrator::up(&txn.txn, None).await?;
     let indexed = super::search::index_missing(&txn).await?;
     if indexed > 0 {
         tracing::info!(indexed, "published tenders added to the search index");
@@ -190,5 +285,69 @@ mod tests {
         assert_eq!(Backend::of("postgresql://h/db"), Some(Backend::Postgres));
         assert_eq!(Backend::of("mysql://h/db"), None);
         assert_eq!(Backend::of("data.db"), None);
+    }
+
+    async fn rows(db: &DatabaseConnection) -> i64 {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                DbBackend::Sqlite,
+                "SELECT COUNT(*) AS n FROM t",
+            ))
+            .await
+            .expect("the count runs")
+            .expect("a count row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+
+    /// Writers waiting for SQLite's one write lock wait in this process's queue, holding no
+    /// pooled connection: readers are still served, and every queued write goes in once the
+    /// writer before it commits.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn queued_writers_leave_the_connections_to_readers() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}/queue.db", dir.path().display());
+        // Two connections: the first writer's and one more.
+        let db = connect(&url, 2).await.expect("the database opens");
+        db.execute_unprepared("CREATE TABLE t (n INTEGER)")
+            .await
+            .expect("the table");
+
+        let first = begin_write(&db).await.expect("the first writer begins");
+        first
+            .execute_unprepared("INSERT INTO t VALUES (1)")
+            .await
+            .expect("the first write");
+        let queued: Vec<_> = (2..=5)
+            .map(|n| {
+                let db = db.clone();
+                tokio::spawn(async move {
+                    let txn = begin_write(&db).await?;
+                    txn.execute_unprepared(&format!("INSERT INTO t VALUES ({n})"))
+                        .await?;
+                    txn.commit().await
+                })
+            })
+            .collect();
+        // Let the four others arrive and wait.
+        tokio::time::sleep(Duration::from_millis(200)).await;
+
+        // Without the queue, one of them would sit on the second connection in SQLite's busy
+        // handler and this read would wait for a connection until the first writer finished.
+        let read = tokio::time::timeout(Duration::from_secs(5), rows(&db))
+            .await
+            .expect("a reader was kept waiting by writers queued for the lock");
+        assert_eq!(
+            read, 0,
+            "nothing is visible before the first writer commits"
+        );
+
+        first.commit().await.expect("the first writer commits");
+        for writer in queued {
+            writer
+                .await
+                .expect("the writer task")
+                .expect("each queued write goes in after its turn");
+        }
+        assert_eq!(rows(&db).await, 5);
     }
 }

@@ -299,6 +299,8 @@ pub async fn mark_read(
     organisation: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    // In the writers' queue like every write (see `begin_write`), not beside it.
+    let txn = begin_write(db).await?;
     notification::Entity::update_many()
         .col_expr(
             notification::Column::ReadAt,
@@ -306,8 +308,9 @@ pub async fn mark_read(
         )
         .filter(notification::Column::OrganisationId.eq(organisation))
         .filter(notification::Column::ReadAt.is_null())
-        .exec(db)
+        .exec(&txn)
         .await?;
+    txn.commit().await?;
     Ok(())
 }
 

@@ -593,6 +593,37 @@ async fn r_bid_02_the_deadline_is_exact_to_the_millisecond(backend: Backend) {
     assert_eq!(own["form"]["proposal"], "v1");
 }
 
+/// R-BID-02 under contention (SQLite, where writers take turns): a bid that arrives in time
+/// but gets its turn to write only at the deadline is refused, and nothing of it is stored. Its
+/// time is read when it may write, not when it arrived.
+#[tokio::test]
+async fn r_bid_02_a_bid_whose_turn_to_write_comes_at_the_deadline_is_refused() {
+    let mut w = world(Backend::Sqlite).await;
+    let (_, record) = firm(&w.app, "排队投标人", "91330106MA2B00031", true).await;
+    w.at(deadline() - Duration::hours(1)).await;
+    let bidder = w.again("91330106MA2B00031").await;
+    w.app.clock.set(deadline() - Duration::milliseconds(5));
+
+    // Another write holds the turn while the bid arrives, and ends at the deadline.
+    let other = app::infra::db::begin_write(&w.app.db)
+        .await
+        .expect("a write begins");
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        w.app.clock.set(deadline());
+        other.commit().await.expect("the other write commits");
+    };
+    let ((status, body), ()) =
+        tokio::join!(bid(&w, &bidder, "0", "2900000", &record, "queued"), release);
+    assert_eq!(
+        status, 409,
+        "R-BID-02: accepted after waiting past the deadline: {body}"
+    );
+    assert!(body.to_string().contains("R-BID-02"), "{body}");
+    let own = desk(&w, &bidder).await;
+    assert_eq!(own["submitted_versions"], 0, "{own}");
+}
+
 async fn bad_bids_are_refused_and_the_last_good_submission_stays(backend: Backend) {
     let w = world(backend).await;
     let (bidder, record) = firm(&w.app, "认真投标人", "91330106MA2B00031", true).await;
