@@ -176,7 +176,9 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
             ..Default::default()
         })
         .await?;
-    Ok(WriteTxn { txn, _turn: turn })
+    Ok(WriteTxn {
+        inner: Some((txn, turn)),
+    })
 }
 
 /// The queue of this process's writers to the SQLite file behind `db` (None on PostgreSQL,
@@ -202,45 +204,91 @@ fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<()>>
 /// [`ConnectionTrait`]). On SQLite it holds this process's turn to write until it is committed,
 /// rolled back or dropped.
 pub struct WriteTxn {
-    // Dropped first: an abandoned transaction is rolled back before the turn passes on.
-    txn: DatabaseTransaction,
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
+    /// Taken out only by `commit`, `rollback` and `drop`, which end the WriteTxn.
+    inner: Option<(DatabaseTransaction, Turn)>,
 }
 
+type Turn = Option<tokio::sync::OwnedMutexGuard<()>>;
+
 impl WriteTxn {
+    fn txn(&self) -> &DatabaseTransaction {
+        match &self.inner {
+            Some((txn, _)) => txn,
+            None => unreachable!("a WriteTxn is not used after it ends"),
+        }
+    }
+
+    fn end(mut self) -> (DatabaseTransaction, Turn) {
+        match self.inner.take() {
+            Some(inner) => inner,
+            None => unreachable!("a WriteTxn ends once"),
+        }
+    }
+
     pub async fn commit(self) -> Result<(), DbErr> {
-        self.txn.commit().await
+        let (txn, turn) = self.end();
+        let committed = txn.commit().await;
+        drop(turn);
+        committed
     }
 
     pub async fn rollback(self) -> Result<(), DbErr> {
-        self.txn.rollback().await
+        let (txn, turn) = self.end();
+        let rolled_back = txn.rollback().await;
+        drop(turn);
+        rolled_back
+    }
+}
+
+impl Drop for WriteTxn {
+    /// A write abandoned by an error (`?`) is rolled back before the turn passes on. Dropping
+    /// a `DatabaseTransaction` only queues its rollback, which runs when its connection is next
+    /// used: the next writer's `BEGIN IMMEDIATE` would find SQLite still locked and sleep in the
+    /// busy handler while the whole queue waits behind it (refusals are common in a payment
+    /// race).
+    fn drop(&mut self) {
+        let Some((txn, turn)) = self.inner.take() else {
+            return;
+        };
+        match (turn, tokio::runtime::Handle::try_current()) {
+            (Some(turn), Ok(runtime)) => {
+                runtime.spawn(async move {
+                    if let Err(e) = txn.rollback().await {
+                        tracing::warn!(error = %e, "rolling back an abandoned write");
+                    }
+                    drop(turn);
+                });
+            }
+            // PostgreSQL (no turn), or no runtime left: sea-orm's own drop rolls back.
+            _ => drop(txn),
+        }
     }
 }
 
 #[async_trait::async_trait]
 impl ConnectionTrait for WriteTxn {
     fn get_database_backend(&self) -> DbBackend {
-        self.txn.get_database_backend()
+        self.txn().get_database_backend()
     }
 
     async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
-        self.txn.execute_raw(stmt).await
+        self.txn().execute_raw(stmt).await
     }
 
     async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
-        self.txn.execute_unprepared(sql).await
+        self.txn().execute_unprepared(sql).await
     }
 
     async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
-        self.txn.query_one_raw(stmt).await
+        self.txn().query_one_raw(stmt).await
     }
 
     async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
-        self.txn.query_all_raw(stmt).await
+        self.txn().query_all_raw(stmt).await
     }
 
     fn support_returning(&self) -> bool {
-        self.txn.support_returning()
+        self.txn().support_returning()
     }
 }
 
@@ -258,7 +306,7 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
         ))
         .await?;
     }
-    Migrator::up(&txn.txn, None).await?;
+    Migrator::up(txn.txn(), None).await?;
     let indexed = super::search::index_missing(&txn).await?;
     if indexed > 0 {
         tracing::info!(indexed, "published tenders added to the search index");
