@@ -155,7 +155,7 @@ const WRITE_WAIT: Duration = Duration::from_secs(10);
 /// of writers at once (a deadline rush), most of the lock's time went to nobody while the
 /// waiters slept, and each waiter held a pooled connection that readers needed. So the writers
 /// of one process first queue here, in arrival order, for their turn on that database file;
-/// the busy timeout still covers other processes (a second server, the `backup` command).
+/// the busy timeout still covers other processes (a second server on the same file).
 pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     let turn = match sqlite_writers(db) {
         Some(queue) => Some(
