@@ -96,6 +96,12 @@ impl Server {
         proc_status_kb(self.pid(), "VmHWM:")
     }
 
+    /// The CPU time the server process has used so far (all its threads, user and kernel),
+    /// in seconds.
+    pub fn cpu_seconds(&self) -> Option<f64> {
+        proc_cpu_seconds(self.pid())
+    }
+
     /// The server process's id.
     pub fn pid(&self) -> u32 {
         self.child.id()
@@ -127,6 +133,19 @@ pub fn proc_status_kb(pid: u32, field: &str) -> Option<u64> {
         .nth(1)?
         .parse()
         .ok()
+}
+
+/// User plus system CPU time of a process (`utime` and `stime` of `/proc/<pid>/stat`), in
+/// seconds. Linux counts them in USER_HZ ticks, 100 per second on every architecture it
+/// exposes to user space.
+pub fn proc_cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name, in parentheses, may hold spaces: count fields after its closing one.
+    let mut fields = stat.get(stat.rfind(')')? + 1..)?.split_whitespace();
+    // Field 3 (state) comes first; utime and stime are fields 14 and 15.
+    let utime: u64 = fields.nth(11)?.parse().ok()?;
+    let stime: u64 = fields.next()?.parse().ok()?;
+    Some((utime + stime) as f64 / 100.0)
 }
 
 /// The ocid prefix the server is started with.

@@ -471,7 +471,8 @@ impl Writes<'_> {
                 "bench: deadline rush: {bidders} bidders, {connections} clients, deadline in {} s",
                 window.as_secs()
             );
-            let result = rush::run(
+            let cpu_before = self.server.cpu_seconds();
+            let mut result = rush::run(
                 self.rush,
                 &self.server.url,
                 &self.server.jwt_key,
@@ -481,10 +482,11 @@ impl Writes<'_> {
                 baseline_rps,
             )
             .await;
-            if let Ok(r) = &result {
+            if let Ok(r) = &mut result {
+                r.server_cpu_ms_per_bid = cpu_ms_per(cpu_before, self.server, r.accepted);
                 eprintln!(
-                    "bench: {:<28} {:>9.0} bids/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} accepted, {} cut off by the deadline, {} late tries refused)",
-                    "deadline rush", r.accepted_per_second, r.p50_ms, r.p99_ms, r.accepted, r.refused_deadline, r.late_tries
+                    "bench: {:<28} {:>9.0} bids/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} accepted, {} cut off by the deadline, {} late tries refused; server CPU {} ms per bid)",
+                    "deadline rush", r.accepted_per_second, r.p50_ms, r.p99_ms, r.accepted, r.refused_deadline, r.late_tries, shown(r.server_cpu_ms_per_bid)
                 );
             }
             rush = Some(result);
@@ -492,7 +494,8 @@ impl Writes<'_> {
         if which.contains(&Only::Payments) {
             let (milestones, connections) = self.preset.pay();
             eprintln!("bench: payment release: {milestones} milestones, {connections} clients");
-            let result = pay::run(
+            let cpu_before = self.server.cpu_seconds();
+            let mut result = pay::run(
                 self.pay,
                 &self.server.url,
                 &self.server.jwt_key,
@@ -501,16 +504,28 @@ impl Writes<'_> {
                 baseline_rps,
             )
             .await;
-            if let Ok(p) = &result {
+            if let Ok(p) = &mut result {
+                p.server_cpu_ms_per_payment = cpu_ms_per(cpu_before, self.server, p.payments_found);
                 eprintln!(
-                    "bench: {:<28} {:>9.0} payments/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} paid, {} repeats absorbed, {} refused as already paid)",
-                    "payment release", p.releases_per_second, p.p50_ms, p.p99_ms, p.requests, p.payments_found, p.duplicates_absorbed, p.duplicates_refused
+                    "bench: {:<28} {:>9.0} payments/s p50 {:>7.2} ms  p99 {:>7.2} ms  ({} requests, {} paid, {} repeats absorbed, {} refused as already paid; server CPU {} ms per payment)",
+                    "payment release", p.releases_per_second, p.p50_ms, p.p99_ms, p.requests, p.payments_found, p.duplicates_absorbed, p.duplicates_refused, shown(p.server_cpu_ms_per_payment)
                 );
             }
             payments = Some(result);
         }
         (rush, payments)
     }
+}
+
+/// The server's CPU time since `before`, in milliseconds per item.
+fn cpu_ms_per(before: Option<f64>, server: &load::Server, items: usize) -> Option<f64> {
+    let used = server.cpu_seconds()? - before?;
+    (items > 0).then(|| used * 1000.0 / items as f64)
+}
+
+/// A figure that may be unknown (off Linux), for the printed lines.
+fn shown(ms: Option<f64>) -> String {
+    ms.map_or_else(|| "unknown".into(), |ms| format!("{ms:.2}"))
 }
 
 /// `ft_session=<token>` for each person, signed with the server's key.
@@ -625,7 +640,7 @@ fn print_table(r: &Report) {
         rush.ratio_to_baseline
     );
     println!(
-        "deadline rush: {} bidders, {} clients: {} accepted in {:.1} s, {} cut off by the deadline, {} late tries refused; {} found in the database, {} receipts verified",
+        "deadline rush: {} bidders, {} clients: {} accepted in {:.1} s, {} cut off by the deadline, {} late tries refused; {} found in the database, {} receipts verified; server CPU {} ms per bid",
         rush.bidders,
         rush.connections,
         rush.accepted,
@@ -633,7 +648,8 @@ fn print_table(r: &Report) {
         rush.refused_deadline,
         rush.late_tries,
         rush.verified_in_database,
-        rush.receipts_verified
+        rush.receipts_verified,
+        shown(rush.server_cpu_ms_per_bid)
     );
     let p = &r.payments;
     println!(

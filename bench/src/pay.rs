@@ -129,6 +129,9 @@ pub struct PayResult {
     pub p99_ms: f64,
     /// Throughput as a share of the baseline's.
     pub ratio_to_baseline: f64,
+    /// The server's CPU time (all threads, user and kernel) over the run, divided by the
+    /// payments recorded. None off Linux.
+    pub server_cpu_ms_per_payment: Option<f64>,
 }
 
 /// `day` at `hour` o'clock in China (UTC+8).
@@ -846,6 +849,8 @@ pub async fn run(
         p50_ms: pct(0.50),
         p99_ms: pct(0.99),
         ratio_to_baseline: baseline_rps.map_or(0.0, |b| releases_per_second / b),
+        // Filled in by the caller, which has the server process.
+        server_cpu_ms_per_payment: None,
     })
 }
 
