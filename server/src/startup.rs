@@ -31,6 +31,9 @@ use crate::page_cache::{page_cache, PageCache};
 use app::infra::auth::AuthKeys;
 use secrecy::{ExposeSecret, SecretString};
 
+/// How many published tenders' lots and criteria are kept in memory (a few KB each).
+const PUBLISHED_LOTS_KEPT: usize = 2_000;
+
 /// Why the server did not start. Each message is one line naming the setting to change.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -129,6 +132,7 @@ impl Application {
             timeliness: Arc::new(app::infra::memo::Memo::new(Duration::from_millis(
                 settings.stats_cache_ms,
             ))),
+            lots: Arc::new(app::infra::tenders::PublishedLots::new(PUBLISHED_LOTS_KEPT)),
         };
         let pages = PageCache::new(Duration::from_millis(settings.page_cache_ms), changes);
         let mut router = router(state.clone(), settings, pages.clone());

@@ -218,8 +218,14 @@ pub async fn search_tenders(
                 .organisation_id
                 .filter(|_| permits(session.role, Action::FollowTenders))
             {
-                results.fits =
-                    crate::infra::supplier::list_fits(&state.db, org, &results.items, now).await?;
+                results.fits = crate::infra::supplier::list_fits(
+                    &state.db,
+                    &state.lots,
+                    org,
+                    &results.items,
+                    now,
+                )
+                .await?;
             }
         }
         Ok(results)

@@ -229,20 +229,21 @@ fn read_receipt(state: &AppState, receipt: &str) -> Option<ReceiptPayload> {
 /// The terms a bid is checked against, and the bidder's size.
 async fn bid_terms(
     conn: &impl ConnectionTrait,
+    lots: &super::tenders::PublishedLots,
     t: &tender::Model,
     organisation: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(BidTerms, Option<crate::api::accounts::SmeDeclarationView>), AppError> {
-    let lots = super::tenders::lots_of(conn, t.id).await?;
+    let lots = lots.of(conn, t.id).await?;
     let declaration = profile::latest_sme_declaration(conn, organisation).await?;
     let records = profile::capabilities(conn, organisation, now).await?;
     let reserved_whole = t.reserved_whole == Some(true);
     Ok((
         BidTerms {
             lots: lots
-                .into_iter()
+                .iter()
                 .map(|l| LotTerms {
-                    title: l.title,
+                    title: l.title.clone(),
                     ceiling: l.budget,
                     reserved: l.reserved_for_sme || reserved_whole,
                     criteria: l.criteria.len(),
@@ -271,7 +272,7 @@ pub async fn submit(
     let now = state.clock.now();
     let t = public_tender(&txn, tender_id, now).await?;
     check_open(&t, now)?;
-    let (terms, declaration) = bid_terms(&txn, &t, organisation, now).await?;
+    let (terms, declaration) = bid_terms(&txn, &state.lots, &t, organisation, now).await?;
     let checked = form
         .check(&terms)
         .map_err(|errors| AppError::Fields { errors })?;

@@ -101,6 +101,11 @@ pub async fn connect(url: &str, pool_size: u32) -> Result<DatabaseConnection, Co
                     .busy_timeout(WRITE_WAIT)
                     .foreign_keys(true)
             });
+            // The pool would ping each connection before lending it: a round trip to the
+            // connection's worker thread on every request (issue #8: the deadline rush is bound
+            // by such hand-offs), to detect a dropped network link that an embedded database
+            // does not have. Connections are still checked when they are given back.
+            options.test_before_acquire(false);
         }
         Backend::Postgres => {
             options = ConnectOptions::new(url.clone());

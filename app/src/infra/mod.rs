@@ -53,6 +53,8 @@ pub struct AppState {
     /// The payment-timeliness report by year, shared while nothing changes (R-PAY-07).
     pub timeliness:
         Arc<memo::Memo<(Option<i32>, chrono::NaiveDate), crate::api::contracts::TimelinessReport>>,
+    /// The lots and criteria of published tenders, which never change.
+    pub lots: Arc<tenders::PublishedLots>,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -45,6 +45,7 @@ async fn profile_of(
 /// The fit of each listed tender (a tender reserved whole has every lot reserved, R-SME-01).
 pub async fn list_fits(
     conn: &impl ConnectionTrait,
+    published: &tenders::PublishedLots,
     organisation: Uuid,
     items: &[crate::api::TenderSummary],
     now: DateTime<Utc>,
@@ -56,7 +57,8 @@ pub async fn list_fits(
     let (records, is_sme) = profile_of(conn, organisation, now).await?;
     let today = china_day(now);
     for item in items {
-        let lots = tenders::lots_of(conn, item.id.0).await?;
+        // Listed tenders are published: their lots are kept.
+        let lots = published.of(conn, item.id.0).await?;
         let eligible_lots = lots
             .iter()
             .filter(|lot| {

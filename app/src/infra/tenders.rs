@@ -109,6 +109,54 @@ pub async fn find_public(
     }))
 }
 
+/// The lots and criteria of published tenders, kept in memory (issue #8: a bid submission and
+/// a supplier's search read them for every tender they touch). They are written once, in the
+/// transaction that publishes the tender, and never change after it (amendments move dates and
+/// add text), so a kept copy cannot go stale, whichever server published the tender. Only a
+/// tender its caller has seen published may be asked for.
+pub struct PublishedLots {
+    capacity: usize,
+    kept: std::sync::Mutex<KeptLots>,
+}
+
+type KeptLots = std::collections::HashMap<uuid::Uuid, std::sync::Arc<[crate::api::LotView]>>;
+
+impl PublishedLots {
+    /// Keeps the lots of at most `capacity` tenders (one forgotten for each new one past it).
+    pub fn new(capacity: usize) -> PublishedLots {
+        PublishedLots {
+            capacity,
+            kept: Default::default(),
+        }
+    }
+
+    /// The lots of `tender`, which the caller has seen published (not a draft).
+    pub async fn of(
+        &self,
+        conn: &impl ConnectionTrait,
+        tender: uuid::Uuid,
+    ) -> Result<std::sync::Arc<[crate::api::LotView]>, DbErr> {
+        if let Some(lots) = self.lock().get(&tender) {
+            return Ok(lots.clone());
+        }
+        let lots: std::sync::Arc<[crate::api::LotView]> = lots_of(conn, tender).await?.into();
+        let mut kept = self.lock();
+        if kept.len() >= self.capacity {
+            if let Some(old) = kept.keys().next().copied() {
+                kept.remove(&old);
+            }
+        }
+        kept.insert(tender, lots.clone());
+        Ok(lots)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, KeptLots> {
+        self.kept
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 /// A published tender's lots with their criteria, in order.
 pub(crate) async fn lots_of(
     conn: &impl ConnectionTrait,
@@ -1057,4 +1105,67 @@ pub async fn document_for(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((doc.ok_or(AppError::NotFound)?, public))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::infra::entities::{tender_criterion, tender_lot};
+
+    /// Issue #8: a published tender's lots and criteria are read from the database once and
+    /// then served from memory; no more than the capacity is kept.
+    #[tokio::test]
+    async fn published_lots_are_read_once_and_kept_within_capacity() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}/lots.db", dir.path().display());
+        let db = crate::infra::db::connect(&url, 2)
+            .await
+            .expect("the database opens");
+        crate::infra::db::migrate(&db).await.expect("migrations");
+        let now = Utc::now();
+        crate::infra::seed::seed_demo(&db, now)
+            .await
+            .expect("the demo tenders");
+        let published: Vec<Uuid> = tender::Entity::find()
+            .filter(tender::Column::Status.eq(TenderStatus::Published.as_str()))
+            .all(&db)
+            .await
+            .expect("the tenders")
+            .into_iter()
+            .map(|t| t.id)
+            .collect();
+        let [a, b, ..] = published[..] else {
+            panic!("the demo data publishes at least two tenders");
+        };
+
+        let kept = PublishedLots::new(1);
+        let first = kept.of(&db, a).await.expect("the lots of a");
+        assert!(!first.is_empty(), "a demo tender has a lot");
+        assert_eq!(&first[..], &lots_of(&db, a).await.expect("the lots")[..]);
+
+        // With the rows gone, the kept copy still answers: the database was not read again.
+        let lots: Vec<Uuid> = tender_lot::Entity::find()
+            .filter(tender_lot::Column::TenderId.eq(a))
+            .all(&db)
+            .await
+            .expect("the lot rows")
+            .into_iter()
+            .map(|l| l.id)
+            .collect();
+        tender_criterion::Entity::delete_many()
+            .filter(tender_criterion::Column::LotId.is_in(lots.clone()))
+            .exec(&db)
+            .await
+            .expect("criteria removed");
+        tender_lot::Entity::delete_many()
+            .filter(tender_lot::Column::Id.is_in(lots))
+            .exec(&db)
+            .await
+            .expect("lots removed");
+        assert_eq!(kept.of(&db, a).await.expect("kept"), first);
+
+        // A second tender takes the only place: the first is read again (now without lots).
+        assert!(!kept.of(&db, b).await.expect("the lots of b").is_empty());
+        assert!(kept.of(&db, a).await.expect("read again").is_empty());
+    }
 }
