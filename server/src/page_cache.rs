@@ -20,13 +20,18 @@
 //!   generation counter), so whoever changes something, then reads, sees the change; nothing
 //!   rendered before a change is served after it, fresh or stale;
 //! - every page carries a Content-Security-Policy nonce; a page served from the cache gets a
-//!   fresh one (in the header and in the page), so no two answers share a nonce.
+//!   fresh one (in the header and in the page), so no two answers share a nonce. The page is
+//!   kept cut at its nonce and answered as those pieces around the fresh one, without copying
+//!   it (a list page is ~60-100 KB; copying and searching it was much of a hit's cost).
 //!
 //! The cache is per process: with several servers on one database, a change made through one
 //! shows on the others after at most `2 × ttl`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::convert::Infallible;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use app::i18n::Lang;
@@ -37,6 +42,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt;
 use http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use http_body::{Frame, SizeHint};
 use tokio::sync::watch;
 
 /// Bodies kept at most, in bytes, all entries together (a tender page is ~30 KB).
@@ -71,9 +77,17 @@ struct Entry {
     stored: Instant,
     generation: u64,
     headers: HeaderMap,
-    body: Bytes,
-    /// The CSP nonce the page was rendered with, replaced on every hit.
+    page: Kept,
+}
+
+/// A kept page, cut where its CSP nonce stood (one piece if it has none).
+#[derive(Clone)]
+struct Kept {
+    /// The nonce the page was rendered with, replaced on every hit.
     nonce: Option<String>,
+    /// The page between the nonce's places: `pieces[0] nonce pieces[1] nonce ... pieces[n]`.
+    pieces: Vec<Bytes>,
+    len: usize,
 }
 
 /// A page being rendered: the rendering request holds the sender; those waiting for it hold
@@ -103,8 +117,82 @@ struct Rendering {
 }
 
 impl Entry {
-    fn kept(&self) -> (HeaderMap, Bytes, Option<String>) {
-        (self.headers.clone(), self.body.clone(), self.nonce.clone())
+    fn kept(&self) -> (HeaderMap, Kept) {
+        (self.headers.clone(), self.page.clone())
+    }
+}
+
+impl Kept {
+    /// Cuts `body` at every place of `nonce` (slices of the one buffer: nothing copied).
+    /// None for a page that is not UTF-8 (not kept: its nonce could not be found safely).
+    fn cut(body: Bytes, nonce: Option<String>) -> Option<Kept> {
+        let page = std::str::from_utf8(&body).ok()?;
+        let places: Vec<usize> = match &nonce {
+            Some(n) => page.match_indices(n.as_str()).map(|(i, _)| i).collect(),
+            None => Vec::new(),
+        };
+        let cut_len = nonce.as_ref().map_or(0, String::len);
+        let mut pieces = Vec::with_capacity(places.len() + 1);
+        let mut from = 0;
+        for at in places {
+            pieces.push(body.slice(from..at));
+            from = at + cut_len;
+        }
+        pieces.push(body.slice(from..));
+        Some(Kept {
+            len: pieces.iter().map(Bytes::len).sum(),
+            nonce,
+            pieces,
+        })
+    }
+
+    /// The page with `nonce` in the old one's places, as a body of its pieces.
+    fn with_nonce(self, nonce: &Bytes) -> Pieces {
+        let holes = self.pieces.len() - 1;
+        let mut chunks = VecDeque::with_capacity(2 * holes + 1);
+        for (i, piece) in self.pieces.into_iter().enumerate() {
+            if i > 0 {
+                chunks.push_back(nonce.clone());
+            }
+            if !piece.is_empty() {
+                chunks.push_back(piece);
+            }
+        }
+        Pieces {
+            chunks,
+            remaining: (self.len + holes * nonce.len()) as u64,
+        }
+    }
+}
+
+/// A response body made of pieces of kept pages: its length is known, so it is sent with a
+/// Content-Length, and each piece is written as it is.
+struct Pieces {
+    chunks: VecDeque<Bytes>,
+    remaining: u64,
+}
+
+impl http_body::Body for Pieces {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = self.get_mut();
+        Poll::Ready(this.chunks.pop_front().map(|chunk| {
+            this.remaining -= chunk.len() as u64;
+            Ok(Frame::data(chunk))
+        }))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.chunks.is_empty()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.remaining)
     }
 }
 
@@ -220,61 +308,64 @@ impl PageCache {
                 }
             }
         };
-        let (headers, body, nonce) = kept;
-        match serve(headers, body, nonce, state) {
+        let (headers, page) = kept;
+        match serve(headers, page, state) {
             Some(response) => Lookup::Serve(response),
             // Not expected (the page was kept with this nonce): render it instead.
             None => Lookup::Render(None),
         }
     }
 
-    fn store(&self, key: String, generation: u64, headers: HeaderMap, body: Bytes) {
+    fn store(&self, key: String, generation: u64, mut headers: HeaderMap, body: Bytes) {
+        // A hit's length is its own (its nonce may differ in length): hyper sets it from the body.
+        headers.remove(header::CONTENT_LENGTH);
         let nonce = headers
             .get(header::CONTENT_SECURITY_POLICY)
             .and_then(|v| v.to_str().ok())
             .and_then(csp_nonce)
             .map(str::to_string);
+        // Cut once per rendering (a scan of the page), outside the lock.
+        let Some(page) = Kept::cut(body, nonce) else {
+            return;
+        };
         let mut entries = self.lock();
         // A change began while this page was being rendered: it may show the old state.
         if self.generation.current() != generation {
             return;
         }
-        if entries.bytes + body.len() > MAX_BYTES {
+        if entries.bytes + page.len > MAX_BYTES {
             let keep = 2 * self.ttl;
             entries.map.retain(|_, e| e.stored.elapsed() < keep);
-            entries.bytes = entries.map.values().map(|e| e.body.len()).sum();
-            if entries.bytes + body.len() > MAX_BYTES {
+            entries.bytes = entries.map.values().map(|e| e.page.len).sum();
+            if entries.bytes + page.len > MAX_BYTES {
                 return;
             }
         }
-        entries.bytes += body.len();
+        entries.bytes += page.len;
         if let Some(old) = entries.map.insert(
             key,
             Entry {
                 stored: Instant::now(),
                 generation,
                 headers,
-                body,
-                nonce,
+                page,
             },
         ) {
-            entries.bytes -= old.body.len();
+            entries.bytes -= old.page.len;
         }
     }
 }
 
 /// A kept page as an answer, with a fresh nonce and the cache header.
-fn serve(
-    headers: HeaderMap,
-    body: Bytes,
-    nonce: Option<String>,
-    state: &'static str,
-) -> Option<Response> {
-    let (headers, body) = match nonce {
-        Some(old) => renonce(headers, &body, &old)?,
-        None => (headers, body),
+fn serve(headers: HeaderMap, page: Kept, state: &'static str) -> Option<Response> {
+    let (headers, body) = match &page.nonce {
+        Some(old) => {
+            let (headers, fresh) = renonce(headers, old)?;
+            (headers, Body::new(page.with_nonce(&fresh)))
+        }
+        None => (headers, Body::new(page.with_nonce(&Bytes::new()))),
     };
-    let mut response = (StatusCode::OK, Body::from(body)).into_response();
+    let mut response = (StatusCode::OK, body).into_response();
     *response.headers_mut() = headers;
     response
         .headers_mut()
@@ -289,8 +380,8 @@ fn csp_nonce(policy: &str) -> Option<&str> {
     Some(&policy[start..start + len]).filter(|n| !n.is_empty())
 }
 
-/// The page and its policy with `old` nonce replaced by a fresh random one everywhere.
-fn renonce(mut headers: HeaderMap, body: &Bytes, old: &str) -> Option<(HeaderMap, Bytes)> {
+/// The policy with `old` nonce replaced by a fresh random one, and that fresh nonce.
+fn renonce(mut headers: HeaderMap, old: &str) -> Option<(HeaderMap, Bytes)> {
     let fresh = format!("{:032x}", rand::random::<u128>());
     let policy = headers
         .get(header::CONTENT_SECURITY_POLICY)?
@@ -301,8 +392,7 @@ fn renonce(mut headers: HeaderMap, body: &Bytes, old: &str) -> Option<(HeaderMap
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_str(&policy).ok()?,
     );
-    let page = std::str::from_utf8(body).ok()?.replace(old, &fresh);
-    Some((headers, Bytes::from(page)))
+    Some((headers, Bytes::from(fresh)))
 }
 
 /// The middleware: serves a kept page, keeps a fresh one, and empties the cache around every
@@ -393,21 +483,43 @@ mod tests {
         assert_eq!(csp_nonce("default-src 'none'"), None);
     }
 
-    #[test]
-    fn a_kept_page_gets_a_fresh_nonce_everywhere() {
+    #[tokio::test]
+    async fn a_kept_page_gets_a_fresh_nonce_everywhere_and_its_exact_length() {
         let mut headers = HeaderMap::new();
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("script-src 'nonce-OLD1'"),
         );
-        let body = Bytes::from_static(b"<script nonce=\"OLD1\">a</script><script nonce=\"OLD1\">");
-        let (headers, page) = renonce(headers, &body, "OLD1").unwrap();
-        let page = std::str::from_utf8(&page).unwrap();
-        let policy = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
-        let fresh = csp_nonce(policy).unwrap();
-        assert_ne!(fresh, "OLD1");
-        assert!(!page.contains("OLD1"));
-        assert_eq!(page.matches(&format!("nonce=\"{fresh}\"")).count(), 2);
+        // At the start, twice in the middle and at the end: every place is replaced.
+        let body =
+            Bytes::from_static(b"OLD1<script nonce=\"OLD1\">a</script><p nonce=\"OLD1\">OLD1");
+        let page = Kept::cut(body, Some("OLD1".into())).unwrap();
+        let mut answers = Vec::new();
+        for _ in 0..2 {
+            let r = serve(headers.clone(), page.clone(), "hit").unwrap();
+            let policy = r.headers()[header::CONTENT_SECURITY_POLICY]
+                .to_str()
+                .unwrap();
+            let fresh = csp_nonce(policy).unwrap().to_string();
+            assert_ne!(fresh, "OLD1");
+            let want =
+                format!("{fresh}<script nonce=\"{fresh}\">a</script><p nonce=\"{fresh}\">{fresh}");
+            // Sent with a Content-Length: the body's size is known before it is read.
+            assert_eq!(
+                http_body::Body::size_hint(r.body()).exact(),
+                Some(want.len() as u64)
+            );
+            let got = axum::body::to_bytes(r.into_body(), usize::MAX)
+                .await
+                .unwrap();
+            assert_eq!(std::str::from_utf8(&got).unwrap(), want);
+            answers.push(fresh);
+        }
+        assert_ne!(answers[0], answers[1], "no two answers share a nonce");
+        assert!(
+            Kept::cut(Bytes::from_static(b"\xff\xfe"), Some("OLD1".into())).is_none(),
+            "a page that is not UTF-8 is not kept"
+        );
     }
 
     fn get(uri: &str, cookie: Option<&str>) -> Request {
