@@ -252,9 +252,10 @@ pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
         // An id that does not parse names no tender: the same answer as an unknown one.
         let id: TenderId = id.parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        let mut detail = crate::infra::tenders::find_public(&state.db, id, state.clock.now())
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let mut detail =
+            crate::infra::tenders::find_public(&state.db, &state.lots, id, state.clock.now())
+                .await?
+                .ok_or(AppError::NotFound)?;
         detail.documents_available_until = detail.published_at.and_then(|at| {
             crate::domain::publication::documents_available_until(
                 at,

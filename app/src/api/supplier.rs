@@ -83,7 +83,7 @@ pub async fn get_tender_fit(id: String) -> Result<Option<TenderFit>, AppError> {
         };
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::supplier::fit(&state.db, organisation, id, state.clock.now())
+        crate::infra::supplier::fit(&state.db, &state.lots, organisation, id, state.clock.now())
             .await
             .map(Some)
     })
@@ -102,6 +102,7 @@ pub async fn watch_tender(id: String, watch: String) -> Result<bool, AppError> {
         let state = state()?;
         crate::infra::supplier::set_watch(
             &state.db,
+            &state.lots,
             session.person_id,
             organisation,
             id,
@@ -123,7 +124,7 @@ pub async fn get_supplier_desk() -> Result<SupplierDesk, AppError> {
         let state = state()?;
         // Payment reminders that came due since the last look appear here too.
         crate::infra::contracts::sync_reminders(&state, organisation).await?;
-        crate::infra::supplier::desk(&state.db, organisation, state.clock.now()).await
+        crate::infra::supplier::desk(&state.db, &state.lots, organisation, state.clock.now()).await
     })
     .await
 }

@@ -691,9 +691,10 @@ pub async fn desk(
     let now = state.clock.now();
     let conn = &state.db;
     let t = public_tender(conn, tender_id, now).await?;
-    let detail = super::tenders::find_public(conn, crate::domain::TenderId(tender_id), now)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let detail =
+        super::tenders::find_public(conn, &state.lots, crate::domain::TenderId(tender_id), now)
+            .await?
+            .ok_or(AppError::NotFound)?;
     let records = profile::capabilities(conn, organisation, now)
         .await?
         .into_iter()
@@ -1148,7 +1149,7 @@ pub async fn evaluation_page(
     let now = state.clock.now();
     let conn = &state.db;
     let t = agency_tender(conn, session, tender_id, now).await?;
-    let detail = super::tenders::find_public(conn, crate::domain::TenderId(t.id), now)
+    let detail = super::tenders::find_public(conn, &state.lots, crate::domain::TenderId(t.id), now)
         .await?
         .ok_or(AppError::NotFound)?;
     let stage = if t.status == TenderStatus::Cancelled.as_str() {

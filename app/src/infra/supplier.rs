@@ -118,21 +118,23 @@ fn lot_fits(
 
 async fn public_tender(
     conn: &impl ConnectionTrait,
+    published: &tenders::PublishedLots,
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<TenderDetail, AppError> {
-    tenders::find_public(conn, TenderId(id), now)
+    tenders::find_public(conn, published, TenderId(id), now)
         .await?
         .ok_or(AppError::NotFound)
 }
 
 pub async fn fit(
     conn: &impl ConnectionTrait,
+    published: &tenders::PublishedLots,
     organisation: Uuid,
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<TenderFit, AppError> {
-    let detail = public_tender(conn, id, now).await?;
+    let detail = public_tender(conn, published, id, now).await?;
     let (records, is_sme) = profile_of(conn, organisation, now).await?;
     let watching = tender_watch::Entity::find_by_id((organisation, id))
         .one(conn)
@@ -147,6 +149,7 @@ pub async fn fit(
 /// Watches (or stops watching) a public tender. Watching twice is watching once.
 pub async fn set_watch(
     db: &DatabaseConnection,
+    published: &tenders::PublishedLots,
     person: Uuid,
     organisation: Uuid,
     id: Uuid,
@@ -154,7 +157,7 @@ pub async fn set_watch(
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let txn = begin_write(db).await?;
-    public_tender(&txn, id, now).await?;
+    public_tender(&txn, published, id, now).await?;
     let existing = tender_watch::Entity::find_by_id((organisation, id))
         .one(&txn)
         .await?;
@@ -226,6 +229,7 @@ pub async fn notify_watchers(
 
 pub async fn desk(
     conn: &impl ConnectionTrait,
+    published: &tenders::PublishedLots,
     organisation: Uuid,
     now: DateTime<Utc>,
 ) -> Result<SupplierDesk, AppError> {
@@ -239,7 +243,9 @@ pub async fn desk(
     let mut watched = Vec::new();
     for w in watches {
         // A watched tender is public, so it stays public (drafts are never watched).
-        if let Some(detail) = tenders::find_public(conn, TenderId(w.tender_id), now).await? {
+        if let Some(detail) =
+            tenders::find_public(conn, published, TenderId(w.tender_id), now).await?
+        {
             watched.push(WatchedTender {
                 lots: lot_fits(&detail, &records, is_sme, now),
                 status: detail.status,

@@ -49,9 +49,11 @@ async fn reserved_lots(
         .collect())
 }
 
-/// One tender as the public sees it. Drafts are not public.
+/// One tender as the public sees it. Drafts are not public. Its lots and criteria come from
+/// `published` (read once per tender, then kept).
 pub async fn find_public(
     conn: &impl ConnectionTrait,
+    published: &PublishedLots,
     id: TenderId,
     now: DateTime<Utc>,
 ) -> Result<Option<TenderDetail>, DbErr> {
@@ -70,7 +72,7 @@ pub async fn find_public(
     let status = parse_stored("tender.status", &t.status, TenderStatus::parse)?;
     let description = t.description.clone();
     let published_at = t.published_at;
-    let lots = lots_of(conn, t.id).await?;
+    let lots = published.of(conn, t.id).await?.to_vec();
     let reserved: std::collections::HashSet<_> = lots
         .iter()
         .filter(|l| l.reserved_for_sme)
