@@ -107,7 +107,19 @@ impl Server {
         self.child.id()
     }
 
-    pub fn stop(mut self) {
+    /// Stops the server: SIGTERM, then SIGKILL if it has not exited within 10 s. Dropping it
+    /// does the same, so a run that fails half-way (wrk missing, a wrong answer) leaves no
+    /// server behind.
+    pub fn stop(self) {
+        drop(self);
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if !matches!(self.child.try_wait(), Ok(None)) {
+            return; // already exited (and reaped): its pid may belong to another process now
+        }
         let _ = Command::new("kill")
             .args(["-TERM", &self.child.id().to_string()])
             .status();

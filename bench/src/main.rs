@@ -78,7 +78,17 @@ struct RunArgs {
 enum Only {
     Rush,
     Payments,
+    /// The public pages the page cache answers (tender list, search + filters, tender page),
+    /// after the baseline, for their ratios to it.
+    Pages,
 }
+
+/// What `--only pages` measures.
+const CACHED_PAGES: [&str; 3] = [
+    "tender list (SSR)",
+    "search + filters (SSR)",
+    "tender page (SSR)",
+];
 
 #[derive(Clone, Copy, Debug, ValueEnum, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -267,14 +277,15 @@ async fn run(args: RunArgs) -> Result {
     let baseline = load::Baseline::start().await?;
     let server = load::Server::start(&args.server_bin, &args.site_root, &url, dir.path()).await?;
     let start_full_volume_ms = server.ready_after.as_secs_f64() * 1000.0;
-    if !args.only.is_empty() {
-        let writes = Writes {
-            rush: &rush,
-            pay: &pay,
-            server: &server,
-            url: &url,
-            preset: args.preset,
-        };
+    let writes = Writes {
+        rush: &rush,
+        pay: &pay,
+        server: &server,
+        url: &url,
+        preset: args.preset,
+    };
+    let only_pages = args.only.contains(&Only::Pages);
+    if !args.only.is_empty() && !only_pages {
         let (rush, payments) = writes.run(&args.only, None).await;
         server.stop();
         let failed = rush
@@ -283,37 +294,16 @@ async fn run(args: RunArgs) -> Result {
         return failed.map_or(Ok(()), Err);
     }
     load::check_answers(&server.url, &generated.sample_ids).await?;
-    let feed_pages = match load::check_feed(&server.url).await {
-        Ok(pages) => pages,
-        Err(e) => {
-            server.stop();
-            return Err(e);
-        }
-    };
+    let feed_pages = load::check_feed(&server.url).await?;
 
-    let tender_pages = match load::check_tender_list(&server.url).await {
-        Ok(pages) => pages,
-        Err(e) => {
-            server.stop();
-            return Err(e);
-        }
-    };
+    let tender_pages = load::check_tender_list(&server.url).await?;
 
     // Signed-in suppliers that hold contracts: their sessions minted with the server's key (as
     // the rush does: signing in hundreds of times would measure argon2).
-    let suppliers = match session_cookies(&server.jwt_key, &generated.contract_suppliers) {
-        Ok(cookies) => cookies,
-        Err(e) => {
-            server.stop();
-            return Err(e);
-        }
-    };
-    if let Err(e) = load::check_signed_in(&server.url, &suppliers).await {
-        server.stop();
-        return Err(e);
-    }
+    let suppliers = session_cookies(&server.jwt_key, &generated.contract_suppliers)?;
+    load::check_signed_in(&server.url, &suppliers).await?;
 
-    let workloads = load::workloads(
+    let mut workloads = load::workloads(
         &server.url,
         &baseline.url,
         &generated.sample_ids,
@@ -321,6 +311,11 @@ async fn run(args: RunArgs) -> Result {
         &tender_pages,
         &suppliers,
     );
+    if only_pages {
+        // The baseline comes first: the others are reported as ratios to it.
+        workloads
+            .retain(|w| w.base == baseline.url || (!w.uncached && CACHED_PAGES.contains(&w.name)));
+    }
     let mut measured = Vec::new();
     let mut baseline_rps = None;
     for w in &workloads {
@@ -334,6 +329,17 @@ async fn run(args: RunArgs) -> Result {
             baseline_rps = Some(m.requests_per_second);
         }
         measured.push(m);
+    }
+    if only_pages {
+        let (rush, payments) = writes.run(&args.only, baseline_rps).await;
+        server.stop();
+        let failed = measured
+            .iter()
+            .find(|m| m.errors > 0 || m.requests == 0)
+            .map(|m| format!("{}: {} requests, {} errors", m.name, m.requests, m.errors))
+            .or(rush.and_then(Result::err))
+            .or(payments.and_then(Result::err));
+        return failed.map_or(Ok(()), Err);
     }
     // The tender page in Chromium, on the idle server: first byte and hydration, cold and warm.
     let tender_page_in_chromium = match &args.chromium {
@@ -349,36 +355,23 @@ async fn run(args: RunArgs) -> Result {
                 .map(|id| format!("{}/tenders/{id}", server.url))
                 .collect();
             let runs = args.preset.browser_loads();
-            match browser::measure(&args.node, &args.end2end, chromium, runs, &urls) {
-                Ok(t) => {
-                    eprintln!(
-                        "bench: {:<28} first byte {:.0} ms, hydrated {:.0} ms (cold, median); {:.0} / {:.0} ms warm",
-                        "tender page in Chromium",
-                        t.cold.first_byte_ms.median,
-                        t.cold.hydrated_ms.median,
-                        t.warm.first_byte_ms.median,
-                        t.warm.hydrated_ms.median
-                    );
-                    Some(t)
-                }
-                Err(e) => {
-                    server.stop();
-                    return Err(e);
-                }
-            }
+            let t = browser::measure(&args.node, &args.end2end, chromium, runs, &urls)?;
+            eprintln!(
+                "bench: {:<28} first byte {:.0} ms, hydrated {:.0} ms (cold, median); {:.0} / {:.0} ms warm",
+                "tender page in Chromium",
+                t.cold.first_byte_ms.median,
+                t.cold.hydrated_ms.median,
+                t.warm.first_byte_ms.median,
+                t.warm.hydrated_ms.median
+            );
+            Some(t)
         }
     };
     // The bulk export, once, after the load: every public tender (the generated ones that are
     // not drafts, the rush's tender and the payments' tenders), streamed, with the server's
     // memory sampled.
     let expected_records = generated.published + 1 + pay.tenders();
-    let export = match export::run(&server.url, server.pid(), expected_records).await {
-        Ok(export) => export,
-        Err(e) => {
-            server.stop();
-            return Err(e);
-        }
-    };
+    let export = export::run(&server.url, server.pid(), expected_records).await?;
     eprintln!(
         "bench: {:<28} {:>9.0} records/s, {:.1} MB in {:.2} s, server RSS {:.1} -> {:.1} MB",
         "OCDS bulk export",
@@ -388,13 +381,6 @@ async fn run(args: RunArgs) -> Result {
         export.rss_before_mb,
         export.rss_peak_mb
     );
-    let writes = Writes {
-        rush: &rush,
-        pay: &pay,
-        server: &server,
-        url: &url,
-        preset: args.preset,
-    };
     let (rush, payments) = writes
         .run(&[Only::Rush, Only::Payments], baseline_rps)
         .await;
