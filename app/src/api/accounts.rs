@@ -46,7 +46,7 @@ pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> 
         use crate::domain::auth::{check_password, OrgKind};
         use crate::domain::credit_code::CreditCode;
         use crate::infra::accounts::{email_taken, insert_organisation, insert_person, organisation_by_code, sign_in};
-        use crate::infra::{audit, db::begin_write};
+        use crate::infra::{audit, db::begin_write_at};
 
         let mut errors = Vec::new();
         let name = required(&form.organisation_name, "organisation_name", 200, &mut errors);
@@ -64,9 +64,8 @@ pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> 
         };
 
         let state = state()?;
-        let now = state.clock.now();
         let password_hash = crate::infra::auth::hash_password(&form.password)?;
-        let txn = begin_write(&state.db).await?;
+        let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
         if organisation_by_code(&txn, &code).await?.is_some() {
             return Err(AppError::invalid(
                 "credit_code",
@@ -149,7 +148,7 @@ pub async fn change_password(
         use crate::domain::auth::{check_password, Action};
         use crate::infra::accounts::{person_by_id, sign_in};
         use crate::infra::auth::{hash_password, require, verify_password};
-        use crate::infra::{audit, db::begin_write};
+        use crate::infra::{audit, db::begin_write_at};
         use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
         let session = require(Action::ManageOwnAccount).await?;
@@ -166,8 +165,7 @@ pub async fn change_password(
         check_password(&new_password, &person.email)
             .map_err(|m| AppError::invalid("new_password", m))?;
         let hash = hash_password(&new_password)?;
-        let now = state.clock.now();
-        let txn = begin_write(&state.db).await?;
+        let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
         let version = person.token_version + 1;
         let mut active = person.into_active_model();
         active.password_hash = Set(Some(hash));

@@ -137,7 +137,7 @@ pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
             officer.person_id,
             agency,
             id,
-            state.clock.now(),
+            &*state.clock,
         )
         .await?;
         Ok(id)
@@ -167,7 +167,7 @@ pub async fn publish_clarification(
             id,
             &body,
             affects_bids.is_some(),
-            state.clock.now(),
+            &*state.clock,
         )
         .await
     })
@@ -189,7 +189,7 @@ pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {
             agency,
             id,
             &reason,
-            state.clock.now(),
+            &*state.clock,
         )
         .await
     })

@@ -10,7 +10,11 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::entities::{invitation, organisation, person};
-use super::{audit, auth, db::begin_write, AppState};
+use super::{
+    audit, auth,
+    db::{begin_write, begin_write_at},
+    AppState,
+};
 use crate::api::accounts::{AgencySummary, Session};
 use crate::domain::auth::{check_password, OrgKind, Role};
 use crate::domain::credit_code::CreditCode;
@@ -117,8 +121,7 @@ pub async fn revoke_tokens(
     session: &Session,
     action: &str,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let p = person_by_id(&txn, session.person_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
@@ -173,8 +176,7 @@ pub async fn create_invitation(
     role: Role,
 ) -> Result<String, AppError> {
     use rand::RngCore;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let org = organisation::Entity::find_by_id(organisation)
         .one(&txn)
         .await?
@@ -225,8 +227,7 @@ pub async fn accept_invitation(
     display_name: &str,
     password: &str,
 ) -> Result<Session, AppError> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let invite = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_digest(token.trim())))
         .one(&txn)

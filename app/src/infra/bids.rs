@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::db::begin_write;
+use super::db::{begin_write, begin_write_at};
 use super::entities::{
     award, bid, bid_mark, bid_opening, bid_submission, challenge, opened_bid, organisation, tender,
     tender_criterion, tender_lot,
@@ -954,8 +954,7 @@ fn officer(session: &Session) -> audit::Actor {
 /// Opens the bids once the deadline has passed: each counted bid's latest version is
 /// unsealed with the tender's key and its lots recorded.
 pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let t = agency_tender(&txn, session, tender_id, now).await?;
     if t.status == TenderStatus::Cancelled.as_str() {
         return Err(cancelled());
@@ -1271,8 +1270,7 @@ pub async fn save_marks(
 ) -> Result<(), AppError> {
     use crate::error::FieldError;
     use std::str::FromStr;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let t = agency_tender(&txn, session, tender_id, now).await?;
     let b = opened_bid::Entity::find_by_id(opened_bid_id)
         .filter(opened_bid::Column::TenderId.eq(t.id))
@@ -1417,8 +1415,7 @@ pub async fn award(
     tender_id: Uuid,
     lot_id: Uuid,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let t = agency_tender(&txn, session, tender_id, now).await?;
     let lot = tender_lot::Entity::find_by_id(lot_id)
         .filter(tender_lot::Column::TenderId.eq(t.id))
@@ -1538,8 +1535,6 @@ pub async fn file_challenge(
     subject: &str,
     body: &str,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let today = china_day(now);
     let mut errors = Vec::new();
     let subject_parsed = ChallengeSubject::parse(subject);
     if subject_parsed.is_none() {
@@ -1552,7 +1547,8 @@ pub async fn file_challenge(
     let (Some(subject), Some(body), true) = (subject_parsed, body, errors.is_empty()) else {
         return Err(AppError::Fields { errors });
     };
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
+    let today = china_day(now);
     let t = public_tender(&txn, tender_id, now).await?;
     let late = |until: NaiveDate| AppError::Conflict {
         message: Text::new(
@@ -1636,12 +1632,11 @@ pub async fn answer_challenge(
     challenge_id: Uuid,
     answer: &str,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
     let mut errors = Vec::new();
     let Some(answer) = crate::domain::text_field(answer, "answer", 5000, true, &mut errors) else {
         return Err(AppError::Fields { errors });
     };
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let c = challenge::Entity::find_by_id(challenge_id)
         .filter(challenge::Column::AgencyId.eq(session.organisation_id.unwrap_or_default()))
         .one(&txn)

@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::db::begin_write;
+use super::db::begin_write_at;
 use super::entities::{
     award, contract, contract_amendment, document, lpr_rate, milestone, milestone_document,
     notification, organisation, payment, tender, tender_lot,
@@ -225,9 +225,8 @@ pub async fn create(
     form: &ContractForm,
 ) -> Result<Uuid, AppError> {
     let agency = session.organisation_id.ok_or(AppError::Forbidden)?;
-    let now = state.clock.now();
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
-    let txn = begin_write(&state.db).await?;
     let awarded = award::Entity::find_by_id(lot_id)
         .one(&txn)
         .await?
@@ -374,8 +373,7 @@ pub async fn deliver(
     if !errors.is_empty() {
         return Err(AppError::Fields { errors });
     }
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let (_, m) = scoped_milestone(&txn, supplier, false, id).await?;
     if m.advance {
         return Err(conflict(
@@ -443,9 +441,8 @@ pub async fn accept(
     id: Uuid,
     accepted_amount: &str,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
-    let txn = begin_write(&state.db).await?;
     let (c, m) = scoped_milestone(&txn, agency, true, id).await?;
     if m.delivered_at.is_none() || m.accepted_on.is_some() {
         return Err(conflict(
@@ -534,8 +531,7 @@ pub async fn reject(
 ) -> Result<(), AppError> {
     let rejection =
         check_rejection(reason, explanation).map_err(|errors| AppError::Fields { errors })?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let (c, m) = scoped_milestone(&txn, agency, true, id).await?;
     let Some(delivered_at) = m.delivered_at.filter(|_| m.accepted_on.is_none()) else {
         return Err(conflict(
@@ -600,14 +596,13 @@ pub async fn release(
     paid_on: &str,
     bank_reference: &str,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let today = china_day(now);
     let mut errors = Vec::new();
     let amount = Money::parse(amount)
         .map_err(|e| errors.push(FieldError::new("amount", e.text())))
         .ok();
     let paid_on = match paid_on.trim() {
-        "" => Some(today),
+        // Left empty: paid the day the officer sent the form.
+        "" => Some(china_day(state.clock.now())),
         s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
             .map_err(|_| {
                 errors.push(FieldError::new(
@@ -629,7 +624,8 @@ pub async fn release(
         return Err(AppError::Fields { errors });
     }
 
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
+    let today = china_day(now);
     let (c, m) = scoped_milestone(&txn, agency, true, id).await?;
     if let Some(done) = payment::Entity::find()
         .filter(payment::Column::RequestKey.eq(request_key))
@@ -1288,9 +1284,8 @@ pub async fn request_confirmation(
     supplier: Uuid,
     id: Uuid,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
-    let txn = begin_write(&state.db).await?;
     let (c, m) = scoped_milestone(&txn, supplier, false, id).await?;
     let view = milestone_view(&c, &m, &payments_of(&txn, m.id).await?, today);
     if !view.can_request_confirmation {
@@ -1358,9 +1353,8 @@ pub async fn confirm_receivable(
     agency: Uuid,
     id: Uuid,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
-    let txn = begin_write(&state.db).await?;
     let (c, m) = scoped_milestone(&txn, agency, true, id).await?;
     let updated = milestone::Entity::update_many()
         .col_expr(
@@ -1419,8 +1413,7 @@ pub async fn publish(
     agency: Uuid,
     id: Uuid,
 ) -> Result<(), AppError> {
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let updated = contract::Entity::update_many()
         .col_expr(contract::Column::PublishedAt, Expr::value(Some(now)))
         .filter(contract::Column::Id.eq(id))
@@ -1804,10 +1797,9 @@ pub async fn amend(
     id: Uuid,
     form: &AmendmentForm,
 ) -> Result<i32, AppError> {
-    let now = state.clock.now();
     let mut errors = Vec::new();
     let reason = crate::domain::text_field(&form.reason, "reason", 2000, true, &mut errors);
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let c = contract::Entity::find_by_id(id)
         .filter(contract::Column::AgencyId.eq(agency))
         .one(&txn)

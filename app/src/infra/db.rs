@@ -186,6 +186,19 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
     })
 }
 
+/// [`begin_write`], then the time: what a write is checked against and dated with is the moment
+/// it may go ahead, not when its request arrived (it may have waited up to [`WRITE_WAIT`] for
+/// its turn). A deadline, a period counted from now or a recorded date is thus never earlier
+/// than the commit that makes it visible, whatever the queue (R-BID-02, R-TIME-01/02,
+/// R-CHAL-01, R-PAY-02).
+pub async fn begin_write_at(
+    db: &DatabaseConnection,
+    clock: &dyn crate::domain::clock::Clock,
+) -> Result<(WriteTxn, chrono::DateTime<chrono::Utc>), DbErr> {
+    let txn = begin_write(db).await?;
+    Ok((txn, clock.now()))
+}
+
 /// The queue of this process's writers to the SQLite file behind `db` (None on PostgreSQL,
 /// whose writers lock only the rows they change). One per file, however many pools open it.
 fn sqlite_writers(db: &DatabaseConnection) -> Option<Arc<tokio::sync::Mutex<()>>> {

@@ -16,7 +16,7 @@ use server_fn::error::ServerFnUrlError;
 use uuid::Uuid;
 
 use super::storage::{save_document, DocumentError};
-use super::{db::begin_write, profile, tenders, AppState};
+use super::{db::begin_write_at, profile, tenders, AppState};
 use crate::domain::auth::Action;
 use crate::error::AppError;
 use crate::i18n::Text;
@@ -182,8 +182,7 @@ pub async fn upload_evidence(
         // Refused before a byte of the file is read.
         super::contracts::check_evidence_allowed(&state.db, supplier, id).await?;
         let (name, bytes) = read_file(&state, multipart).await?;
-        let now = state.clock.now();
-        let txn = begin_write(&state.db).await?;
+        let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
         let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
         super::contracts::attach_evidence(&txn, &session, supplier, id, document.0, now).await?;
         txn.commit().await?;
@@ -227,8 +226,7 @@ async fn store_capability_upload(
     // Refuse a stranger's record before reading a byte of the file.
     profile::own_capability(&state.db, organisation, id).await?;
     let (name, bytes) = read_file(state, multipart).await?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
     profile::attach_document(&txn, session.person_id, organisation, id, document, now).await?;
     txn.commit().await?;
@@ -246,8 +244,7 @@ async fn store_tender_upload(
     // Another agency's tender, or one no longer a draft, is refused before reading the file.
     tenders::own_draft(&state.db, agency, id).await?;
     let (name, bytes) = read_file(state, multipart).await?;
-    let now = state.clock.now();
-    let txn = begin_write(&state.db).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
     tenders::attach_document(&txn, session.person_id, agency, id, document, now).await?;
     txn.commit().await?;

@@ -238,7 +238,10 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 use uuid::Uuid;
 
 use super::entities::{tender_criterion, tender_lot};
-use super::{audit, db::begin_write};
+use super::{
+    audit,
+    db::{begin_write, begin_write_at},
+};
 use crate::api::agency::{AgencyTender, TenderDraftView};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::{percent_to_bp, TenderDraft, TenderDraftForm};
@@ -393,9 +396,9 @@ pub async fn publish(
     person: Uuid,
     agency: Uuid,
     id: Uuid,
-    now: DateTime<Utc>,
+    clock: &dyn crate::domain::clock::Clock,
 ) -> Result<(), AppError> {
-    let txn = begin_write(db).await?;
+    let (txn, now) = begin_write_at(db, clock).await?;
     let t = own_tender(&txn, agency, id).await?;
     if t.status != TenderStatus::Draft.as_str() {
         return Err(not_a_draft());
@@ -786,7 +789,7 @@ pub async fn publish_clarification(
     id: Uuid,
     body: &str,
     affects_bids: bool,
-    now: DateTime<Utc>,
+    clock: &dyn crate::domain::clock::Clock,
 ) -> Result<crate::api::ClarificationView, AppError> {
     use super::entities::tender_clarification;
     use crate::domain::publication::{barriers_in, deadline_after_amendment};
@@ -795,7 +798,7 @@ pub async fn publish_clarification(
     let Some(body) = crate::domain::text_field(body, "body", 5000, true, &mut errors) else {
         return Err(AppError::Fields { errors });
     };
-    let txn = begin_write(db).await?;
+    let (txn, now) = begin_write_at(db, clock).await?;
     let t = own_published(&txn, agency, id).await?;
     if t.bid_deadline <= now {
         return Err(AppError::Invalid {
@@ -894,13 +897,13 @@ pub async fn cancel(
     agency: Uuid,
     id: Uuid,
     reason: &str,
-    now: DateTime<Utc>,
+    clock: &dyn crate::domain::clock::Clock,
 ) -> Result<(), AppError> {
     let mut errors = Vec::new();
     let Some(reason) = crate::domain::text_field(reason, "reason", 2000, true, &mut errors) else {
         return Err(AppError::Fields { errors });
     };
-    let txn = begin_write(db).await?;
+    let (txn, now) = begin_write_at(db, clock).await?;
     let t = own_published(&txn, agency, id).await?;
     let notice = Text::new(
         format!("您关注或投标的项目“{}”已终止。原因：{reason}", t.title),

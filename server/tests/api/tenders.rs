@@ -408,6 +408,61 @@ async fn r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public(
     assert_eq!(status, 422, "no clarifications after cancellation");
 }
 
+/// R-TIME-02 under contention (SQLite, where writers take turns): an amendment that waits for
+/// its turn to write leaves 15 days from when it is written, not from when it arrived. Before,
+/// the time was read before the wait, so the moved deadline fell short by the wait.
+#[tokio::test]
+async fn r_time_02_an_amendment_that_waits_for_its_turn_counts_15_days_from_when_it_is_written() {
+    let app = spawn_app(Backend::Sqlite).await;
+    app.seed_demo().await;
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    let (_, id) = save(&app, &officer, &draft("两名持证网络工程师")).await;
+    let id = id.as_str().unwrap().to_string();
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
+    let original: chrono::DateTime<chrono::Utc> = detail["summary"]["bid_deadline"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let arrived = original - chrono::Duration::days(10);
+    app.clock.set(arrived);
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+
+    // Another write holds the turn while the amendment arrives; an hour passes before it ends.
+    let other = app::infra::db::begin_write(&app.db)
+        .await
+        .expect("a write begins");
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        app.clock.advance(chrono::Duration::hours(1));
+        other.commit().await.expect("the other write commits");
+    };
+    let form = [
+        ("id", id.as_str()),
+        ("body", "修改：服务期由三年改为两年。"),
+        ("affects_bids", "on"),
+    ];
+    let ((status, c), ()) = tokio::join!(
+        app.call_with(&officer, "agency/tenders/clarify", &form),
+        release
+    );
+    assert_eq!(status, 200, "{c}");
+    let written = arrived + chrono::Duration::hours(1);
+    let moved: chrono::DateTime<chrono::Utc> =
+        c["deadline_after"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        moved,
+        written + chrono::Duration::days(15),
+        "R-TIME-02: 15 days from when the amendment was written"
+    );
+    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
+    assert_eq!(detail["summary"]["bid_deadline"], c["deadline_after"]);
+}
+
 async fn tenders_published_before_the_search_index_existed_are_indexed_at_start(backend: Backend) {
     use sea_orm::{ActiveModelTrait, Set};
     let app = spawn_app(backend).await;
