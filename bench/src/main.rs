@@ -223,8 +223,9 @@ struct Report {
     cold_start_empty_ms: f64,
     start_full_volume_ms: f64,
     peak_rss_mb: f64,
-    wasm_raw_kb: f64,
-    wasm_brotli_kb: f64,
+    /// None when the site holds no wasm (a server-only build): not measured.
+    wasm_raw_kb: Option<f64>,
+    wasm_brotli_kb: Option<f64>,
     workloads: Vec<load::Measured>,
     ocds_export: export::ExportResult,
     rush: rush::RushResult,
@@ -550,7 +551,7 @@ fn redact(url: &str) -> String {
     app::infra::db::redact(url)
 }
 
-fn wasm_sizes(site_root: &std::path::Path) -> (f64, f64) {
+fn wasm_sizes(site_root: &std::path::Path) -> (Option<f64>, Option<f64>) {
     let pkg = site_root.join("pkg");
     let mut raw = 0u64;
     let mut br = 0u64;
@@ -565,7 +566,8 @@ fn wasm_sizes(site_root: &std::path::Path) -> (f64, f64) {
             }
         }
     }
-    (raw as f64 / 1024.0, br as f64 / 1024.0)
+    let kb = |bytes: u64| (bytes > 0).then_some(bytes as f64 / 1024.0);
+    (kb(raw), kb(br))
 }
 
 fn machine() -> String {
@@ -699,9 +701,17 @@ fn print_table(r: &Report) {
         "cold start (empty database, all migrations): {:.0} ms; start on the generated data: {:.0} ms",
         r.cold_start_empty_ms, r.start_full_volume_ms
     );
+    let kb = |size: Option<f64>| {
+        size.map_or("not measured (no wasm in the site)".into(), |kb| {
+            format!("{kb:.0} KB")
+        })
+    };
     println!(
-        "server peak RSS: {:.1} MB; wasm: {:.0} KB raw, {:.0} KB brotli; generation: {:.1} s",
-        r.peak_rss_mb, r.wasm_raw_kb, r.wasm_brotli_kb, r.generated.seconds
+        "server peak RSS: {:.1} MB; wasm: {} raw, {} brotli; generation: {:.1} s",
+        r.peak_rss_mb,
+        kb(r.wasm_raw_kb),
+        kb(r.wasm_brotli_kb),
+        r.generated.seconds
     );
     let g = &r.generated;
     println!(
