@@ -106,7 +106,7 @@ impl Default for Settings {
             log_format: LogFormat::Pretty,
             ocid_prefix: DEV_OCID_PREFIX.into(),
             api_requests_per_minute: 600,
-            page_cache_ms: 1000,
+            page_cache_ms: 5000,
             stats_cache_ms: 60_000,
         }
     }

@@ -8,7 +8,7 @@
 //! - only GET requests without a session cookie, for those paths; the key is the path, the
 //!   query and the page language (the only thing of the request these pages read);
 //! - only complete `200 text/html` answers that set no cookie are kept;
-//! - an entry is fresh for `ttl` (a second by default); after that, while one request renders
+//! - an entry is fresh for `ttl` (five seconds by default); after that, while one request renders
 //!   the page again, the others are served the kept page for at most another `ttl` (so a page
 //!   is never more than `2 × ttl` old): anything that changes with time alone (a deadline
 //!   passing, a payment falling overdue) shows at most that late;
