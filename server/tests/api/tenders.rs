@@ -312,25 +312,35 @@ async fn the_public_search_filters_sorts_and_pages(backend: Backend) {
     assert_eq!(fields, ["category", "budget_min"]);
 }
 
+/// The demo agency's officer saves the two-lot draft and publishes it: the tender's id and its
+/// bid deadline.
+async fn publish_draft(
+    app: &TestApp,
+    officer: &reqwest::Client,
+) -> (String, chrono::DateTime<chrono::Utc>) {
+    let (_, id) = save(app, officer, &draft("两名持证网络工程师")).await;
+    let id = id.as_str().unwrap().to_string();
+    let (status, body) = app
+        .call_with(officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
+    (id, deadline_of(&detail))
+}
+
+fn deadline_of(detail: &serde_json::Value) -> chrono::DateTime<chrono::Utc> {
+    detail["summary"]["bid_deadline"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
 async fn r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public(backend: Backend) {
     let app = spawn_app(backend).await;
     app.seed_demo().await;
     let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
-    let (_, id) = save(&app, &officer, &draft("两名持证网络工程师")).await;
-    let id = id.as_str().unwrap().to_string();
-    let (status, body) = app
-        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let deadline = |detail: &serde_json::Value| {
-        detail["summary"]["bid_deadline"]
-            .as_str()
-            .unwrap()
-            .parse::<chrono::DateTime<chrono::Utc>>()
-            .unwrap()
-    };
-    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
-    let original = deadline(&detail);
+    let (id, original) = publish_draft(&app, &officer).await;
 
     // Ten days before the deadline: an answer that changes nothing leaves it alone...
     app.clock.set(original - chrono::Duration::days(10));
@@ -359,7 +369,7 @@ async fn r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public(
     assert_eq!(status, 200, "{c}");
     let now = app::domain::Clock::now(&app.clock);
     let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
-    assert_eq!(deadline(&detail), now + chrono::Duration::days(15));
+    assert_eq!(deadline_of(&detail), now + chrono::Duration::days(15));
     assert_eq!(detail["clarifications"].as_array().unwrap().len(), 2);
     // An amendment cannot bring in a barrier (R-BAR-02).
     let (status, body) = app
@@ -416,18 +426,7 @@ async fn r_time_02_an_amendment_that_waits_for_its_turn_counts_15_days_from_when
     let app = spawn_app(Backend::Sqlite).await;
     app.seed_demo().await;
     let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
-    let (_, id) = save(&app, &officer, &draft("两名持证网络工程师")).await;
-    let id = id.as_str().unwrap().to_string();
-    let (status, body) = app
-        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
-    let original: chrono::DateTime<chrono::Utc> = detail["summary"]["bid_deadline"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let (id, original) = publish_draft(&app, &officer).await;
     let arrived = original - chrono::Duration::days(10);
     app.clock.set(arrived);
     let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
