@@ -320,6 +320,9 @@ async fn run(args: RunArgs) -> Result {
     let mut measured = Vec::new();
     let mut baseline_rps = None;
     for w in &workloads {
+        if CACHED_PAGES.contains(&w.name) && !w.uncached {
+            load::warm_up(w).await?;
+        }
         let mut m = load::measure(&args.wrk, w, args.preset.load(), baseline_rps, dir.path())?;
         m.server_peak_rss_mb = server.peak_rss_kb().unwrap_or(0) as f64 / 1024.0;
         eprintln!(
