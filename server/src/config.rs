@@ -37,7 +37,9 @@ pub struct Settings {
     pub mode: Mode,
     /// `sqlite://path/to/file.db` or `postgres://user@host/db`.
     pub database_url: String,
-    /// Connections in the database pool.
+    /// Connections in the database pool. Four by default: on two cores more did not serve
+    /// more (issue #8), and each SQLite connection holds its own page cache and work memory
+    /// (~15 MB at full volume: 8 connections peaked at 181 MB RSS, 4 at 118 MB).
     pub database_pool_size: u32,
     /// Where to listen, e.g. `127.0.0.1:3000`; port 0 picks a free port.
     pub bind: String,
@@ -93,7 +95,7 @@ impl Default for Settings {
         Settings {
             mode: Mode::Dev,
             database_url: "sqlite://data/fairtender.db".into(),
-            database_pool_size: 8,
+            database_pool_size: 4,
             bind: "127.0.0.1:3000".into(),
             public_base_url: None,
             jwt_key: None,

@@ -52,15 +52,40 @@ enum Command {
     VerifyAudit,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    limit_malloc_arenas();
     let cli = Cli::parse();
-    match run(cli).await {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// glibc's malloc gives each thread that allocates its own arena, up to eight per core, and
+/// keeps what each arena once held: with the tokio workers, the database connections' threads
+/// and the blocking pool, the server's peak RSS grew with every busy workload (issue #8: 181 MB
+/// after the uncached searches at full volume with the default, 131 MB with two arenas, at the
+/// same throughput; bench/RESULTS.md). Must run before any other thread starts: the limit is
+/// read when the second arena is made.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        // SAFETY: mallopt only sets a malloc parameter; it is called before any other thread
+        // exists, and an unknown or refused setting returns 0 and changes nothing.
+        let _ = unsafe { libc::mallopt(libc::M_ARENA_MAX, 2) };
     }
 }
 
