@@ -12,9 +12,8 @@
 //!   rendering the page again in the background, and it and the others are served the kept
 //!   page meanwhile, for at most another `ttl` (so a page is never more than `2 × ttl` old):
 //!   anything that changes with time alone (a deadline passing, a payment falling overdue)
-//!   shows at most that late. No visitor waits for a page to be rendered again (issue #8: at
-//!   full volume a list page takes 100-300 ms to render under load, and whoever waited for it
-//!   made the list's p99);
+//!   shows at most that late. No visitor waits for a page to be rendered again (at full
+//!   volume a list page takes 0.1-0.3 s to render under load; issue #8);
 //! - when a page is missing, one request renders it and the others asking for it wait for that
 //!   one (at most [`WAIT`]) instead of each rendering it too: at the moment a popular page
 //!   expires, 64 visitors used to render it 64 times at once (issue #8, the tender list);
