@@ -372,17 +372,8 @@ mod tests {
         let mut held = Vec::new();
         for _ in 0..3 {
             let txn = db.begin().await.expect("a connection of the pool");
-            let row = txn
-                .query_one_raw(Statement::from_string(
-                    DbBackend::Sqlite,
-                    "PRAGMA cache_size",
-                ))
-                .await
-                .expect("the pragma answers")
-                .expect("a row");
-            let kib: i64 = row.try_get_by_index(0).expect("a number");
             assert_eq!(
-                kib,
+                number(&txn, "PRAGMA cache_size").await,
                 -i64::from(SQLITE_CACHE_KIB),
                 "cache_size in KiB (negative)"
             );
@@ -390,16 +381,19 @@ mod tests {
         }
     }
 
-    async fn rows(db: &DatabaseConnection) -> i64 {
-        let row = db
-            .query_one_raw(Statement::from_string(
-                DbBackend::Sqlite,
-                "SELECT COUNT(*) AS n FROM t",
-            ))
+    /// The one number a statement answers (SQLite).
+    async fn number(c: &impl ConnectionTrait, sql: &str) -> i64 {
+        let row = c
+            .query_one_raw(Statement::from_string(DbBackend::Sqlite, sql))
             .await
-            .expect("the count runs")
-            .expect("a count row");
-        row.try_get::<i64>("", "n").expect("n")
+            .unwrap_or_else(|e| panic!("{sql} runs: {e}"))
+            .unwrap_or_else(|| panic!("{sql} answers a row"));
+        row.try_get_by_index(0)
+            .unwrap_or_else(|e| panic!("{sql} answers a number: {e}"))
+    }
+
+    async fn rows(db: &DatabaseConnection) -> i64 {
+        number(db, "SELECT COUNT(*) FROM t").await
     }
 
     /// Writers waiting for SQLite's one write lock wait in this process's queue, holding no
