@@ -84,7 +84,9 @@ pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> 
         audit::record(&txn, now, actor, "register_supplier", "organisation", org.id, &(&org.name, &org.credit_code)).await?;
         audit::record(&txn, now, actor, "create_person", "person", owner.id, &(&owner.email, &owner.role)).await?;
         txn.commit().await?;
-        sign_in(&state, &owner)
+        let session = sign_in(&state, &owner)?;
+        crate::infra::on_success_go_to("/account");
+        Ok(session)
     })
     .await
 }
@@ -107,7 +109,11 @@ pub async fn login(email: String, password: String) -> Result<Session, AppError>
             person.as_ref().and_then(|p| p.password_hash.as_deref()),
         );
         match person {
-            Some(p) if ok => sign_in(&state, &p),
+            Some(p) if ok => {
+                let session = sign_in(&state, &p)?;
+                crate::infra::on_success_go_to("/account");
+                Ok(session)
+            }
             _ => {
                 let txn = begin_write(&state.db).await?;
                 record_failure(&txn, &email, &address, now).await?;
@@ -324,7 +330,11 @@ pub async fn accept_invitation(
 ) -> Result<Session, AppError> {
     respond(async move {
         let state = state()?;
-        crate::infra::accounts::accept_invitation(&state, &token, &display_name, &password).await
+        let session =
+            crate::infra::accounts::accept_invitation(&state, &token, &display_name, &password)
+                .await?;
+        crate::infra::on_success_go_to("/account");
+        Ok(session)
     })
     .await
 }

@@ -87,9 +87,9 @@ pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid
             now,
         )
         .await?;
-        if existing.is_none() && crate::infra::is_plain_form_post() {
-            // Without JavaScript, go on editing the new draft at its own address.
-            leptos_axum::redirect(&format!("/agency/tenders/{id}"));
+        if existing.is_none() {
+            // Go on editing the new draft at its own address.
+            crate::infra::on_success_go_to(&format!("/agency/tenders/{id}"));
         }
         Ok(id)
     })
@@ -140,6 +140,8 @@ pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
             &*state.clock,
         )
         .await?;
+        // The officer sees the tender as the public does.
+        crate::infra::on_success_go_to(&format!("/tenders/{id}"));
         Ok(id)
     })
     .await
@@ -170,6 +172,13 @@ pub async fn publish_clarification(
             &*state.clock,
         )
         .await
+        .inspect(|c| {
+            let deadline = c.deadline_after.to_rfc3339();
+            crate::infra::back_with(
+                "agency/tenders/clarify",
+                &[(crate::api::DEADLINE_QUERY, &deadline)],
+            );
+        })
     })
     .await
 }
@@ -191,7 +200,9 @@ pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {
             &reason,
             &*state.clock,
         )
-        .await
+        .await?;
+        crate::infra::on_success_go_to(&format!("/tenders/{id}"));
+        Ok(())
     })
     .await
 }

@@ -332,6 +332,9 @@ pub async fn get_bid_desk(tender: String) -> Result<BidDesk, AppError> {
 
 /// Saves the bid form as typed (a draft, sealed with the bidder's key). Nothing is checked
 /// but the tender being open: a draft may be half-finished.
+/// The `done` a plain form post of the bid form's Save draft is redirected back with.
+pub const SAVED_DRAFT: &str = "bids/save";
+
 #[server(endpoint = "bids/save")]
 pub async fn save_bid_draft(
     tender: String,
@@ -364,6 +367,8 @@ pub async fn submit_bid(
         if intent.trim() == "save" {
             crate::infra::bids::save_draft(&state, session.person_id, organisation, tender, &form)
                 .await?;
+            // The page tells a saved draft from a submission by this.
+            crate::infra::back_with_done(SAVED_DRAFT);
             return Ok(None);
         }
         let seen: i32 = seen_versions.trim().parse().unwrap_or(-1);

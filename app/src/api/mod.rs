@@ -199,6 +199,14 @@ pub const RESULTS_COUNT_CAP: u64 = 1000;
 /// Results per page of the public search.
 pub const PAGE_SIZE: u64 = 20;
 
+/// The query parameter a page reads to tell that its form's action succeeded: a form posted from
+/// a page is redirected back with `done=<the server function's endpoint>`
+/// (`crate::infra::respond`).
+pub const DONE_QUERY: &str = "done";
+
+/// With `done=agency/tenders/clarify`: the bid deadline after the clarification (RFC 3339).
+pub const DEADLINE_QUERY: &str = "deadline";
+
 /// The public search: every filter in the query, all optional. Bad values are refused on their
 /// field, so a mistyped URL says what is wrong instead of silently showing everything.
 #[server(endpoint = "tenders/search")]
@@ -269,8 +277,8 @@ pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
     .await
 }
 
-/// Remembers the chosen language in a cookie. A form post without JavaScript comes back to the
-/// page it was sent from; with JavaScript the page switches language in place.
+/// Remembers the chosen language in a cookie. The form post comes back to the page it was sent
+/// from, which renders in the chosen language.
 #[server(endpoint = "language")]
 pub async fn set_language(lang: String) -> Result<Lang, AppError> {
     respond(async move {
@@ -295,6 +303,7 @@ pub async fn set_language(lang: String) -> Result<Lang, AppError> {
         use_context::<leptos_axum::ResponseOptions>()
             .ok_or(AppError::Internal { request_id: None })?
             .append_header(http::header::SET_COOKIE, value);
+        crate::infra::back_unmarked();
         Ok(chosen)
     })
     .await

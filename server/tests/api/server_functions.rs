@@ -102,3 +102,101 @@ async fn internal_errors_are_opaque_and_carry_the_request_id(backend: Backend) {
         assert!(!body.contains(leak), "{leak:?} leaked: {body}");
     }
 }
+
+/// The pages are server-rendered islands: every form is a plain post, and what the page shows
+/// next comes from where the server sends the browser.
+async fn plain_form_post(
+    app: &crate::helpers::TestApp,
+    client: &reqwest::Client,
+    endpoint: &str,
+    referer: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let response = client
+        .post(format!("{}/api/{endpoint}", app.address))
+        .header("accept", "text/html")
+        .header("referer", format!("{}{referer}", app.address))
+        .header("origin", &app.address)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let location = response.headers()["location"].to_str().unwrap().to_string();
+    let location = location.trim_start_matches(&app.address).to_string();
+    (response.status().as_u16(), location)
+}
+
+#[tokio::test]
+async fn a_signed_in_form_goes_to_the_account_and_a_refused_one_back_with_its_error() {
+    use crate::helpers::SUPPLIER_PASSWORD;
+    let app = spawn_app(Backend::Sqlite).await;
+    let email = app
+        .register_supplier(&app.new_client(), "小溪软件", "91330106MA2B00001")
+        .await;
+    let browser = app.new_client();
+    let wrong = [("email", email.as_str()), ("password", "not the password")];
+    let (status, location) = plain_form_post(&app, &browser, "login", "/login", &wrong).await;
+    assert_eq!(status, 302);
+    assert!(location.starts_with("/login?"), "{location}");
+    assert!(
+        location.contains("__err="),
+        "the error goes back in the address: {location}"
+    );
+
+    let right = [("email", email.as_str()), ("password", SUPPLIER_PASSWORD)];
+    let (status, location) = plain_form_post(&app, &browser, "login", &location, &right).await;
+    assert_eq!((status, location.as_str()), (302, "/account"));
+    let html = browser
+        .get(format!("{}/account", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"data-testid="signed-in""#),
+        "signed in on arrival"
+    );
+}
+
+#[tokio::test]
+async fn a_form_that_succeeds_goes_back_marked_done_without_the_last_error() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let browser = app.new_client();
+    // The language switch comes back to the very page (its query kept, the old error dropped)...
+    let page = "/?q=%E8%BF%90%E7%BB%B4&__path=%2Fapi%2Flogin&__err=e30";
+    let (status, location) =
+        plain_form_post(&app, &browser, "language", page, &[("lang", "en")]).await;
+    assert_eq!((status, location.as_str()), (302, "/?q=%E8%BF%90%E7%BB%B4"));
+    // ... while another action says it was done, for the page to show (`app::api::DONE_QUERY`).
+    let email = app
+        .register_supplier(&browser, "小溪软件", "91330106MA2B00002")
+        .await;
+    assert!(!email.is_empty());
+    let (status, location) = plain_form_post(
+        &app,
+        &browser,
+        "supplier/searches/save",
+        "/?q=%E8%BF%90%E7%BB%B4",
+        &[("name", "运维"), ("query[q]", "运维")],
+    )
+    .await;
+    assert_eq!(status, 302);
+    assert_eq!(
+        location,
+        "/?q=%E8%BF%90%E7%BB%B4&done=supplier%2Fsearches%2Fsave"
+    );
+    let html = browser
+        .get(format!("{}{location}", app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"data-testid="search-saved""#),
+        "the page says it was saved"
+    );
+}
