@@ -43,6 +43,8 @@ describe('supplier account', () => {
       await page.locator('#f-password').fill('short');
       await page.getByRole('button', { name: '注册' }).click();
       await page.locator('#f-password-error').filter({ hasText: '10' }).waitFor();
+      // The refused post came back as a new page: once it has hydrated, what was typed is back.
+      await waitForHydration(page);
       assert.equal(await page.locator('#f-organisation_name').inputValue(), '福州小微科技有限公司');
       await assertAccessible(page, 'register page with an error');
 
@@ -58,6 +60,8 @@ describe('supplier account', () => {
       await page.locator('#f-total_assets').fill('2000000');
       await page.getByRole('button', { name: '提交声明' }).click();
       await page.locator('#f-headcount-error').filter({ hasText: '负' }).waitFor();
+      // The refused post came back as a new page: once it has hydrated, what was typed is back.
+      await waitForHydration(page);
       assert.equal(await page.locator('#f-annual_revenue').inputValue(), '800000');
       await page.locator('#f-headcount').fill('12');
       await page.getByRole('button', { name: '提交声明' }).click();
@@ -69,6 +73,8 @@ describe('supplier account', () => {
       await page.locator('#f-valid_until').fill('2029-06-30');
       await page.getByRole('button', { name: '添加记录' }).click();
       await page.locator('#f-number-error').filter({ hasText: '编号' }).waitFor();
+      // The refused post came back as a new page: once it has hydrated, what was typed is back.
+      await waitForHydration(page);
       assert.equal(await page.locator('#f-title').inputValue(), 'ISO 9001 质量管理体系认证');
       await page.locator('#f-number').fill('00124Q31234R0S');
       await page.getByRole('button', { name: '添加记录' }).click();
@@ -152,6 +158,8 @@ describe('supplier account', () => {
       await page.locator('#f-credit_code').fill('11350100MB00000019');
       await page.getByRole('button', { name: '创建采购人' }).click();
       await page.locator('#f-credit_code-error').filter({ hasText: /\S/ }).waitFor();
+      // The refused post came back as a new page: once it has hydrated, what was typed is back.
+      await waitForHydration(page);
       assert.equal(await page.locator('#f-name').inputValue(), '福州市示范区教育局');
       await page.locator('#f-credit_code').fill(AGENCY_CODE);
       await page.getByRole('button', { name: '创建采购人' }).click();

@@ -165,10 +165,8 @@ describe('bids', () => {
         const reasons = form.locator('input[name$="[reason]"]');
         await reasons.nth(0).fill('证书有效');
         await reasons.nth(1).fill('方案完整');
-        // Saved marks reload the page's scores.
-        const reloaded = officer.page.waitForResponse((r) => r.url().endsWith('/api/agency/evaluation'));
-        await form.getByRole('button').click();
-        await reloaded;
+        // Saved marks come back as the page, loaded afresh with the scores.
+        await Promise.all([officer.page.waitForEvent('load'), form.getByRole('button').click()]);
       }
       await officer.page.getByTestId('award-form').getByRole('button').click();
       await officer.page.getByTestId('awards').waitFor();

@@ -1,10 +1,15 @@
-//! The browser half: hydrates the HTML that the server rendered.
+//! The browser half: hydrates the islands (`#[island]` components) in the HTML the server
+//! rendered. Everything else on a page is plain server-rendered HTML and forms, which work
+//! without JavaScript; the islands are the few parts that must act in the browser.
 
-// Hydrating the deepest pages (bid evaluation) nests more view types than the default allows.
-#![recursion_limit = "256"]
+// `#[island]` makes each island a `#[wasm_bindgen]` export of the `app` crate; nothing here calls
+// into `app`, so it must be named for the linker to keep those exports.
+extern crate app;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::ui::App);
+    // Registers the reactive runtime; the hydration script then finds each <leptos-island>
+    // and calls the function the `#[island]` macro exported for it.
+    leptos::mount::hydrate_islands();
 }

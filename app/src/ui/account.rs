@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::use_query_map;
 
 use super::profile::{CapabilitySection, ChangePasswordSection, InviteMemberSection};
 use super::use_lang;
-use crate::api::accounts::{get_session, DeclareSme, Login, Logout, RegisterSupplier, Session};
+use crate::api::accounts::{get_session, DeclareSme, Login, Logout, RegisterSupplier};
 use crate::domain::auth::Role;
 use crate::domain::sme::Industry;
 use crate::error::AppError;
@@ -20,6 +20,17 @@ where
     T: 'static,
 {
     Signal::derive(move || value.get().and_then(|r| r.err()))
+}
+
+/// Whether this page was reached by a successful form post of `S`: the server redirected back
+/// with `done=<its endpoint>` (`crate::infra::respond`).
+pub(super) fn done<S: server_fn::ServerFn>() -> bool {
+    done_with(S::PATH.trim_start_matches("/api/"))
+}
+
+/// Whether the server redirected back with `done=<what>`.
+pub(super) fn done_with(what: &str) -> bool {
+    use_query_map().with_untracked(|q| q.get(crate::api::DONE_QUERY).as_deref() == Some(what))
 }
 
 /// A labelled input with the message for its field, if the last submission was refused on it.
@@ -97,19 +108,11 @@ pub(super) fn FormError(error: Signal<Option<AppError>>) -> impl IntoView {
 }
 
 /// What every form that signs someone in shares (register, sign in, accept an invitation):
-/// a notice when someone is already signed in, and the move to the account page on success.
-pub(super) fn use_sign_in<S>(action: ServerAction<S>) -> impl IntoView
-where
-    S: server_fn::ServerFn<Output = Session, Error = AppError> + Clone + Send + Sync + 'static,
-{
+/// a notice when someone is already signed in. On success the server sends the browser on to
+/// the account page.
+pub(super) fn use_sign_in() -> impl IntoView {
     let lang = use_lang();
-    let session = Resource::new(move || action.version().get(), |_| get_session());
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = action.value().get() {
-            navigate("/account", Default::default());
-        }
-    });
+    let session = Resource::new(|| (), |_| get_session());
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -133,7 +136,7 @@ pub fn RegisterPage() -> impl IntoView {
     view! {
         <h1>{move || t().register_title}</h1>
         <p>{move || t().register_intro}</p>
-        {use_sign_in(action)}
+        {use_sign_in()}
         <ActionForm action=action attr:class="form" attr:data-testid="register-form">
             <FormError error />
             <Field name="form[organisation_name]" field="organisation_name" label=Signal::derive(move || t().field_organisation_name) error autocomplete="organization" />
@@ -157,7 +160,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = last_error(action.value());
     view! {
         <h1>{move || t().sign_in_title}</h1>
-        {use_sign_in(action)}
+        {use_sign_in()}
         <ActionForm action=action attr:class="form" attr:data-testid="login-form">
             <FormError error />
             <Field name="email" field="email" label=Signal::derive(move || t().field_email) error kind="email" autocomplete="username" />
@@ -176,11 +179,10 @@ pub fn AccountPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let logout = ServerAction::<Logout>::new();
-    let session = Resource::new(move || logout.version().get(), |_| get_session());
+    let session = Resource::new(|| (), |_| get_session());
     // Every resource of the page is created here, not inside the Suspend that awaits the
-    // session: a resource created there after another resolves can reach the browser without
-    // its data, and hydration then fails (leptos-rs/leptos#3398). For anyone but a supplier the
-    // profile overview is simply empty.
+    // session (leptos-rs/leptos#3398: one created there after another resolves could reach an
+    // island without its data). For anyone but a supplier the profile overview is simply empty.
     let profile = ProfileResources::new();
     view! {
         <h1>{move || t().nav_account}</h1>
@@ -310,16 +312,7 @@ impl ProfileResources {
             declare,
             add,
             archive,
-            overview: Resource::new(
-                move || {
-                    (
-                        declare.version().get(),
-                        add.version().get(),
-                        archive.version().get(),
-                    )
-                },
-                |_| crate::api::profile::profile_overview(),
-            ),
+            overview: Resource::new(|| (), |_| crate::api::profile::profile_overview()),
         }
     }
 }

@@ -22,7 +22,7 @@ pub fn AdminPage() -> impl IntoView {
     // Made here, not inside the Suspend below (see AccountPage, leptos-rs/leptos#3398).
     let create = ServerAction::<CreateAgency>::new();
     let invite = ServerAction::<InviteOfficer>::new();
-    let agencies = Resource::new(move || create.version().get(), |_| list_agencies());
+    let agencies = Resource::new(|| (), |_| list_agencies());
     view! {
         <h1>{move || t().admin_title}</h1>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
@@ -139,7 +139,7 @@ pub fn InvitationPage() -> impl IntoView {
     view! {
         <h1>{move || t().invite_title}</h1>
         <p>{move || t().invite_intro}</p>
-        {use_sign_in(action)}
+        {use_sign_in()}
         <ActionForm action=action attr:class="form" attr:data-testid="accept-invitation-form">
             <FormError error />
             <input type="hidden" name="token" value=token() />

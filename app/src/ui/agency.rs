@@ -4,15 +4,16 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::account::{field_id, last_error, Field, FormError};
+use super::account::{done, field_id, last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::accounts::get_session;
 use crate::api::agency::{
     agency_tenders, get_tender_draft, tender_upload_href, CancelTender, PublishClarification,
     PublishTender, RemoveTenderDocument, SaveTenderDraft,
 };
+use crate::api::DEADLINE_QUERY;
 use crate::domain::auth::Role;
 use crate::domain::draft::{CriterionForm, LotForm, TenderDraftForm};
 use crate::domain::publication::CriterionKind;
@@ -155,16 +156,13 @@ pub fn TenderEditPage() -> impl IntoView {
     let id = move || params.read().get("id").unwrap_or_default();
     // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
     let remove = ServerAction::<RemoveTenderDocument>::new();
-    let draft = Resource::new(
-        move || (id(), remove.version().get()),
-        |(id, _)| async move {
-            if id == "new" {
-                Ok(None)
-            } else {
-                get_tender_draft(id).await.map(Some)
-            }
-        },
-    );
+    let draft = Resource::new(id, |id| async move {
+        if id == "new" {
+            Ok(None)
+        } else {
+            get_tender_draft(id).await.map(Some)
+        }
+    });
     view! {
         <h1>{move || t().tender_form_title}</h1>
         <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
@@ -261,16 +259,8 @@ fn DraftForm(id: String, form: TenderDraftForm) -> impl IntoView {
     let t = move || texts(lang.get());
     let save = ServerAction::<SaveTenderDraft>::new();
     let error = last_error(save.value());
-    let navigate = use_navigate();
-    let is_new = id.is_empty();
-    Effect::new(move |_| {
-        if let Some(Ok(saved)) = save.value().get() {
-            if is_new {
-                navigate(&format!("/agency/tenders/{saved}"), Default::default());
-            }
-        }
-    });
-    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    // A new draft is saved and the server sends the browser to its own page.
+    let saved = done::<SaveTenderDraft>();
     let categories = Category::ALL
         .iter()
         .map(|c| {
@@ -308,7 +298,7 @@ fn DraftForm(id: String, form: TenderDraftForm) -> impl IntoView {
         <ActionForm action=save attr:class="form draft-form" attr:data-testid="draft-form">
             <input type="hidden" name="id" value=id />
             <FormError error />
-            <Show when=saved>
+            <Show when=move || saved>
                 <p class="notice" role="status" data-testid="draft-saved">{move || t().draft_saved}</p>
             </Show>
             <Field name="form[title]" field="title" label=Signal::derive(move || t().field_title) error value=f.title />
@@ -472,12 +462,6 @@ fn PublishSection(id: String) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let publish = ServerAction::<PublishTender>::new();
-    let navigate = use_navigate();
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = publish.value().get() {
-            navigate(&format!("/tenders/{id}"), Default::default());
-        }
-    });
     let problems = move || match publish.value().get() {
         Some(Err(AppError::Fields { errors })) => errors
             .into_iter()
@@ -516,14 +500,16 @@ fn ClarifySection(id: String) -> impl IntoView {
     let t = move || texts(lang.get());
     let clarify = ServerAction::<PublishClarification>::new();
     let error = last_error(clarify.value());
-    let published = move || match clarify.value().get() {
-        Some(Ok(c)) => Some(format_datetime(c.deadline_after)),
-        _ => None,
-    };
+    // The server redirects back with the deadline after the clarification.
+    let published = done::<PublishClarification>()
+        .then(|| use_query_map().with_untracked(|q| q.get(DEADLINE_QUERY)))
+        .flatten()
+        .and_then(|d| chrono::DateTime::parse_from_rfc3339(&d).ok())
+        .map(|d| format_datetime(d.with_timezone(&chrono::Utc)));
     view! {
         <section aria-labelledby="clarify-title">
             <h2 id="clarify-title">{move || t().clarify_title}</h2>
-            {move || published().map(|deadline| view! {
+            {published.map(|deadline| view! {
                 <p class="notice" role="status" data-testid="clarified">{move || t().clarified_notice}{deadline}</p>
             })}
             <ActionForm action=clarify attr:class="form" attr:data-testid="clarify-form">
@@ -552,13 +538,6 @@ fn CancelSection(id: String) -> impl IntoView {
     let t = move || texts(lang.get());
     let cancel = ServerAction::<CancelTender>::new();
     let error = last_error(cancel.value());
-    let navigate = use_navigate();
-    let public = format!("/tenders/{id}");
-    Effect::new(move |_| {
-        if let Some(Ok(())) = cancel.value().get() {
-            navigate(&public, Default::default());
-        }
-    });
     view! {
         <section aria-labelledby="cancel-title">
             <h2 id="cancel-title">{move || t().cancel_title}</h2>

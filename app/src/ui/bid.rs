@@ -4,13 +4,14 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::account::{field_id, last_error, FormError};
+use super::account::{done, done_with, field_id, last_error, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::bids::{
-    bid_upload_href, get_bid_desk, BidDesk, BidDocumentView, ChallengeSubject, FileChallenge,
-    LotState, RemoveBidDocument, ScoreLine, SubmissionView, SubmitBid, VerifyReceipt, WithdrawBid,
+    bid_upload_href, get_bid_desk, verify_receipt, BidDesk, BidDocumentView, ChallengeSubject,
+    FileChallenge, LotState, RemoveBidDocument, SaveBidDraft, ScoreLine, SubmitBid, WithdrawBid,
+    SAVED_DRAFT,
 };
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
@@ -42,30 +43,7 @@ pub fn BidPage() -> impl IntoView {
     let withdraw = ServerAction::<WithdrawBid>::new();
     let challenge = ServerAction::<FileChallenge>::new();
     let remove = ServerAction::<RemoveBidDocument>::new();
-    // The last submission's receipt. A draft save dispatched just before the submit (the
-    // change event of the field left by clicking Submit) can answer after it: its result must
-    // not hide the receipt, so only a submission's result is kept here.
-    let receipt = RwSignal::new(None::<SubmissionView>);
-    Effect::new(move |_| {
-        if let Some(Ok(Some(s))) = send.value().get() {
-            receipt.set(Some(s));
-        }
-    });
-    // Saving a draft must not re-render the form being typed in: only a submission,
-    // withdrawal or challenge reloads the page's data.
-    let submitted = Memo::new(move |_| receipt.get().map(|s| s.version));
-    let desk = Resource::new(
-        move || {
-            (
-                id(),
-                submitted.get(),
-                withdraw.version().get(),
-                challenge.version().get(),
-                remove.version().get(),
-            )
-        },
-        |(id, ..)| get_bid_desk(id),
-    );
+    let desk = Resource::new(id, get_bid_desk);
     view! {
         <p>
             <A href=move || format!("/tenders/{}", id())>{move || tr(lang.get(), "返回采购公告", "Back to the tender")}</A>
@@ -74,7 +52,7 @@ pub fn BidPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match desk.await {
-                    Ok(desk) => view! { <Desk desk send receipt withdraw challenge remove /> }.into_any(),
+                    Ok(desk) => view! { <Desk desk send withdraw challenge remove /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
                         <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
                     }
@@ -87,11 +65,51 @@ pub fn BidPage() -> impl IntoView {
     }
 }
 
+/// Saves the bid draft whenever a field of the form inside it changes ("as it is typed"),
+/// without leaving the page, and says so. The form is server-rendered (the children) and posts
+/// without JavaScript; this island only listens. Each save sends the whole form to
+/// `bids/save`, so a later save simply replaces an earlier one.
+#[island]
+fn DraftAutosave(lang: Lang, children: Children) -> impl IntoView {
+    let save = ServerAction::<SaveBidDraft>::new();
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::form::FromFormData;
+            use wasm_bindgen::JsCast;
+            let form = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+            let data = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok());
+            if let Some(Ok(input)) = data.as_ref().map(SaveBidDraft::from_form_data) {
+                save.dispatch(input);
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let failed = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message(lang))
+    };
+    view! {
+        <div on:change=on_change>{children()}</div>
+        <p class="muted" role="status" data-testid="autosave">
+            {move || saved().then(|| tr(lang, "草稿已保存。", "Draft saved."))}
+            {failed}
+        </p>
+    }
+}
+
 #[component]
 fn Desk(
     desk: BidDesk,
     send: ServerAction<SubmitBid>,
-    receipt: RwSignal<Option<SubmissionView>>,
     withdraw: ServerAction<WithdrawBid>,
     challenge: ServerAction<FileChallenge>,
     remove: ServerAction<RemoveBidDocument>,
@@ -100,15 +118,12 @@ fn Desk(
     let error = last_error(send.value());
     let withdraw_error = last_error(withdraw.value());
     let tender_id = desk.tender.id.to_string();
-    let saved = move || matches!(send.value().get(), Some(Ok(None)));
-    let save_button = NodeRef::<leptos::html::Button>::new();
-    // After hydration the draft is saved whenever a field changes ("as it is typed").
-    let autosave = move |_| {
-        #[cfg(feature = "hydrate")]
-        if let Some(button) = save_button.get() {
-            button.click();
-        }
-    };
+    // The form posts and the server redirects back with what was done: the newest receipt
+    // after a submission, a note after Save draft.
+    let saved = done_with(SAVED_DRAFT);
+    let receipt = done::<SubmitBid>()
+        .then(|| desk.submissions.iter().max_by_key(|s| s.version).cloned())
+        .flatten();
     let open = desk.open;
     let size = desk.size_class;
     let records = desk.records.clone();
@@ -138,7 +153,7 @@ fn Desk(
                 None => tr(lang.get(), "未声明（可在“我的账户”声明）", "none (declare on your account page)").to_string(),
             }}
         </p>
-        {move || receipt.get().map(|r| view! {
+        {receipt.map(|r| view! {
             <div class="notice" role="status" data-testid="receipt">
                 <p><strong>{move || tr(lang.get(), "投标已提交。请保存回执：", "Bid submitted. Keep your receipt:")}</strong></p>
                 <p class="muted">{format_datetime(r.submitted_at)}" · SHA-256 "<code>{r.digest.clone()}</code></p>
@@ -150,7 +165,8 @@ fn Desk(
             let f = desk.form.clone();
             let lots = desk.lots.clone();
             view! {
-                <ActionForm action=send attr:class="form bid-form" attr:data-testid="bid-form" on:change=autosave>
+                <DraftAutosave lang=lang.get_untracked()>
+                <ActionForm action=send attr:class="form bid-form" attr:data-testid="bid-form">
                     <input type="hidden" name="tender" value=tender_id.clone() />
                     <input type="hidden" name="seen_versions" value=desk.submitted_versions.to_string() />
                     <FormError error />
@@ -222,16 +238,17 @@ fn Desk(
                         </div>
                     })}
                     <div class="actions">
-                        <button type="submit" name="intent" value="save" class="secondary" node_ref=save_button>
+                        <button type="submit" name="intent" value="save" class="secondary">
                             {move || tr(lang.get(), "保存草稿", "Save draft")}
                         </button>
                         <button type="submit" name="intent" value="submit" data-testid="submit-bid">
                             {move || if desk.submitted_versions > 0 && !desk.withdrawn { tr(lang.get(), "提交新版本", "Submit a new version") } else { tr(lang.get(), "提交投标", "Submit bid") }}
                         </button>
-                        <span class="muted" role="status">{move || saved().then(|| tr(lang.get(), "草稿已保存。", "Draft saved."))}</span>
+                        <span class="muted" role="status">{move || saved.then(|| tr(lang.get(), "草稿已保存。", "Draft saved."))}</span>
                     </div>
                     {desk.unsubmitted_changes.then(|| view! { <p class="muted">{move || tr(lang.get(), "草稿有尚未提交的修改。", "The draft has changes not yet submitted.")}</p> })}
                 </ActionForm>
+                </DraftAutosave>
             }
         })}
         {(open && desk.submitted_versions > 0 && !desk.withdrawn).then(|| view! {
@@ -475,12 +492,23 @@ fn ChallengeSection(
     }
 }
 
+/// A plain GET form: the receipt goes in the address, and the page checks it as it renders
+/// (with or without JavaScript, and a checked receipt's address can be shared).
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     let lang = use_lang();
-    let verify = ServerAction::<VerifyReceipt>::new();
-    let error = last_error(verify.value());
-    let result = move || verify.value().get().and_then(|r| r.ok());
+    let query = use_query_map();
+    let receipt = move || {
+        query
+            .with(|q| q.get("receipt"))
+            .filter(|r| !r.trim().is_empty())
+    };
+    let check = Resource::new(receipt, |receipt| async move {
+        match receipt {
+            Some(r) => Some(verify_receipt(r).await),
+            None => None,
+        }
+    });
     view! {
         <h1>{move || tr(lang.get(), "核验投标回执", "Check a submission receipt")}</h1>
         <p>{move || tr(
@@ -488,23 +516,35 @@ pub fn ReceiptPage() -> impl IntoView {
             "回执由平台以 Ed25519 签名：核验签名，并确认平台收到了回执所载的投标版本。",
             "Receipts are signed by the platform (Ed25519): this checks the signature and that the platform holds the bid version the receipt names.",
         )}</p>
-        <ActionForm action=verify attr:class="form" attr:data-testid="verify-form">
-            <FormError error />
-            <div class="field">
-                <label for="f-receipt">{move || tr(lang.get(), "投标回执", "Receipt")}</label>
-                <textarea id="f-receipt" name="receipt" rows="4" aria-describedby="f-receipt-error"></textarea>
-                <p class="field-error" id="f-receipt-error" role="status">{move || error.get().and_then(|e| e.for_field("receipt").map(|m| m.get(lang.get()).to_string()))}</p>
-            </div>
-            <button type="submit">{move || tr(lang.get(), "核验", "Check")}</button>
-        </ActionForm>
-        {move || result().map(|r| {
-            let message = r.message.clone();
-            view! {
-                <div class=if r.valid { "notice" } else { "notice notice-error" } role="status" data-testid="receipt-check" data-valid=r.valid.to_string()>
-                    <p>{move || message.get(lang.get()).to_string()}</p>
-                    {r.tender_title.map(|t| view! { <p class="muted">{t}</p> })}
-                </div>
-            }
-        })}
+        <Suspense>
+            {move || Suspend::new(async move {
+                let result = check.await;
+                let error = Signal::derive({
+                    let e = result.clone().and_then(|r| r.err());
+                    move || e.clone()
+                });
+                let value = receipt().unwrap_or_default();
+                view! {
+                    <form method="get" action="/receipts/verify" class="form" data-testid="verify-form">
+                        <FormError error />
+                        <div class="field">
+                            <label for="f-receipt">{move || tr(lang.get(), "投标回执", "Receipt")}</label>
+                            <textarea id="f-receipt" name="receipt" rows="4" aria-describedby="f-receipt-error">{value}</textarea>
+                            <p class="field-error" id="f-receipt-error" role="status">{move || error.get().and_then(|e| e.for_field("receipt").map(|m| m.get(lang.get()).to_string()))}</p>
+                        </div>
+                        <button type="submit">{move || tr(lang.get(), "核验", "Check")}</button>
+                    </form>
+                    {result.and_then(|r| r.ok()).map(|r| {
+                        let message = r.message.clone();
+                        view! {
+                            <div class=if r.valid { "notice" } else { "notice notice-error" } role="status" data-testid="receipt-check" data-valid=r.valid.to_string()>
+                                <p>{move || message.get(lang.get()).to_string()}</p>
+                                {r.tender_title.map(|t| view! { <p class="muted">{t}</p> })}
+                            </div>
+                        }
+                    })}
+                }
+            })}
+        </Suspense>
     }
 }

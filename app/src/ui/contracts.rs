@@ -83,7 +83,7 @@ fn stage_text(lang: Lang, stage: MilestoneStage, advance: bool) -> &'static str 
 pub fn AgencyContractsPage() -> impl IntoView {
     let lang = use_lang();
     let create = ServerAction::<CreateContract>::new();
-    let lots = Resource::new(move || create.version().get(), |_| awarded_lots());
+    let lots = Resource::new(|| (), |_| awarded_lots());
     let due = Resource::new(|| (), |_| finance_dashboard());
     let notices = Resource::new(|| (), |_| payment_notices());
     view! {
@@ -289,22 +289,7 @@ pub fn ContractPage() -> impl IntoView {
     let confirm = ServerAction::<ConfirmReceivable>::new();
     let publish = ServerAction::<PublishContract>::new();
     let amend = ServerAction::<AmendContract>::new();
-    let contract = Resource::new(
-        move || {
-            (
-                id(),
-                deliver.version().get(),
-                accept.version().get(),
-                reject.version().get(),
-                pay.version().get(),
-                request.version().get()
-                    + confirm.version().get()
-                    + publish.version().get()
-                    + amend.version().get(),
-            )
-        },
-        |(id, ..)| get_contract(id),
-    );
+    let contract = Resource::new(id, get_contract);
     let actions = Actions {
         deliver,
         accept,

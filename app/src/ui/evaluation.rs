@@ -27,18 +27,7 @@ pub fn EvaluationPage() -> impl IntoView {
     let marks = ServerAction::<SaveMarks>::new();
     let award = ServerAction::<AwardLot>::new();
     let answer = ServerAction::<AnswerChallenge>::new();
-    let page = Resource::new(
-        move || {
-            (
-                id(),
-                open.version().get(),
-                marks.version().get(),
-                award.version().get(),
-                answer.version().get(),
-            )
-        },
-        |(id, ..)| get_evaluation(id),
-    );
+    let page = Resource::new(id, get_evaluation);
     view! {
         <p>
             <A href="/agency/tenders">{move || tr(lang.get(), "返回我的采购项目", "Back to my tenders")}</A>

@@ -6,7 +6,7 @@ use leptos_router::components::{Form, A};
 use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
-use super::account::{last_error, Field, FormError};
+use super::account::{done, last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
 use crate::api::supplier::SaveSearch;
 use crate::api::{search_tenders, ListFit, TenderQuery, TenderSummary};
@@ -108,7 +108,7 @@ fn SaveSearchForm(query: TenderQuery, save: ServerAction<SaveSearch>) -> impl In
     let lang = use_lang();
     let t = move || texts(lang.get());
     let error = last_error(save.value());
-    let saved = move || matches!(save.value().get(), Some(Ok(_)));
+    let saved = done::<SaveSearch>();
     let hidden = [
         ("q", query.q),
         ("category", query.category),
@@ -121,8 +121,10 @@ fn SaveSearchForm(query: TenderQuery, save: ServerAction<SaveSearch>) -> impl In
         ("closes_within", query.closes_within),
         ("sort", query.sort),
     ];
+    // Open again when the page comes back from saving (the notice or the error is inside).
+    let open = saved || error.get_untracked().is_some();
     view! {
-        <details class="save-search">
+        <details class="save-search" open=open>
             <summary>{move || t().save_search_title}</summary>
             <ActionForm action=save attr:class="form" attr:data-testid="save-search-form">
                 <FormError error />
@@ -133,7 +135,7 @@ fn SaveSearchForm(query: TenderQuery, save: ServerAction<SaveSearch>) -> impl In
                     .collect_view()}
                 <Field name="name" field="name" label=Signal::derive(move || t().field_search_name) error />
                 <button type="submit">{move || t().save_search_submit}</button>
-                {move || saved().then(|| view! {
+                {saved.then(|| view! {
                     <p class="notice" role="status" data-testid="search-saved">
                         {move || t().search_saved}" "<A href="/watchlist">{move || t().watchlist_title}</A>
                     </p>

@@ -1,7 +1,9 @@
-//! The page language: chosen with a cookie, switched with a form that works with or without
-//! JavaScript.
+//! The page language: chosen with a cookie, switched with a plain form post (the server sets
+//! the cookie and redirects back, and the page renders again in the other language).
 
 use leptos::prelude::*;
+
+use server_fn::ServerFn;
 
 use crate::api::SetLanguage;
 use crate::i18n::{texts, Lang};
@@ -9,8 +11,8 @@ use crate::i18n::{texts, Lang};
 #[derive(Clone, Copy)]
 struct LangContext(RwSignal<Lang>);
 
-/// The language of the request being rendered (server) or of the page being hydrated (browser).
-/// Both read the same source of truth, so the two renders agree.
+/// The language of the request being rendered, from its cookie. Pages render on the server
+/// only; the islands, which run in the browser, are given the language as a prop.
 pub(super) fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
@@ -24,28 +26,14 @@ pub(super) fn request_lang() -> Lang {
             })
             .unwrap_or_default()
     }
+    // The wasm build compiles the pages too, but never runs them.
     #[cfg(not(feature = "ssr"))]
-    {
-        // The server wrote the language into <html lang>.
-        document()
-            .document_element()
-            .and_then(|html| html.get_attribute("lang"))
-            .and_then(|tag| Lang::from_tag(&tag))
-            .unwrap_or_default()
-    }
+    Lang::default()
 }
 
 pub(super) fn provide_lang() -> RwSignal<Lang> {
     let lang = RwSignal::new(request_lang());
     provide_context(LangContext(lang));
-    // Keep <html lang> right after an in-page switch (the server sets it on every full load).
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| {
-        let tag = lang.get().tag();
-        if let Some(html) = document().document_element() {
-            let _ = html.set_attribute("lang", tag);
-        }
-    });
     lang
 }
 
@@ -58,21 +46,14 @@ pub fn use_lang() -> RwSignal<Lang> {
 /// A one-button form offering the other language.
 #[component]
 pub fn LangSwitch() -> impl IntoView {
-    let lang = use_lang();
-    let action = ServerAction::<SetLanguage>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(chosen)) = action.value().get() {
-            lang.set(chosen);
-        }
-    });
-    let other = move || lang.get().other();
-
+    let lang = use_lang().get_untracked();
+    let other = lang.other();
     view! {
-        <ActionForm action=action attr:class="lang-switch" attr:aria-label=move || texts(lang.get()).switch_language_label>
-            <input type="hidden" name="lang" value=move || other().tag() />
-            <button type="submit" data-testid="lang-switch" lang=move || other().tag()>
-                {move || other().endonym()}
+        <form method="post" action=SetLanguage::url() class="lang-switch" aria-label=texts(lang).switch_language_label>
+            <input type="hidden" name="lang" value=other.tag() />
+            <button type="submit" data-testid="lang-switch" lang=other.tag()>
+                {other.endonym()}
             </button>
-        </ActionForm>
+        </form>
     }
 }

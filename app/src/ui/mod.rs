@@ -1,4 +1,9 @@
-//! Pages and components, rendered on the server and hydrated in the browser.
+//! Pages and components. Pages render on the server only (Leptos islands): links and forms are
+//! plain HTML that work without JavaScript, and a form post is answered with a redirect back to
+//! the page (or to where the action leads), with `done=<action>` on success or the error in the
+//! address. The wasm hydrates only the `#[island]` components: the hydration marker below (which
+//! also puts back what was typed into a refused form, `keeper`), the deadline countdown and the
+//! bid form's autosave.
 
 mod account;
 mod admin;
@@ -7,6 +12,8 @@ mod bid;
 mod contracts;
 mod evaluation;
 mod home;
+#[cfg(feature = "hydrate")]
+mod keeper;
 mod lang;
 mod open_data;
 mod payments;
@@ -36,11 +43,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="icon" href="/favicon.ico" sizes="any" />
                 <link rel="stylesheet" href="/pkg/fairtender.css" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                // Last in the document: islands hydrate in document order.
+                <HydrationMark />
             </body>
         </html>
     }
@@ -73,15 +82,12 @@ fn content_security_policy() {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = lang::provide_lang();
-    mark_hydrated();
     let t = move || texts(lang.get());
-    #[cfg(feature = "hydrate")]
-    Effect::new(move |_| document().set_title(texts(lang.get()).site_name));
 
     view! {
         // A plain string, not a closure: leptos_meta renders the title into <head> after the
         // page's reactive owner is gone, and a closure reading `lang` then panics under load
-        // (found by the benchmark). After hydration an Effect keeps it in step with the language.
+        // (found by the benchmark).
         <Title text=texts(lang.get_untracked()).site_name />
         <Router>
             <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
@@ -124,11 +130,15 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Sets `data-hydrated="true"` on `<body>` once the wasm has taken over. Effects run only in the
-/// browser, so the server's HTML never has it: the browser tests use it as proof of hydration.
-fn mark_hydrated() {
+/// Sets `data-hydrated="true"` on `<body>` once the wasm has hydrated every island before it
+/// (this one is last in the document) and put back what was typed into a refused form
+/// (`keeper`). Effects run only in the browser, so the server's HTML never has it: the browser
+/// tests use it as proof of hydration.
+#[island]
+fn HydrationMark() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
+        keeper::start();
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }

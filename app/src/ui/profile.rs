@@ -253,11 +253,11 @@ pub fn ChangePasswordSection() -> impl IntoView {
     let t = move || texts(lang.get());
     let change = ServerAction::<ChangePassword>::new();
     let error = last_error(change.value());
-    let done = move || matches!(change.value().get(), Some(Ok(_)));
+    let done = super::account::done::<ChangePassword>();
     view! {
         <section aria-labelledby="password-title">
             <h2 id="password-title">{move || t().password_title}</h2>
-            <Show when=done>
+            <Show when=move || done>
                 <p class="notice" role="status" data-testid="password-changed">{move || t().password_changed}</p>
             </Show>
             <ActionForm action=change attr:class="form" attr:data-testid="password-form">

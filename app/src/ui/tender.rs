@@ -22,10 +22,7 @@ pub fn TenderPage() -> impl IntoView {
     let tender = Resource::new(id, get_tender);
     // The signed-in supplier's fit and watch, made here and not in the Suspend (leptos#3398).
     let watch = ServerAction::<WatchTender>::new();
-    let fit = Resource::new(
-        move || (id(), watch.version().get()),
-        |(id, _)| get_tender_fit(id),
-    );
+    let fit = Resource::new(id, get_tender_fit);
 
     view! {
         <p>
@@ -57,7 +54,7 @@ pub fn TenderPage() -> impl IntoView {
                                         <dt>{move || t().bid_deadline}</dt>
                                         <dd>
                                             {format_datetime(s.bid_deadline)}
-                                            <Countdown deadline=s.bid_deadline />
+                                            <Countdown deadline=s.bid_deadline lang=lang.get_untracked() />
                                         </dd>
                                     </div>
                                     <div>
@@ -282,11 +279,11 @@ fn LotSection(lot: crate::api::LotView) -> impl IntoView {
     }
 }
 
-/// The time left to bid, ticking every second once the page has hydrated. The server renders
-/// nothing here: its clock and the reader's would disagree by the time the page arrives.
-#[component]
-fn Countdown(deadline: chrono::DateTime<chrono::Utc>) -> impl IntoView {
-    let lang = use_lang();
+/// The time left to bid, ticking every second once the island has hydrated. The server renders
+/// nothing here: its clock and the reader's would disagree by the time the page arrives. An
+/// island sees no context from the page around it, so the language comes as a prop.
+#[island]
+fn Countdown(deadline: chrono::DateTime<chrono::Utc>, lang: crate::i18n::Lang) -> impl IntoView {
     let now_ms = RwSignal::new(None::<i64>);
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
@@ -300,7 +297,7 @@ fn Countdown(deadline: chrono::DateTime<chrono::Utc>) -> impl IntoView {
     });
     let text = move || {
         let now = now_ms.get()?;
-        let t = texts(lang.get());
+        let t = texts(lang);
         let left = (deadline.timestamp_millis() - now) / 1000;
         if left <= 0 {
             return Some(t.countdown_closed.to_string());

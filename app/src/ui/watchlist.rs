@@ -16,10 +16,7 @@ pub fn WatchlistPage() -> impl IntoView {
     let t = move || texts(lang.get());
     let read = ServerAction::<MarkNotificationsRead>::new();
     let delete = ServerAction::<DeleteSearch>::new();
-    let desk = Resource::new(
-        move || (read.version().get(), delete.version().get()),
-        |_| get_supplier_desk(),
-    );
+    let desk = Resource::new(|| (), |_| get_supplier_desk());
     view! {
         <h1>{move || t().watchlist_title}</h1>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
