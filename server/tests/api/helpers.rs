@@ -145,6 +145,16 @@ impl TestApp {
         (status, response.text().await.unwrap())
     }
 
+    /// The HTML of the page at `path` as `browser` (its cookies) sees it.
+    pub async fn page_as(&self, browser: &reqwest::Client, path: &str) -> String {
+        let response = browser
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request");
+        response.text().await.unwrap()
+    }
+
     /// Calls a server function as a browser's fetch would (same-origin), returning the status
     /// and the JSON body.
     pub async fn call(

@@ -325,14 +325,7 @@ async fn without_javascript_the_invitation_link_comes_back_in_the_redirect() {
     let link = location
         .strip_prefix("/admin?invitation=")
         .unwrap_or_else(|| panic!("{location}"));
-    let page = admin
-        .get(format!("{}{location}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = app.page_as(&admin, &location).await;
     assert!(
         page.contains(&format!("href=\"{link}\"")),
         "the admin page shows the link"

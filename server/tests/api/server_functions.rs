@@ -146,17 +146,11 @@ async fn a_signed_in_form_goes_to_the_account_and_a_refused_one_back_with_its_er
     let right = [("email", email.as_str()), ("password", SUPPLIER_PASSWORD)];
     let (status, location) = plain_form_post(&app, &browser, "login", &location, &right).await;
     assert_eq!((status, location.as_str()), (302, "/account"));
-    let html = browser
-        .get(format!("{}/account", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_as(&browser, "/account").await;
     assert!(
         html.contains(r#"data-testid="signed-in""#),
-        "signed in on arrival"
+        "signed in on arrival: {}",
+        html.split("<main").nth(1).unwrap_or(&html)
     );
 }
 
@@ -187,14 +181,7 @@ async fn a_form_that_succeeds_goes_back_marked_done_without_the_last_error() {
         location,
         "/?q=%E8%BF%90%E7%BB%B4&done=supplier%2Fsearches%2Fsave"
     );
-    let html = browser
-        .get(format!("{}{location}", app.address))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = app.page_as(&browser, &location).await;
     assert!(
         html.contains(r#"data-testid="search-saved""#),
         "the page says it was saved"
