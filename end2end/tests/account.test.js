@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertAccessible, launchBrowser, openPage, waitForHydration } from './browser.js';
+import { assertAccessible, keptOnPost, launchBrowser, openPage, waitForHydration } from './browser.js';
 import { startServer } from './server.js';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -108,6 +108,10 @@ describe('supplier account', () => {
       await assertAccessible(page, 'sign-in page');
       await page.locator('#f-email').fill('lin@xiaowei.example.cn');
       await page.locator('#f-password').fill(PASSWORD);
+      // As a form posts, what was typed is kept for the page that may come back refused: the
+      // e-mail, never the password.
+      const kept = await keptOnPost(page, 'login', () => page.getByRole('button', { name: '登录' }).last().click());
+      assert.deepEqual(kept, [['__action', '/api/login'], ['email', 'lin@xiaowei.example.cn']]);
       await page.getByRole('button', { name: '登录' }).last().click();
       await page.waitForURL(/\/account$/);
       await page.getByTestId('size-class').filter({ hasText: '小型企业' }).waitFor();

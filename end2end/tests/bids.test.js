@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { assertAccessible, assertNoHorizontalScroll, launchBrowser, openPage, waitForHydration } from './browser.js';
+import { assertAccessible, assertNoHorizontalScroll, keptOnPost, launchBrowser, openPage, waitForHydration } from './browser.js';
 import { startServer } from './server.js';
 import { call, creditCode, DAY, deadlineInput, DEMO_PASSWORD, moveClock, PASSWORD, PHONE, signIn, TIMEOUT } from './flows.js';
 
@@ -120,6 +120,11 @@ describe('bids', () => {
         await page.locator('#f-lots-0-price').fill(firm.price);
         await page.locator('#f-lots-0-answers-0').selectOption({ label: '质量管理体系认证 (ISO 9001:2015)' });
         await page.locator('#f-proposal').fill('7×24 小时运维，双人值守。');
+        if (i === 0) {
+          // A sealed bid is never kept in the browser's storage as it posts (R-BID-01); its
+          // draft is kept by the server.
+          assert.equal(await keptOnPost(page, 'bids/submit', () => page.getByTestId('submit-bid').click()), null);
+        }
         await page.getByTestId('submit-bid').click();
         await page.getByTestId('receipt').waitFor();
         await page.getByTestId('bid-status').getByText('已提交第 1 版').waitFor();

@@ -57,6 +57,23 @@ export async function waitForHydration(page) {
 
 export const langSwitch = (page) => page.getByTestId('lang-switch');
 
+/**
+ * What the page keeps of a form as it posts (app/src/ui/keeper.rs), read by posting it to an
+ * answer that leaves the page where it is (204 No Content), so the storage can be read before
+ * any next page takes it. Returns the kept fields as [name, value] pairs, or null.
+ */
+export async function keptOnPost(page, endpoint, submit) {
+  const url = `**/api/${endpoint}`;
+  await page.route(url, (route) => route.fulfill({ status: 204 }));
+  try {
+    await Promise.all([page.waitForResponse((r) => r.url().endsWith(`/api/${endpoint}`)), submit()]);
+    const kept = await page.evaluate(() => sessionStorage.getItem('fairtender.refused-form'));
+    return kept === null ? null : [...new URLSearchParams(kept)];
+  } finally {
+    await page.unroute(url);
+  }
+}
+
 export async function htmlLang(page) {
   return page.locator('html').getAttribute('lang');
 }

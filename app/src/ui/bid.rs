@@ -166,7 +166,7 @@ fn Desk(
             let lots = desk.lots.clone();
             view! {
                 <DraftAutosave lang=lang.get_untracked()>
-                <ActionForm action=send attr:class="form bid-form" attr:data-testid="bid-form">
+                <ActionForm action=send attr:class="form bid-form" attr:data-testid="bid-form" attr:data-no-keep="">
                     <input type="hidden" name="tender" value=tender_id.clone() />
                     <input type="hidden" name="seen_versions" value=desk.submitted_versions.to_string() />
                     <FormError error />

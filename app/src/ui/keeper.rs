@@ -4,7 +4,8 @@
 //! browser, just before a form posts, its fields go to `sessionStorage` (this tab only; never
 //! passwords or files); the page that comes back with an error for that action puts them back
 //! into the fields the reader has not touched since. Without JavaScript the fields come back as
-//! the server knows them.
+//! the server knows them. A form marked `data-no-keep` is never kept: the bid form, whose
+//! content is sealed and whose draft the server already keeps (R-BID-01).
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -58,7 +59,7 @@ fn posts(form: &HtmlFormElement) -> bool {
 }
 
 fn keep(form: &HtmlFormElement, storage: &Storage) {
-    if !posts(form) {
+    if !posts(form) || form.has_attribute("data-no-keep") {
         return;
     }
     let (Some(action), Ok(kept)) = (action_path(form), UrlSearchParams::new()) else {
