@@ -1,5 +1,6 @@
 //! Registration, sign-in and the supplier's account page. Forms post to server functions, so
-//! they work without JavaScript; with it, they submit in place and keep what was typed.
+//! each post comes back as a page; with JavaScript, what was typed into a refused form comes
+//! back too (`super::keeper`).
 
 use leptos::prelude::*;
 use leptos_router::components::A;

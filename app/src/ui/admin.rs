@@ -88,7 +88,7 @@ fn AgencyAdmin(
         </section>
         <section aria-labelledby="invite-title">
             <h2 id="invite-title">{move || t().admin_invite_title}</h2>
-            {invitation_notice(invite)}
+            {invitation_notice()}
             <ActionForm action=invite attr:class="form" attr:data-testid="invite-officer-form">
                 <FormError error=invite_error />
                 <div class="field">

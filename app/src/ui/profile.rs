@@ -189,42 +189,22 @@ fn CapabilityCard(
     }
 }
 
-/// A new invitation link, from the action (with JavaScript) or the URL (without).
-fn invitation_link(value: Signal<Option<String>>) -> impl IntoView {
+/// The new invitation link the server redirected a successful invitation back with
+/// (`INVITATION_QUERY`), for the inviter to pass on.
+pub(super) fn invitation_notice() -> impl IntoView {
     let lang = use_lang();
-    move || {
-        value.get().map(|link| {
-            view! {
-                <div class="notice" role="status" data-testid="invitation-link">
-                    <p>{move || texts(lang.get()).invite_link_notice}</p>
-                    <p><a href=link.clone()><code>{link.clone()}</code></a></p>
-                </div>
-            }
-        })
-    }
-}
-
-/// The newest link: the action's, else the one a no-JavaScript post was redirected with.
-pub(super) fn new_invitation_link<S>(action: ServerAction<S>) -> Signal<Option<String>>
-where
-    S: server_fn::ServerFn<Output = String, Error = AppError> + Clone + Send + Sync + 'static,
-{
-    let from_url = use_query_map()
+    let link = use_query_map()
         .get_untracked()
         .get(INVITATION_QUERY)
         .filter(|l| l.starts_with("/invite/"));
-    Signal::derive(move || match action.value().get() {
-        Some(Ok(link)) => Some(link),
-        Some(Err(_)) => None,
-        None => from_url.clone(),
+    link.map(|link| {
+        view! {
+            <div class="notice" role="status" data-testid="invitation-link">
+                <p>{move || texts(lang.get()).invite_link_notice}</p>
+                <p><a href=link.clone()><code>{link.clone()}</code></a></p>
+            </div>
+        }
     })
-}
-
-pub(super) fn invitation_notice<S>(action: ServerAction<S>) -> impl IntoView
-where
-    S: server_fn::ServerFn<Output = String, Error = AppError> + Clone + Send + Sync + 'static,
-{
-    invitation_link(new_invitation_link(action))
 }
 
 #[component]
@@ -237,7 +217,7 @@ pub fn InviteMemberSection() -> impl IntoView {
         <section aria-labelledby="members-title">
             <h2 id="members-title">{move || t().members_title}</h2>
             <p>{move || t().members_intro}</p>
-            {invitation_notice(invite)}
+            {invitation_notice()}
             <ActionForm action=invite attr:class="form" attr:data-testid="invite-member-form">
                 <FormError error />
                 <Field name="email" field="email" label=Signal::derive(move || t().field_email) error kind="email" />
