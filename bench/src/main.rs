@@ -72,6 +72,12 @@ struct RunArgs {
     /// a quicker way to compare two server builds on one workload.
     #[arg(long, value_enum, value_delimiter = ',')]
     only: Vec<Only>,
+    /// A SQLite file already filled by `bench generate` (with the same preset), copied for this
+    /// run instead of generating anew (minutes at full volume): for comparing builds on the
+    /// write workloads. Only with `--only rush` and/or `--only payments`; the file itself is
+    /// not changed.
+    #[arg(long, requires = "only")]
+    data_from: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -206,6 +212,11 @@ async fn generate_only(url: &str, preset: Preset) -> Result {
     let generated = generate::generate(&db, preset.volume(), 2026, chrono::Utc::now())
         .await
         .map_err(|e| format!("generating: {e}"))?;
+    // The last connection to close folds SQLite's write-ahead log into the file, which can
+    // then be copied alone (`run --data-from`).
+    db.close()
+        .await
+        .map_err(|e| format!("closing {url}: {e}"))?;
     println!(
         "{}",
         serde_json::to_string_pretty(&generated).unwrap_or_default()
@@ -248,13 +259,36 @@ async fn run(args: RunArgs) -> Result {
     let cold_start_empty_ms = server.ready_after.as_secs_f64() * 1000.0;
     server.stop();
 
-    eprintln!("bench: generating {volume:?} into {}", redact(&url));
+    if let Some(file) = &args.data_from {
+        if args.backend != BackendChoice::Sqlite || args.only.contains(&Only::Pages) {
+            return Err(
+                "--data-from takes a SQLite file and serves only --only rush,payments".into(),
+            );
+        }
+        eprintln!("bench: copying {} (generated before)", file.display());
+        let mut wal = file.clone().into_os_string();
+        wal.push("-wal");
+        if std::path::Path::new(&wal).exists() {
+            return Err(format!(
+                "{} has a write-ahead log beside it (a server or generator still has it open, \
+                 or did not close it): open and close it once, or generate it again",
+                file.display()
+            ));
+        }
+        std::fs::copy(file, dir.path().join("bench.db"))
+            .map_err(|e| format!("cannot copy {}: {e}", file.display()))?;
+    } else {
+        eprintln!("bench: generating {volume:?} into {}", redact(&url));
+    }
     let db = app::infra::db::connect(&url, 4)
         .await
         .map_err(|e| format!("cannot open {}: {e}", redact(&url)))?;
-    let generated = generate::generate(&db, volume, 2026, chrono::Utc::now())
-        .await
-        .map_err(|e| format!("generating: {e}"))?;
+    let generated = match args.data_from {
+        Some(_) => generate::Generated::default(),
+        None => generate::generate(&db, volume, 2026, chrono::Utc::now())
+            .await
+            .map_err(|e| format!("generating: {e}"))?,
+    };
     let rush = rush::prepare(&db, args.preset.rush().0, chrono::Utc::now())
         .await
         .map_err(|e| format!("preparing the rush: {e}"))?;
@@ -262,7 +296,8 @@ async fn run(args: RunArgs) -> Result {
         .await
         .map_err(|e| format!("preparing the payments: {e}"))?;
     db.close().await.ok();
-    eprintln!(
+    if args.data_from.is_none() {
+        eprintln!(
         "bench: generated {} tenders ({} lots, {} criteria), {} bids, {} awards, {} contracts ({} milestones, {} payments) in {:.1} s",
         generated.tenders,
         generated.lots,
@@ -274,6 +309,7 @@ async fn run(args: RunArgs) -> Result {
         generated.payments,
         generated.seconds
     );
+    }
 
     let baseline = load::Baseline::start().await?;
     let server = load::Server::start(&args.server_bin, &args.site_root, &url, dir.path()).await?;
