@@ -22,8 +22,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, DatabaseTransaction, EntityTrait, QueryOrder, Set, TransactionTrait,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -325,7 +324,7 @@ struct Rows {
 }
 
 pub async fn generate(
-    db: &DatabaseConnection,
+    db: &app::infra::db::Db,
     volume: Volume,
     seed: u64,
     now: DateTime<Utc>,

@@ -173,7 +173,7 @@ async fn run(cli: Cli) -> Result<(), String> {
     }
 }
 
-async fn connect_migrated(settings: &Settings) -> Result<sea_orm::DatabaseConnection, String> {
+async fn connect_migrated(settings: &Settings) -> Result<app::infra::db::Db, String> {
     let conn = db::connect(&settings.database_url, 2)
         .await
         .map_err(|e| e.to_string())?;

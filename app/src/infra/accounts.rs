@@ -297,7 +297,7 @@ pub async fn accept_invitation(
 
 /// Creates a platform administrator (command line only: nobody can make themselves one).
 pub async fn create_admin(
-    db: &sea_orm::DatabaseConnection,
+    db: &crate::infra::db::Db,
     email: &str,
     name: &str,
     password: &str,
@@ -328,7 +328,7 @@ pub async fn create_admin(
 
 /// Creates an agency (from the admin page, or the command line with no actor).
 pub async fn create_agency(
-    db: &sea_orm::DatabaseConnection,
+    db: &crate::infra::db::Db,
     actor: Option<Uuid>,
     name: &str,
     credit_code: &str,

@@ -70,58 +70,122 @@ pub fn redact(url: &str) -> String {
 /// 512, at the same searches per second.
 pub const SQLITE_CACHE_KIB: u32 = 512;
 
-/// Opens a connection pool.
+/// The writer's page cache, in KiB. It is one connection, and the only one of this process
+/// that writes, so its cache stays valid from one write to the next (a connection's cache is
+/// dropped whenever another connection has written): the pages every write walks (the indexes'
+/// upper levels, the audit chain's end) are found in memory instead of read again (issue #8,
+/// the deadline rush).
+pub const SQLITE_WRITER_CACHE_KIB: u32 = 8 * 1024;
+
+/// The database: a pool of connections, and on SQLite one more connection that every write of
+/// this process goes through ([`begin_write`]). Used like the pool (it dereferences to it and
+/// is a [`ConnectionTrait`] that reads through it).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: DatabaseConnection,
+    /// SQLite only: a pool of one connection, used only inside the writers' queue.
+    writer: Option<DatabaseConnection>,
+}
+
+impl Db {
+    /// Closes every connection.
+    pub async fn close(self) -> Result<(), DbErr> {
+        if let Some(writer) = self.writer {
+            writer.close().await?;
+        }
+        self.pool.close().await
+    }
+}
+
+impl std::ops::Deref for Db {
+    type Target = DatabaseConnection;
+
+    fn deref(&self) -> &DatabaseConnection {
+        &self.pool
+    }
+}
+
+/// Opens the database.
 ///
 /// SQLite is set up for a web server: WAL (readers are served while one writer writes), a busy
-/// timeout instead of immediate "database is locked", foreign keys on, and a pool of several
-/// connections. The file (and its folder) is created on first start.
-pub async fn connect(url: &str, pool_size: u32) -> Result<DatabaseConnection, ConnectError> {
-    let backend = Backend::of(url).ok_or_else(|| ConnectError::Malformed(redact(url)))?;
-    let mut url = url.to_string();
-    let mut options;
-    match backend {
+/// timeout instead of immediate "database is locked", foreign keys on, a pool of several
+/// connections that read, and one connection that writes. The file (and its folder) is created
+/// on first start.
+pub async fn connect(url: &str, pool_size: u32) -> Result<Db, ConnectError> {
+    match Backend::of(url).ok_or_else(|| ConnectError::Malformed(redact(url)))? {
         Backend::Sqlite => {
-            let path = url["sqlite://".len()..].split('?').next().unwrap_or("");
-            if path.is_empty() || path == ":memory:" {
-                // Each pooled connection would get its own empty in-memory database.
-                return Err(ConnectError::Malformed(url));
-            }
-            if let Some(parent) = std::path::Path::new(path).parent() {
-                if !parent.as_os_str().is_empty() {
-                    std::fs::create_dir_all(parent).map_err(|source| ConnectError::Folder {
-                        path: parent.display().to_string(),
-                        source,
-                    })?;
-                }
-            }
-            if !url.contains("mode=") {
-                url.push_str(if url.contains('?') {
-                    "&mode=rwc"
-                } else {
-                    "?mode=rwc"
-                });
-            }
-            options = ConnectOptions::new(url.clone());
-            options.map_sqlx_sqlite_opts(|o| {
-                o.journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(WRITE_WAIT)
-                    .foreign_keys(true)
-                    .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"))
-            });
-            // The pool would ping each connection before lending it: a round trip to the
-            // connection's worker thread on every request (issue #8: the deadline rush is bound
-            // by such hand-offs), to detect a dropped network link that an embedded database
-            // does not have. Connections are still checked when they are given back.
-            options.test_before_acquire(false);
+            let url = sqlite_file(url)?;
+            // The writer first: on a new file it switches the journal to WAL alone.
+            let writer = open(sqlite_options(&url, 1, SQLITE_WRITER_CACHE_KIB), &url).await?;
+            let pool = open(
+                sqlite_options(&url, pool_size.max(2), SQLITE_CACHE_KIB),
+                &url,
+            )
+            .await?;
+            Ok(Db {
+                pool,
+                writer: Some(writer),
+            })
         }
         Backend::Postgres => {
-            options = ConnectOptions::new(url.clone());
+            let mut options = ConnectOptions::new(url.to_string());
+            options.max_connections(pool_size.max(2)).min_connections(1);
+            Ok(Db {
+                pool: open(options, url).await?,
+                writer: None,
+            })
         }
     }
+}
+
+/// The SQLite URL, checked, its folder created, opening the file read-write-create.
+fn sqlite_file(url: &str) -> Result<String, ConnectError> {
+    let mut url = url.to_string();
+    let path = url["sqlite://".len()..].split('?').next().unwrap_or("");
+    if path.is_empty() || path == ":memory:" {
+        // Each pooled connection would get its own empty in-memory database.
+        return Err(ConnectError::Malformed(url));
+    }
+    if let Some(parent) = std::path::Path::new(path).parent() {
+        if !parent.as_os_str().is_empty() {
+            std::fs::create_dir_all(parent).map_err(|source| ConnectError::Folder {
+                path: parent.display().to_string(),
+                source,
+            })?;
+        }
+    }
+    if !url.contains("mode=") {
+        url.push_str(if url.contains('?') {
+            "&mode=rwc"
+        } else {
+            "?mode=rwc"
+        });
+    }
+    Ok(url)
+}
+
+/// `connections` SQLite connections to `url`, each with a page cache of `cache_kib`.
+fn sqlite_options(url: &str, connections: u32, cache_kib: u32) -> ConnectOptions {
+    let mut options = ConnectOptions::new(url.to_string());
+    options.map_sqlx_sqlite_opts(move |o| {
+        o.journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(WRITE_WAIT)
+            .foreign_keys(true)
+            .pragma("cache_size", format!("-{cache_kib}"))
+    });
+    // The pool would ping each connection before lending it: a round trip to the
+    // connection's worker thread on every request (issue #8: the deadline rush is bound
+    // by such hand-offs), to detect a dropped network link that an embedded database
+    // does not have. Connections are still checked when they are given back.
+    options.test_before_acquire(false);
+    options.max_connections(connections).min_connections(1);
     options
-        .max_connections(pool_size.max(2))
-        .min_connections(1)
+}
+
+/// Opens a pool with `options`, waiting out another server switching the same new file to WAL.
+async fn open(mut options: ConnectOptions, url: &str) -> Result<DatabaseConnection, ConnectError> {
+    options
         .connect_timeout(Duration::from_secs(5))
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false);
@@ -143,7 +207,7 @@ pub async fn connect(url: &str, pool_size: u32) -> Result<DatabaseConnection, Co
             }
             Err(source) => {
                 return Err(ConnectError::Unreachable {
-                    url: redact(&url),
+                    url: redact(url),
                     source,
                 })
             }
@@ -169,7 +233,7 @@ const WRITE_WAIT: Duration = Duration::from_secs(10);
 /// waiters slept, and each waiter held a pooled connection that readers needed. So the writers
 /// of one process first queue here, in arrival order, for their turn on that database file;
 /// the busy timeout still covers other processes (a second server on the same file).
-pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
+pub async fn begin_write(db: &Db) -> Result<WriteTxn, DbErr> {
     let turn = match sqlite_writers(db) {
         Some(queue) => Some(
             tokio::time::timeout(WRITE_WAIT, queue.lock_owned())
@@ -184,6 +248,9 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
         None => None,
     };
     let txn = db
+        .writer
+        .as_ref()
+        .unwrap_or(&db.pool)
         .begin_with_options(TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
@@ -200,7 +267,7 @@ pub async fn begin_write(db: &DatabaseConnection) -> Result<WriteTxn, DbErr> {
 /// than the commit that makes it visible, whatever the queue (R-BID-02, R-TIME-01/02,
 /// R-CHAL-01, R-PAY-02).
 pub async fn begin_write_at(
-    db: &DatabaseConnection,
+    db: &Db,
     clock: &dyn crate::domain::clock::Clock,
 ) -> Result<(WriteTxn, chrono::DateTime<chrono::Utc>), DbErr> {
     let txn = begin_write(db).await?;
@@ -318,13 +385,41 @@ impl ConnectionTrait for WriteTxn {
     }
 }
 
+/// Reads go through the pool.
+#[async_trait::async_trait]
+impl ConnectionTrait for Db {
+    fn get_database_backend(&self) -> DbBackend {
+        self.pool.get_database_backend()
+    }
+
+    async fn execute_raw(&self, stmt: Statement) -> Result<ExecResult, DbErr> {
+        self.pool.execute_raw(stmt).await
+    }
+
+    async fn execute_unprepared(&self, sql: &str) -> Result<ExecResult, DbErr> {
+        self.pool.execute_unprepared(sql).await
+    }
+
+    async fn query_one_raw(&self, stmt: Statement) -> Result<Option<QueryResult>, DbErr> {
+        self.pool.query_one_raw(stmt).await
+    }
+
+    async fn query_all_raw(&self, stmt: Statement) -> Result<Vec<QueryResult>, DbErr> {
+        self.pool.query_all_raw(stmt).await
+    }
+
+    fn support_returning(&self) -> bool {
+        self.pool.support_returning()
+    }
+}
+
 /// A fixed key for the PostgreSQL advisory lock that serialises migrations.
 const MIGRATION_LOCK_KEY: i64 = 0x6661_6972_7465_6e64; // "fairtend"
 
 /// Applies pending migrations in one transaction. Safe when several servers start at once: on
 /// PostgreSQL they queue on an advisory lock, on SQLite on the write lock, and the later ones
 /// find nothing left to do.
-pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+pub async fn migrate(db: &Db) -> Result<(), DbErr> {
     let txn = begin_write(db).await?;
     if db.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared(&format!(
@@ -379,6 +474,41 @@ mod tests {
             );
             held.push(txn);
         }
+    }
+
+    /// Issue #8 (the deadline rush): every write of the process goes through one connection,
+    /// whose larger page cache therefore stays valid from one write to the next; reads use
+    /// the pool.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn every_write_goes_through_the_one_writer_connection() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}/writer.db", dir.path().display());
+        let db = connect(&url, 3).await.expect("the database opens");
+        let first = begin_write(&db).await.expect("a write begins");
+        assert_eq!(
+            number(&first, "PRAGMA cache_size").await,
+            -i64::from(SQLITE_WRITER_CACHE_KIB),
+            "the writer's cache_size in KiB (negative)"
+        );
+        // A TEMP table is seen only by the connection that made it.
+        first
+            .execute_unprepared("CREATE TEMP TABLE mine (n INTEGER)")
+            .await
+            .expect("a temporary table");
+        first.commit().await.expect("the first write commits");
+        for _ in 0..5 {
+            let next = begin_write(&db).await.expect("another write begins");
+            next.execute_unprepared("INSERT INTO mine VALUES (1)")
+                .await
+                .expect("the next write is on the same connection");
+            next.commit().await.expect("it commits");
+        }
+        assert!(
+            db.execute_unprepared("INSERT INTO mine VALUES (1)")
+                .await
+                .is_err(),
+            "reads and unqueued statements use the pool, not the writer"
+        );
     }
 
     /// The one number a statement answers (SQLite).

@@ -25,7 +25,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use sea_orm::{DatabaseConnection, DbErr};
+use sea_orm::DbErr;
 
 use crate::domain::Clock;
 use crate::error::AppError;
@@ -34,7 +34,7 @@ use crate::error::AppError;
 /// test: nothing here is global).
 #[derive(Clone)]
 pub struct AppState {
-    pub db: DatabaseConnection,
+    pub db: db::Db,
     pub clock: Arc<dyn Clock>,
     /// Working days, for every rule that counts them.
     pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,

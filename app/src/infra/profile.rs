@@ -4,8 +4,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    Set,
 };
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ use crate::error::AppError;
 
 /// R-SME-04: stores a new version of the organisation's declaration with its computed size class.
 pub async fn declare_sme(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     organisation: Uuid,
     declaration: &SmeDeclaration,
@@ -105,7 +105,7 @@ pub async fn latest_sme_declaration(
 }
 
 pub async fn add_capability(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     organisation: Uuid,
     capability: &Capability,
@@ -183,7 +183,7 @@ pub async fn own_capability(
 }
 
 pub async fn archive_capability(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     organisation: Uuid,
     id: Uuid,

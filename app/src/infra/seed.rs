@@ -3,8 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
 use super::accounts::insert_person;
@@ -86,7 +85,10 @@ const TENDERS: &[DemoTender] = &[
 ];
 
 /// Inserts the demo data unless it is already there.
-pub async fn seed_demo(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<SeedOutcome, DbErr> {
+pub async fn seed_demo(
+    db: &crate::infra::db::Db,
+    now: DateTime<Utc>,
+) -> Result<SeedOutcome, DbErr> {
     let code = demo_code(DEMO_AGENCY_CODE);
     let existing = organisation::Entity::find()
         .filter(organisation::Column::CreditCode.eq(code.as_str()))

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 use uuid::Uuid;
 
@@ -148,7 +148,7 @@ pub async fn fit(
 
 /// Watches (or stops watching) a public tender. Watching twice is watching once.
 pub async fn set_watch(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     published: &tenders::PublishedLots,
     person: Uuid,
     organisation: Uuid,
@@ -303,7 +303,7 @@ pub async fn desk(
 }
 
 pub async fn mark_read(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     organisation: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
@@ -323,7 +323,7 @@ pub async fn mark_read(
 }
 
 pub async fn save_search(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     organisation: Uuid,
     name: &str,
@@ -380,7 +380,7 @@ pub async fn save_search(
 }
 
 pub async fn delete_search(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     organisation: Uuid,
     id: Uuid,
     now: DateTime<Utc>,

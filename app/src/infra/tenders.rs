@@ -234,7 +234,7 @@ fn parse_stored<T>(column: &str, value: &str, parse: fn(&str) -> Option<T>) -> R
 // The agency's side: drafts and publication (issue #4)
 // ---------------------------------------------------------------------------------------------
 
-use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
+use sea_orm::{ActiveModelTrait, Set};
 use uuid::Uuid;
 
 use super::entities::{tender_criterion, tender_lot};
@@ -283,7 +283,7 @@ fn not_a_draft() -> AppError {
 /// Saves the form as typed (already parsed, so it is sound input) and the columns the lists
 /// show. A published tender's draft never changes.
 pub async fn save_draft(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     agency: Uuid,
     existing: Option<Uuid>,
@@ -391,7 +391,7 @@ pub async fn draft_view(
 /// Checks every rule against the saved draft and, if none is broken, publishes it: the lots and
 /// criteria are written once and never change after (R-REC-01).
 pub async fn publish(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     calendar: &WorkingCalendar,
     person: Uuid,
     agency: Uuid,
@@ -783,7 +783,7 @@ async fn own_published(
 }
 
 pub async fn publish_clarification(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     agency: Uuid,
     id: Uuid,
@@ -892,7 +892,7 @@ fn clarification_view(
 }
 
 pub async fn cancel(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     agency: Uuid,
     id: Uuid,
@@ -1022,7 +1022,7 @@ pub async fn attach_document(
 
 /// Takes a document off the agency's draft (recorded, not erased).
 pub async fn remove_document(
-    db: &DatabaseConnection,
+    db: &crate::infra::db::Db,
     person: Uuid,
     agency: Uuid,
     id: Uuid,

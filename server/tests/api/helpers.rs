@@ -2,7 +2,7 @@ use std::sync::Arc;
 
 use app::domain::ManualClock;
 use chrono::{TimeZone, Utc};
-use sea_orm::{ConnectionTrait, DatabaseConnection};
+use sea_orm::ConnectionTrait;
 use server::config::Settings;
 use server::Application;
 
@@ -33,7 +33,7 @@ pub enum Backend {
 
 pub struct TestApp {
     pub address: String,
-    pub db: DatabaseConnection,
+    pub db: app::infra::db::Db,
     pub clock: ManualClock,
     pub settings: Settings,
     /// Follows no redirects, keeps cookies: what a browser form post sees.
