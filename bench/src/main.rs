@@ -34,7 +34,7 @@ enum Command {
         preset: Preset,
     },
     /// Generates data, starts the server on it and measures every workload.
-    Run(RunArgs),
+    Run(Box<RunArgs>),
 }
 
 #[derive(clap::Args)]
@@ -192,7 +192,7 @@ async fn main() -> ExitCode {
             database_url,
             preset,
         } => generate_only(&database_url, preset).await,
-        Command::Run(args) => run(args).await,
+        Command::Run(args) => run(*args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
