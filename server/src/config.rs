@@ -40,7 +40,7 @@ pub struct Settings {
     /// Connections in the database pool. Four by default: on two cores more served neither the
     /// deadline rush nor the searches faster (issue #8), and each SQLite connection holds its
     /// own page cache and work memory (~15 MB at full volume: 8 connections peaked at 181 MB
-    /// RSS, 4 at 118 MB).
+    /// RSS, 4 at 118 MB). On SQLite, writes use one more connection of their own (`db::Db`).
     pub database_pool_size: u32,
     /// Where to listen, e.g. `127.0.0.1:3000`; port 0 picks a free port.
     pub bind: String,
