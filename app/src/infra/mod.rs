@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod api_v1;
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod bid_documents;
 pub mod bids;
 pub mod calendar;

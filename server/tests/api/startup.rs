@@ -181,3 +181,40 @@ fn demo_data_is_refused_in_production() {
     assert!(!ok);
     assert_one_line_error(&stderr, &["seed-demo", "production"]);
 }
+
+/// Issue #9: `server backup --to FILE` writes a copy that the server opens (its audit chain
+/// verifies), and refuses to replace a file with one clear line.
+#[test]
+fn the_backup_command_writes_a_copy_that_opens_and_never_replaces_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = |args: &[&str], db: &str| {
+        Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(args)
+            .env_clear()
+            .current_dir(dir.path())
+            .env("FAIRTENDER_DATABASE_URL", format!("sqlite://{db}"))
+            .output()
+            .expect("run server")
+    };
+    assert!(server(&["migrate"], "live.db").status.success());
+    let made = server(&["backup", "--to", "copy.db"], "live.db");
+    let said = String::from_utf8_lossy(&made.stdout);
+    assert!(
+        made.status.success(),
+        "{said} {}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    assert!(said.contains("backup written to copy.db"), "{said}");
+    let restored = server(&["verify-audit"], "copy.db");
+    assert!(
+        String::from_utf8_lossy(&restored.stdout).contains("audit chain intact"),
+        "{restored:?}"
+    );
+
+    let again = server(&["backup", "--to", "copy.db"], "live.db");
+    assert!(!again.status.success());
+    assert_one_line_error(
+        &String::from_utf8_lossy(&again.stderr),
+        &["copy.db already exists"],
+    );
+}
