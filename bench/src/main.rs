@@ -285,9 +285,24 @@ async fn run(args: RunArgs) -> Result {
         .map_err(|e| format!("cannot open {}: {e}", redact(&url)))?;
     let generated = match args.data_from {
         Some(_) => generate::Generated::default(),
-        None => generate::generate(&db, volume, 2026, chrono::Utc::now())
-            .await
-            .map_err(|e| format!("generating: {e}"))?,
+        None => {
+            let generated = generate::generate(&db, volume, 2026, chrono::Utc::now())
+                .await
+                .map_err(|e| format!("generating: {e}"))?;
+            eprintln!(
+                "bench: generated {} tenders ({} lots, {} criteria), {} bids, {} awards, {} contracts ({} milestones, {} payments) in {:.1} s",
+                generated.tenders,
+                generated.lots,
+                generated.criteria,
+                generated.bids,
+                generated.awards,
+                generated.contracts,
+                generated.milestones,
+                generated.payments,
+                generated.seconds
+            );
+            generated
+        }
     };
     let rush = rush::prepare(&db, args.preset.rush().0, chrono::Utc::now())
         .await
@@ -296,20 +311,6 @@ async fn run(args: RunArgs) -> Result {
         .await
         .map_err(|e| format!("preparing the payments: {e}"))?;
     db.close().await.ok();
-    if args.data_from.is_none() {
-        eprintln!(
-        "bench: generated {} tenders ({} lots, {} criteria), {} bids, {} awards, {} contracts ({} milestones, {} payments) in {:.1} s",
-        generated.tenders,
-        generated.lots,
-        generated.criteria,
-        generated.bids,
-        generated.awards,
-        generated.contracts,
-        generated.milestones,
-        generated.payments,
-        generated.seconds
-    );
-    }
 
     let baseline = load::Baseline::start().await?;
     let server = load::Server::start(&args.server_bin, &args.site_root, &url, dir.path()).await?;

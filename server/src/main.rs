@@ -165,7 +165,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             println!(
                 "backup written to {} ({} bytes); it opens and its audit chain verifies ({} entries)",
-                backup.path.display(),
+                to.display(),
                 backup.bytes,
                 backup.audit_entries
             );

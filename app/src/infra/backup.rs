@@ -6,7 +6,7 @@
 //! then opened like a restored database and its audit chain walked, so a backup that would not
 //! restore is reported at once, not on the day it is needed.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
@@ -35,7 +35,6 @@ pub enum BackupError {
 /// A backup written and checked.
 #[derive(Debug)]
 pub struct Backup {
-    pub path: PathBuf,
     pub bytes: u64,
     /// Entries of the copy's audit chain, every link checked.
     pub audit_entries: u64,
@@ -82,7 +81,6 @@ pub async fn sqlite(db: &Db, to: &Path) -> Result<Backup, BackupError> {
     })?;
     let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
     Ok(Backup {
-        path: to.to_path_buf(),
         bytes,
         audit_entries,
     })
