@@ -107,6 +107,12 @@ impl Server {
         self.child.id()
     }
 
+    /// Kills the server at once (SIGKILL: no shutdown, nothing flushed), and reaps it.
+    pub fn kill(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// Stops the server: SIGTERM, then SIGKILL if it has not exited within 10 s. Dropping it
     /// does the same, so a run that fails half-way (wrk missing, a wrong answer) leaves no
     /// server behind.

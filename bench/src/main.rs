@@ -3,6 +3,7 @@
 //! ratio to a baseline measured in the same run: a trivial axum route on the same machine.
 
 mod browser;
+mod crash;
 mod export;
 mod generate;
 mod load;
@@ -35,6 +36,9 @@ enum Command {
     },
     /// Generates data, starts the server on it and measures every workload.
     Run(Box<RunArgs>),
+    /// Kills the server (SIGKILL) again and again while bids and payments are being written,
+    /// then checks that nothing acknowledged was lost and nothing is half-written (issue #9).
+    Crash(crash::CrashArgs),
 }
 
 #[derive(clap::Args)]
@@ -193,6 +197,7 @@ async fn main() -> ExitCode {
             preset,
         } => generate_only(&database_url, preset).await,
         Command::Run(args) => run(*args).await,
+        Command::Crash(args) => crash::run(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -204,6 +209,30 @@ async fn main() -> ExitCode {
 }
 
 type Result<T = (), E = String> = std::result::Result<T, E>;
+
+/// Why a request of a write workload failed.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    /// No answer came (the connection failed or was cut): whether it was done is unknown.
+    NoAnswer(String),
+    /// An answer the workload does not expect.
+    Wrong(String),
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::NoAnswer(e) => write!(f, "no answer: {e}"),
+            Failure::Wrong(e) => f.write_str(e),
+        }
+    }
+}
+
+impl From<Failure> for String {
+    fn from(f: Failure) -> String {
+        f.to_string()
+    }
+}
 
 async fn generate_only(url: &str, preset: Preset) -> Result {
     let db = app::infra::db::connect(url, 4)
@@ -556,7 +585,9 @@ fn shown(ms: Option<f64>) -> String {
 }
 
 /// `ft_session=<token>` for each person, signed with the server's key.
-fn session_cookies(
+/// Session cookies for `people`, minted with the key the server was started with (signing in
+/// hundreds of times would measure argon2).
+pub(crate) fn session_cookies(
     jwt_key: &str,
     people: &[app::infra::entities::person::Model],
 ) -> Result<Vec<String>> {

@@ -35,10 +35,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::generate::credit_code;
+use crate::Failure;
 use app::api::bids::ScoreLine;
 use app::api::contracts::PaymentKind;
 use app::domain::{china_day, Money};
-use app::infra::auth::{issue_token, AuthKeys, SESSION_COOKIE};
 use app::infra::entities::{
     award, bid_opening, contract, milestone, opened_bid, organisation, payment, person, tender,
     tender_lot,
@@ -76,6 +76,19 @@ impl Pay {
     /// Public tenders this adds (each is a record of the OCDS export).
     pub fn tenders(&self) -> usize {
         self.tenders
+    }
+
+    /// The finance officers who release the payments.
+    pub(crate) fn officers(&self) -> &[person::Model] {
+        &self.officers
+    }
+
+    /// Each accepted milestone's id and its payable principal, in fen.
+    pub(crate) fn principals(&self) -> Vec<(Uuid, i64)> {
+        self.milestones
+            .iter()
+            .map(|d| (d.id, d.payable_fen))
+            .collect()
     }
 }
 
@@ -467,7 +480,7 @@ fn interest_fen(fen: i64, days: i64, annual_bp: Option<i32>) -> i64 {
     ((2 * num + den) / (2 * den)) as i64
 }
 
-fn fen_text(fen: i64) -> String {
+pub(crate) fn fen_text(fen: i64) -> String {
     format!("{}.{:02}", fen / 100, fen % 100)
 }
 
@@ -491,11 +504,11 @@ struct Sent {
     sender: Sender,
     latency: Duration,
     done: Instant,
-    outcome: Result<Outcome>,
+    outcome: Result<Outcome, Failure>,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-enum Outcome {
+pub(crate) enum Outcome {
     Paid,
     /// The payable was just paid with another key (the race's loser, R-PAY-05's "paid once").
     AlreadyPaid,
@@ -511,19 +524,10 @@ pub async fn run(
     connections: usize,
     baseline_rps: Option<f64>,
 ) -> Result<PayResult> {
-    let keys = AuthKeys::new(jwt_key.as_bytes());
     let now = Utc::now();
     // The day every payment is dated (the form's payment date), and interest reckoned to.
     let today = china_day(now);
-    let cookies: Vec<String> = pay
-        .officers
-        .iter()
-        .map(|p| {
-            issue_token(&keys, p, now)
-                .map(|t| format!("{SESSION_COOKIE}={t}"))
-                .map_err(|e| format!("minting a session: {e:?}"))
-        })
-        .collect::<Result<_>>()?;
+    let cookies = crate::session_cookies(jwt_key, &pay.officers)?;
     // What is due on each milestone: the principal, and the interest when late.
     let expected: Vec<(i64, i64)> = pay
         .milestones
@@ -855,22 +859,22 @@ pub async fn run(
 }
 
 /// The finance officer's payment form, as the contract page renders it.
-struct Form {
-    milestone: Uuid,
-    key: Uuid,
-    kind: PaymentKind,
-    amount: String,
-    paid_on: String,
-    reference: String,
+pub(crate) struct Form {
+    pub(crate) milestone: Uuid,
+    pub(crate) key: Uuid,
+    pub(crate) kind: PaymentKind,
+    pub(crate) amount: String,
+    pub(crate) paid_on: String,
+    pub(crate) reference: String,
 }
 
 /// Posts one payment form to the page's server function.
-async fn release(
+pub(crate) async fn release(
     client: &reqwest::Client,
     url: &str,
     cookie: &str,
     form: &Form,
-) -> Result<Outcome> {
+) -> Result<Outcome, Failure> {
     let mut fields = vec![
         ("milestone", form.milestone.to_string()),
         ("request_key", form.key.to_string()),
@@ -888,9 +892,12 @@ async fn release(
         .form(&fields)
         .send()
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Failure::NoAnswer(e.to_string()))?;
     let status = response.status();
-    let body = response.text().await.map_err(|e| e.to_string())?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| Failure::NoAnswer(e.to_string()))?;
     match status.as_u16() {
         200..=299 => Ok(Outcome::Paid),
         // Lost the race while in flight: another key's payment was recorded meanwhile.
@@ -898,6 +905,6 @@ async fn release(
         // Arrived after another key's payment: nothing is left to pay.
         409 if body.contains("no late interest outstanding") => Ok(Outcome::AlreadyPaid),
         422 if body.contains("more than the ¥0.00 outstanding") => Ok(Outcome::AlreadyPaid),
-        _ => Err(format!("{status}: {body}")),
+        _ => Err(Failure::Wrong(format!("{status}: {body}"))),
     }
 }

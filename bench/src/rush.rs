@@ -23,7 +23,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::generate::credit_code;
-use app::infra::auth::{issue_token, AuthKeys, SESSION_COOKIE};
+use crate::Failure;
 use app::infra::entities::{bid, bid_submission, organisation, person, tender, tender_lot};
 
 type Result<T = (), E = String> = std::result::Result<T, E>;
@@ -184,9 +184,20 @@ pub async fn prepare(
 }
 
 /// What one submission came back with.
-enum Outcome {
-    Accepted { receipt: String },
+pub(crate) enum Outcome {
+    Accepted {
+        receipt: String,
+    },
     RefusedDeadline,
+    /// 409: this bidder's bid was already counted (a retry of a request whose answer was lost).
+    AlreadyCounted,
+}
+
+impl Rush {
+    /// The bidders (in-time ones first, then the late ones).
+    pub(crate) fn bidders(&self) -> &[person::Model] {
+        &self.bidders
+    }
 }
 
 /// Moves the deadline to `window` from now, submits every bidder's bid as fast as
@@ -201,17 +212,7 @@ pub async fn run(
     window: Duration,
     baseline_rps: Option<f64>,
 ) -> Result<RushResult> {
-    let keys = AuthKeys::new(jwt_key.as_bytes());
-    let now = Utc::now();
-    let cookies: Vec<String> = rush
-        .bidders
-        .iter()
-        .map(|p| {
-            issue_token(&keys, p, now)
-                .map(|t| format!("{SESSION_COOKIE}={t}"))
-                .map_err(|e| format!("minting a session: {e:?}"))
-        })
-        .collect::<Result<_>>()?;
+    let cookies = crate::session_cookies(jwt_key, &rush.bidders)?;
     let (in_time, late) = cookies.split_at(cookies.len() - LATE_BIDDERS);
 
     let db = app::infra::db::connect(database_url, 1)
@@ -266,6 +267,9 @@ pub async fn run(
                 last_ack = last_ack.max(at);
             }
             Outcome::RefusedDeadline => refused_deadline += 1,
+            Outcome::AlreadyCounted => {
+                return Err(format!("rush: bidder {i} was counted before it submitted"))
+            }
         }
     }
 
@@ -282,6 +286,11 @@ pub async fn run(
                 ))
             }
             Outcome::RefusedDeadline => {}
+            Outcome::AlreadyCounted => {
+                return Err(format!(
+                    "rush: late bidder {i} was counted before it submitted"
+                ))
+            }
         }
     }
 
@@ -376,13 +385,13 @@ pub async fn run(
 }
 
 /// One bid: lot 1 at a price of its own, through the bid page's server function.
-async fn submit(
+pub(crate) async fn submit(
     client: &reqwest::Client,
     url: &str,
     tender: Uuid,
     cookie: &str,
     i: usize,
-) -> Result<Outcome> {
+) -> Result<Outcome, Failure> {
     let price = format!("{}.{:02}", 800_000 + i, i % 100);
     let response = client
         .post(format!("{url}/api/bids/submit"))
@@ -398,21 +407,28 @@ async fn submit(
         ])
         .send()
         .await
-        .map_err(|e| format!("rush: bidder {i}: {e}"))?;
+        .map_err(|e| Failure::NoAnswer(format!("rush: bidder {i}: {e}")))?;
     let status = response.status();
-    let body = response.text().await.map_err(|e| e.to_string())?;
+    let body = response
+        .text()
+        .await
+        .map_err(|e| Failure::NoAnswer(format!("rush: bidder {i}: {e}")))?;
+    let wrong = |why: String| Err(Failure::Wrong(format!("rush: bidder {i}: {why}")));
     match status.as_u16() {
         200 => {
-            let view: serde_json::Value =
-                serde_json::from_str(&body).map_err(|e| format!("rush: bidder {i}: {e}"))?;
+            let view: serde_json::Value = match serde_json::from_str(&body) {
+                Ok(view) => view,
+                Err(e) => return wrong(e.to_string()),
+            };
             match view["receipt"].as_str() {
                 Some(r) => Ok(Outcome::Accepted {
                     receipt: r.to_string(),
                 }),
-                None => Err(format!("rush: bidder {i}: 200 without a receipt: {body}")),
+                None => wrong(format!("200 without a receipt: {body}")),
             }
         }
         409 if body.contains("R-BID-02") => Ok(Outcome::RefusedDeadline),
-        _ => Err(format!("rush: bidder {i}: {status}: {body}")),
+        409 if body.contains("it was not counted twice") => Ok(Outcome::AlreadyCounted),
+        _ => wrong(format!("{status}: {body}")),
     }
 }

@@ -789,6 +789,32 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
         report.warn(format!("SKIPPED: bench smoke run ({why})"));
     }
 
+    report.step(
+        "crash smoke",
+        "crash safety (bench crash: the server killed twice while bids and payments are written)",
+        || {
+            if !built {
+                return Ok(Outcome::Skipped("the build failed".into()));
+            }
+            run_cmd(ws.cargo().args(TEST_ARGS).arg("--no-run"))?;
+            let mut cmd = Command::new(ws.target.join("debug").join("bench"));
+            cmd.args([
+                "crash",
+                "--kills",
+                "2",
+                "--bidders",
+                "150",
+                "--milestones",
+                "60",
+            ])
+            .arg("--server-bin")
+            .arg(ws.server_bin(true))
+            .arg("--site-root")
+            .arg(ws.site());
+            run_cmd(&mut cmd).map(|()| Outcome::Pass)
+        },
+    );
+
     if with_browser {
         let mut skipped = None;
         report.step(
