@@ -26,7 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{ConfigError, Mode, Settings};
-use crate::middleware::{reject_cross_site, server_fn_error_status};
+use crate::middleware::{check_bodies, reject_cross_site, server_fn_error_status};
 use crate::page_cache::{page_cache, PageCache};
 use app::infra::auth::AuthKeys;
 use secrecy::{ExposeSecret, SecretString};
@@ -185,6 +185,8 @@ impl Application {
 }
 
 fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router {
+    // An upload's file and the multipart envelope around it.
+    let max_body = settings.max_upload_bytes + 64 * 1024;
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
 
@@ -294,8 +296,11 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
         )
         // Innermost, so every layer above sees an ordinary body: bodies over the limit are cut
         // off while being read, never buffered whole.
-        .layer(RequestBodyLimitLayer::new(
-            settings.max_upload_bytes + 64 * 1024,
+        .layer(RequestBodyLimitLayer::new(max_body))
+        // Outermost: a body declared too long is refused before anything reads it.
+        .layer(axum::middleware::from_fn_with_state(
+            max_body as u64,
+            check_bodies,
         ))
         .with_state(state)
 }

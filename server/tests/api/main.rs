@@ -9,6 +9,7 @@ mod bids;
 mod contracts;
 mod database;
 mod following;
+mod input;
 mod open_data;
 mod pages;
 mod profile;
