@@ -1196,6 +1196,7 @@ pub async fn sync_reminders(state: &AppState, organisation: Uuid) -> Result<(), 
         ),
     )
     .await?;
+    let mut reminders = Vec::new();
     for (c, milestones) in contracts {
         for (m, payments) in milestones {
             let view = milestone_view(&c, &m, &payments, today);
@@ -1237,18 +1238,20 @@ pub async fn sync_reminders(state: &AppState, organisation: Uuid) -> Result<(), 
                 m.id.simple(),
                 organisation.simple()
             );
-            notify(
-                &state.db,
-                organisation,
-                &format!("payment.{stage}"),
-                &c,
-                &body,
-                now,
-                Some(key),
-            )
-            .await?;
+            reminders.push((format!("payment.{stage}"), c.clone(), body, key));
         }
     }
+    if reminders.is_empty() {
+        return Ok(());
+    }
+    // Through the writers' queue like every write (on SQLite, a write straight on the pool
+    // would take the file's lock beside the queue); one written twice, by two requests or two
+    // servers at once, is kept once (its dedupe key).
+    let txn = super::db::begin_write(&state.db).await?;
+    for (kind, c, body, key) in reminders {
+        notify(&txn, organisation, &kind, &c, &body, now, Some(key)).await?;
+    }
+    txn.commit().await?;
     Ok(())
 }
 
