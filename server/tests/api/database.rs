@@ -291,3 +291,86 @@ mod backup_on_postgres {
         assert!(!dir.path().join("pg.db").exists());
     }
 }
+
+/// Two servers on one PostgreSQL database (issue #9), as a scaled-out deployment runs.
+mod two_servers_on_postgres {
+    use std::sync::Arc;
+
+    use crate::helpers::{credit_code, fresh_database, test_settings, Backend, SUPPLIER_PASSWORD};
+
+    /// Both start at once (their migrations queue on one lock); firms registering through both
+    /// at the same moment are all kept, each can sign in through the other server, and the
+    /// audit entries both wrote form one unbroken chain.
+    #[tokio::test]
+    async fn firms_registering_through_both_at_once_are_kept_on_one_audit_chain() {
+        let dir = tempfile::tempdir().unwrap();
+        let url = fresh_database(Backend::Postgres, dir.path()).await;
+        let clock = Arc::new(app::domain::SystemClock);
+        let settings = test_settings(url, dir.path());
+        let (a, b) = tokio::join!(
+            server::Application::build(&settings, clock.clone()),
+            server::Application::build(&settings, clock.clone())
+        );
+        let (a, b) = (a.expect("first server"), b.expect("second server"));
+        let db = a.state().db.clone();
+        let servers = [
+            format!("http://127.0.0.1:{}", a.port()),
+            format!("http://127.0.0.1:{}", b.port()),
+        ];
+        tokio::spawn(a.run_until_stopped());
+        tokio::spawn(b.run_until_stopped());
+
+        let client = reqwest::Client::new();
+        let register = |i: usize| {
+            let (client, server) = (client.clone(), servers[i % 2].clone());
+            async move {
+                let code = credit_code(&format!("91330106MA2B{i:05}"));
+                let response = client
+                    .post(format!("{server}/api/register"))
+                    .header("origin", &server)
+                    .form(&[
+                        ("form[organisation_name]", format!("双服务器{i}号公司")),
+                        ("form[credit_code]", code),
+                        ("form[contact_name]", "陈小溪".to_string()),
+                        ("form[email]", format!("owner{i}@two.example.cn")),
+                        ("form[password]", SUPPLIER_PASSWORD.to_string()),
+                    ])
+                    .send()
+                    .await
+                    .unwrap();
+                (i, response.status())
+            }
+        };
+        let firms = 16;
+        let mut registering = tokio::task::JoinSet::new();
+        for i in 0..firms {
+            registering.spawn(register(i));
+        }
+        while let Some(done) = registering.join_next().await {
+            let (i, status) = done.expect("a registration ran");
+            assert_eq!(status, 200, "firm {i}");
+        }
+        // Each firm signs in through the server it did not register with.
+        for i in 0..firms {
+            let server = &servers[(i + 1) % 2];
+            let response = client
+                .post(format!("{server}/api/login"))
+                .header("origin", server)
+                .form(&[
+                    ("email", format!("owner{i}@two.example.cn")),
+                    ("password", SUPPLIER_PASSWORD.to_string()),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200, "firm {i} through the other server");
+        }
+        let checked = app::infra::audit::verify_chain(&db)
+            .await
+            .expect("one unbroken chain");
+        assert!(
+            checked >= firms as u64,
+            "every registration audited: {checked} entries"
+        );
+    }
+}
