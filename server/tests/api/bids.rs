@@ -241,16 +241,29 @@ async fn r_bid_01_nobody_but_the_bidder_learns_of_a_bid_before_the_deadline(back
             assert!(!body.contains(secret), "{what} leaks {secret:?}: {body}");
         }
     };
-    let pages = [
-        "/".to_string(),
-        format!("/tenders/{tender}"),
-        format!("/tenders/{tender}/bid"),
-        "/agency/tenders".to_string(),
-        format!("/agency/tenders/{tender}/evaluation"),
-        "/watchlist".to_string(),
-        "/admin".to_string(),
-        "/receipts/verify".to_string(),
-    ];
+    // Every page the app routes (a parameter filled with the tender's id), and the exports.
+    let mut pages: Vec<String> = leptos_axum::generate_route_list(app::ui::App)
+        .iter()
+        .map(|route| {
+            route
+                .path()
+                .split('/')
+                .map(|segment| {
+                    if segment.starts_with(':') || segment.starts_with('{') {
+                        tender.as_str()
+                    } else {
+                        segment
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    assert!(
+        pages.len() > 15 && pages.contains(&format!("/tenders/{tender}/bid")),
+        "every page route: {pages:?}"
+    );
+    pages.extend(["/payments.csv".to_string(), "/receipts/verify".to_string()]);
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("tenders/get", vec![("id", &tender)]),
         ("tenders/search", vec![("query[status]", "all")]),
