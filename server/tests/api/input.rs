@@ -165,7 +165,9 @@ async fn malformed_forms_get_a_client_error_and_the_server_carries_on() {
 async fn markup_and_sql_in_text_are_kept_as_typed_and_shown_escaped(backend: Backend) {
     let app = spawn_app(backend).await;
     let owner = app.new_client();
-    app.register_supplier(&owner, "小溪软件", "91330106MA2B00001")
+    // The firm's own name, and its records' titles.
+    let firm = "<b onmouseover=alert(2)>小溪</b>'); DROP TABLE organisation; --";
+    app.register_supplier(&owner, firm, "91330106MA2B00001")
         .await;
     let hostile = [
         "<script>alert('x')</script>",
@@ -201,18 +203,26 @@ async fn markup_and_sql_in_text_are_kept_as_typed_and_shown_escaped(backend: Bac
     }
     // The page shows the text, never the markup.
     let page = app.page_as(&owner, "/account").await;
-    for raw in ["<script>alert(", "<img src=x onerror"] {
+    for raw in ["<script>alert(", "<img src=x onerror", "<b onmouseover"] {
         assert!(!page.contains(raw), "{raw} reached the page as markup");
     }
-    assert!(
-        page.contains("&lt;script&gt;alert(")
-            && page.contains("&lt;img src=x onerror=alert(1)&gt;"),
-        "the page shows the text escaped"
-    );
+    for escaped in ["&lt;script&gt;alert(", "&lt;img src=x onerror=alert(1)&gt;"] {
+        assert!(page.contains(escaped), "the page shows {escaped}");
+    }
     assert!(
         page.contains("DROP TABLE capability_record"),
         "and the rest as typed"
     );
+    // The firm's name is kept as typed (and its table is still there to keep it).
+    use sea_orm::EntityTrait;
+    let names: Vec<String> = app::infra::entities::organisation::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|o| o.name)
+        .collect();
+    assert_eq!(names, vec![firm.to_string()]);
 }
 
 #[tokio::test]
