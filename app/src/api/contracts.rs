@@ -517,8 +517,9 @@ pub fn parse_page(input: &str) -> Result<usize, AppError> {
 pub fn parse_year(input: &str) -> Result<Option<i32>, AppError> {
     match input.trim() {
         "" => Ok(None),
+        // Four digits, as the message says ("+2026" or "02026" are not a year someone types).
         s => match s.parse::<i32>() {
-            Ok(y) if (2000..=2100).contains(&y) => Ok(Some(y)),
+            Ok(y) if s.len() == 4 && (2000..=2100).contains(&y) => Ok(Some(y)),
             _ => Err(AppError::invalid(
                 "year",
                 Text::new(
@@ -572,4 +573,27 @@ pub async fn amend_contract(
         crate::infra::contracts::amend(&state()?, &session, agency, parse_id(&id)?, &form).await
     })
     .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_year;
+
+    #[test]
+    fn a_year_is_four_digits_from_2000_to_2100_or_nothing() {
+        assert_eq!(parse_year("").ok(), Some(None));
+        assert_eq!(parse_year(" 2026 ").ok(), Some(Some(2026)));
+        assert_eq!(parse_year("2100").ok(), Some(Some(2100)));
+        for wrong in [
+            "1999",
+            "2101",
+            "+2026",
+            "02026",
+            "２０２６",
+            "2026.0",
+            "twenty",
+        ] {
+            assert!(parse_year(wrong).is_err(), "{wrong:?}");
+        }
+    }
 }

@@ -451,7 +451,7 @@ async fn tender_page(
         ("status" = Option<String>, Query, description = "open, closed or all (default all)"),
         ("closes_within" = Option<String>, Query, description = "7 or 30 (days)"),
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("limit" = Option<u64>, Query, description = "1 to 200, default 50"),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
     ),
     responses(
         (status = 200, description = "A page of tenders", body = TenderPage),
@@ -686,7 +686,7 @@ async fn award_page(
     summary = "Decided awards, newest first",
     params(
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("limit" = Option<u64>, Query, description = "1 to 200, default 50"),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
     ),
     responses(
         (status = 200, description = "A page of awards", body = AwardPage),
@@ -768,7 +768,7 @@ async fn contract_page(
     summary = "Signed contracts with their milestones, newest first",
     params(
         ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
-        ("limit" = Option<u64>, Query, description = "1 to 200, default 50"),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 200, description = "1 to 200, default 50"),
     ),
     responses(
         (status = 200, description = "A page of contracts", body = ContractPage),
@@ -828,7 +828,7 @@ fn figures(s: &crate::domain::payment::TimelinessStats) -> TimelinessFigures {
     path = "/statistics/payment-timeliness",
     tag = "statistics",
     summary = "How promptly agencies pay (R-PAY-07), overall and per agency",
-    params(("year" = Option<i32>, Query, description = "Only payables due in this year")),
+    params(("year" = Option<String>, Query, pattern = r"^\s*((20[0-9]{2})|2100)?\s*$", description = "Only payables due in this year (2000 to 2100); empty or left out: every year")),
     responses(
         (status = 200, description = "The figures", body = Timeliness),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -1078,7 +1078,7 @@ pub async fn contracts_csv(
     path = "/statistics/payment-timeliness.csv",
     tag = "statistics",
     summary = "The payment-timeliness figures as CSV (UTF-8 with BOM)",
-    params(("year" = Option<i32>, Query, description = "Only payables due in this year")),
+    params(("year" = Option<String>, Query, pattern = r"^\s*((20[0-9]{2})|2100)?\s*$", description = "Only payables due in this year (2000 to 2100); empty or left out: every year")),
     responses(
         (status = 200, description = "CSV", content_type = "text/csv", body = String),
         (status = 400, description = "A parameter is wrong; the body names it", body = ApiErrorBody),
@@ -1117,7 +1117,7 @@ pub async fn payment_timeliness_csv(
         ("since" = Option<String>, Query, description = "A date (2027-03-01, China time) or RFC 3339 date-time"),
         ("until" = Option<String>, Query, description = "A date or RFC 3339 date-time"),
         ("cursor" = Option<String>, Query, description = "From links.next of the previous page"),
-        ("limit" = Option<u64>, Query, description = "1 to 500, default 100"),
+        ("limit" = Option<u64>, Query, minimum = 1, maximum = 500, description = "1 to 500, default 100"),
     ),
     responses(
         (status = 200, description = "An OCDS release package with links.next", body = Object),
@@ -1133,7 +1133,7 @@ fn ocds_release_feed() {}
     path = "/ocds/releases/{ocid}",
     tag = "ocds",
     summary = "OCDS 1.1 release package of one contracting process",
-    params(("ocid" = String, Path, description = "The process's ocid (prefix, then the tender id)")),
+    params(("ocid" = String, Path, pattern = r"^ocds-[a-z0-9]{6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The process's ocid (the registered prefix, then the tender id)")),
     responses(
         (status = 200, description = "An OCDS release package", body = Object),
         (status = 304, description = "Not modified (If-None-Match)"),
@@ -1149,7 +1149,7 @@ fn ocds_process_releases() {}
     path = "/ocds/records/{ocid}",
     tag = "ocds",
     summary = "OCDS 1.1 record package: the process's releases and its compiled release",
-    params(("ocid" = String, Path, description = "The process's ocid (prefix, then the tender id)")),
+    params(("ocid" = String, Path, pattern = r"^ocds-[a-z0-9]{6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", description = "The process's ocid (the registered prefix, then the tender id)")),
     responses(
         (status = 200, description = "An OCDS record package", body = Object),
         (status = 304, description = "Not modified (If-None-Match)"),
