@@ -5,6 +5,7 @@
 mod browser;
 mod crash;
 mod export;
+mod fuzz;
 mod generate;
 mod load;
 mod pay;
@@ -39,6 +40,9 @@ enum Command {
     /// Kills the server (SIGKILL) again and again while bids and payments are being written,
     /// then checks that nothing acknowledged was lost and nothing is half-written (issue #9).
     Crash(crash::CrashArgs),
+    /// Runs schemathesis against /api/v1's OpenAPI document on a server holding the smoke
+    /// preset's data: no 5xx, every answer as documented (issue #9).
+    ApiFuzz(fuzz::FuzzArgs),
 }
 
 #[derive(clap::Args)]
@@ -198,6 +202,7 @@ async fn main() -> ExitCode {
         } => generate_only(&database_url, preset).await,
         Command::Run(args) => run(*args).await,
         Command::Crash(args) => crash::run(args).await,
+        Command::ApiFuzz(args) => fuzz::run(args).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

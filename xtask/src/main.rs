@@ -790,6 +790,32 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
     }
 
     report.step(
+        "api fuzz",
+        "API fuzzing (bench api-fuzz: schemathesis against /api/v1's OpenAPI document)",
+        || {
+            if !built {
+                return Ok(Outcome::Skipped("the build failed".into()));
+            }
+            let Some(st) = schemathesis() else {
+                let why = format!("no schemathesis: pip install {SCHEMATHESIS}");
+                if env::var("CI").as_deref() == Ok("true") {
+                    return Err(format!("{why} (CI=true requires the API fuzz run)"));
+                }
+                return Ok(Outcome::Skipped(why));
+            };
+            run_cmd(ws.cargo().args(TEST_ARGS).arg("--no-run"))?;
+            let mut cmd = Command::new(ws.target.join("debug").join("bench"));
+            cmd.args(["api-fuzz", "--examples", "30", "--st"])
+                .arg(st)
+                .arg("--server-bin")
+                .arg(ws.server_bin(true))
+                .arg("--site-root")
+                .arg(ws.site());
+            run_cmd(&mut cmd).map(|()| Outcome::Pass)
+        },
+    );
+
+    report.step(
         "crash smoke",
         "crash safety (bench crash: the server killed twice while bids and payments are written)",
         || {
@@ -970,6 +996,32 @@ fn browser_tests(ws: &Workspace) -> Result<Outcome> {
 }
 
 /// wrk (Debian's package), installed when possible.
+/// The schemathesis version the API fuzz step installs (PyPI) when `st` is missing.
+const SCHEMATHESIS: &str = "schemathesis==4.32.5";
+
+/// schemathesis's `st` beside this machine's `python3`, installed with pip when missing.
+fn schemathesis() -> Option<PathBuf> {
+    let scripts = Command::new("python3")
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
+        .output()
+        .ok()
+        .filter(|o| o.status.success())?;
+    let st = PathBuf::from(String::from_utf8_lossy(&scripts.stdout).trim()).join("st");
+    if !st.exists() {
+        println!("    installing {SCHEMATHESIS} (pip)");
+        let installed = Command::new("python3")
+            .args(["-m", "pip", "install", "-q", SCHEMATHESIS])
+            .status();
+        if !installed.is_ok_and(|s| s.success()) {
+            println!("    could not install {SCHEMATHESIS}");
+        }
+    }
+    st.exists().then_some(st)
+}
+
 fn wrk() -> Result<Option<PathBuf>> {
     if which("wrk").is_none() && can_apt() {
         if let Err(e) = apt_install(&["wrk"]) {
