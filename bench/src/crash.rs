@@ -366,7 +366,7 @@ async fn verify(
     let by_org: HashMap<Uuid, &bid::Model> = bids.iter().map(|b| (b.organisation_id, b)).collect();
     let mut submissions: HashMap<Uuid, Vec<bid_submission::Model>> = HashMap::new();
     let ids: Vec<Uuid> = bids.iter().map(|b| b.id).collect();
-    let mut audited: HashMap<String, usize> = HashMap::new();
+    let audited = audit_entries(db, "bid.submit", &ids).await?;
     for chunk in ids.chunks(400) {
         for s in bid_submission::Entity::find()
             .filter(bid_submission::Column::BidId.is_in(chunk.to_vec()))
@@ -375,16 +375,6 @@ async fn verify(
             .map_err(e)?
         {
             submissions.entry(s.bid_id).or_default().push(s);
-        }
-        let chunk: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
-        for a in audit_log::Entity::find()
-            .filter(audit_log::Column::Action.eq("bid.submit"))
-            .filter(audit_log::Column::EntityId.is_in(chunk))
-            .all(db)
-            .await
-            .map_err(e)?
-        {
-            *audited.entry(a.entity_id).or_default() += 1;
         }
     }
     let mut verified = 0;
@@ -423,7 +413,7 @@ async fn verify(
     let ids: Vec<Uuid> = principals.iter().map(|(id, _)| *id).collect();
     let mut paid: HashMap<Uuid, Vec<payment::Model>> = HashMap::new();
     let mut milestones: HashMap<Uuid, milestone::Model> = HashMap::new();
-    let mut audited: HashMap<String, usize> = HashMap::new();
+    let audited = audit_entries(db, "milestone.pay", &ids).await?;
     for chunk in ids.chunks(400) {
         for p in payment::Entity::find()
             .filter(payment::Column::MilestoneId.is_in(chunk.to_vec()))
@@ -440,16 +430,6 @@ async fn verify(
             .map_err(e)?
         {
             milestones.insert(m.id, m);
-        }
-        let chunk: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
-        for a in audit_log::Entity::find()
-            .filter(audit_log::Column::Action.eq("milestone.pay"))
-            .filter(audit_log::Column::EntityId.is_in(chunk))
-            .all(db)
-            .await
-            .map_err(e)?
-        {
-            *audited.entry(a.entity_id).or_default() += 1;
         }
     }
     for (i, ((id, fen), key)) in principals.iter().zip(keys).enumerate() {
@@ -479,4 +459,26 @@ async fn verify(
         .await
         .map_err(|e| format!("the audit chain does not verify: {e}"))?;
     Ok((verified, lost, chain))
+}
+
+/// How many audit entries of `action` each of `ids` has (keyed by the id as the log writes it).
+async fn audit_entries(
+    db: &app::infra::db::Db,
+    action: &str,
+    ids: &[Uuid],
+) -> Result<HashMap<String, usize>> {
+    let mut counts = HashMap::new();
+    for chunk in ids.chunks(400) {
+        let chunk: Vec<String> = chunk.iter().map(Uuid::to_string).collect();
+        for a in audit_log::Entity::find()
+            .filter(audit_log::Column::Action.eq(action))
+            .filter(audit_log::Column::EntityId.is_in(chunk))
+            .all(db)
+            .await
+            .map_err(|e| e.to_string())?
+        {
+            *counts.entry(a.entity_id).or_default() += 1;
+        }
+    }
+    Ok(counts)
 }
