@@ -57,6 +57,9 @@ pub async fn run(args: FuzzArgs) -> Result {
         .arg("--seed")
         .arg(args.seed.to_string())
         .args(["--workers", "2", "--no-color"])
+        // Its example database and reports stay in the run's folder: nothing carries over
+        // from one run to the next but the seed.
+        .current_dir(dir.path())
         .status()
         .map_err(|e| {
             format!(
