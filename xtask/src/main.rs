@@ -995,7 +995,6 @@ fn browser_tests(ws: &Workspace) -> Result<Outcome> {
     .map(|()| Outcome::Pass)
 }
 
-/// wrk (Debian's package), installed when possible.
 /// The schemathesis version the API fuzz step installs (PyPI) when `st` is missing.
 const SCHEMATHESIS: &str = "schemathesis==4.32.5";
 
@@ -1022,6 +1021,7 @@ fn schemathesis() -> Option<PathBuf> {
     st.exists().then_some(st)
 }
 
+/// wrk (Debian's package), installed when possible.
 fn wrk() -> Result<Option<PathBuf>> {
     if which("wrk").is_none() && can_apt() {
         if let Err(e) = apt_install(&["wrk"]) {
