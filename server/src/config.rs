@@ -42,6 +42,12 @@ pub struct Settings {
     /// own page cache and work memory (~15 MB at full volume: 8 connections peaked at 181 MB
     /// RSS, 4 at 118 MB). On SQLite, writes use one more connection of their own (`db::Db`).
     pub database_pool_size: u32,
+    /// SQLite only: make every commit durable against a power cut or an operating-system crash
+    /// (`synchronous=FULL`, an fsync per commit). Off by default: a killed server loses nothing
+    /// either way (`bench crash`), and the fsync costs about 0.9 ms per commit on the reference
+    /// machine, more than the whole of a bid's write turn (bench/RESULTS.md). PostgreSQL's
+    /// commits are durable by its own default.
+    pub sqlite_durable: bool,
     /// Where to listen, e.g. `127.0.0.1:3000`; port 0 picks a free port.
     pub bind: String,
     /// The address people use to reach the site (links, cookie security). Defaults to
@@ -97,6 +103,7 @@ impl Default for Settings {
             mode: Mode::Dev,
             database_url: "sqlite://data/fairtender.db".into(),
             database_pool_size: 4,
+            sqlite_durable: false,
             bind: "127.0.0.1:3000".into(),
             public_base_url: None,
             jwt_key: None,

@@ -5,6 +5,7 @@ use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderMap, Method, StatusCode};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
 
 /// Refuses a state-changing request (anything but GET, HEAD, OPTIONS) that a browser says comes
 /// from another site: `Sec-Fetch-Site` other than same-origin/none, or an `Origin` whose host is
@@ -61,8 +62,9 @@ pub const MAX_FORM_BYTES: u64 = 2 * 1024 * 1024;
 /// Checks a request's body before a byte of it is read (issue #9): a body declared longer than
 /// its route reads (a server function's form: [`MAX_FORM_BYTES`]; anything else, such as an
 /// upload: `max_body`) is refused with 413, and a server function's body that is not a form
-/// with 415, each with a message in both languages that says what to do. A body sent without
-/// a declared length is still cut off where the limits lie, as it is read.
+/// with 415, each with a message in both languages that says what to do. A server function's
+/// body sent without a declared length is read here up to its limit (413 beyond); an upload's
+/// is cut off where the limit lies, as it is read.
 pub async fn check_bodies(
     axum::extract::State(max_body): axum::extract::State<u64>,
     request: Request,
@@ -77,21 +79,7 @@ pub async fn check_bodies(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit) {
-        let mb = limit / (1024 * 1024);
-        let message = if server_fn {
-            format!(
-                "表单内容过长（超过 {mb} MB），请缩短文字；文件请作为文件上传。\n\
-                 The form is too long (over {mb} MB): shorten the text, and upload files as \
-                 documents.\n"
-            )
-        } else {
-            format!(
-                "文件过大（超过 {mb} MB），请压缩或拆分后再上传。\n\
-                 The file is too large (over {mb} MB): compress or split it, then upload it \
-                 again.\n"
-            )
-        };
-        return plain(StatusCode::PAYLOAD_TOO_LARGE, message);
+        return too_large(server_fn, limit);
     }
     if server_fn && request.method() == Method::POST && declared != Some(0) {
         let content_type = request
@@ -115,7 +103,64 @@ pub async fn check_bodies(
             );
         }
     }
+    if server_fn && declared.is_none() {
+        // Sent in chunks, its length unknown until read: read it here, up to the limit, so one
+        // over it gets the same answer as one declared over it (the framework's reader would
+        // stop at the limit and answer "not in the expected form"). Forms are small; the
+        // framework would hold the whole form in memory anyway.
+        let (parts, body) = request.into_parts();
+        return match Limited::new(body, MAX_FORM_BYTES as usize).collect().await {
+            Ok(collected) => {
+                next.run(Request::from_parts(parts, Body::from(collected.to_bytes())))
+                    .await
+            }
+            Err(e) if e.is::<LengthLimitError>() => too_large(true, MAX_FORM_BYTES),
+            Err(e) => {
+                tracing::info!(error = %e, "a form's body could not be read");
+                plain(
+                    StatusCode::BAD_REQUEST,
+                    "表单内容未能完整收到，请重新提交。\n\
+                     The form did not arrive whole: submit it again.\n"
+                        .to_string(),
+                )
+            }
+        };
+    }
     next.run(request).await
+}
+
+/// 413 for a body over `limit`, saying what to do: a form (`server_fn`) or a file.
+fn too_large(server_fn: bool, limit: u64) -> Response {
+    let mb = limit / (1024 * 1024);
+    let message = if server_fn {
+        format!(
+            "表单内容过长（超过 {mb} MB），请缩短文字；文件请作为文件上传。\n\
+             The form is too long (over {mb} MB): shorten the text, and upload files as \
+             documents.\n"
+        )
+    } else {
+        format!(
+            "文件过大（超过 {mb} MB），请压缩或拆分后再上传。\n\
+             The file is too large (over {mb} MB): compress or split it, then upload it \
+             again.\n"
+        )
+    };
+    plain(StatusCode::PAYLOAD_TOO_LARGE, message)
+}
+
+/// Seconds a client is told to wait before retrying a request answered 503.
+pub const RETRY_AFTER_SECONDS: &str = "5";
+
+/// Adds `Retry-After` to a 503 that has none.
+pub async fn retry_hint(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE {
+        response
+            .headers_mut()
+            .entry(header::RETRY_AFTER)
+            .or_insert(http::HeaderValue::from_static(RETRY_AFTER_SECONDS));
+    }
+    response
 }
 
 fn plain(status: StatusCode, message: String) -> Response {

@@ -26,7 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::config::{ConfigError, Mode, Settings};
-use crate::middleware::{check_bodies, reject_cross_site, server_fn_error_status};
+use crate::middleware::{check_bodies, reject_cross_site, retry_hint, server_fn_error_status};
 use crate::page_cache::{page_cache, PageCache};
 use app::infra::auth::AuthKeys;
 use secrecy::{ExposeSecret, SecretString};
@@ -75,7 +75,12 @@ impl Application {
     ) -> Result<Application, StartupError> {
         settings.validate()?;
         let addr = settings.bind_addr()?;
-        let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
+        let db = db::connect_with(
+            &settings.database_url,
+            settings.database_pool_size,
+            db::Durability::from_setting(settings.sqlite_durable),
+        )
+        .await?;
         db::migrate(&db).await.map_err(StartupError::Migrate)?;
         let documents = DocumentStore::local(&settings.storage_path, settings.max_upload_bytes)
             .map_err(|source| StartupError::Storage {
@@ -285,9 +290,14 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
                     header::REFERRER_POLICY,
                     HeaderValue::from_static("same-origin"),
                 ))
+                // Every 503 (the database out of reach, a queue too long, the time limit
+                // below) tells the client when to try again.
+                .layer(axum::middleware::from_fn(retry_hint))
                 .layer(CatchPanicLayer::custom(opaque_panic))
+                // A request the server could not answer in time is the server's trouble (503),
+                // not the client's slowness in sending it (408).
                 .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
+                    StatusCode::SERVICE_UNAVAILABLE,
                     Duration::from_secs(30),
                 ))
                 .layer(axum::middleware::from_fn(reject_cross_site))

@@ -88,6 +88,13 @@ pub struct Db {
 }
 
 impl Db {
+    /// SQLite: the one connection every write of this process goes through, outside the
+    /// writers' queue (for a setting of that connection alone, as the fault tests make; writes
+    /// go through [`begin_write`]). None on PostgreSQL.
+    pub fn writer(&self) -> Option<&DatabaseConnection> {
+        self.writer.as_ref()
+    }
+
     /// Closes every connection.
     pub async fn close(self) -> Result<(), DbErr> {
         if let Some(writer) = self.writer {
@@ -112,13 +119,48 @@ impl std::ops::Deref for Db {
 /// connections that read, and one connection that writes. The file (and its folder) is created
 /// on first start.
 pub async fn connect(url: &str, pool_size: u32) -> Result<Db, ConnectError> {
+    connect_with(url, pool_size, Durability::Process).await
+}
+
+/// What a commit on SQLite survives once it is acknowledged (PostgreSQL's commits survive a
+/// power cut by its own default).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Durability {
+    /// The server process being killed (`synchronous=NORMAL` in WAL mode): a power cut or an
+    /// operating-system crash may lose the last commits, never corrupt the file.
+    Process,
+    /// A power cut too (`synchronous=FULL`): an fsync at every commit.
+    PowerCut,
+}
+
+impl Durability {
+    /// The `sqlite_durable` setting.
+    pub fn from_setting(durable: bool) -> Durability {
+        if durable {
+            Durability::PowerCut
+        } else {
+            Durability::Process
+        }
+    }
+}
+
+/// [`connect`], choosing what a SQLite commit survives.
+pub async fn connect_with(
+    url: &str,
+    pool_size: u32,
+    durability: Durability,
+) -> Result<Db, ConnectError> {
     match Backend::of(url).ok_or_else(|| ConnectError::Malformed(redact(url)))? {
         Backend::Sqlite => {
             let url = sqlite_file(url)?;
             // The writer first: on a new file it switches the journal to WAL alone.
-            let writer = open(sqlite_options(&url, 1, SQLITE_WRITER_CACHE_KIB), &url).await?;
+            let writer = open(
+                sqlite_options(&url, 1, SQLITE_WRITER_CACHE_KIB, durability),
+                &url,
+            )
+            .await?;
             let pool = open(
-                sqlite_options(&url, pool_size.max(2), SQLITE_CACHE_KIB),
+                sqlite_options(&url, pool_size.max(2), SQLITE_CACHE_KIB, durability),
                 &url,
             )
             .await?;
@@ -165,11 +207,20 @@ fn sqlite_file(url: &str) -> Result<String, ConnectError> {
 }
 
 /// `connections` SQLite connections to `url`, each with a page cache of `cache_kib`.
-fn sqlite_options(url: &str, connections: u32, cache_kib: u32) -> ConnectOptions {
+fn sqlite_options(
+    url: &str,
+    connections: u32,
+    cache_kib: u32,
+    durability: Durability,
+) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_string());
+    let synchronous = match durability {
+        Durability::Process => SqliteSynchronous::Normal,
+        Durability::PowerCut => SqliteSynchronous::Full,
+    };
     options.map_sqlx_sqlite_opts(move |o| {
         o.journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(synchronous)
             .busy_timeout(WRITE_WAIT)
             .foreign_keys(true)
             .pragma("cache_size", format!("-{cache_kib}"))
@@ -215,6 +266,78 @@ async fn open(mut options: ConnectOptions, url: &str) -> Result<DatabaseConnecti
     }
 }
 
+/// Why a database error is one that retrying later can cure, rather than a fault.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unavailable {
+    /// The database is out of reach: a dropped or refused connection, a server shutting down or
+    /// starting, no connection free in time.
+    Unreachable,
+    /// Its disk is full (SQLITE_FULL, PostgreSQL's `disk_full`).
+    Full,
+    /// It can be read but not written (a file system remounted read-only, a standby server).
+    ReadOnly,
+    /// Another writer held it past the wait.
+    Busy,
+}
+
+/// Whether `e` is a database being unavailable ([`Unavailable`]) rather than a mistake in a
+/// query or the data. SQLite's result codes and PostgreSQL's SQLSTATEs are read from the driver.
+pub fn unavailable(e: &DbErr) -> Option<Unavailable> {
+    use sea_orm::RuntimeErr;
+    let runtime = match e {
+        DbErr::ConnectionAcquire(_) => return Some(Unavailable::Unreachable),
+        DbErr::Custom(message) if message.starts_with(NO_TURN) => return Some(Unavailable::Busy),
+        DbErr::Conn(r) | DbErr::Exec(r) | DbErr::Query(r) => r,
+        _ => return None,
+    };
+    let by_driver = match runtime {
+        RuntimeErr::SqlxError(sqlx) => driver_unavailable(sqlx),
+        _ => None,
+    };
+    // Failing to connect or to begin is the database out of reach, whatever the driver says
+    // (a connection cut during its handshake reads as a protocol error).
+    by_driver.or(matches!(e, DbErr::Conn(_)).then_some(Unavailable::Unreachable))
+}
+
+fn driver_unavailable(e: &sea_orm::sqlx::Error) -> Option<Unavailable> {
+    use sea_orm::sqlx::Error as Sqlx;
+    match e {
+        Sqlx::Io(_)
+        | Sqlx::Tls(_)
+        | Sqlx::Protocol(_)
+        | Sqlx::PoolTimedOut
+        | Sqlx::PoolClosed
+        | Sqlx::WorkerCrashed => Some(Unavailable::Unreachable),
+        Sqlx::Database(db) => {
+            let code = db.code()?;
+            match code.parse::<i32>() {
+                // SQLite: the primary result code is the extended code's low byte.
+                Ok(extended) => match extended & 0xff {
+                    5 | 6 => Some(Unavailable::Busy), // SQLITE_BUSY, SQLITE_LOCKED
+                    8 => Some(Unavailable::ReadOnly), // SQLITE_READONLY
+                    // SQLITE_IOERR, SQLITE_CANTOPEN: the file system failed under it.
+                    10 | 14 => Some(Unavailable::Unreachable),
+                    13 => Some(Unavailable::Full), // SQLITE_FULL
+                    _ => None,
+                },
+                // PostgreSQL's SQLSTATE.
+                Err(_) => match code.as_ref() {
+                    "53100" => Some(Unavailable::Full),
+                    "25006" => Some(Unavailable::ReadOnly),
+                    "55P03" | "40001" | "40P01" => Some(Unavailable::Busy),
+                    // Class 08 (connection exception); admin or crash shutdown, starting up.
+                    c if c.starts_with("08") || matches!(c, "57P01" | "57P02" | "57P03") => {
+                        Some(Unavailable::Unreachable)
+                    }
+                    c if c.starts_with("53") => Some(Unavailable::Busy),
+                    _ => None,
+                },
+            }
+        }
+        _ => None,
+    }
+}
+
 fn is_locked(e: &DbErr) -> bool {
     e.to_string().contains("database is locked")
 }
@@ -222,6 +345,9 @@ fn is_locked(e: &DbErr) -> bool {
 /// How long a writer waits for its turn (this process's other writers, then SQLite's lock held
 /// by another process) before giving up with "database is locked".
 const WRITE_WAIT: Duration = Duration::from_secs(10);
+
+/// How the error of a writer that waited [`WRITE_WAIT`] in vain begins.
+const NO_TURN: &str = "database is locked: no turn to write";
 
 /// Begins a transaction that will write. On SQLite it is `BEGIN IMMEDIATE`: it takes the write
 /// lock up front, so two transactions that read and then write cannot deadlock into "database
@@ -239,10 +365,7 @@ pub async fn begin_write(db: &Db) -> Result<WriteTxn, DbErr> {
             tokio::time::timeout(WRITE_WAIT, queue.lock_owned())
                 .await
                 .map_err(|_| {
-                    DbErr::Custom(format!(
-                        "database is locked: no turn to write within {} s",
-                        WRITE_WAIT.as_secs()
-                    ))
+                    DbErr::Custom(format!("{NO_TURN} within {} s", WRITE_WAIT.as_secs()))
                 })?,
         ),
         None => None,
@@ -446,6 +569,44 @@ mod tests {
             "postgres://app:***@db.internal:5432/ft"
         );
         assert_eq!(redact("sqlite://data/ft.db"), "sqlite://data/ft.db");
+    }
+
+    #[test]
+    fn errors_that_a_retry_can_cure_are_told_from_faults() {
+        use sea_orm::sqlx::Error as Sqlx;
+        use sea_orm::RuntimeErr;
+        let sqlx = |e: Sqlx| RuntimeErr::SqlxError(Arc::new(e));
+        let cut = || std::io::Error::from(std::io::ErrorKind::ConnectionReset);
+        assert_eq!(
+            unavailable(&DbErr::Query(sqlx(Sqlx::Io(cut())))),
+            Some(Unavailable::Unreachable)
+        );
+        // A connection cut in its handshake: the driver calls it a protocol error.
+        assert_eq!(
+            unavailable(&DbErr::Conn(sqlx(Sqlx::Protocol(
+                "unexpected response".into()
+            )))),
+            Some(Unavailable::Unreachable)
+        );
+        assert_eq!(
+            unavailable(&DbErr::Conn(RuntimeErr::Internal("no connection".into()))),
+            Some(Unavailable::Unreachable)
+        );
+        assert_eq!(
+            unavailable(&DbErr::Exec(sqlx(Sqlx::PoolTimedOut))),
+            Some(Unavailable::Unreachable)
+        );
+        assert_eq!(
+            unavailable(&DbErr::Custom(format!("{NO_TURN} within 10 s"))),
+            Some(Unavailable::Busy)
+        );
+        // A mistake in a query or the data is a fault, not a reason to retry.
+        assert_eq!(
+            unavailable(&DbErr::Query(sqlx(Sqlx::ColumnNotFound("x".into())))),
+            None
+        );
+        assert_eq!(unavailable(&DbErr::Custom("bad row".into())), None);
+        assert_eq!(unavailable(&DbErr::RecordNotFound("x".into())), None);
     }
 
     #[test]

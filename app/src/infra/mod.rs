@@ -201,15 +201,25 @@ fn with_done(url: &str, what: &str, extra: &[(&str, &str)]) -> String {
 
 impl From<DbErr> for AppError {
     /// Database errors are logged here, with the request's span, and never shown to the client.
+    /// One that retrying later can cure (the database out of reach, its disk full, made
+    /// read-only, or busy past the wait) is `Unavailable`: 503 with a retry hint, not a fault of
+    /// ours to quote a reference for (issue #9).
     fn from(e: DbErr) -> Self {
-        match e {
-            DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+        if let DbErr::RecordNotFound(_) = e {
+            return AppError::NotFound;
+        }
+        match db::unavailable(&e) {
+            Some(db::Unavailable::Unreachable | db::Unavailable::Busy) => {
                 tracing::warn!(error = %e, "database unavailable");
                 AppError::Unavailable
             }
-            DbErr::RecordNotFound(_) => AppError::NotFound,
-            other => {
-                tracing::error!(error = %other, "database error");
+            // An operator must act: say so loudly.
+            Some(db::Unavailable::Full | db::Unavailable::ReadOnly) => {
+                tracing::error!(error = %e, "database cannot be written to");
+                AppError::Unavailable
+            }
+            None => {
+                tracing::error!(error = %e, "database error");
                 AppError::Internal { request_id: None }
             }
         }

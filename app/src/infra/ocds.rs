@@ -48,6 +48,10 @@ pub struct OpenData {
 /// took the heap from 43 to 308 MB and each took 64 times as long). The others queue, in order.
 pub const CONCURRENT_PACKAGES: usize = 2;
 
+/// How long a package request waits for its turn ([`CONCURRENT_PACKAGES`]) before it is told to
+/// come back later.
+pub const QUEUE_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
+
 impl OpenData {
     pub fn new(ocid_prefix: String, base_url: String) -> OpenData {
         OpenData {
@@ -57,12 +61,21 @@ impl OpenData {
         }
     }
 
-    /// Waits for a turn to build a package (none is refused: they queue).
+    /// Waits for a turn to build a package: they queue, in order, for up to [`QUEUE_WAIT`];
+    /// past it the request is answered 503 with a retry hint rather than left to the server's
+    /// 30-second limit (issue #9).
     async fn turn(&self) -> Result<tokio::sync::SemaphorePermit<'_>, ApiError> {
-        self.permits.acquire().await.map_err(|_| {
-            tracing::error!("the open-data permits were closed");
-            ApiError::App(AppError::Internal { request_id: None })
-        })
+        match tokio::time::timeout(QUEUE_WAIT, self.permits.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) => {
+                tracing::error!("the open-data permits were closed");
+                Err(ApiError::App(AppError::Internal { request_id: None }))
+            }
+            Err(_) => {
+                tracing::warn!("open-data request waited {QUEUE_WAIT:?} for a turn; refused");
+                Err(ApiError::App(AppError::Unavailable))
+            }
+        }
     }
 
     fn publisher(&self) -> Publisher {

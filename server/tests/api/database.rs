@@ -155,6 +155,32 @@ async fn sqlite_is_set_up_for_a_web_server() {
     assert!(orphan.insert(&app.db).await.is_err());
 }
 
+/// `PRAGMA synchronous` on the reading pool and on the writer: 1 is NORMAL, 2 is FULL.
+async fn synchronous(app: &crate::helpers::TestApp) -> (i64, i64) {
+    let sql = || Statement::from_string(sea_orm::DbBackend::Sqlite, "PRAGMA synchronous");
+    let read = app.db.query_one_raw(sql()).await.unwrap().unwrap();
+    let txn = app::infra::db::begin_write(&app.db).await.unwrap();
+    let write = txn.query_one_raw(sql()).await.unwrap().unwrap();
+    txn.commit().await.unwrap();
+    (
+        read.try_get_by_index::<i64>(0).unwrap(),
+        write.try_get_by_index::<i64>(0).unwrap(),
+    )
+}
+
+#[tokio::test]
+async fn sqlite_commits_are_made_durable_against_a_power_cut_when_the_operator_asks() {
+    // By default a commit survives the process being killed (bench crash), not a power cut.
+    let app = spawn_app(Backend::Sqlite).await;
+    assert_eq!(synchronous(&app).await, (1, 1));
+    // `sqlite_durable`: every connection syncs at each commit, the writer above all.
+    let app = crate::helpers::spawn_app_with(Backend::Sqlite, |s| s.sqlite_durable = true).await;
+    assert_eq!(synchronous(&app).await, (2, 2));
+    let client = app.new_client();
+    app.register_supplier(&client, "落盘公司", "91330106MA2B00081")
+        .await;
+}
+
 async fn documents_are_recorded_with_their_digest(backend: Backend) {
     use app::infra::entities::document;
     use app::infra::storage::{save_document, DocumentStore};

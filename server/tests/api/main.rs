@@ -8,6 +8,7 @@ mod accounts;
 mod bids;
 mod contracts;
 mod database;
+mod faults;
 mod following;
 mod input;
 mod open_data;
