@@ -10,6 +10,7 @@ mod contracts;
 mod database;
 mod faults;
 mod following;
+mod idor;
 mod input;
 mod open_data;
 mod pages;

@@ -6,9 +6,9 @@ use crate::helpers::{credit_code, spawn_app, Backend, PDF, SUPPLIER_PASSWORD};
 use app::domain::auth::{permits, Action, Role};
 
 /// What a call needs: none (public) or an action of the permission table.
-type Case = (&'static str, Vec<(&'static str, String)>, Option<Action>);
+pub(crate) type Case = (&'static str, Vec<(&'static str, String)>, Option<Action>);
 
-fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
+pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
     let s = |v: &str| v.to_string();
     vec![
         ("session", vec![], None),
