@@ -84,12 +84,33 @@ impl From<DocumentError> for AppError {
                 ),
             ),
             DocumentError::NotFound => AppError::NotFound,
+            // The disk is full or read-only: nothing was kept, and a retry once the operator
+            // has made room succeeds (issue #9).
+            DocumentError::Store(e) if out_of_space(&e) => {
+                tracing::error!(error = %e, "document store cannot be written");
+                AppError::Unavailable
+            }
             DocumentError::Store(e) => {
                 tracing::error!(error = %e, "document store failed");
                 AppError::Internal { request_id: None }
             }
         }
     }
+}
+
+/// Whether the store failed because its file system is full or read-only.
+fn out_of_space(e: &object_store::Error) -> bool {
+    use std::io::ErrorKind::{QuotaExceeded, ReadOnlyFilesystem, StorageFull};
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            if matches!(io.kind(), StorageFull | ReadOnlyFilesystem | QuotaExceeded) {
+                return true;
+            }
+        }
+        cause = c.source();
+    }
+    false
 }
 
 impl DocumentStore {
@@ -240,6 +261,26 @@ pub fn clean_file_name(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_full_or_read_only_disk_is_unavailable_and_other_store_faults_internal() {
+        let store_error = |kind: std::io::ErrorKind| {
+            DocumentError::Store(object_store::Error::Generic {
+                store: "LocalFileSystem",
+                source: Box::new(std::io::Error::from(kind)),
+            })
+        };
+        for kind in [
+            std::io::ErrorKind::StorageFull,
+            std::io::ErrorKind::ReadOnlyFilesystem,
+        ] {
+            assert_eq!(AppError::from(store_error(kind)), AppError::Unavailable);
+        }
+        assert_eq!(
+            AppError::from(store_error(std::io::ErrorKind::PermissionDenied)),
+            AppError::Internal { request_id: None }
+        );
+    }
 
     const PDF: &[u8] = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n";
     const PNG: &[u8] = &[

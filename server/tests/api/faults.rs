@@ -331,3 +331,120 @@ mod postgres {
         assert_whole(&app).await;
     }
 }
+
+/// A folder on a file system of `mb` MB of its own (tmpfs), unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    fn mount(mb: u32) -> SmallDisk {
+        let dir = tempfile::tempdir().unwrap();
+        let status = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={mb}m"), "tmpfs"])
+            .arg(dir.path())
+            .status()
+            .expect("mount runs");
+        assert!(status.success(), "mounting a tmpfs needs root");
+        SmallDisk { dir }
+    }
+
+    fn grow(&self, mb: u32) {
+        let status = std::process::Command::new("mount")
+            .args(["-o", &format!("remount,size={mb}m")])
+            .arg(self.dir.path())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        // Lazily: the test's server may still hold its files open.
+        let _ = std::process::Command::new("umount")
+            .arg("-l")
+            .arg(self.dir.path())
+            .status();
+    }
+}
+
+/// The same as the full-disk test above, on a real file system that fills up (documents and
+/// database on a 3 MB tmpfs). Needs root, so it is not part of the test command:
+/// `cargo test -p server --test api -- --ignored a_real_disk` (bench/RESULTS.md).
+#[tokio::test]
+#[ignore = "mounts a tmpfs: needs root"]
+async fn a_real_disk_that_fills_up_refuses_writes_clearly_and_keeps_what_was_saved() {
+    let disk = SmallDisk::mount(3);
+    let root = disk.dir.path().to_path_buf();
+    let app = spawn_app_with(Backend::Sqlite, |s| {
+        s.database_url = format!("sqlite://{}/fairtender.db", root.display());
+        s.storage_path = root.join("documents");
+    })
+    .await;
+    let owner = app.new_client();
+    app.register_supplier(&owner, "真满盘公司", &code17(0))
+        .await;
+    let (status, record) = app
+        .call_with(
+            &owner,
+            "profile/capabilities/add",
+            &[("form[kind]", "equipment"), ("form[title]", "服务器 4 台")],
+        )
+        .await;
+    assert_eq!(status, 200, "{record}");
+    let path = format!(
+        "/profile/capabilities/{}/document",
+        record["id"].as_str().unwrap()
+    );
+    // Scanned certificates of 400 KB, each its own (the store keeps one copy of equal files),
+    // until the disk is full.
+    let scan = |i: usize| {
+        let mut pdf = crate::helpers::PDF.to_vec();
+        pdf.extend(format!("% scan {i}\n").bytes());
+        pdf.resize(400 * 1024, b' ');
+        pdf
+    };
+    let mut stored = 0;
+    let refused = loop {
+        let response = app
+            .upload(&owner, &path, "证书.pdf", &scan(stored), "application/json")
+            .await;
+        if !response.status().is_success() {
+            break response;
+        }
+        stored += 1;
+        assert!(stored < 20, "a 3 MB disk took 20 files of 400 KB");
+    };
+    assert_eq!(refused.status(), 503);
+    assert_eq!(refused.headers()["retry-after"], "5");
+    // Then the database's own growth: registrations until one is refused.
+    let mut accepted = 1;
+    let refused = loop {
+        let answer = register(&app, &format!("公司{accepted}"), &code17(accepted)).await;
+        if answer.status != 200 {
+            break answer;
+        }
+        accepted += 1;
+        assert!(accepted < 5_000, "the disk never filled");
+    };
+    assert_unavailable(&refused, "a registration on a full disk");
+    assert_eq!(supplier_firms(&app).await, accepted as u64);
+    assert_eq!(app.get("/api/v1/tenders").await.status(), 200);
+
+    // Room is made: both kinds of write go through again, nothing was lost or half-written.
+    disk.grow(32);
+    let again = register(&app, &format!("公司{accepted}"), &code17(accepted)).await;
+    assert_eq!(again.status, 200, "{}", again.body);
+    let response = app
+        .upload(&owner, &path, "证书.pdf", &scan(stored), "application/json")
+        .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    assert_eq!(supplier_firms(&app).await, accepted as u64 + 1);
+    assert_whole(&app).await;
+    eprintln!(
+        "real disk: {stored} documents stored before the disk was full, {accepted} firms \
+         registered, every refusal 503 with Retry-After, nothing lost"
+    );
+    app.db.clone().close().await.ok();
+}
