@@ -64,7 +64,11 @@ impl Money {
         if value.scale() > 2 {
             return Err(MoneyError::TooManyDecimals);
         }
-        let fen = value * Decimal::ONE_HUNDRED;
+        // Checked: a 28-digit amount is a valid Decimal whose value in fen is not, and
+        // `Decimal`'s `*` panics on overflow.
+        let fen = value
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .ok_or(MoneyError::TooLarge)?;
         if fen.abs() > Decimal::from(Self::MAX_FEN) {
             return Err(MoneyError::TooLarge);
         }
@@ -90,13 +94,35 @@ impl Money {
         }
         // Only plain decimal notation: no exponents, signs other than a leading minus, or words.
         let digits = cleaned.strip_prefix('-').unwrap_or(&cleaned);
-        if digits.is_empty()
+        // A point alone (`.`, `-.`) is not a number; rust_decimal refuses it, which read as
+        // "too large" below.
+        if !digits.chars().any(|c| c.is_ascii_digit())
             || !digits.chars().all(|c| c.is_ascii_digit() || c == '.')
             || digits.matches('.').count() > 1
         {
             return Err(MoneyError::NotANumber);
         }
-        let value = Decimal::from_str(&cleaned).map_err(|_| MoneyError::TooLarge)?;
+        // Decimal places are counted here, in the text: beyond 28 significant digits
+        // rust_decimal rounds instead of refusing, so `0.000…001` became 0 and `1.000…001`
+        // became 1. Leading and trailing zeros are dropped first, as they would count there.
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let fraction = fraction.trim_end_matches('0');
+        if fraction.len() > 2 {
+            return Err(MoneyError::TooManyDecimals);
+        }
+        let whole = whole.trim_start_matches('0');
+        let sign = if digits.len() < cleaned.len() {
+            "-"
+        } else {
+            ""
+        };
+        let whole = if whole.is_empty() { "0" } else { whole };
+        let exact = if fraction.is_empty() {
+            format!("{sign}{whole}")
+        } else {
+            format!("{sign}{whole}.{fraction}")
+        };
+        let value = Decimal::from_str(&exact).map_err(|_| MoneyError::TooLarge)?;
         let money = Money::new(value)?;
         if money.0.is_sign_negative() {
             return Err(MoneyError::Negative);
@@ -204,6 +230,62 @@ mod tests {
         assert_eq!(
             Money::parse("99999999999999999999999999999999"),
             Err(MoneyError::TooLarge)
+        );
+    }
+
+    #[test]
+    fn a_decimal_point_without_digits_is_not_a_number() {
+        // Found by the money fuzz target (fuzz/corpus/money/point-without-digits): `-,.`
+        // was refused as too large.
+        for input in [".", "-.", "-,.", "¥.元", " . "] {
+            assert_eq!(
+                Money::parse(input),
+                Err(MoneyError::NotANumber),
+                "{input:?}"
+            );
+        }
+        assert_eq!(Money::parse(".5").unwrap().to_fen(), 50);
+        assert_eq!(Money::parse("5.").unwrap().to_fen(), 500);
+    }
+
+    #[test]
+    fn an_amount_too_large_for_fen_is_refused_not_a_panic() {
+        // Found by the money fuzz target (fuzz/corpus/money/28-digits): multiplying it by 100
+        // to get fen overflowed `Decimal` and panicked, in `parse` and in deserialising.
+        for input in [
+            "9999999991001000000000000090",
+            "79228162514264337593543950335",
+        ] {
+            assert_eq!(Money::parse(input), Err(MoneyError::TooLarge), "{input:?}");
+        }
+        assert_eq!(Money::new(Decimal::MAX), Err(MoneyError::TooLarge));
+        assert_eq!(Money::new(Decimal::MIN), Err(MoneyError::TooLarge));
+        assert!(serde_json::from_str::<Money>("\"9999999991001000000000000090\"").is_err());
+    }
+
+    #[test]
+    fn more_than_28_digits_are_not_rounded_into_an_amount() {
+        // rust_decimal rounds what does not fit in 28 digits: these were accepted as 0 and 1.
+        assert_eq!(
+            Money::parse("0.00000000000000000000000000000001"),
+            Err(MoneyError::TooManyDecimals)
+        );
+        assert_eq!(
+            Money::parse("1.00000000000000000000000000000001"),
+            Err(MoneyError::TooManyDecimals)
+        );
+        // Zeros that change nothing are not digits that count.
+        assert_eq!(
+            Money::parse("0000000000000000000000000000000012.50")
+                .unwrap()
+                .to_fen(),
+            1250
+        );
+        assert_eq!(
+            Money::parse("1.0000000000000000000000000000000000000000")
+                .unwrap()
+                .to_fen(),
+            100
         );
     }
 
