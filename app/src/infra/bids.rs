@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -279,10 +280,14 @@ pub async fn submit(
     let checked = form
         .check(&terms)
         .map_err(|errors| AppError::Fields { errors })?;
-    let row = ensure_bid(&txn, person, organisation, tender_id, now).await?;
-    if row.submitted_versions != seen {
-        return Err(resubmitted(row.submitted_versions));
+    // A first submission makes its bid row only at the end, already at version 1 (issue #8:
+    // each statement inside the write turn costs the rush).
+    let existing = own_bid(&txn, organisation, tender_id).await?;
+    let submitted_before = existing.as_ref().map_or(0, |row| row.submitted_versions);
+    if submitted_before != seen {
+        return Err(resubmitted(submitted_before));
     }
+    let bid_id = existing.as_ref().map_or_else(Uuid::now_v7, |row| row.id);
     let supplier_name = organisation::Entity::find_by_id(organisation)
         .one(&txn)
         .await?
@@ -302,24 +307,30 @@ pub async fn submit(
             declaration: d.declaration,
             declared_at: d.declared_at,
         }),
-        documents: super::bid_documents::attached(
-            &txn,
-            &state.sealing,
-            organisation,
-            tender_id,
-            row.id,
-        )
-        .await?,
+        documents: match &existing {
+            Some(row) => {
+                super::bid_documents::attached(
+                    &txn,
+                    &state.sealing,
+                    organisation,
+                    tender_id,
+                    row.id,
+                )
+                .await?
+            }
+            // Documents are added to a bid row: one not yet made has none.
+            None => Vec::new(),
+        },
         submitted_at: now,
     };
     let canonical = to_json(&content)?;
     let digest = hex::encode(Sha256::digest(&canonical));
-    let version = row.submitted_versions + 1;
+    let version = submitted_before + 1;
     let receipt = make_receipt(
         &state.sealing,
         &ReceiptPayload {
             tender: tender_id,
-            bid: row.id,
+            bid: bid_id,
             supplier: organisation,
             version,
             submitted_at: now,
@@ -327,30 +338,55 @@ pub async fn submit(
         },
     )?;
     // Counts only if nobody submitted since this page was shown (two clicks, two tabs).
-    let updated = bid::Entity::update_many()
-        .col_expr(bid::Column::SubmittedVersions, Expr::value(version))
-        .col_expr(
-            bid::Column::WithdrawnAt,
-            Expr::value(Option::<DateTime<Utc>>::None),
-        )
-        .col_expr(bid::Column::Draft, Expr::value(Option::<String>::None))
-        .col_expr(bid::Column::UpdatedAt, Expr::value(now))
-        .filter(bid::Column::Id.eq(row.id))
-        .filter(bid::Column::SubmittedVersions.eq(row.submitted_versions))
-        .exec(&txn)
-        .await?;
-    if updated.rows_affected != 1 {
-        return Err(resubmitted(row.submitted_versions + 1));
+    let counted = match existing {
+        Some(row) => {
+            bid::Entity::update_many()
+                .col_expr(bid::Column::SubmittedVersions, Expr::value(version))
+                .col_expr(
+                    bid::Column::WithdrawnAt,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .col_expr(bid::Column::Draft, Expr::value(Option::<String>::None))
+                .col_expr(bid::Column::UpdatedAt, Expr::value(now))
+                .filter(bid::Column::Id.eq(row.id))
+                .filter(bid::Column::SubmittedVersions.eq(row.submitted_versions))
+                .exec(&txn)
+                .await?
+                .rows_affected
+                == 1
+        }
+        None => match (bid::ActiveModel {
+            id: Set(bid_id),
+            tender_id: Set(tender_id),
+            organisation_id: Set(organisation),
+            created_by: Set(person),
+            created_at: Set(now),
+            updated_at: Set(now),
+            draft: Set(None),
+            submitted_versions: Set(version),
+            withdrawn_at: Set(None),
+        })
+        .insert(&txn)
+        .await
+        {
+            Ok(_) => true,
+            // PostgreSQL: the same firm's first bid, sent twice at once, was made by the other.
+            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => false,
+            Err(e) => return Err(e.into()),
+        },
+    };
+    if !counted {
+        return Err(resubmitted(submitted_before + 1));
     }
     let own = state.sealing.bidder_key(organisation, tender_id);
     bid_submission::ActiveModel {
         id: Set(Uuid::now_v7()),
-        bid_id: Set(row.id),
+        bid_id: Set(bid_id),
         version: Set(version),
         submitted_at: Set(now),
         submitted_by: Set(person),
-        sealed: Set(state.sealing.seal_for_tender(tender_id, row.id, &canonical)),
-        own_copy: Set(state.sealing.seal(&own, row.id, &canonical)),
+        sealed: Set(state.sealing.seal_for_tender(tender_id, bid_id, &canonical)),
+        own_copy: Set(state.sealing.seal(&own, bid_id, &canonical)),
         digest: Set(digest.clone()),
         receipt: Set(receipt.clone()),
     }
@@ -367,7 +403,7 @@ pub async fn submit(
         },
         "bid.submit",
         "bid",
-        row.id,
+        bid_id,
         &(&digest, version),
     )
     .await?;

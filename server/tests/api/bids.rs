@@ -15,6 +15,7 @@ on_both_backends!(
     r_bid_01_bid_documents_are_sealed_and_the_counted_version_keeps_its_own,
     r_bid_02_the_deadline_is_exact_to_the_millisecond,
     bad_bids_are_refused_and_the_last_good_submission_stays,
+    a_firms_first_bid_sent_twice_at_once_counts_once,
     receipts_verify_and_a_tampered_one_fails,
     r_sme_03_a_small_firm_wins_on_price_after_the_deduction,
     r_bid_04_a_lot_with_fewer_than_three_bids_fails,
@@ -193,6 +194,24 @@ async fn dump(app: &TestApp, table: &str) -> String {
         .await
         .unwrap();
     format!("{rows:?}")
+}
+
+/// A double click on a firm's very first bid: its bid row is made with the first version, so
+/// on PostgreSQL (no writers' queue) the two race to make it. One counts, the other is told it
+/// was already submitted, never a 500 (issue #8 made the row at the end of the submission).
+async fn a_firms_first_bid_sent_twice_at_once_counts_once(backend: Backend) {
+    let w = world(backend).await;
+    let (bidder, record) = firm(&w.app, "双击公司", "91330106MA2B00031", true).await;
+    let (a, b) = tokio::join!(
+        bid(&w, &bidder, "0", "2430000", &record, "click a"),
+        bid(&w, &bidder, "0", "2420000", &record, "click b"),
+    );
+    let mut statuses = [a.0.as_u16(), b.0.as_u16()];
+    statuses.sort();
+    assert_eq!(statuses, [200, 409], "{a:?} {b:?}");
+    let own = desk(&w, &bidder).await;
+    assert_eq!(own["submitted_versions"], 1, "{own}");
+    assert_eq!(own["submissions"].as_array().unwrap().len(), 1, "{own}");
 }
 
 async fn r_bid_01_nobody_but_the_bidder_learns_of_a_bid_before_the_deadline(backend: Backend) {
