@@ -758,6 +758,29 @@ fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Result {
         pass(run_cmd(&mut cmd))
     });
 
+    // The real full disk (server/tests/api/faults.rs) mounts a tmpfs, which only root may.
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    report.step(
+        "real disk",
+        "a real full disk (the ignored test that mounts a 3 MB tmpfs)",
+        || {
+            if !root {
+                return Ok(Outcome::Skipped("mounting a tmpfs needs root".into()));
+            }
+            pass(run_cmd(ws.cargo().args(TEST_ARGS).args([
+                "--",
+                "--ignored",
+                "a_real_disk_that_fills_up",
+            ])))
+        },
+    );
+    if !root {
+        report.warn("SKIPPED: the real full-disk test (mounting a tmpfs needs root)".into());
+    }
+
     let mut bench_skipped = None;
     report.step(
         "bench smoke",
