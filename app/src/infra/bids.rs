@@ -175,19 +175,33 @@ pub(super) async fn ensure_bid(
     if let Some(row) = own_bid(conn, organisation, tender_id).await? {
         return Ok(row);
     }
-    Ok(bid::ActiveModel {
-        id: Set(Uuid::now_v7()),
+    Ok(
+        new_bid(Uuid::now_v7(), person, organisation, tender_id, now, 0)
+            .insert(conn)
+            .await?,
+    )
+}
+
+/// A firm's bid row on a tender, with `submitted_versions` counted already.
+fn new_bid(
+    id: Uuid,
+    person: Uuid,
+    organisation: Uuid,
+    tender_id: Uuid,
+    now: DateTime<Utc>,
+    submitted_versions: i32,
+) -> bid::ActiveModel {
+    bid::ActiveModel {
+        id: Set(id),
         tender_id: Set(tender_id),
         organisation_id: Set(organisation),
         created_by: Set(person),
         created_at: Set(now),
         updated_at: Set(now),
         draft: Set(None),
-        submitted_versions: Set(0),
+        submitted_versions: Set(submitted_versions),
         withdrawn_at: Set(None),
     }
-    .insert(conn)
-    .await?)
 }
 
 /// What the receipt says, signed.
@@ -355,19 +369,9 @@ pub async fn submit(
                 .rows_affected
                 == 1
         }
-        None => match (bid::ActiveModel {
-            id: Set(bid_id),
-            tender_id: Set(tender_id),
-            organisation_id: Set(organisation),
-            created_by: Set(person),
-            created_at: Set(now),
-            updated_at: Set(now),
-            draft: Set(None),
-            submitted_versions: Set(version),
-            withdrawn_at: Set(None),
-        })
-        .insert(&txn)
-        .await
+        None => match new_bid(bid_id, person, organisation, tender_id, now, version)
+            .insert(&txn)
+            .await
         {
             Ok(_) => true,
             // PostgreSQL: the same firm's first bid, sent twice at once, was made by the other.

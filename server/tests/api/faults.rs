@@ -46,6 +46,21 @@ async fn register(app: &TestApp, name: &str, code17: &str) -> Answer {
     }
 }
 
+/// Registers firms `公司<first>`, `公司<first + 1>`, ... until one is refused; returns how
+/// many firms there are then (the one registered before, `first - 1`, and those accepted here)
+/// and the refusal.
+async fn register_until_refused(app: &TestApp, first: usize) -> (usize, Answer) {
+    let mut next = first;
+    loop {
+        let answer = register(app, &format!("公司{next}"), &code17(next)).await;
+        if answer.status != 200 {
+            return (next, answer);
+        }
+        next += 1;
+        assert!(next < 5_000, "the disk never filled");
+    }
+}
+
 fn code17(i: usize) -> String {
     format!("91110000{i:09}")
 }
@@ -153,15 +168,7 @@ async fn a_full_disk_refuses_writes_clearly_and_keeps_what_was_saved() {
         .try_get_by_index::<i64>(0)
         .unwrap();
     on_the_writer(&app, &format!("PRAGMA max_page_count = {pages}")).await;
-    let mut accepted = 1;
-    let refused = loop {
-        let answer = register(&app, &format!("公司{accepted}"), &code17(accepted)).await;
-        if answer.status != 200 {
-            break answer;
-        }
-        accepted += 1;
-        assert!(accepted < 300, "the disk never filled");
-    };
+    let (accepted, refused) = register_until_refused(&app, 1).await;
     assert_unavailable(&refused, "a registration on a full disk");
     let page = register_without_javascript(&app, &code17(accepted)).await;
     assert!(
@@ -419,15 +426,7 @@ async fn a_real_disk_that_fills_up_refuses_writes_clearly_and_keeps_what_was_sav
     assert_eq!(refused.status(), 503);
     assert_eq!(refused.headers()["retry-after"], "5");
     // Then the database's own growth: registrations until one is refused.
-    let mut accepted = 1;
-    let refused = loop {
-        let answer = register(&app, &format!("公司{accepted}"), &code17(accepted)).await;
-        if answer.status != 200 {
-            break answer;
-        }
-        accepted += 1;
-        assert!(accepted < 5_000, "the disk never filled");
-    };
+    let (accepted, refused) = register_until_refused(&app, 1).await;
     assert_unavailable(&refused, "a registration on a full disk");
     assert_eq!(supplier_firms(&app).await, accepted as u64);
     assert_eq!(app.get("/api/v1/tenders").await.status(), 200);
