@@ -60,9 +60,12 @@ fn cell(
     }
 }
 
+/// Who reads, through which function, with what form.
+type Read<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+
 /// What each side sees of its own objects; the strangers' calls must leave it as it was.
 async fn snapshot(app: &TestApp, who: &Actors, ids: &Ids) -> Vec<(String, Value)> {
-    let reads: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+    let reads: Vec<Read> = vec![
         (
             "procurement",
             "agency/tenders/get",
