@@ -30,8 +30,8 @@ fn is_token(t: &str) -> bool {
             .any(|c| c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '\\'))
 }
 
-/// Letters and digits both this module and SQLite's unicode61 tokenizer see as such: ASCII,
-/// Latin-1 and Latin Extended-A letters, and the CJK ideographs of Unicode 6.1 and before.
+/// Letters and digits that this module and SQLite's unicode61 tokenizer surely both see as
+/// such: ASCII, Latin-1 and Latin Extended-A letters, the CJK ideographs of Unicode 6.1.
 fn unicode61_letter(c: char) -> bool {
     c.is_ascii_alphanumeric()
         || matches!(c as u32, 0xC0..=0x17F if c.is_alphabetic())
@@ -149,9 +149,9 @@ fuzz_target!(|data: &[u8]| {
                 |row| row.get(0),
             )
             .unwrap_or_else(|e| panic!("{query:?}: FTS5 refused {fts5:?}: {e}"));
-        // Only for characters SQLite's unicode61 tokenizer (Unicode 6.1) also reads as
-        // letters: others it drops, and a phrase made only of them matches nothing (known,
-        // bench/RESULTS.md "Fuzzing the parsers").
+        // Only for text SQLite's unicode61 tokenizer surely reads as this module does: it
+        // removes combining marks, so a phrase of a lone mark is empty and matches nothing
+        // (known: bench/RESULTS.md, "Fuzzing the parsers").
         if got
             .iter()
             .flat_map(|p| &p.tokens)
