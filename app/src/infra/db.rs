@@ -159,12 +159,18 @@ pub async fn connect_with(
             let url = sqlite_file(url)?;
             // The writer first: on a new file it switches the journal to WAL alone.
             let writer = open(
-                sqlite_options(&url, 1, SQLITE_WRITER_CACHE_KIB, durability),
+                sqlite_options(&url, 1, SQLITE_WRITER_CACHE_KIB, durability, Role::Writer),
                 &url,
             )
             .await?;
             let pool = open(
-                sqlite_options(&url, pool_size.max(2), SQLITE_CACHE_KIB, durability),
+                sqlite_options(
+                    &url,
+                    pool_size.max(2),
+                    SQLITE_CACHE_KIB,
+                    durability,
+                    Role::Readers,
+                ),
                 &url,
             )
             .await?;
@@ -217,12 +223,21 @@ fn sqlite_file(url: &str) -> Result<String, ConnectError> {
     Ok(url)
 }
 
+/// What a pool of SQLite connections is for.
+#[derive(Clone, Copy)]
+enum Role {
+    Readers,
+    /// The one connection every write goes through ([`begin_write`]).
+    Writer,
+}
+
 /// `connections` SQLite connections to `url`, each with a page cache of `cache_kib`.
 fn sqlite_options(
     url: &str,
     connections: u32,
     cache_kib: u32,
     durability: Durability,
+    role: Role,
 ) -> ConnectOptions {
     let mut options = ConnectOptions::new(url.to_string());
     let synchronous = match durability {
@@ -230,11 +245,20 @@ fn sqlite_options(
         Durability::PowerCut => SqliteSynchronous::Full,
     };
     options.map_sqlx_sqlite_opts(move |o| {
-        o.journal_mode(SqliteJournalMode::Wal)
+        let o = o
+            .journal_mode(SqliteJournalMode::Wal)
             .synchronous(synchronous)
             .busy_timeout(WRITE_WAIT)
             .foreign_keys(true)
-            .pragma("cache_size", format!("-{cache_kib}"))
+            .pragma("cache_size", format!("-{cache_kib}"));
+        match role {
+            Role::Readers => o,
+            // The savepoints of grouped writes (see `begin_write`) keep the pages they change
+            // in a sub-journal, which SQLite otherwise spills to a temporary file past 64 KiB:
+            // a file created, written and deleted per group (issue #8). In memory it is a few
+            // MB at most (64 writes of a few dozen pages), freed at each commit.
+            Role::Writer => o.pragma("temp_store", "memory"),
+        }
     });
     // The pool would ping each connection before lending it: a round trip to the
     // connection's worker thread on every request (issue #8: the deadline rush is bound
@@ -905,6 +929,11 @@ mod tests {
             number(&first, "PRAGMA cache_size").await,
             -i64::from(SQLITE_WRITER_CACHE_KIB),
             "the writer's cache_size in KiB (negative)"
+        );
+        assert_eq!(
+            number(&first, "PRAGMA temp_store").await,
+            2,
+            "the grouped writes' savepoints are kept in memory"
         );
         // A TEMP table is seen only by the connection that made it.
         first
