@@ -150,8 +150,8 @@ fuzz_target!(|data: &[u8]| {
             )
             .unwrap_or_else(|e| panic!("{query:?}: FTS5 refused {fts5:?}: {e}"));
         // Only for text SQLite's unicode61 tokenizer surely reads as this module does: it
-        // removes combining marks, so a phrase of a lone mark is empty and matches nothing
-        // (known: bench/RESULTS.md, "Fuzzing the parsers").
+        // removes combining marks (a word of marks alone, which it would read as an empty
+        // phrase, is left out of the query by `phrases`), and its letters are Unicode 6.1's.
         if got
             .iter()
             .flat_map(|p| &p.tokens)

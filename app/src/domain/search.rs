@@ -86,13 +86,21 @@ pub struct Phrase {
     pub prefix: bool,
 }
 
+/// Whether `c` is a mark (General_Category M: `ͅ`, `ि`, `ۜ`). Some count as letters, so a
+/// word of marks alone can be typed; SQLite's tokenizer does not keep marks as token
+/// characters, so a phrase asking for such a word would be empty there and match nothing.
+fn is_mark(c: char) -> bool {
+    unicode_normalization::char::is_combining_mark(c)
+}
+
 /// The phrases a search box's text asks for (all of them must match). Two or more Chinese
 /// characters must appear exactly, in order (their bigrams, consecutive); a single Chinese
-/// character or a Latin word matches as a prefix. Punctuation is ignored; at most `limit`
-/// phrases are kept.
+/// character or a Latin word matches as a prefix. Punctuation is ignored, and so is a word of
+/// combining marks alone; at most `limit` phrases are kept.
 pub fn phrases(query: &str, limit: usize) -> Vec<Phrase> {
     runs(query)
         .into_iter()
+        .filter(|run| !matches!(run, Run::Word(w) if w.chars().all(is_mark)))
         .map(|run| match run {
             Run::Cjk(chars) if chars.len() == 1 => Phrase {
                 tokens: vec![chars[0].to_string()],
@@ -178,6 +186,27 @@ mod tests {
                         })
                 })
             })
+    }
+
+    /// Found by the search fuzz target: a mark typed alone (`ͅ`, `ि`, `ۜ`) made a phrase SQLite
+    /// reads as empty, so "iso ͅ" found nothing on SQLite and "iso" tenders on PostgreSQL.
+    #[test]
+    fn a_combining_mark_alone_asks_for_nothing() {
+        for mark in ["\u{345}", "\u{93f}", "\u{6dc}", "\u{345}\u{363}"] {
+            assert_eq!(
+                runs(mark).len(),
+                1,
+                "{mark:?}: Unicode counts the mark as a letter"
+            );
+            assert!(phrases(mark, 8).is_empty(), "{mark:?}");
+            assert_eq!(phrases(&format!("iso {mark}"), 8), phrases("iso", 8));
+        }
+        assert!(matches("ISO9001 认证", "iso \u{345}"));
+        // A mark on a letter stays part of its word.
+        assert_eq!(
+            phrases("e\u{363}", 8)[0].tokens,
+            vec!["e\u{363}".to_string()]
+        );
     }
 
     #[test]
