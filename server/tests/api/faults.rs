@@ -102,26 +102,33 @@ async fn register_without_javascript(app: &TestApp, code17: &str) -> String {
     let browser = app.new_client();
     let code = crate::helpers::credit_code(code17);
     let email = format!("owner@{}.example.cn", code17.to_lowercase());
-    let response = browser
-        .post(format!("{}/api/register", app.address))
-        .header("accept", "text/html")
-        .header("referer", format!("{}/register", app.address))
-        .header("origin", &app.address)
-        .form(&[
-            ("form[organisation_name]", "无脚本公司"),
-            ("form[credit_code]", &code),
-            ("form[contact_name]", "陈小溪"),
-            ("form[email]", &email),
-            ("form[password]", SUPPLIER_PASSWORD),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 302);
-    let location = response.headers()["location"].to_str().unwrap().to_string();
+    let form = [
+        ("form[organisation_name]", "无脚本公司"),
+        ("form[credit_code]", code.as_str()),
+        ("form[contact_name]", "陈小溪"),
+        ("form[email]", email.as_str()),
+        ("form[password]", SUPPLIER_PASSWORD),
+    ];
+    let (status, location) =
+        crate::server_functions::plain_form_post(app, &browser, "register", "/register", &form)
+            .await;
+    assert_eq!(status, 302);
     assert!(location.contains("/register?"), "{location}");
-    app.page_as(&browser, location.trim_start_matches(&app.address))
+    app.page_as(&browser, &location).await
+}
+
+/// The one value SQLite's `pragma` answers, read through the pool.
+async fn sqlite_pragma<T: sea_orm::TryGetable>(app: &TestApp, pragma: &str) -> T {
+    app.db
+        .query_one_raw(Statement::from_string(
+            sea_orm::DbBackend::Sqlite,
+            format!("PRAGMA {pragma}"),
+        ))
         .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("PRAGMA {pragma} answers a row"))
+        .try_get_by_index::<T>(0)
+        .unwrap()
 }
 
 /// Nothing half-written: every firm came with its owner, the file is sound and the audit chain
@@ -134,16 +141,7 @@ async fn assert_whole(app: &TestApp) {
         .unwrap();
     assert_eq!(supplier_firms(app).await, owners);
     if app.db.get_database_backend() == sea_orm::DbBackend::Sqlite {
-        let check = app
-            .db
-            .query_one_raw(Statement::from_string(
-                sea_orm::DbBackend::Sqlite,
-                "PRAGMA integrity_check",
-            ))
-            .await
-            .unwrap()
-            .unwrap();
-        assert_eq!(check.try_get_by_index::<String>(0).unwrap(), "ok");
+        assert_eq!(sqlite_pragma::<String>(app, "integrity_check").await, "ok");
     }
     app::infra::audit::verify_chain(&app.db)
         .await
@@ -156,17 +154,7 @@ async fn a_full_disk_refuses_writes_clearly_and_keeps_what_was_saved() {
     assert_eq!(register(&app, "满盘之前", &code17(0)).await.status, 200);
     // The file may not grow by a page more: what SQLite answers when the disk is full
     // (SQLITE_FULL), at the moment a write first needs a new page.
-    let pages = app
-        .db
-        .query_one_raw(Statement::from_string(
-            sea_orm::DbBackend::Sqlite,
-            "PRAGMA page_count",
-        ))
-        .await
-        .unwrap()
-        .unwrap()
-        .try_get_by_index::<i64>(0)
-        .unwrap();
+    let pages: i64 = sqlite_pragma(&app, "page_count").await;
     on_the_writer(&app, &format!("PRAGMA max_page_count = {pages}")).await;
     let (accepted, refused) = register_until_refused(&app, 1).await;
     assert_unavailable(&refused, "a registration on a full disk");

@@ -105,7 +105,7 @@ async fn internal_errors_are_opaque_and_carry_the_request_id(backend: Backend) {
 
 /// The pages are server-rendered islands: every form is a plain post, and what the page shows
 /// next comes from where the server sends the browser.
-async fn plain_form_post(
+pub(crate) async fn plain_form_post(
     app: &crate::helpers::TestApp,
     client: &reqwest::Client,
     endpoint: &str,
