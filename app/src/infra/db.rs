@@ -976,19 +976,9 @@ mod tests {
     /// writer before it commits.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn queued_writers_leave_the_connections_to_readers() {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        let url = format!("sqlite://{}/queue.db", dir.path().display());
-        // Two connections: the first writer's and one more.
-        let db = connect(&url, 2).await.expect("the database opens");
-        db.execute_unprepared("CREATE TABLE t (n INTEGER)")
-            .await
-            .expect("the table");
-
-        let first = begin_write(&db).await.expect("the first writer begins");
-        first
-            .execute_unprepared("INSERT INTO t VALUES (1)")
-            .await
-            .expect("the first write");
+        // A pool of two connections (and the writer's).
+        let (_dir, db) = table("queue").await;
+        let first = writing(&db, 1).await;
         let queued: Vec<_> = (2..=5)
             .map(|n| {
                 let db = db.clone();
@@ -1044,17 +1034,22 @@ mod tests {
         (dir, db)
     }
 
+    /// Begins a write and inserts `n` in it.
+    async fn writing(db: &Db, n: i64) -> WriteTxn {
+        let txn = begin_write(db).await.expect("a write begins");
+        txn.execute_unprepared(&format!("INSERT INTO t VALUES ({n})"))
+            .await
+            .expect("an insert");
+        txn
+    }
+
     /// Issue #8 (group commit): a write that ends while another waits leaves its changes in the
     /// transaction the next writer goes on with, and its commit returns only once that
     /// transaction is committed: nothing is acknowledged before it is on disk.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_write_followed_by_another_is_committed_with_it_and_only_then_acknowledged() {
         let (_dir, db) = table("group").await;
-        let first = begin_write(&db).await.expect("the first write begins");
-        first
-            .execute_unprepared("INSERT INTO t VALUES (1)")
-            .await
-            .expect("the first write");
+        let first = writing(&db, 1).await;
         let (has_turn, turn_taken) = tokio::sync::oneshot::channel();
         let (go, may_commit) = tokio::sync::oneshot::channel::<()>();
         let second = tokio::spawn({
@@ -1099,19 +1094,12 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn writes_undone_in_a_group_leave_the_others_committed() {
         let (_dir, db) = table("undone").await;
-        let holder = begin_write(&db).await.expect("a write holds the turn");
-        holder
-            .execute_unprepared("INSERT INTO t VALUES (0)")
-            .await
-            .expect("the holder's write");
+        let holder = writing(&db, 0).await;
         let writers: Vec<_> = (1..=30)
             .map(|n: i64| {
                 let db = db.clone();
                 tokio::spawn(async move {
-                    let txn = begin_write(&db).await.expect("a write begins");
-                    txn.execute_unprepared(&format!("INSERT INTO t VALUES ({n})"))
-                        .await
-                        .expect("an insert");
+                    let txn = writing(&db, n).await;
                     match n % 4 {
                         0 => txn.rollback().await.expect("rolled back"),
                         // Abandoned, as by `?` on an error.
@@ -1162,11 +1150,7 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_broken_group_fails_its_writes_and_the_next_write_works() {
         let (_dir, db) = table("broken").await;
-        let first = begin_write(&db).await.expect("the first write begins");
-        first
-            .execute_unprepared("INSERT INTO t VALUES (1)")
-            .await
-            .expect("the first write");
+        let first = writing(&db, 1).await;
         let breaker = tokio::spawn({
             let db = db.clone();
             async move {
