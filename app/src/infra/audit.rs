@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ConnectionTrait, DbBackend, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    QuerySelect, Select, Set,
 };
 use serde::Serialize;
 use uuid::Uuid;
@@ -32,44 +32,82 @@ pub async fn record<S: Serialize>(
     entity_id: impl ToString,
     new_state: &S,
 ) -> Result<(), DbErr> {
+    append(
+        txn,
+        Draft::new(at, actor, action, entity, entity_id, new_state),
+    )
+    .await
+}
+
+/// Appends `draft` after the chain's end (on PostgreSQL, other appends wait until `txn` ends).
+pub(super) async fn append(txn: &impl ConnectionTrait, draft: Draft) -> Result<(), DbErr> {
     if txn.get_database_backend() == DbBackend::Postgres {
         txn.execute_unprepared(&format!("SELECT pg_advisory_xact_lock({AUDIT_LOCK_KEY})"))
             .await?;
     }
-    let last = audit_log::Entity::find()
-        .order_by_desc(audit_log::Column::Seq)
-        .one(txn)
-        .await?;
-    let (seq, prev_hash) = last.map_or((1, GENESIS.to_string()), |l| (l.seq + 1, l.hash));
-    let mut entry = AuditEntry {
-        seq,
-        // Stored at microsecond precision on both backends; hash what will be read back.
-        at: DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at),
-        actor: actor.person,
-        organisation: actor.organisation,
-        action: action.into(),
-        entity: entity.into(),
-        entity_id: entity_id.to_string(),
-        state_digest: audit::digest_of(new_state),
-        prev_hash,
-        hash: String::new(),
-    };
-    entry.hash = audit::entry_hash(&entry);
-    audit_log::ActiveModel {
-        seq: Set(entry.seq),
-        at: Set(entry.at),
-        actor_id: Set(entry.actor),
-        organisation_id: Set(entry.organisation),
-        action: Set(entry.action),
-        entity: Set(entry.entity),
-        entity_id: Set(entry.entity_id),
-        state_digest: Set(entry.state_digest),
-        prev_hash: Set(entry.prev_hash),
-        hash: Set(entry.hash),
-    }
-    .insert(txn)
-    .await?;
+    let end = end_query().one(txn).await?;
+    draft.linked(end).insert(txn).await?;
     Ok(())
+}
+
+/// The chain's last entry (none while the log is empty).
+pub(super) fn end_query() -> Select<audit_log::Entity> {
+    audit_log::Entity::find()
+        .order_by_desc(audit_log::Column::Seq)
+        .limit(1)
+}
+
+/// An entry not yet linked to the chain: what [`record`] appends, for a write that saves it
+/// with its other changes in one batch ([`super::batch::Writes::audit`]).
+pub struct Draft {
+    entry: AuditEntry,
+}
+
+impl Draft {
+    pub fn new<S: Serialize>(
+        at: DateTime<Utc>,
+        actor: Actor,
+        action: &str,
+        entity: &str,
+        entity_id: impl ToString,
+        new_state: &S,
+    ) -> Draft {
+        Draft {
+            entry: AuditEntry {
+                seq: 0,
+                // Stored at microsecond precision on both backends; hash what will be read back.
+                at: DateTime::from_timestamp_micros(at.timestamp_micros()).unwrap_or(at),
+                actor: actor.person,
+                organisation: actor.organisation,
+                action: action.into(),
+                entity: entity.into(),
+                entity_id: entity_id.to_string(),
+                state_digest: audit::digest_of(new_state),
+                prev_hash: String::new(),
+                hash: String::new(),
+            },
+        }
+    }
+
+    /// The row that appends it after `end`, the chain's last entry.
+    pub(super) fn linked(self, end: Option<audit_log::Model>) -> audit_log::ActiveModel {
+        let mut entry = self.entry;
+        (entry.seq, entry.prev_hash) =
+            end.map_or((1, GENESIS.to_string()), |l| (l.seq + 1, l.hash));
+        entry.hash = audit::entry_hash(&entry);
+        audit_log::ActiveModel {
+            seq: Set(entry.seq),
+            at: Set(entry.at),
+            actor_id: Set(entry.actor),
+            organisation_id: Set(entry.organisation),
+            action: Set(entry.action),
+            entity: Set(entry.entity),
+            entity_id: Set(entry.entity_id),
+            state_digest: Set(entry.state_digest),
+            prev_hash: Set(entry.prev_hash),
+            hash: Set(entry.hash),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

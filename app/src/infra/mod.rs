@@ -5,6 +5,7 @@ pub mod api_v1;
 pub mod audit;
 pub mod auth;
 pub mod backup;
+pub mod batch;
 pub mod bid_documents;
 pub mod bids;
 pub mod calendar;
