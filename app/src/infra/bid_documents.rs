@@ -14,7 +14,7 @@ use bytes::Bytes;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder, Set,
+    QueryOrder, QuerySelect, QueryTrait, Select, Set,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -22,7 +22,7 @@ use uuid::Uuid;
 
 use super::bids::{check_open, ensure_bid, from_json, own_bid, public_tender, to_json, unsealed};
 use super::db::begin_write;
-use super::entities::{bid_document, bid_opening, opened_bid};
+use super::entities::{bid, bid_document, bid_opening, opened_bid};
 use super::sealing::{SealKey, Sealing};
 use super::storage::clean_file_name;
 use super::AppState;
@@ -165,17 +165,37 @@ pub async fn attached(
     sealing: &Sealing,
     organisation: Uuid,
     tender_id: Uuid,
-    bid: Uuid,
 ) -> Result<Vec<BidDocumentRef>, AppError> {
-    let key = sealing.bidder_key(organisation, tender_id);
+    let rows = attached_query(organisation, tender_id).all(conn).await?;
+    opened(sealing, organisation, tender_id, &rows)
+}
+
+/// The documents attached to the firm's bid on the tender (none if it has no bid), in the
+/// order they were added.
+pub(super) fn attached_query(organisation: Uuid, tender_id: Uuid) -> Select<bid_document::Entity> {
     bid_document::Entity::find()
-        .filter(bid_document::Column::BidId.eq(bid))
+        .filter(
+            bid_document::Column::BidId.in_subquery(
+                super::bids::own_bid_query(organisation, tender_id)
+                    .select_only()
+                    .column(bid::Column::Id)
+                    .into_query(),
+            ),
+        )
         .filter(bid_document::Column::RemovedAt.is_null())
         .order_by_asc(bid_document::Column::AddedAt)
         .order_by_asc(bid_document::Column::Id)
-        .all(conn)
-        .await?
-        .iter()
+}
+
+/// What the bidder sees of [`attached_query`]'s rows, opened with its own key.
+pub(super) fn opened(
+    sealing: &Sealing,
+    organisation: Uuid,
+    tender_id: Uuid,
+    rows: &[bid_document::Model],
+) -> Result<Vec<BidDocumentRef>, AppError> {
+    let key = sealing.bidder_key(organisation, tender_id);
+    rows.iter()
         .map(|row| {
             let meta: FileMeta = from_json(
                 &sealing

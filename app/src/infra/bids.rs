@@ -10,13 +10,14 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-    SqlErr,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select,
+    Set, SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use super::batch::{Reads, Writes};
 use super::db::{begin_write, begin_write_at};
 use super::entities::{
     award, bid, bid_mark, bid_opening, bid_submission, challenge, opened_bid, organisation, tender,
@@ -77,9 +78,12 @@ pub(super) async fn public_tender(
     id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<tender::Model, AppError> {
-    tender::Entity::find_by_id(id)
-        .one(conn)
-        .await?
+    public(tender::Entity::find_by_id(id).one(conn).await?, now)
+}
+
+/// `found` if it is a public tender at `now` (see [`public_tender`]).
+fn public(found: Option<tender::Model>, now: DateTime<Utc>) -> Result<tender::Model, AppError> {
+    found
         .filter(|t| {
             t.status != TenderStatus::Draft.as_str() && t.published_at.is_some_and(|p| p <= now)
         })
@@ -103,11 +107,14 @@ pub(super) async fn own_bid(
     organisation: Uuid,
     tender: Uuid,
 ) -> Result<Option<bid::Model>, AppError> {
-    Ok(bid::Entity::find()
+    Ok(own_bid_query(organisation, tender).one(conn).await?)
+}
+
+/// The firm's bid row on the tender (there is at most one).
+pub(super) fn own_bid_query(organisation: Uuid, tender: Uuid) -> Select<bid::Entity> {
+    bid::Entity::find()
         .filter(bid::Column::TenderId.eq(tender))
         .filter(bid::Column::OrganisationId.eq(organisation))
-        .one(conn)
-        .await?)
 }
 
 pub(super) fn to_json<T: Serialize>(value: &T) -> Result<Vec<u8>, AppError> {
@@ -244,34 +251,27 @@ pub fn read_receipt(sealing: &super::sealing::Sealing, receipt: &str) -> Option<
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
 }
 
-/// The terms a bid is checked against, and the bidder's size.
-async fn bid_terms(
-    conn: &impl ConnectionTrait,
-    lots: &super::tenders::PublishedLots,
+/// The terms a bid is checked against.
+fn bid_terms(
+    lots: &[crate::api::LotView],
     t: &tender::Model,
-    organisation: Uuid,
-    now: DateTime<Utc>,
-) -> Result<(BidTerms, Option<crate::api::accounts::SmeDeclarationView>), AppError> {
-    let lots = lots.of(conn, t.id).await?;
-    let declaration = profile::latest_sme_declaration(conn, organisation).await?;
-    let records = profile::capabilities(conn, organisation, now).await?;
+    declaration: Option<&crate::api::accounts::SmeDeclarationView>,
+    own_records: Vec<Uuid>,
+) -> BidTerms {
     let reserved_whole = t.reserved_whole == Some(true);
-    Ok((
-        BidTerms {
-            lots: lots
-                .iter()
-                .map(|l| LotTerms {
-                    title: l.title.clone(),
-                    ceiling: l.budget,
-                    reserved: l.reserved_for_sme || reserved_whole,
-                    criteria: l.criteria.len(),
-                })
-                .collect(),
-            is_sme: declaration.as_ref().is_some_and(|d| d.size_class.is_sme()),
-            own_records: records.iter().map(|r| r.id).collect(),
-        },
-        declaration,
-    ))
+    BidTerms {
+        lots: lots
+            .iter()
+            .map(|l| LotTerms {
+                title: l.title.clone(),
+                ceiling: l.budget,
+                reserved: l.reserved_for_sme || reserved_whole,
+                criteria: l.criteria.len(),
+            })
+            .collect(),
+        is_sme: declaration.is_some_and(|d| d.size_class.is_sme()),
+        own_records,
+    }
 }
 
 /// Submits the next version: checked in full, sealed with the tender's key, digested and
@@ -288,29 +288,47 @@ pub async fn submit(
     // R-BID-02: the time is read once the write may go ahead: a bid that waited for its turn
     // past the deadline is refused, not accepted with the time it arrived.
     let now = state.clock.now();
-    let t = public_tender(&txn, tender_id, now).await?;
+    // Everything the bid is checked against and carries, read in one call (issue #8: inside
+    // the write turn every call costs the whole queue, see `batch`).
+    let mut reads = Reads::default();
+    let tender_row = reads.select(tender::Entity::find_by_id(tender_id));
+    let declaration = reads.select(profile::latest_query(organisation));
+    let records = reads.select_as::<profile::RecordId>(profile::current_record_ids(organisation));
+    let existing = reads.select(own_bid_query(organisation, tender_id));
+    let firm = reads.select(organisation::Entity::find_by_id(organisation));
+    let documents = reads.select(super::bid_documents::attached_query(
+        organisation,
+        tender_id,
+    ));
+    let chain_end = reads.select(audit::end_query());
+    let mut found = reads.run(&txn).await?;
+    let t = public(found.first(tender_row)?, now)?;
     check_open(&t, now)?;
-    let (terms, declaration) = bid_terms(&txn, &state.lots, &t, organisation, now).await?;
+    let declaration = found
+        .first(declaration)?
+        .map(profile::declaration_view)
+        .transpose()?;
+    let own_records = found.all(records)?.into_iter().map(|r| r.id).collect();
+    let terms = bid_terms(
+        &state.lots.of(&txn, t.id).await?,
+        &t,
+        declaration.as_ref(),
+        own_records,
+    );
     let checked = form
         .check(&terms)
         .map_err(|errors| AppError::Fields { errors })?;
-    // A first submission makes its bid row only at the end, already at version 1 (issue #8:
-    // each statement inside the write turn costs the rush).
-    let existing = own_bid(&txn, organisation, tender_id).await?;
+    // A first submission makes its bid row only at the end, already at version 1.
+    let existing = found.first(existing)?;
     let submitted_before = existing.as_ref().map_or(0, |row| row.submitted_versions);
     if submitted_before != seen {
         return Err(resubmitted(submitted_before));
     }
     let bid_id = existing.as_ref().map_or_else(Uuid::now_v7, |row| row.id);
-    let supplier_name = organisation::Entity::find_by_id(organisation)
-        .one(&txn)
-        .await?
-        .map(|o| o.name)
-        .unwrap_or_default();
     let content = BidContent {
         tender_id,
         supplier_id: organisation,
-        supplier_name,
+        supplier_name: found.first(firm)?.map(|o| o.name).unwrap_or_default(),
         lots: checked.lots,
         proposal: checked.proposal,
         subcontract_share: checked.subcontract_share,
@@ -321,20 +339,13 @@ pub async fn submit(
             declaration: d.declaration,
             declared_at: d.declared_at,
         }),
-        documents: match &existing {
-            Some(row) => {
-                super::bid_documents::attached(
-                    &txn,
-                    &state.sealing,
-                    organisation,
-                    tender_id,
-                    row.id,
-                )
-                .await?
-            }
-            // Documents are added to a bid row: one not yet made has none.
-            None => Vec::new(),
-        },
+        // Documents are added to a bid row: a firm without one has none.
+        documents: super::bid_documents::opened(
+            &state.sealing,
+            organisation,
+            tender_id,
+            &found.all(documents)?,
+        )?,
         submitted_at: now,
     };
     let canonical = to_json(&content)?;
@@ -351,9 +362,10 @@ pub async fn submit(
             digest: digest.clone(),
         },
     )?;
-    // Counts only if nobody submitted since this page was shown (two clicks, two tabs).
-    let counted = match existing {
-        Some(row) => {
+    let mut writes = Writes::on(&txn);
+    match &existing {
+        // Counts only if nobody submitted since this page was shown (two clicks, two tabs).
+        Some(row) => writes.add(
             bid::Entity::update_many()
                 .col_expr(bid::Column::SubmittedVersions, Expr::value(version))
                 .col_expr(
@@ -363,54 +375,60 @@ pub async fn submit(
                 .col_expr(bid::Column::Draft, Expr::value(Option::<String>::None))
                 .col_expr(bid::Column::UpdatedAt, Expr::value(now))
                 .filter(bid::Column::Id.eq(row.id))
-                .filter(bid::Column::SubmittedVersions.eq(row.submitted_versions))
-                .exec(&txn)
-                .await?
-                .rows_affected
-                == 1
-        }
-        None => match new_bid(bid_id, person, organisation, tender_id, now, version)
-            .insert(&txn)
-            .await
-        {
-            Ok(_) => true,
-            // PostgreSQL: the same firm's first bid, sent twice at once, was made by the other.
-            Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => false,
-            Err(e) => return Err(e.into()),
+                .filter(bid::Column::SubmittedVersions.eq(row.submitted_versions)),
+        ),
+        None => writes.add(bid::Entity::insert(new_bid(
+            bid_id,
+            person,
+            organisation,
+            tender_id,
+            now,
+            version,
+        ))),
+    };
+    let own = state.sealing.bidder_key(organisation, tender_id);
+    writes.add(bid_submission::Entity::insert(
+        bid_submission::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            bid_id: Set(bid_id),
+            version: Set(version),
+            submitted_at: Set(now),
+            submitted_by: Set(person),
+            sealed: Set(state.sealing.seal_for_tender(tender_id, bid_id, &canonical)),
+            own_copy: Set(state.sealing.seal(&own, bid_id, &canonical)),
+            digest: Set(digest.clone()),
+            receipt: Set(receipt.clone()),
         },
+    ));
+    // R-BID-01: the audit entry names neither bidder nor tender (the administrator reads the
+    // log); the bid's id and digest tie it to the row.
+    writes.audit(
+        audit::Draft::new(
+            now,
+            audit::Actor {
+                person: None,
+                organisation: None,
+            },
+            "bid.submit",
+            "bid",
+            bid_id,
+            &(&digest, version),
+        ),
+        found.first(chain_end)?,
+    );
+    let counted = match writes.run(&txn).await {
+        // The bid row, its submission and the audit entry (on PostgreSQL the statements
+        // after a bid row changed meanwhile still run; the rollback undoes them).
+        Ok(changed) => changed == 3,
+        // PostgreSQL: the same firm's first bid (or next version), sent twice at once, was
+        // made by the other (the batch's unique keys: a firm's bid on a tender, a bid's
+        // version; the audit entry's is taken under the append lock, or in SQLite's turn).
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => false,
+        Err(e) => return Err(e.into()),
     };
     if !counted {
         return Err(resubmitted(submitted_before + 1));
     }
-    let own = state.sealing.bidder_key(organisation, tender_id);
-    bid_submission::ActiveModel {
-        id: Set(Uuid::now_v7()),
-        bid_id: Set(bid_id),
-        version: Set(version),
-        submitted_at: Set(now),
-        submitted_by: Set(person),
-        sealed: Set(state.sealing.seal_for_tender(tender_id, bid_id, &canonical)),
-        own_copy: Set(state.sealing.seal(&own, bid_id, &canonical)),
-        digest: Set(digest.clone()),
-        receipt: Set(receipt.clone()),
-    }
-    .insert(&txn)
-    .await?;
-    // R-BID-01: the audit entry names neither bidder nor tender (the administrator reads the
-    // log); the bid's id and digest tie it to the row.
-    audit::record(
-        &txn,
-        now,
-        audit::Actor {
-            person: None,
-            organisation: None,
-        },
-        "bid.submit",
-        "bid",
-        bid_id,
-        &(&digest, version),
-    )
-    .await?;
     txn.commit().await?;
     Ok(SubmissionView {
         version,
@@ -774,15 +792,14 @@ pub async fn desk(
     let (mut versions, mut withdrawn) = (0, false);
     let mut documents = Vec::new();
     if let Some(row) = &row {
-        documents =
-            super::bid_documents::attached(conn, &state.sealing, organisation, tender_id, row.id)
-                .await?
-                .into_iter()
-                .map(|d| BidDocumentView {
-                    href: own_bid_document_href(tender_id, d.id),
-                    document: d,
-                })
-                .collect();
+        documents = super::bid_documents::attached(conn, &state.sealing, organisation, tender_id)
+            .await?
+            .into_iter()
+            .map(|d| BidDocumentView {
+                href: own_bid_document_href(tender_id, d.id),
+                document: d,
+            })
+            .collect();
         versions = row.submitted_versions;
         withdrawn = row.withdrawn_at.is_some();
         let subs = bid_submission::Entity::find()

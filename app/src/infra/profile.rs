@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    Set,
+    QuerySelect, Select, Set,
 };
 use uuid::Uuid;
 
@@ -74,24 +74,33 @@ async fn latest(
     conn: &impl ConnectionTrait,
     organisation: Uuid,
 ) -> Result<Option<sme_declaration::Model>, DbErr> {
+    latest_query(organisation).one(conn).await
+}
+
+/// The organisation's declarations, latest first: its first row is the one that stands.
+pub(super) fn latest_query(organisation: Uuid) -> Select<sme_declaration::Entity> {
     sme_declaration::Entity::find()
         .filter(sme_declaration::Column::OrganisationId.eq(organisation))
         .order_by_desc(sme_declaration::Column::Version)
-        .one(conn)
-        .await
+        .limit(1)
 }
 
 pub async fn latest_sme_declaration(
     conn: &impl ConnectionTrait,
     organisation: Uuid,
 ) -> Result<Option<SmeDeclarationView>, DbErr> {
-    let Some(row) = latest(conn, organisation).await? else {
-        return Ok(None);
-    };
+    latest(conn, organisation)
+        .await?
+        .map(declaration_view)
+        .transpose()
+}
+
+/// A stored declaration as it is shown and snapshotted into bids.
+pub(super) fn declaration_view(row: sme_declaration::Model) -> Result<SmeDeclarationView, DbErr> {
     let bad = |what: &str| DbErr::Type(format!("unexpected {what} in sme_declaration {}", row.id));
     let industry = Industry::parse(&row.industry).ok_or_else(|| bad("industry"))?;
     let size_class = SizeClass::parse(&row.size_class).ok_or_else(|| bad("size class"))?;
-    Ok(Some(SmeDeclarationView {
+    Ok(SmeDeclarationView {
         version: row.version,
         declaration: SmeDeclaration {
             industry,
@@ -101,7 +110,23 @@ pub async fn latest_sme_declaration(
         },
         size_class,
         declared_at: row.declared_at,
-    }))
+    })
+}
+
+/// The ids of the organisation's current (not archived) capability records, for a query that
+/// needs no more of them than that.
+pub(super) fn current_record_ids(organisation: Uuid) -> Select<capability_record::Entity> {
+    capability_record::Entity::find()
+        .select_only()
+        .column(capability_record::Column::Id)
+        .filter(capability_record::Column::OrganisationId.eq(organisation))
+        .filter(capability_record::Column::ArchivedAt.is_null())
+}
+
+/// A row of [`current_record_ids`].
+#[derive(Debug, sea_orm::FromQueryResult)]
+pub(super) struct RecordId {
+    pub id: Uuid,
 }
 
 pub async fn add_capability(

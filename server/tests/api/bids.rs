@@ -3,7 +3,7 @@
 //! the SME deduction (R-SME-03, R-EVAL-01), award (R-SME-04) and challenges (R-CHAL-01).
 
 use chrono::{Duration, TimeZone, Utc};
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Statement};
 
 use crate::helpers::{error_fields, spawn_app, Backend, TestApp, SUPPLIER_PASSWORD};
 use crate::on_both_backends;
@@ -212,6 +212,17 @@ async fn a_firms_first_bid_sent_twice_at_once_counts_once(backend: Backend) {
     let own = desk(&w, &bidder).await;
     assert_eq!(own["submitted_versions"], 1, "{own}");
     assert_eq!(own["submissions"].as_array().unwrap().len(), 1, "{own}");
+    // The counted one's audit entry is on the chain, the refused one's is not (its batch was
+    // undone with it).
+    let submits = app::infra::entities::audit_log::Entity::find()
+        .filter(app::infra::entities::audit_log::Column::Action.eq("bid.submit"))
+        .count(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(submits, 1);
+    app::infra::audit::verify_chain(&w.app.db)
+        .await
+        .expect("the audit chain verifies");
 }
 
 async fn r_bid_01_nobody_but_the_bidder_learns_of_a_bid_before_the_deadline(backend: Backend) {
