@@ -480,9 +480,10 @@ pub async fn begin_write(db: &Db) -> Result<WriteTxn, DbErr> {
 
 /// [`begin_write`], then the time: what a write is checked against and dated with is the moment
 /// it may go ahead, not when its request arrived (it may have waited up to [`WRITE_WAIT`] for
-/// its turn). A deadline, a period counted from now or a recorded date is thus never earlier
-/// than the commit that makes it visible, whatever the queue (R-BID-02, R-TIME-01/02,
-/// R-CHAL-01, R-PAY-02).
+/// its turn). Recorded dates thus follow the order in which writes are made and committed,
+/// whatever the queue: a write dated before a deadline went in before any write dated after it
+/// (opening the bids is one), though its commit, shared with the writes grouped with it, comes
+/// a few milliseconds after its date (R-BID-02, R-TIME-01/02, R-CHAL-01, R-PAY-02).
 pub async fn begin_write_at(
     db: &Db,
     clock: &dyn crate::domain::clock::Clock,
@@ -549,8 +550,13 @@ async fn close(turn: &mut Turn) -> Result<(), DbErr> {
 
 /// [`close`] in a task of its own, so that a request given up meanwhile cannot stop a commit
 /// other writes wait for halfway; the turn passes on when it is done.
-async fn close_apart(mut turn: Turn) -> Result<(), DbErr> {
+fn close_apart(mut turn: Turn) -> tokio::task::JoinHandle<Result<(), DbErr>> {
     tokio::spawn(async move { close(&mut turn).await })
+}
+
+/// Waits for [`close_apart`]'s commit.
+async fn closed(commit: tokio::task::JoinHandle<Result<(), DbErr>>) -> Result<(), DbErr> {
+    commit
         .await
         .unwrap_or_else(|e| Err(DbErr::Custom(format!("committing the writes failed: {e}"))))
 }
@@ -561,10 +567,13 @@ async fn fail(turn: &mut Turn, cause: &DbErr) {
     let Some(group) = turn.take() else {
         return;
     };
-    if let Err(e) = undo_all(group.txn).await {
-        tracing::warn!(error = %e, "undoing a broken group of writes");
-    }
-    tracing::warn!(error = %cause, writes = group.writes, "a group of writes was undone");
+    let undone = undo_all(group.txn).await.err();
+    tracing::warn!(
+        error = %cause,
+        rollback_error = ?undone,
+        writes = group.writes,
+        "a group of writes was undone"
+    );
     group
         .outcome
         .send_replace(Some(Err(DbErr::Custom(format!("{GROUP_UNDONE}: {cause}")))));
@@ -597,7 +606,7 @@ async fn keep(mut turn: Turn, writers: Arc<Writers>) -> Result<(), DbErr> {
     let id = group.id;
     let mut outcome = group.outcome.subscribe();
     if !hand_on(&turn, &writers) {
-        return close_apart(turn).await;
+        return closed(close_apart(turn)).await;
     }
     drop(turn);
     let closer = async {
@@ -619,7 +628,7 @@ async fn keep(mut turn: Turn, writers: Arc<Writers>) -> Result<(), DbErr> {
         turn = closer => turn,
     };
     if turn.as_ref().is_some_and(|group| group.id == id) {
-        return close_apart(turn).await;
+        return closed(close_apart(turn)).await;
     }
     // Ended before the turn came back to this write: its outcome was set while it was held.
     drop(turn);
@@ -645,10 +654,9 @@ async fn undo(mut turn: Turn, writers: Arc<Writers>, savepoint: bool) -> Result<
         return Err(e);
     }
     if !hand_on(&turn, &writers) {
-        // The writes kept before it are committed without waiting for this one's caller.
-        tokio::spawn(async move {
-            let _ = close(&mut turn).await;
-        });
+        // The writes kept before it are committed without waiting for this one's caller (they
+        // are told the outcome).
+        drop(close_apart(turn));
     }
     Ok(())
 }
