@@ -214,7 +214,7 @@ async fn documents_attach_to_records_and_only_their_supplier_reads_them(backend:
     let location = response.headers()["location"].to_str().unwrap().to_string();
     assert!(location.starts_with("/account?__path="), "{location}");
     assert!(location.ends_with(&format!("#cap-{id}")), "{location}");
-    let page = owner
+    let response = owner
         .get(format!(
             "{}{}",
             app.address,
@@ -222,13 +222,13 @@ async fn documents_attach_to_records_and_only_their_supplier_reads_them(backend:
         ))
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
+    // Seen once in CI (session 22): this page came back with an empty body. Say what it was.
+    let (page_status, page_headers) = (response.status(), response.headers().clone());
+    let page = response.text().await.unwrap();
     assert!(
         page.contains("文件是空的"),
-        "the page shows the upload's error; it has: {}",
+        "the page shows the upload's error; it was {page_status} {page_headers:?} with: {}",
         page.split("<main").nth(1).unwrap_or(&page)
     );
     // ...and the document uploaded before is still attached.
