@@ -19,8 +19,8 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use crate::{load, pay, rush, Failure, Result};
-use app::api::contracts::PaymentKind;
 use app::infra::entities::{audit_log, bid, bid_submission, milestone, payment};
+use app::model::contracts::PaymentKind;
 
 #[derive(clap::Args)]
 pub struct CrashArgs {

@@ -27,7 +27,6 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use app::api::bids::{MarkLine, ScoreLine};
 use app::domain::bid::{
     BidContent, BidDocumentRef, BidForm, DeclarationSnapshot, LotOffer, LotOfferForm,
 };
@@ -48,6 +47,7 @@ use app::infra::entities::{
     organisation, payment, person, sme_declaration, tender, tender_criterion, tender_lot,
 };
 use app::infra::sealing::Sealing;
+use app::model::bids::{MarkLine, ScoreLine};
 
 /// The bid-sealing secret the generated bids are sealed with and their receipts signed with
 /// (keys derive from it as in the server). Start the server with `FAIRTENDER_BID_KEY` set to it,

@@ -36,13 +36,13 @@ use uuid::Uuid;
 
 use crate::generate::credit_code;
 use crate::Failure;
-use app::api::bids::ScoreLine;
-use app::api::contracts::PaymentKind;
 use app::domain::{china_day, Money};
 use app::infra::entities::{
     award, bid_opening, contract, milestone, opened_bid, organisation, payment, person, tender,
     tender_lot,
 };
+use app::model::bids::ScoreLine;
+use app::model::contracts::PaymentKind;
 
 type Result<T = (), E = String> = std::result::Result<T, E>;
 

@@ -15,12 +15,12 @@ use super::{
     db::{begin_write, begin_write_at},
     AppState,
 };
-use crate::api::accounts::{AgencySummary, Session};
 use crate::domain::auth::{check_password, OrgKind, Role};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::{OrganisationId, PersonId};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
+use crate::model::accounts::{AgencySummary, Session};
 
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 7;
@@ -183,7 +183,7 @@ pub async fn create_invitation(
         .filter(|o| o.kind == kind.as_str())
         .ok_or(AppError::NotFound)?;
     if email_taken(&txn, email).await? {
-        return Err(crate::api::accounts::email_unavailable());
+        return Err(crate::server_fns::accounts::email_unavailable());
     }
     let mut secret = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut secret);
@@ -259,7 +259,7 @@ pub async fn accept_invitation(
         return Err(AppError::Fields { errors });
     }
     if email_taken(&txn, &invite.email).await? {
-        return Err(crate::api::accounts::email_unavailable());
+        return Err(crate::server_fns::accounts::email_unavailable());
     }
     let role = Role::parse(&invite.role).ok_or(AppError::Internal { request_id: None })?;
     let hash = auth::hash_password(password)?;
@@ -303,13 +303,13 @@ pub async fn create_admin(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
-    let email =
-        crate::api::accounts::parse_email(email).map_err(|m| AppError::invalid("email", m))?;
+    let email = crate::server_fns::accounts::parse_email(email)
+        .map_err(|m| AppError::invalid("email", m))?;
     check_password(password, &email).map_err(|m| AppError::invalid("password", m))?;
     let hash = auth::hash_password(password)?;
     let txn = begin_write(db).await?;
     if email_taken(&txn, &email).await? {
-        return Err(crate::api::accounts::email_unavailable());
+        return Err(crate::server_fns::accounts::email_unavailable());
     }
     let p = insert_person(&txn, None, &email, name, Role::PlatformAdmin, &hash, now).await?;
     audit::record(
@@ -335,7 +335,7 @@ pub async fn create_agency(
     now: DateTime<Utc>,
 ) -> Result<AgencySummary, AppError> {
     let mut errors = Vec::new();
-    let name = crate::api::accounts::required(name, "name", 200, &mut errors);
+    let name = crate::server_fns::accounts::required(name, "name", 200, &mut errors);
     let code = CreditCode::parse(credit_code)
         .map_err(|e| errors.push(FieldError::new("credit_code", e.text())))
         .ok();

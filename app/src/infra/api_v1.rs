@@ -313,7 +313,7 @@ const TENDER_FILTERS: &[&str] = &[
 /// The search filters, checked as the search page checks them; `status` defaults to `all`.
 fn tender_filter(q: &HashMap<String, String>) -> Result<SearchFilter, ApiError> {
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
-    let query = crate::api::TenderQuery {
+    let query = crate::model::tenders::TenderQuery {
         q: get("q"),
         category: get("category"),
         method: get("method"),
@@ -794,7 +794,7 @@ pub async fn list_contracts(
 // ---------------------------------------------------------------------------------------------
 
 fn year_param(q: &HashMap<String, String>) -> Result<Option<i32>, ApiError> {
-    crate::api::contracts::parse_year(q.get("year").map(String::as_str).unwrap_or("")).map_err(
+    crate::model::contracts::parse_year(q.get("year").map(String::as_str).unwrap_or("")).map_err(
         |_| {
             ApiError::bad(
                 "year",

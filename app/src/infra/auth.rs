@@ -19,9 +19,9 @@ use uuid::Uuid;
 
 use super::entities::{login_attempt, person};
 use super::{state, AppState};
-use crate::api::accounts::Session;
 use crate::domain::auth::{permits, Action, Role};
 use crate::error::AppError;
+use crate::model::accounts::Session;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "ft_session";

@@ -26,10 +26,10 @@ use super::entities::{bid, bid_document, bid_opening, opened_bid};
 use super::sealing::{SealKey, Sealing};
 use super::storage::clean_file_name;
 use super::AppState;
-use crate::api::accounts::Session;
 use crate::domain::bid::{BidDocumentRef, MAX_BID_DOCUMENTS};
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::model::accounts::Session;
 
 /// What is sealed about a file: its key and its description.
 #[derive(Serialize, Deserialize)]

@@ -24,8 +24,6 @@ use super::entities::{
     tender_criterion, tender_lot,
 };
 use super::{audit, profile, AppState};
-use crate::api::accounts::Session;
-use crate::api::bids::*;
 use crate::domain::bid::{
     BidContent, BidDocumentRef, BidForm, BidTerms, DeclarationSnapshot, LotOfferForm, LotTerms,
 };
@@ -35,6 +33,8 @@ use crate::domain::tender::TenderStatus;
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::model::accounts::Session;
+use crate::model::bids::*;
 
 /// The largest draft kept (its JSON, before sealing).
 const MAX_DRAFT_BYTES: usize = 200_000;
@@ -253,9 +253,9 @@ pub fn read_receipt(sealing: &super::sealing::Sealing, receipt: &str) -> Option<
 
 /// The terms a bid is checked against.
 fn bid_terms(
-    lots: &[crate::api::LotView],
+    lots: &[crate::model::tenders::LotView],
     t: &tender::Model,
-    declaration: Option<&crate::api::accounts::SmeDeclarationView>,
+    declaration: Option<&crate::model::accounts::SmeDeclarationView>,
     own_records: Vec<Uuid>,
 ) -> BidTerms {
     let reserved_whole = t.reserved_whole == Some(true);
@@ -1148,8 +1148,8 @@ async fn criteria_of(
         .await?)
 }
 
-fn criterion_view(c: &tender_criterion::Model) -> crate::api::CriterionView {
-    crate::api::CriterionView {
+fn criterion_view(c: &tender_criterion::Model) -> crate::model::tenders::CriterionView {
+    crate::model::tenders::CriterionView {
         kind: crate::domain::publication::CriterionKind::parse(&c.kind)
             .unwrap_or(crate::domain::publication::CriterionKind::TechnicalApproach),
         requirement: c.requirement.clone(),

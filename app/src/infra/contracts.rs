@@ -18,8 +18,6 @@ use super::entities::{
     notification, organisation, payment, tender, tender_lot,
 };
 use super::{audit, AppState};
-use crate::api::accounts::Session;
-use crate::api::contracts::*;
 use crate::domain::auth::Action;
 use crate::domain::payment::{
     check_milestones, check_payment, check_performance_security, check_rejection,
@@ -32,6 +30,8 @@ use crate::domain::policy::Policy;
 use crate::domain::{china_day, Money};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
+use crate::model::accounts::Session;
+use crate::model::contracts::*;
 
 /// The acceptance period when the form leaves it empty, and the longest allowed (days).
 const DEFAULT_ACCEPTANCE_DAYS: u32 = 10;
@@ -1259,7 +1259,7 @@ pub async fn sync_reminders(state: &AppState, organisation: Uuid) -> Result<(), 
 pub async fn payment_notices(
     state: &AppState,
     organisation: Uuid,
-) -> Result<Vec<crate::api::supplier::NotificationView>, AppError> {
+) -> Result<Vec<crate::model::supplier::NotificationView>, AppError> {
     Ok(notification::Entity::find()
         .filter(notification::Column::OrganisationId.eq(organisation))
         .filter(notification::Column::Kind.starts_with("payment."))
@@ -1269,7 +1269,7 @@ pub async fn payment_notices(
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|n| crate::api::supplier::NotificationView {
+        .map(|n| crate::model::supplier::NotificationView {
             id: n.id,
             tender_id: n.tender_id,
             contract_id: n.contract_id,

@@ -21,9 +21,9 @@ use crate::domain::auth::Action;
 use crate::error::AppError;
 use crate::i18n::Text;
 
-use crate::api::agency::tender_upload_href;
-use crate::api::bids::bid_upload_href;
-use crate::api::profile::capability_document_href as capability_document_path;
+use crate::model::agency::tender_upload_href;
+use crate::model::bids::bid_upload_href;
+use crate::model::profile::capability_document_href as capability_document_path;
 
 /// `POST /profile/capabilities/{id}/document`, field `file`.
 pub async fn upload_capability_document(
@@ -193,7 +193,7 @@ pub async fn upload_evidence(
         &headers,
         result,
         &page,
-        &crate::api::contracts::evidence_upload_href(id),
+        &crate::model::contracts::evidence_upload_href(id),
         "milestones",
     )
 }

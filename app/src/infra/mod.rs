@@ -53,8 +53,9 @@ pub struct AppState {
     /// Counts the requests that may have changed data (bumped by the server around each).
     pub changes: Arc<memo::Changes>,
     /// The payment-timeliness report by year, shared while nothing changes (R-PAY-07).
-    pub timeliness:
-        Arc<memo::Memo<(Option<i32>, chrono::NaiveDate), crate::api::contracts::TimelinessReport>>,
+    pub timeliness: Arc<
+        memo::Memo<(Option<i32>, chrono::NaiveDate), crate::model::contracts::TimelinessReport>,
+    >,
     /// The lots and criteria of published tenders, which never change.
     pub lots: Arc<tenders::PublishedLots>,
 }
@@ -173,7 +174,7 @@ fn redirect_chosen() -> bool {
 /// `url` with `done=<what>` (and `extra`) in place of earlier ones and of a previous error the
 /// framework put there (`__err`, `__path`...): a success clears the last failure's message.
 fn with_done(url: &str, what: &str, extra: &[(&str, &str)]) -> String {
-    use crate::api::DONE_QUERY;
+    use crate::model::tenders::DONE_QUERY;
     use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut params: Vec<String> = query

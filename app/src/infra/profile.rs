@@ -11,12 +11,12 @@ use uuid::Uuid;
 
 use super::entities::{capability_record, document, sme_declaration};
 use super::{audit, db::begin_write};
-use crate::api::accounts::SmeDeclarationView;
-use crate::api::profile::{AttachedDocument, CapabilityView};
 use crate::domain::capability::{Capability, CapabilityKind, Validity};
 use crate::domain::sme::{Industry, SizeClass, SmeDeclaration};
 use crate::domain::Money;
 use crate::error::AppError;
+use crate::model::accounts::SmeDeclarationView;
+use crate::model::profile::{AttachedDocument, CapabilityView};
 
 /// R-SME-04: stores a new version of the organisation's declaration with its computed size class.
 pub async fn declare_sme(
@@ -299,7 +299,7 @@ fn view(
         document: doc.map(|d| AttachedDocument {
             name: d.original_name,
             size_bytes: d.size_bytes,
-            href: crate::api::profile::capability_document_href(row.id),
+            href: crate::model::profile::capability_document_href(row.id),
         }),
         created_at: row.created_at,
     })

@@ -11,16 +11,16 @@ use uuid::Uuid;
 use super::db::begin_write;
 use super::entities::{notification, saved_search, tender_watch};
 use super::{profile, tenders};
-use crate::api::supplier::{
-    LotFit, NotificationView, SavedSearchView, SupplierDesk, TenderFit, WatchedTender,
-    MAX_SAVED_SEARCHES,
-};
-use crate::api::{TenderDetail, TenderQuery};
 use crate::domain::capability::Capability;
 use crate::domain::eligibility::{match_lot, LotCriterion};
 use crate::domain::{china_day, TenderId};
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::model::supplier::{
+    LotFit, NotificationView, SavedSearchView, SupplierDesk, TenderFit, WatchedTender,
+    MAX_SAVED_SEARCHES,
+};
+use crate::model::tenders::{TenderDetail, TenderQuery};
 
 /// How many watched tenders and notifications the page lists.
 const LIST_LIMIT: u64 = 100;
@@ -47,9 +47,9 @@ pub async fn list_fits(
     conn: &impl ConnectionTrait,
     published: &tenders::PublishedLots,
     organisation: Uuid,
-    items: &[crate::api::TenderSummary],
+    items: &[crate::model::tenders::TenderSummary],
     now: DateTime<Utc>,
-) -> Result<std::collections::BTreeMap<String, crate::api::ListFit>, AppError> {
+) -> Result<std::collections::BTreeMap<String, crate::model::tenders::ListFit>, AppError> {
     let mut fits = std::collections::BTreeMap::new();
     if items.is_empty() {
         return Ok(fits);
@@ -74,7 +74,7 @@ pub async fn list_fits(
             .count();
         fits.insert(
             item.id.to_string(),
-            crate::api::ListFit {
+            crate::model::tenders::ListFit {
                 eligible_lots,
                 lots: lots.len(),
             },
@@ -84,7 +84,7 @@ pub async fn list_fits(
 }
 
 /// A lot's criteria as the matcher reads them: no weight means pass/fail.
-fn criteria_of(lot: &crate::api::LotView) -> Vec<LotCriterion<'_>> {
+fn criteria_of(lot: &crate::model::tenders::LotView) -> Vec<LotCriterion<'_>> {
     lot.criteria
         .iter()
         .map(|c| LotCriterion {

@@ -6,9 +6,9 @@ use sea_orm::{
 };
 
 use super::entities::{organisation, tender};
-use crate::api::{TenderDetail, TenderSummary};
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::domain::{Money, TenderId};
+use crate::model::tenders::{TenderDetail, TenderSummary};
 
 /// Published tenders, the most recently published first.
 pub async fn list_published(
@@ -121,7 +121,8 @@ pub struct PublishedLots {
     kept: std::sync::Mutex<KeptLots>,
 }
 
-type KeptLots = std::collections::HashMap<uuid::Uuid, std::sync::Arc<[crate::api::LotView]>>;
+type KeptLots =
+    std::collections::HashMap<uuid::Uuid, std::sync::Arc<[crate::model::tenders::LotView]>>;
 
 impl PublishedLots {
     /// Keeps the lots of at most `capacity` tenders (one forgotten for each new one past it).
@@ -137,11 +138,12 @@ impl PublishedLots {
         &self,
         conn: &impl ConnectionTrait,
         tender: uuid::Uuid,
-    ) -> Result<std::sync::Arc<[crate::api::LotView]>, DbErr> {
+    ) -> Result<std::sync::Arc<[crate::model::tenders::LotView]>, DbErr> {
         if let Some(lots) = self.lock().get(&tender) {
             return Ok(lots.clone());
         }
-        let lots: std::sync::Arc<[crate::api::LotView]> = lots_of(conn, tender).await?.into();
+        let lots: std::sync::Arc<[crate::model::tenders::LotView]> =
+            lots_of(conn, tender).await?.into();
         let mut kept = self.lock();
         if kept.len() >= self.capacity {
             if let Some(old) = kept.keys().next().copied() {
@@ -163,7 +165,7 @@ impl PublishedLots {
 pub(crate) async fn lots_of(
     conn: &impl ConnectionTrait,
     tender_id: uuid::Uuid,
-) -> Result<Vec<crate::api::LotView>, DbErr> {
+) -> Result<Vec<crate::model::tenders::LotView>, DbErr> {
     use super::entities::{tender_criterion, tender_lot};
     let lots = tender_lot::Entity::find()
         .filter(tender_lot::Column::TenderId.eq(tender_id))
@@ -186,7 +188,7 @@ pub(crate) async fn lots_of(
                 .iter()
                 .filter(|c| c.lot_id == l.id)
                 .map(|c| {
-                    Ok(crate::api::CriterionView {
+                    Ok(crate::model::tenders::CriterionView {
                         kind: parse_stored(
                             "tender_criterion.kind",
                             &c.kind,
@@ -197,7 +199,7 @@ pub(crate) async fn lots_of(
                     })
                 })
                 .collect::<Result<_, DbErr>>()?;
-            Ok(crate::api::LotView {
+            Ok(crate::model::tenders::LotView {
                 title: l.title,
                 budget: Money::from_fen(l.budget_fen),
                 reserved_for_sme: l.reserved_for_sme,
@@ -242,13 +244,13 @@ use super::{
     audit,
     db::{begin_write, begin_write_at},
 };
-use crate::api::agency::{AgencyTender, TenderDraftView};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::{percent_to_bp, TenderDraft, TenderDraftForm};
 use crate::domain::policy::Policy;
 use crate::domain::publication::{check_publication, EvaluationMethod, Scoring, SmeOutcome};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
+use crate::model::agency::{AgencyTender, TenderDraftView};
 
 fn actor(person: Uuid, agency: Uuid) -> audit::Actor {
     audit::Actor {
@@ -531,7 +533,7 @@ pub enum Sort {
 }
 
 impl SearchFilter {
-    pub fn parse(q: &crate::api::TenderQuery) -> Result<SearchFilter, Vec<FieldError>> {
+    pub fn parse(q: &crate::model::tenders::TenderQuery) -> Result<SearchFilter, Vec<FieldError>> {
         let mut errors = Vec::new();
         let mut choice = |field: &'static str, value: &str, ok: bool| {
             if !value.trim().is_empty() && !ok {
@@ -688,7 +690,7 @@ pub async fn search_published(
     conn: &impl ConnectionTrait,
     now: DateTime<Utc>,
     f: &SearchFilter,
-) -> Result<crate::api::TenderResults, DbErr> {
+) -> Result<crate::model::tenders::TenderResults, DbErr> {
     let cond = search_condition(conn.get_database_backend(), now, f);
     // Everything below reads only the tender id and indexed columns, so the database answers
     // from the covering index `idx_tender_list` and sorts small tuples; only the page's twenty
@@ -698,7 +700,7 @@ pub async fn search_published(
         .select_only()
         .column(tender::Column::Id);
     // Counted up to the cap: past it the exact number helps nobody and costs a full scan.
-    let cap = crate::api::RESULTS_COUNT_CAP;
+    let cap = crate::model::tenders::RESULTS_COUNT_CAP;
     let backend = conn.get_database_backend();
     let searching = !f.phrases.is_empty();
     let ids_of = |rows: Vec<sea_orm::QueryResult>| -> Result<Vec<Uuid>, DbErr> {
@@ -727,13 +729,13 @@ pub async fn search_published(
             .order_by_desc(tender::Column::BudgetFen)
             .order_by_desc(tender::Column::Id),
     };
-    let pages = Ord::max(total.div_ceil(crate::api::PAGE_SIZE), 1);
+    let pages = Ord::max(total.div_ceil(crate::model::tenders::PAGE_SIZE), 1);
     let ids = ids_of(
         conn.query_all_raw(super::search::tender_statement(
             backend,
             &query
-                .offset((f.page - 1) * crate::api::PAGE_SIZE)
-                .limit(crate::api::PAGE_SIZE),
+                .offset((f.page - 1) * crate::model::tenders::PAGE_SIZE)
+                .limit(crate::model::tenders::PAGE_SIZE),
             searching,
         ))
         .await?,
@@ -749,7 +751,7 @@ pub async fn search_published(
         .into_iter()
         .map(|(t, agency)| summary(t, agency, &reserved))
         .collect::<Result<_, DbErr>>()?;
-    Ok(crate::api::TenderResults {
+    Ok(crate::model::tenders::TenderResults {
         items,
         total,
         more,
@@ -790,7 +792,7 @@ pub async fn publish_clarification(
     body: &str,
     affects_bids: bool,
     clock: &dyn crate::domain::clock::Clock,
-) -> Result<crate::api::ClarificationView, AppError> {
+) -> Result<crate::model::tenders::ClarificationView, AppError> {
     use super::entities::tender_clarification;
     use crate::domain::publication::{barriers_in, deadline_after_amendment};
 
@@ -881,8 +883,8 @@ pub async fn publish_clarification(
 
 fn clarification_view(
     c: super::entities::tender_clarification::Model,
-) -> crate::api::ClarificationView {
-    crate::api::ClarificationView {
+) -> crate::model::tenders::ClarificationView {
+    crate::model::tenders::ClarificationView {
         published_at: c.published_at,
         body: c.body,
         affects_bids: c.affects_bids,
@@ -936,7 +938,7 @@ pub async fn cancel(
 pub(crate) async fn clarifications_of(
     conn: &impl ConnectionTrait,
     tender_id: Uuid,
-) -> Result<Vec<crate::api::ClarificationView>, DbErr> {
+) -> Result<Vec<crate::model::tenders::ClarificationView>, DbErr> {
     use super::entities::tender_clarification;
     Ok(tender_clarification::Entity::find()
         .filter(tender_clarification::Column::TenderId.eq(tender_id))
@@ -1059,7 +1061,7 @@ pub async fn remove_document(
 pub async fn documents_of(
     conn: &impl ConnectionTrait,
     tender_id: Uuid,
-) -> Result<Vec<crate::api::TenderDocumentView>, DbErr> {
+) -> Result<Vec<crate::model::tenders::TenderDocumentView>, DbErr> {
     use super::entities::{document, tender_document};
     Ok(tender_document::Entity::find()
         .filter(tender_document::Column::TenderId.eq(tender_id))
@@ -1072,8 +1074,8 @@ pub async fn documents_of(
         .into_iter()
         .filter_map(|(link, doc)| {
             let doc = doc?;
-            Some(crate::api::TenderDocumentView {
-                href: crate::api::tender_document_href(tender_id, link.id),
+            Some(crate::model::tenders::TenderDocumentView {
+                href: crate::model::tenders::tender_document_href(tender_id, link.id),
                 id: link.id,
                 name: doc.original_name,
                 size_bytes: doc.size_bytes,

@@ -8,11 +8,11 @@ use leptos_router::hooks::use_query_map;
 
 use super::profile::{CapabilitySection, ChangePasswordSection, InviteMemberSection};
 use super::use_lang;
-use crate::api::accounts::{get_session, DeclareSme, Login, Logout, RegisterSupplier};
 use crate::domain::auth::Role;
 use crate::domain::sme::Industry;
 use crate::error::AppError;
 use crate::i18n::texts;
+use crate::server_fns::accounts::{get_session, DeclareSme, Login, Logout, RegisterSupplier};
 
 /// The error of the last submission, if any.
 pub(super) fn last_error<T, S>(value: S) -> Signal<Option<AppError>>
@@ -31,7 +31,8 @@ pub(super) fn done<S: server_fn::ServerFn>() -> bool {
 
 /// Whether the server redirected back with `done=<what>`.
 pub(super) fn done_with(what: &str) -> bool {
-    use_query_map().with_untracked(|q| q.get(crate::api::DONE_QUERY).as_deref() == Some(what))
+    use_query_map()
+        .with_untracked(|q| q.get(crate::model::tenders::DONE_QUERY).as_deref() == Some(what))
 }
 
 /// A labelled input with the message for its field, if the last submission was refused on it.
@@ -299,21 +300,21 @@ fn SmeDeclarationSection(profile: ProfileResources) -> impl IntoView {
 #[derive(Clone, Copy)]
 pub(super) struct ProfileResources {
     pub declare: ServerAction<DeclareSme>,
-    pub add: ServerAction<crate::api::profile::AddCapability>,
-    pub archive: ServerAction<crate::api::profile::ArchiveCapability>,
-    pub overview: Resource<Result<Option<crate::api::profile::SupplierProfile>, AppError>>,
+    pub add: ServerAction<crate::server_fns::profile::AddCapability>,
+    pub archive: ServerAction<crate::server_fns::profile::ArchiveCapability>,
+    pub overview: Resource<Result<Option<crate::model::profile::SupplierProfile>, AppError>>,
 }
 
 impl ProfileResources {
     fn new() -> Self {
         let declare = ServerAction::<DeclareSme>::new();
-        let add = ServerAction::<crate::api::profile::AddCapability>::new();
-        let archive = ServerAction::<crate::api::profile::ArchiveCapability>::new();
+        let add = ServerAction::<crate::server_fns::profile::AddCapability>::new();
+        let archive = ServerAction::<crate::server_fns::profile::ArchiveCapability>::new();
         ProfileResources {
             declare,
             add,
             archive,
-            overview: Resource::new(|| (), |_| crate::api::profile::profile_overview()),
+            overview: Resource::new(|| (), |_| crate::server_fns::profile::profile_overview()),
         }
     }
 }

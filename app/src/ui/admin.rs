@@ -8,11 +8,11 @@ use leptos_router::hooks::use_params_map;
 use super::account::{last_error, use_sign_in, Field, FormError};
 use super::profile::invitation_notice;
 use super::{use_lang, ErrorNotice};
-use crate::api::accounts::{
-    get_session, list_agencies, AcceptInvitation, CreateAgency, InviteOfficer,
-};
 use crate::domain::auth::{OrgKind, Role};
 use crate::i18n::texts;
+use crate::server_fns::accounts::{
+    get_session, list_agencies, AcceptInvitation, CreateAgency, InviteOfficer,
+};
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
@@ -44,7 +44,7 @@ pub fn AdminPage() -> impl IntoView {
 fn AgencyAdmin(
     create: ServerAction<CreateAgency>,
     invite: ServerAction<InviteOfficer>,
-    agencies: Resource<Result<Vec<crate::api::accounts::AgencySummary>, crate::error::AppError>>,
+    agencies: Resource<Result<Vec<crate::model::accounts::AgencySummary>, crate::error::AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());

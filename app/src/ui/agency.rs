@@ -8,18 +8,19 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::account::{done, field_id, last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
-use crate::api::accounts::get_session;
-use crate::api::agency::{
-    agency_tenders, get_tender_draft, tender_upload_href, CancelTender, PublishClarification,
-    PublishTender, RemoveTenderDocument, SaveTenderDraft,
-};
-use crate::api::DEADLINE_QUERY;
 use crate::domain::auth::Role;
 use crate::domain::draft::{CriterionForm, LotForm, TenderDraftForm};
 use crate::domain::publication::CriterionKind;
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::error::AppError;
 use crate::i18n::{category_name, format_datetime, method_name, status_name, texts};
+use crate::model::agency::tender_upload_href;
+use crate::model::tenders::DEADLINE_QUERY;
+use crate::server_fns::accounts::get_session;
+use crate::server_fns::agency::{
+    agency_tenders, get_tender_draft, CancelTender, PublishClarification, PublishTender,
+    RemoveTenderDocument, SaveTenderDraft,
+};
 
 const LOT_SLOTS: usize = 3;
 const CRITERION_SLOTS: usize = 4;
@@ -52,7 +53,7 @@ pub fn AgencyTendersPage() -> impl IntoView {
     let t = move || texts(lang.get());
     // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
     let tenders = Resource::new(|| (), |_| agency_tenders());
-    let challenges = Resource::new(|| (), |_| crate::api::bids::get_agency_challenges());
+    let challenges = Resource::new(|| (), |_| crate::server_fns::bids::get_agency_challenges());
     view! {
         <h1>{move || t().nav_agency_tenders}</h1>
         {officers_only(move || view! { <ChallengeAlerts challenges /><TenderList tenders /> }.into_any())}
@@ -62,7 +63,7 @@ pub fn AgencyTendersPage() -> impl IntoView {
 /// R-CHAL-01: unanswered challenges, overdue ones flagged, on the officer's dashboard.
 #[component]
 fn ChallengeAlerts(
-    challenges: Resource<Result<Vec<crate::api::bids::ChallengeView>, AppError>>,
+    challenges: Resource<Result<Vec<crate::model::bids::ChallengeView>, AppError>>,
 ) -> impl IntoView {
     use crate::i18n::tr;
     let lang = use_lang();
@@ -97,7 +98,7 @@ fn ChallengeAlerts(
 
 #[component]
 fn TenderList(
-    tenders: Resource<Result<Vec<crate::api::agency::AgencyTender>, AppError>>,
+    tenders: Resource<Result<Vec<crate::model::agency::AgencyTender>, AppError>>,
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
@@ -185,7 +186,7 @@ fn new_draft() -> TenderDraftForm {
 
 #[component]
 fn ExistingDraft(
-    draft: Resource<Result<Option<crate::api::agency::TenderDraftView>, AppError>>,
+    draft: Resource<Result<Option<crate::model::agency::TenderDraftView>, AppError>>,
     remove: ServerAction<RemoveTenderDocument>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -392,7 +393,7 @@ fn LotFields(i: usize, lot: LotForm, error: Signal<Option<AppError>>) -> impl In
 #[component]
 fn DocumentsSection(
     id: String,
-    documents: Vec<crate::api::TenderDocumentView>,
+    documents: Vec<crate::model::tenders::TenderDocumentView>,
     remove: ServerAction<RemoveTenderDocument>,
 ) -> impl IntoView {
     let lang = use_lang();

@@ -8,13 +8,15 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use super::account::{done, done_with, field_id, last_error, FormError};
 use super::{use_lang, ErrorNotice};
-use crate::api::bids::{
-    bid_upload_href, get_bid_desk, verify_receipt, BidDesk, BidDocumentView, ChallengeSubject,
-    FileChallenge, LotState, RemoveBidDocument, SaveBidDraft, ScoreLine, SubmitBid, WithdrawBid,
-    SAVED_DRAFT,
-};
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
+use crate::model::bids::{
+    bid_upload_href, BidDesk, BidDocumentView, ChallengeSubject, LotState, ScoreLine, SAVED_DRAFT,
+};
+use crate::server_fns::bids::{
+    get_bid_desk, verify_receipt, FileChallenge, RemoveBidDocument, SaveBidDraft, SubmitBid,
+    WithdrawBid,
+};
 
 pub(super) fn lot_state_name(lang: Lang, s: LotState) -> &'static str {
     match s {
@@ -442,7 +444,7 @@ pub(super) fn ScoreBreakdown(line: ScoreLine) -> AnyView {
 
 #[component]
 fn ChallengeSection(
-    desk_challenges: Vec<crate::api::bids::ChallengeView>,
+    desk_challenges: Vec<crate::model::bids::ChallengeView>,
     tender: String,
     terms_until: Option<chrono::NaiveDate>,
     award_until: Option<chrono::NaiveDate>,

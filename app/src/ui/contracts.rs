@@ -8,16 +8,18 @@ use leptos_router::hooks::use_params_map;
 
 use super::account::{last_error, FormError};
 use super::{use_lang, ErrorNotice};
-use crate::api::contracts::{
-    awarded_lots, finance_dashboard, get_contract, payment_notices, receivables, AcceptMilestone,
-    AmendContract, AwardedLot, ConfirmReceivable, ContractView, CreateContract, DeliverMilestone,
-    MilestoneStage, MilestoneView, PaymentKind, PublishContract, RejectMilestone, ReleasePayment,
-    RequestConfirmation,
-};
-use crate::api::supplier::NotificationView;
 use crate::domain::payment::{LateInterestTerms, PayableStatus, RejectionReason, SecurityForm};
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
+use crate::model::contracts::{
+    AwardedLot, ContractView, MilestoneStage, MilestoneView, PaymentKind,
+};
+use crate::model::supplier::NotificationView;
+use crate::server_fns::contracts::{
+    awarded_lots, finance_dashboard, get_contract, payment_notices, receivables, AcceptMilestone,
+    AmendContract, ConfirmReceivable, CreateContract, DeliverMilestone, PublishContract,
+    RejectMilestone, ReleasePayment, RequestConfirmation,
+};
 
 /// The contract form's milestone rows (blank ones are ignored).
 const MILESTONE_ROWS: usize = 4;
@@ -528,7 +530,7 @@ fn MilestoneCard(
                 </ul>
             })}
             {(can_deliver && deliverable).then(|| {
-                let href = crate::api::contracts::evidence_upload_href(id);
+                let href = crate::model::contracts::evidence_upload_href(id);
                 let upload_error = super::profile::upload_error_for(&href);
                 let invalid = upload_error.is_some().then_some("true");
                 let upload_message = move || {

@@ -10,12 +10,10 @@ use leptos_router::hooks::use_params_map;
 use super::account::{last_error, FormError};
 use super::bid::{lot_state_name, ScoreBreakdown};
 use super::{use_lang, ErrorNotice};
-use crate::api::bids::{
-    get_evaluation, AnswerChallenge, AwardLot, EvaluationLot, EvaluationPage as Page,
-    EvaluationStage, LotState, OpenBids, SaveMarks,
-};
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
+use crate::model::bids::{EvaluationLot, EvaluationPage as Page, EvaluationStage, LotState};
+use crate::server_fns::bids::{get_evaluation, AnswerChallenge, AwardLot, OpenBids, SaveMarks};
 
 #[component]
 pub fn EvaluationPage() -> impl IntoView {

@@ -8,12 +8,13 @@ use leptos_router::params::ParamsMap;
 
 use super::account::{done, last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
-use crate::api::supplier::SaveSearch;
-use crate::api::{search_tenders, ListFit, TenderQuery, TenderSummary};
 use crate::domain::auth::{permits, Action};
 use crate::domain::region::PROVINCES;
 use crate::domain::tender::{Category, Method};
 use crate::i18n::{category_name, format_datetime, method_name, texts};
+use crate::model::tenders::{ListFit, TenderQuery, TenderSummary};
+use crate::server_fns::search_tenders;
+use crate::server_fns::supplier::SaveSearch;
 
 fn query_from(params: &ParamsMap) -> TenderQuery {
     let get = |k: &str| params.get(k).unwrap_or_default();
@@ -48,7 +49,7 @@ pub fn HomePage() -> impl IntoView {
     let params = use_query_map();
     let query = Memo::new(move |_| query_from(&params.read()));
     let results = Resource::new(move || query.get(), search_tenders);
-    let session = Resource::new(|| (), |_| crate::api::accounts::get_session());
+    let session = Resource::new(|| (), |_| crate::server_fns::accounts::get_session());
     let save = ServerAction::<SaveSearch>::new();
 
     view! {

@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use server_fn::ServerFn;
 
-use crate::api::SetLanguage;
 use crate::i18n::{texts, Lang};
+use crate::server_fns::SetLanguage;
 
 #[derive(Clone, Copy)]
 struct LangContext(RwSignal<Lang>);

@@ -9,9 +9,10 @@ use leptos_router::hooks::use_query_map;
 use rust_decimal::Decimal;
 
 use super::{use_lang, ErrorNotice};
-use crate::api::contracts::{timeliness, AgencyTimeliness, TimelinessReport, TIMELINESS_PAGE};
 use crate::domain::payment::TimelinessStats;
 use crate::i18n::{texts, tr, Lang};
+use crate::model::contracts::{AgencyTimeliness, TimelinessReport, TIMELINESS_PAGE};
+use crate::server_fns::contracts::timeliness;
 
 /// An on-time rate (a fraction) as a percentage for people: `66.67%`, or a dash.
 pub fn rate_text(rate: Option<Decimal>) -> String {

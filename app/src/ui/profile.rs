@@ -7,11 +7,13 @@ use server_fn::error::ServerFnUrlError;
 
 use super::account::{last_error, Field, FormError};
 use super::{use_lang, ErrorNotice};
-use crate::api::accounts::{ChangePassword, InviteMember, INVITATION_QUERY};
-use crate::api::profile::{capability_document_href, ArchiveCapability, CapabilityView};
 use crate::domain::capability::CapabilityKind;
 use crate::error::AppError;
 use crate::i18n::texts;
+use crate::model::accounts::INVITATION_QUERY;
+use crate::model::profile::{capability_document_href, CapabilityView};
+use crate::server_fns::accounts::{ChangePassword, InviteMember};
+use crate::server_fns::profile::ArchiveCapability;
 
 /// The error of a form posted without JavaScript to a plain (non-server-function) route, which
 /// answers with a redirect carrying it in the URL, the way Leptos carries server function

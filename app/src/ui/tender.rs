@@ -5,13 +5,14 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
 use super::{use_lang, ErrorNotice};
-use crate::api::get_tender;
-use crate::api::supplier::{get_tender_fit, TenderFit, WatchTender};
 use crate::error::AppError;
 use crate::i18n::{
     answered_in_bid, category_name, fit_summary, format_datetime, method_name, missing_requirement,
     status_name, texts,
 };
+use crate::model::supplier::TenderFit;
+use crate::server_fns::get_tender;
+use crate::server_fns::supplier::{get_tender_fit, WatchTender};
 
 #[component]
 pub fn TenderPage() -> impl IntoView {
@@ -143,7 +144,7 @@ pub fn TenderPage() -> impl IntoView {
 
 /// A tender's documents, with their size and digest.
 #[component]
-pub fn DocumentList(documents: Vec<crate::api::TenderDocumentView>) -> impl IntoView {
+pub fn DocumentList(documents: Vec<crate::model::tenders::TenderDocumentView>) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     if documents.is_empty() {
@@ -245,7 +246,7 @@ fn FitSection(
 }
 
 #[component]
-fn LotSection(lot: crate::api::LotView) -> impl IntoView {
+fn LotSection(lot: crate::model::tenders::LotView) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     view! {
@@ -319,7 +320,7 @@ fn Countdown(deadline: chrono::DateTime<chrono::Utc>, lang: crate::i18n::Lang) -
 /// Award notices, lot by lot (R-SME-04: with the winner's SME declaration; R-AWARD-01: the
 /// contract is to be signed within 30 days).
 #[component]
-pub(super) fn AwardList(awards: Vec<crate::api::bids::AwardNotice>) -> impl IntoView {
+pub(super) fn AwardList(awards: Vec<crate::model::bids::AwardNotice>) -> impl IntoView {
     use crate::i18n::tr;
     let lang = use_lang();
     view! {

@@ -6,9 +6,10 @@ use leptos_router::components::A;
 
 use super::account::{last_error, FormError};
 use super::{use_lang, ErrorNotice};
-use crate::api::supplier::{get_supplier_desk, DeleteSearch, MarkNotificationsRead, SupplierDesk};
 use crate::error::AppError;
 use crate::i18n::{fit_summary, format_datetime, missing_requirement, status_name, texts};
+use crate::model::supplier::SupplierDesk;
+use crate::server_fns::supplier::{get_supplier_desk, DeleteSearch, MarkNotificationsRead};
 
 #[component]
 pub fn WatchlistPage() -> impl IntoView {

@@ -1,23 +1,9 @@
-//! Server functions: the only way the browser changes or reads server state. Each one authorises
-//! and validates on the server, whatever the UI shows or hides.
-
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
+//! View and form types of tenders: shared by the server and the browser; no database, no HTTP.
 
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::domain::{Money, TenderId};
-use crate::error::AppError;
-use crate::i18n::Lang;
-
-pub mod accounts;
-pub mod agency;
-pub mod bids;
-pub mod contracts;
-pub mod profile;
-pub mod supplier;
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
 /// A tender in a list.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -76,7 +62,7 @@ pub struct TenderDetail {
     pub documents_available_until: Option<chrono::NaiveDate>,
     /// Award notices, lot by lot, with each winner's SME declaration (R-SME-04).
     #[serde(default)]
-    pub awards: Vec<bids::AwardNotice>,
+    pub awards: Vec<super::bids::AwardNotice>,
 }
 
 /// A tender document as listed on the tender's pages.
@@ -207,104 +193,5 @@ pub const DONE_QUERY: &str = "done";
 /// With `done=agency/tenders/clarify`: the bid deadline after the clarification (RFC 3339).
 pub const DEADLINE_QUERY: &str = "deadline";
 
-/// The public search: every filter in the query, all optional. Bad values are refused on their
-/// field, so a mistyped URL says what is wrong instead of silently showing everything.
-#[server(endpoint = "tenders/search")]
-pub async fn search_tenders(
-    #[server(default)] query: TenderQuery,
-) -> Result<TenderResults, AppError> {
-    respond(async move {
-        let filter = crate::infra::tenders::SearchFilter::parse(&query)
-            .map_err(|errors| AppError::Fields { errors })?;
-        let state = state()?;
-        let now = state.clock.now();
-        let mut results = crate::infra::tenders::search_published(&state.db, now, &filter).await?;
-        // A signed-in supplier also learns which results it can bid on.
-        if let Some(session) = crate::infra::auth::current_session().await? {
-            use crate::domain::auth::{permits, Action};
-            if let Some(org) = session
-                .organisation_id
-                .filter(|_| permits(session.role, Action::FollowTenders))
-            {
-                results.fits = crate::infra::supplier::list_fits(
-                    &state.db,
-                    &state.lots,
-                    org,
-                    &results.items,
-                    now,
-                )
-                .await?;
-            }
-        }
-        Ok(results)
-    })
-    .await
-}
-
 /// How many tenders the home page lists (search and paging arrive with issue #4).
 pub const HOME_PAGE_TENDERS: u64 = 50;
-
-#[server(endpoint = "tenders/published")]
-pub async fn list_published_tenders() -> Result<Vec<TenderSummary>, AppError> {
-    respond(async {
-        let state = state()?;
-        let now = state.clock.now();
-        Ok(crate::infra::tenders::list_published(&state.db, now, HOME_PAGE_TENDERS).await?)
-    })
-    .await
-}
-
-#[server(endpoint = "tenders/get")]
-pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
-    respond(async move {
-        // An id that does not parse names no tender: the same answer as an unknown one.
-        let id: TenderId = id.parse().map_err(|_| AppError::NotFound)?;
-        let state = state()?;
-        let mut detail =
-            crate::infra::tenders::find_public(&state.db, &state.lots, id, state.clock.now())
-                .await?
-                .ok_or(AppError::NotFound)?;
-        detail.documents_available_until = detail.published_at.and_then(|at| {
-            crate::domain::publication::documents_available_until(
-                at,
-                &state.calendar,
-                &crate::domain::policy::Policy::CHINA,
-            )
-            .ok()
-        });
-        Ok(detail)
-    })
-    .await
-}
-
-/// Remembers the chosen language in a cookie. The form post comes back to the page it was sent
-/// from, which renders in the chosen language.
-#[server(endpoint = "language")]
-pub async fn set_language(lang: String) -> Result<Lang, AppError> {
-    respond(async move {
-        use crate::i18n::{Text, LANG_COOKIE};
-        let chosen = Lang::from_tag(&lang).ok_or_else(|| {
-            AppError::invalid(
-                "lang",
-                Text::new("只支持 zh-CN 或 en。", "Choose zh-CN or en."),
-            )
-        })?;
-        let secure = if state()?.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        };
-        let cookie = format!(
-            "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
-            chosen.tag()
-        );
-        let value = http::HeaderValue::from_str(&cookie)
-            .map_err(|_| AppError::Internal { request_id: None })?;
-        use_context::<leptos_axum::ResponseOptions>()
-            .ok_or(AppError::Internal { request_id: None })?
-            .append_header(http::header::SET_COOKIE, value);
-        crate::infra::back_unmarked();
-        Ok(chosen)
-    })
-    .await
-}

@@ -1,10 +1,7 @@
 //! Accounts: supplier registration, sign-in and out, passwords, agencies and their officers.
 //! Every function decides on the server who may call it (`infra::auth::require`).
 
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
+#[cfg(feature = "ssr")]
 use crate::domain::auth::Role;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -13,26 +10,10 @@ use crate::error::FieldError;
 use crate::i18n::Text;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
-
-/// The signed-in person, as the UI sees them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
-    pub person_id: Uuid,
-    pub organisation_id: Option<Uuid>,
-    pub role: Role,
-    pub display_name: String,
-    pub email: String,
-}
-
-/// What a supplier types to register.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegisterForm {
-    pub organisation_name: String,
-    pub credit_code: String,
-    pub contact_name: String,
-    pub email: String,
-    pub password: String,
-}
+use crate::model::accounts::*;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
 
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<Option<Session>, AppError> {
@@ -198,14 +179,6 @@ pub async fn change_password(
     .await
 }
 
-/// An agency, as the administrator sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgencySummary {
-    pub id: Uuid,
-    pub name: String,
-    pub credit_code: Option<String>,
-}
-
 #[server(endpoint = "admin/agencies/create")]
 pub async fn create_agency(name: String, credit_code: String) -> Result<AgencySummary, AppError> {
     respond(async move {
@@ -318,9 +291,6 @@ fn show_link_once(page: &str, link: String) -> String {
     link
 }
 
-/// The query parameter that carries a new invitation link back to a page without JavaScript.
-pub const INVITATION_QUERY: &str = "invitation";
-
 /// The invited person chooses a name and password, and is signed in.
 #[server(endpoint = "invite/accept")]
 pub async fn accept_invitation(
@@ -380,16 +350,6 @@ pub(crate) fn email_unavailable() -> AppError {
             "This e-mail cannot be used to register. If you already have an account, sign in.",
         ),
     )
-}
-
-/// A supplier's SME declaration as stored (R-SME-04): versioned, so a bid can keep the version
-/// it was made with.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SmeDeclarationView {
-    pub version: i32,
-    pub declaration: crate::domain::sme::SmeDeclaration,
-    pub size_class: crate::domain::sme::SizeClass,
-    pub declared_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// R-SME-04: the supplier's owner declares industry, headcount, revenue and assets; the size

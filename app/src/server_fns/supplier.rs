@@ -2,71 +2,13 @@
 //! lots, a watch list, saved searches, and in-app notifications. Only supplier accounts may use
 //! these, each on its own organisation's lists.
 
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-use crate::api::{TenderQuery, TenderSummary};
-use crate::domain::eligibility::LotMatch;
-use crate::domain::tender::TenderStatus;
 use crate::error::AppError;
-use crate::i18n::Text;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
-
-/// How the profile fits one lot.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LotFit {
-    pub title: String,
-    pub fit: LotMatch,
-}
-
-/// A signed-in supplier's view of one tender.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TenderFit {
-    pub watching: bool,
-    pub lots: Vec<LotFit>,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct WatchedTender {
-    pub summary: TenderSummary,
-    pub status: TenderStatus,
-    pub lots: Vec<LotFit>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct NotificationView {
-    pub id: Uuid,
-    pub tender_id: Option<Uuid>,
-    /// Payment notifications link to their contract.
-    pub contract_id: Option<Uuid>,
-    pub body: Text,
-    pub created_at: DateTime<Utc>,
-    pub read: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SavedSearchView {
-    pub id: Uuid,
-    pub name: String,
-    /// The search page with this search filled in.
-    pub href: String,
-    /// Open tenders it finds now.
-    pub open_matches: u64,
-}
-
-/// Everything on the supplier's "watched tenders" page.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct SupplierDesk {
-    pub watched: Vec<WatchedTender>,
-    pub notifications: Vec<NotificationView>,
-    pub searches: Vec<SavedSearchView>,
-}
-
-/// How many saved searches an organisation may keep.
-pub const MAX_SAVED_SEARCHES: u64 = 20;
+use crate::model::supplier::*;
+use crate::model::tenders::TenderQuery;
+use leptos::prelude::*;
+use uuid::Uuid;
 
 /// The signed-in supplier's fit to a public tender; `None` for anyone who is not a supplier (the
 /// tender page asks whoever is signed in, so this is never a refusal).

@@ -2,39 +2,14 @@
 //! the supplier may edit them (`Action::EditSupplierProfile`); every query is scoped to the
 //! caller's own organisation, so one supplier never sees or changes another's records.
 
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
-use crate::domain::capability::{Capability, CapabilityForm, Validity};
+use crate::domain::capability::CapabilityForm;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
-
-/// A document attached to a record, as the owner sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AttachedDocument {
-    pub name: String,
-    pub size_bytes: i64,
-    /// Where the owner downloads it.
-    pub href: String,
-}
-
-/// Where a record's document is uploaded (a plain multipart form post) and downloaded.
-pub fn capability_document_href(record: Uuid) -> String {
-    format!("/profile/capabilities/{record}/document")
-}
-
-/// A capability record with its validity on the day it was read (China time).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CapabilityView {
-    pub id: Uuid,
-    pub capability: Capability,
-    pub validity: Validity,
-    pub document: Option<AttachedDocument>,
-    pub created_at: DateTime<Utc>,
-}
+use crate::model::profile::*;
+use leptos::prelude::*;
+#[cfg(feature = "ssr")]
+use uuid::Uuid;
 
 #[server(endpoint = "profile/capabilities/add")]
 pub async fn add_capability(form: CapabilityForm) -> Result<CapabilityView, AppError> {
@@ -88,16 +63,6 @@ pub async fn archive_capability(id: String) -> Result<(), AppError> {
         .await
     })
     .await
-}
-
-/// Everything the account page shows of the caller's supplier profile, in one call: the latest
-/// SME declaration and the current capability records. `None` for anyone who is not a
-/// supplier's member (or is signed out): the page asks for it whoever is signed in, so it needs
-/// one answer that is never a refusal.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SupplierProfile {
-    pub sme: Option<crate::api::accounts::SmeDeclarationView>,
-    pub capabilities: Vec<CapabilityView>,
 }
 
 #[server(endpoint = "profile/overview")]

@@ -2,41 +2,13 @@
 //! rule at once (`domain::publication`). Only `Action::CreateTender` may call these, and only on
 //! the officer's own agency's tenders.
 
-use chrono::{DateTime, Utc};
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
-
 use crate::domain::draft::TenderDraftForm;
-use crate::domain::tender::TenderStatus;
-use crate::domain::Money;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::infra::{respond, state};
-
-/// One of the agency's tenders, in its list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AgencyTender {
-    pub id: Uuid,
-    pub title: String,
-    pub status: TenderStatus,
-    pub budget: Money,
-    pub bid_deadline: DateTime<Utc>,
-}
-
-/// A tender as its officer edits it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TenderDraftView {
-    pub id: Uuid,
-    pub status: TenderStatus,
-    pub form: TenderDraftForm,
-    pub documents: Vec<crate::api::TenderDocumentView>,
-}
-
-/// Where the officer's form posts a document for the draft (a plain multipart form).
-pub fn tender_upload_href(tender: Uuid) -> String {
-    format!("/agency/tenders/{tender}/documents")
-}
+use crate::model::agency::*;
+use leptos::prelude::*;
+use uuid::Uuid;
 
 /// Takes a document off a draft. Published tenders keep theirs (R-REC-01).
 #[server(endpoint = "agency/tenders/documents/remove")]
@@ -155,7 +127,7 @@ pub async fn publish_clarification(
     id: String,
     body: String,
     affects_bids: Option<String>,
-) -> Result<crate::api::ClarificationView, AppError> {
+) -> Result<crate::model::tenders::ClarificationView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
         let officer = crate::infra::auth::require(Action::CreateTender).await?;
@@ -176,7 +148,7 @@ pub async fn publish_clarification(
             let deadline = c.deadline_after.to_rfc3339();
             crate::infra::back_with(
                 "agency/tenders/clarify",
-                &[(crate::api::DEADLINE_QUERY, &deadline)],
+                &[(crate::model::tenders::DEADLINE_QUERY, &deadline)],
             );
         })
     })

@@ -1,0 +1,46 @@
+//! View and form types of accounts: shared by the server and the browser; no database, no HTTP.
+
+use crate::domain::auth::Role;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// The signed-in person, as the UI sees them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub person_id: Uuid,
+    pub organisation_id: Option<Uuid>,
+    pub role: Role,
+    pub display_name: String,
+    pub email: String,
+}
+
+/// What a supplier types to register.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterForm {
+    pub organisation_name: String,
+    pub credit_code: String,
+    pub contact_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+/// An agency, as the administrator sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencySummary {
+    pub id: Uuid,
+    pub name: String,
+    pub credit_code: Option<String>,
+}
+
+/// The query parameter that carries a new invitation link back to a page without JavaScript.
+pub const INVITATION_QUERY: &str = "invitation";
+
+/// A supplier's SME declaration as stored (R-SME-04): versioned, so a bid can keep the version
+/// it was made with.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmeDeclarationView {
+    pub version: i32,
+    pub declaration: crate::domain::sme::SmeDeclaration,
+    pub size_class: crate::domain::sme::SizeClass,
+    pub declared_at: chrono::DateTime<chrono::Utc>,
+}

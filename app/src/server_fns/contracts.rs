@@ -1,0 +1,289 @@
+//! Contracts and milestone payments (issue #6): the procurement officer turns an award into a
+//! contract, the supplier marks milestones delivered, the agency accepts (wholly or in part) or
+//! rejects with an allowed reason, and the finance officer releases payment. Due dates, lateness
+//! and late-payment interest are derived from dates and the clock (R-PAY-01..05), never stored.
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::i18n::Text;
+#[cfg(feature = "ssr")]
+use crate::infra::{respond, state};
+use crate::model::contracts::*;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+#[cfg(feature = "ssr")]
+fn parse_id(s: &str) -> Result<Uuid, AppError> {
+    s.trim().parse().map_err(|_| AppError::NotFound)
+}
+
+#[cfg(feature = "ssr")]
+async fn session_for(
+    action: crate::domain::auth::Action,
+) -> Result<(crate::model::accounts::Session, Uuid), AppError> {
+    let session = crate::infra::auth::require(action).await?;
+    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    Ok((session, organisation))
+}
+
+/// The agency's awarded lots and their contracts (procurement and finance officers).
+#[server(endpoint = "contracts/awarded")]
+pub async fn awarded_lots() -> Result<Vec<AwardedLot>, AppError> {
+    respond(async move {
+        let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::awarded_lots(&state()?, agency).await
+    })
+    .await
+}
+
+/// The procurement officer signs the contract of an awarded lot: value = the awarded price.
+#[server(endpoint = "contracts/create")]
+pub async fn create_contract(
+    lot: String,
+    #[server(default)] form: ContractForm,
+) -> Result<Uuid, AppError> {
+    respond(async move {
+        let (session, _) = session_for(crate::domain::auth::Action::CreateTender).await?;
+        crate::infra::contracts::create(&state()?, &session, parse_id(&lot)?, &form).await
+    })
+    .await
+}
+
+/// One contract, for its agency's officers and its supplier.
+#[server(endpoint = "contracts/get")]
+pub async fn get_contract(id: String) -> Result<ContractView, AppError> {
+    respond(async move {
+        let session =
+            crate::infra::auth::require(crate::domain::auth::Action::ManageOwnAccount).await?;
+        crate::infra::contracts::contract_for(&state()?, &session, parse_id(&id)?).await
+    })
+    .await
+}
+
+/// The supplier's receivables: every milestone of its contracts.
+#[server(endpoint = "contracts/receivables")]
+pub async fn receivables() -> Result<Vec<ContractView>, AppError> {
+    respond(async move {
+        let (_, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
+        crate::infra::contracts::receivables(&state()?, supplier).await
+    })
+    .await
+}
+
+/// The supplier marks a milestone delivered.
+#[server(endpoint = "contracts/deliver")]
+pub async fn deliver_milestone(
+    milestone: String,
+    #[server(default)] note: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
+        crate::infra::contracts::deliver(
+            &state()?,
+            &session,
+            supplier,
+            parse_id(&milestone)?,
+            &note,
+        )
+        .await
+    })
+    .await
+}
+
+/// The agency accepts a delivered milestone; `accepted_amount` empty accepts all of it, less
+/// accepts part and leaves the rest disputed (R-PAY-04).
+#[server(endpoint = "contracts/accept")]
+pub async fn accept_milestone(
+    milestone: String,
+    #[server(default)] accepted_amount: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::accept(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+            &accepted_amount,
+        )
+        .await
+    })
+    .await
+}
+
+/// The agency rejects a delivery with an allowed reason and an explanation (R-PAY-03).
+#[server(endpoint = "contracts/reject")]
+pub async fn reject_milestone(
+    milestone: String,
+    #[server(default)] reason: String,
+    #[server(default)] explanation: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::reject(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+            &reason,
+            &explanation,
+        )
+        .await
+    })
+    .await
+}
+
+/// The finance officer releases a payment. `request_key` is the key the form was rendered with:
+/// the same key twice records one payment.
+#[server(endpoint = "contracts/pay")]
+pub async fn release_payment(
+    milestone: String,
+    request_key: String,
+    #[server(default)] amount: String,
+    #[server(default)] paid_on: String,
+    #[server(default)] bank_reference: String,
+    #[server(default)] kind: String,
+) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::ReleasePayment).await?;
+        let key = request_key.trim().parse().map_err(|_| {
+            AppError::invalid(
+                "request_key",
+                Text::new(
+                    "表单已失效，请刷新页面后重试。",
+                    "The form is out of date: reload the page and try again.",
+                ),
+            )
+        })?;
+        let kind = PaymentKind::parse(&kind)?;
+        crate::infra::contracts::release(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+            key,
+            kind,
+            &amount,
+            &paid_on,
+            &bank_reference,
+        )
+        .await
+    })
+    .await
+}
+
+/// The finance officer's view: every milestone of the agency's contracts that is due in the
+/// next 14 days or overdue, most overdue first.
+#[server(endpoint = "contracts/finance")]
+pub async fn finance_dashboard() -> Result<Vec<(ContractView, MilestoneView)>, AppError> {
+    respond(async move {
+        let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::finance_dashboard(&state()?, agency).await
+    })
+    .await
+}
+
+/// The supplier asks the agency to confirm a receivable (R-PAY-06).
+#[server(endpoint = "contracts/request_confirmation")]
+pub async fn request_confirmation(milestone: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
+        crate::infra::contracts::request_confirmation(
+            &state()?,
+            &session,
+            supplier,
+            parse_id(&milestone)?,
+        )
+        .await
+    })
+    .await
+}
+
+/// The agency confirms a receivable the supplier asked about (R-PAY-06).
+#[server(endpoint = "contracts/confirm_receivable")]
+pub async fn confirm_receivable(milestone: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
+        crate::infra::contracts::confirm_receivable(
+            &state()?,
+            &session,
+            agency,
+            parse_id(&milestone)?,
+        )
+        .await
+    })
+    .await
+}
+
+/// The procurement officer publishes the signed contract (R-AWARD-01).
+#[server(endpoint = "contracts/publish")]
+pub async fn publish_contract(id: String) -> Result<(), AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
+        crate::infra::contracts::publish(&state()?, &session, agency, parse_id(&id)?).await
+    })
+    .await
+}
+
+/// The signed-in organisation's payment notifications: milestones accepted, due in 7 days, due
+/// tomorrow, overdue, and receivable confirmations. Reminders that came due since the last look
+/// are written first (once each), so no job has to run.
+#[server(endpoint = "contracts/notices")]
+pub async fn payment_notices() -> Result<Vec<crate::model::supplier::NotificationView>, AppError> {
+    respond(async move {
+        let session =
+            crate::infra::auth::require(crate::domain::auth::Action::ManageOwnAccount).await?;
+        // A platform administrator belongs to no organisation: no contracts, no notices.
+        let Some(organisation) = session.organisation_id else {
+            return Ok(Vec::new());
+        };
+        let state = state()?;
+        crate::infra::contracts::sync_reminders(&state, organisation).await?;
+        crate::infra::contracts::payment_notices(&state, organisation).await
+    })
+    .await
+}
+
+/// R-PAY-07: public, for everyone: how timely each agency pays.
+/// One page of agencies ([`TIMELINESS_PAGE`]); a page past the last shows none.
+#[server(endpoint = "payments/timeliness")]
+pub async fn timeliness(
+    #[server(default)] year: String,
+    #[server(default)] page: String,
+) -> Result<TimelinessReport, AppError> {
+    respond(async move {
+        let year = parse_year(&year)?;
+        let page = parse_page(&page)?;
+        let report = crate::infra::contracts::timeliness_report(&state()?, year).await?;
+        let offset = (page - 1).saturating_mul(TIMELINESS_PAGE);
+        Ok(TimelinessReport {
+            as_of: report.as_of,
+            year: report.year,
+            years: report.years.clone(),
+            overall: report.overall.clone(),
+            agencies: report
+                .agencies
+                .iter()
+                .skip(offset)
+                .take(TIMELINESS_PAGE)
+                .cloned()
+                .collect(),
+            agency_total: report.agencies.len(),
+            agency_offset: offset,
+        })
+    })
+    .await
+}
+
+/// The procurement officer amends the contract: a new version, with its reason and changes.
+#[server(endpoint = "contracts/amend")]
+pub async fn amend_contract(
+    id: String,
+    #[server(default)] form: AmendmentForm,
+) -> Result<i32, AppError> {
+    respond(async move {
+        let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
+        crate::infra::contracts::amend(&state()?, &session, agency, parse_id(&id)?, &form).await
+    })
+    .await
+}
