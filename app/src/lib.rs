@@ -16,4 +16,6 @@ pub mod i18n;
 pub mod infra;
 pub mod model;
 pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod services;
 pub mod ui;

@@ -41,13 +41,13 @@ use app::domain::publication::{Criterion, CriterionKind, EvaluationMethod, Scori
 use app::domain::region::PROVINCES;
 use app::domain::sme::{Industry, SmeDeclaration};
 use app::domain::{china_day, Money};
-use app::infra::bids::{make_receipt, ReceiptPayload};
 use app::infra::entities::{
     award, bid, bid_mark, bid_opening, bid_submission, contract, lpr_rate, milestone, opened_bid,
     organisation, payment, person, sme_declaration, tender, tender_criterion, tender_lot,
 };
 use app::infra::sealing::Sealing;
 use app::model::bids::{MarkLine, ScoreLine};
+use app::services::bids::{make_receipt, ReceiptPayload};
 
 /// The bid-sealing secret the generated bids are sealed with and their receipts signed with
 /// (keys derive from it as in the server). Start the server with `FAIRTENDER_BID_KEY` set to it,

@@ -5,7 +5,7 @@
 
 use std::sync::OnceLock;
 
-use app::infra::bids::{make_receipt, read_receipt, ReceiptPayload};
+use app::services::bids::{make_receipt, read_receipt, ReceiptPayload};
 use app::infra::sealing::Sealing;
 use chrono::DateTime;
 use libfuzzer_sys::fuzz_target;

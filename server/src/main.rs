@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use app::domain::{Clock, SystemClock};
 use app::infra::db;
-use app::infra::seed::{seed_demo, SeedOutcome};
+use app::services::seed::{seed_demo, SeedOutcome};
 use clap::{Parser, Subcommand};
 use server::config::Settings;
 use server::{telemetry, Application};
@@ -126,7 +126,7 @@ async fn run(cli: Cli) -> Result<(), String> {
                 .read_line(&mut password)
                 .map_err(|e| format!("could not read the password from standard input: {e}"))?;
             let conn = connect_migrated(&settings).await?;
-            let id = app::infra::accounts::create_admin(
+            let id = app::services::accounts::create_admin(
                 &conn,
                 &email,
                 &name,
@@ -140,10 +140,15 @@ async fn run(cli: Cli) -> Result<(), String> {
         }
         Command::CreateAgency { name, credit_code } => {
             let conn = connect_migrated(&settings).await?;
-            let agency =
-                app::infra::accounts::create_agency(&conn, None, &name, &credit_code, clock.now())
-                    .await
-                    .map_err(|e| e.message(app::i18n::Lang::En))?;
+            let agency = app::services::accounts::create_agency(
+                &conn,
+                None,
+                &name,
+                &credit_code,
+                clock.now(),
+            )
+            .await
+            .map_err(|e| e.message(app::i18n::Lang::En))?;
             println!("agency {} created ({})", agency.name, agency.id);
             Ok(())
         }

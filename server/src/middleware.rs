@@ -173,7 +173,7 @@ fn plain(status: StatusCode, message: String) -> Response {
 }
 
 /// Gives server-function errors their real status. A server function's own errors get theirs
-/// through `app::infra::respond`, but one whose arguments could not even be read (missing or
+/// through `app::server_fns::respond::respond`, but one whose arguments could not even be read (missing or
 /// malformed form fields) fails before its body runs, and the framework answers 500. That is a
 /// client error: answer with the status of the `AppError` the body carries.
 pub async fn server_fn_error_status(request: Request, next: Next) -> Response {

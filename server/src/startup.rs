@@ -6,9 +6,9 @@ use std::time::Duration;
 
 use app::domain::Clock;
 use app::infra::db::{self, ConnectError};
-use app::infra::documents;
 use app::infra::storage::{DocumentError, DocumentStore};
-use app::infra::AppState;
+use app::services::documents;
+use app::services::AppState;
 use app::ui::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
@@ -125,7 +125,7 @@ impl Application {
             documents,
             leptos_options,
             secure_cookies: settings.secure_cookies(),
-            open_data: Arc::new(app::infra::ocds::OpenData::new(
+            open_data: Arc::new(app::services::ocds::OpenData::new(
                 settings.ocid_prefix.clone(),
                 settings
                     .public_base_url
@@ -137,7 +137,9 @@ impl Application {
             timeliness: Arc::new(app::infra::memo::Memo::new(Duration::from_millis(
                 settings.stats_cache_ms,
             ))),
-            lots: Arc::new(app::infra::tenders::PublishedLots::new(PUBLISHED_LOTS_KEPT)),
+            lots: Arc::new(app::services::tenders::PublishedLots::new(
+                PUBLISHED_LOTS_KEPT,
+            )),
         };
         let pages = PageCache::new(Duration::from_millis(settings.page_cache_ms), changes);
         let mut router = router(state.clone(), settings, pages.clone());
@@ -255,7 +257,10 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
             "/contracts/milestones/{milestone}/evidence/{id}",
             get(documents::download_evidence),
         )
-        .route("/payments.csv", get(app::infra::contracts::timeliness_csv))
+        .route(
+            "/payments.csv",
+            get(app::services::contracts::timeliness_csv),
+        )
         .nest("/api/v1", api_v1(settings))
         .route(
             "/agency/tenders/{tender}/bids/{opened}/documents/{id}",
@@ -318,7 +323,7 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
 /// The public, read-only API: lists, statistics, CSV exports and OCDS open data. Each client address is held to
 /// `api_requests_per_minute` (429 with Retry-After beyond it).
 fn api_v1(settings: &Settings) -> Router<AppState> {
-    use app::infra::{api_v1 as v1, ocds};
+    use app::services::{api_v1 as v1, ocds};
     Router::new()
         .route("/openapi.json", get(v1::openapi_json))
         .route("/tenders", get(v1::list_tenders))

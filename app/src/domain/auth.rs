@@ -209,6 +209,38 @@ pub fn check_password(password: &str, email: &str) -> Result<(), Text> {
     Ok(())
 }
 
+/// An e-mail address as typed: trimmed and lower-cased, or a message saying what to fix.
+pub fn parse_email(input: &str) -> Result<String, Text> {
+    let email = input.trim().to_lowercase();
+    let valid = email.len() <= 254
+        && email.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        })
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid {
+        Ok(email)
+    } else {
+        Err(Text::new(
+            "请输入有效的电子邮箱，例如 name@example.cn。",
+            "Enter a valid e-mail address, e.g. name@example.cn.",
+        ))
+    }
+}
+
+/// Registration cannot say more without an e-mail channel to verify ownership.
+pub fn email_unavailable() -> crate::error::AppError {
+    crate::error::AppError::invalid(
+        "email",
+        Text::new(
+            "此邮箱不能用于注册。如您已有账户，请直接登录。",
+            "This e-mail cannot be used to register. If you already have an account, sign in.",
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,3 +61,13 @@ pub fn text_field(
 pub use clock::{china_day, Clock, ManualClock, OffsetClock, SystemClock};
 pub use ids::*;
 pub use money::{Money, MoneyError};
+
+/// A required text field: trimmed, at most `max` characters; a message on `field` otherwise.
+pub fn required(
+    value: &str,
+    field: &'static str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
+    text_field(value, field, max, true, errors)
+}

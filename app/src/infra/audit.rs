@@ -51,7 +51,7 @@ pub(super) async fn append(txn: &impl ConnectionTrait, draft: Draft) -> Result<(
 }
 
 /// The chain's last entry (none while the log is empty).
-pub(super) fn end_query() -> Select<audit_log::Entity> {
+pub fn end_query() -> Select<audit_log::Entity> {
     audit_log::Entity::find()
         .order_by_desc(audit_log::Column::Seq)
         .limit(1)

@@ -1,5 +1,6 @@
-//! Sign-in: password hashing (argon2id), session tokens (JWT in an HttpOnly cookie), the guard
-//! every server function uses, and throttling of password guessing.
+//! Sign-in: password hashing (argon2id), session tokens (JWT in an HttpOnly cookie) and
+//! throttling of password guessing. Who is signed in: `services::session` (from headers) and
+//! `server_fns::session` (inside a server function).
 
 use std::sync::Arc;
 
@@ -9,7 +10,6 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use leptos::prelude::*;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
     QueryFilter, QueryOrder, Set,
@@ -18,10 +18,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::entities::{login_attempt, person};
-use super::{state, AppState};
-use crate::domain::auth::{permits, Action, Role};
 use crate::error::AppError;
-use crate::model::accounts::Session;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "ft_session";
@@ -131,115 +128,6 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
         ),
         None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
-}
-
-pub fn set_cookie(value: &str) -> Result<(), AppError> {
-    let header =
-        http::HeaderValue::from_str(value).map_err(|_| AppError::Internal { request_id: None })?;
-    use_context::<leptos_axum::ResponseOptions>()
-        .ok_or(AppError::Internal { request_id: None })?
-        .append_header(http::header::SET_COOKIE, header);
-    Ok(())
-}
-
-fn cookie_from_request(name: &str) -> Option<String> {
-    let parts = use_context::<http::request::Parts>()?;
-    cookie_from_headers(&parts.headers, name)
-}
-
-fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.to_string())
-}
-
-/// The signed-in person, if the request carries a valid, unrevoked session.
-pub async fn current_session() -> Result<Option<Session>, AppError> {
-    let Some(token) = cookie_from_request(SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    session_from_token(&state()?, &token).await
-}
-
-/// The guard for plain axum handlers (document upload and download), which have no Leptos
-/// context: the same checks as [`require`], from the request's headers.
-pub async fn require_from_headers(
-    state: &AppState,
-    headers: &http::HeaderMap,
-    action: Action,
-) -> Result<Session, AppError> {
-    let token = cookie_from_headers(headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
-    let session = session_from_token(state, &token)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    permitted(session, action)
-}
-
-/// The signed-in person of a plain axum handler's request, if any.
-pub async fn session_from_headers(
-    state: &AppState,
-    headers: &http::HeaderMap,
-) -> Result<Option<Session>, AppError> {
-    match cookie_from_headers(headers, SESSION_COOKIE) {
-        Some(token) => session_from_token(state, &token).await,
-        None => Ok(None),
-    }
-}
-
-async fn session_from_token(state: &AppState, token: &str) -> Result<Option<Session>, AppError> {
-    let Some(claims) = decode_token(&state.auth, token, state.clock.now()) else {
-        return Ok(None);
-    };
-    let Some(p) = person::Entity::find_by_id(claims.sub)
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(None);
-    };
-    // Logout, password change and "sign out everywhere" bump the version.
-    if p.token_version != claims.ver || p.role != claims.role {
-        return Ok(None);
-    }
-    let Some(role) = Role::parse(&p.role) else {
-        return Ok(None);
-    };
-    Ok(Some(Session {
-        person_id: p.id,
-        organisation_id: p.organisation_id,
-        role,
-        display_name: p.display_name,
-        email: p.email,
-    }))
-}
-
-/// The guard: the caller must be signed in and their role must permit `action`.
-pub async fn require(action: Action) -> Result<Session, AppError> {
-    let session = current_session().await?.ok_or(AppError::Unauthenticated)?;
-    permitted(session, action)
-}
-
-fn permitted(session: Session, action: Action) -> Result<Session, AppError> {
-    if !permits(session.role, action) {
-        tracing::warn!(person = %session.person_id, role = ?session.role, ?action, "refused by role");
-        return Err(AppError::Forbidden);
-    }
-    Ok(session)
-}
-
-/// The caller's address (for throttling).
-pub fn client_address() -> String {
-    use_context::<http::request::Parts>()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into())
 }
 
 fn subjects(email: &str, address: &str) -> [(String, u64); 2] {

@@ -187,7 +187,7 @@ pub const PAGE_SIZE: u64 = 20;
 
 /// The query parameter a page reads to tell that its form's action succeeded: a form posted from
 /// a page is redirected back with `done=<the server function's endpoint>`
-/// (`crate::infra::respond`).
+/// (`crate::server_fns::respond::respond`).
 pub const DONE_QUERY: &str = "done";
 
 /// With `done=agency/tenders/clarify`: the bid deadline after the clarification (RFC 3339).

@@ -1,23 +1,27 @@
 //! Accounts: supplier registration, sign-in and out, passwords, agencies and their officers.
-//! Every function decides on the server who may call it (`infra::auth::require`).
+//! Every function decides on the server who may call it (`server_fns::session::require`).
 
 #[cfg(feature = "ssr")]
 use crate::domain::auth::Role;
+#[cfg(feature = "ssr")]
+use crate::domain::auth::{email_unavailable, parse_email};
+#[cfg(feature = "ssr")]
+use crate::domain::required;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::error::FieldError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Text;
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
 use crate::model::accounts::*;
+#[cfg(feature = "ssr")]
+use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use uuid::Uuid;
 
 #[server(endpoint = "session")]
 pub async fn get_session() -> Result<Option<Session>, AppError> {
-    respond(crate::infra::auth::current_session()).await
+    respond(crate::server_fns::session::current_session()).await
 }
 
 /// A supplier registers itself and its owner, and is signed in.
@@ -26,7 +30,8 @@ pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> 
     respond(async move {
         use crate::domain::auth::{check_password, OrgKind};
         use crate::domain::credit_code::CreditCode;
-        use crate::infra::accounts::{email_taken, insert_organisation, insert_person, organisation_by_code, sign_in};
+        use crate::server_fns::session::sign_in;
+        use crate::services::accounts::{email_taken, insert_organisation, insert_person, organisation_by_code};
         use crate::infra::{audit, db::begin_write_at};
 
         let mut errors = Vec::new();
@@ -66,7 +71,7 @@ pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> 
         audit::record(&txn, now, actor, "create_person", "person", owner.id, &(&owner.email, &owner.role)).await?;
         txn.commit().await?;
         let session = sign_in(&state, &owner)?;
-        crate::infra::on_success_go_to("/account");
+        crate::server_fns::respond::on_success_go_to("/account");
         Ok(session)
     })
     .await
@@ -75,9 +80,11 @@ pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> 
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<Session, AppError> {
     respond(async move {
-        use crate::infra::accounts::{person_by_email, sign_in};
-        use crate::infra::auth::{check_throttle, client_address, record_failure, verify_password};
+        use crate::infra::auth::{check_throttle, record_failure, verify_password};
         use crate::infra::db::begin_write;
+        use crate::server_fns::session::client_address;
+        use crate::server_fns::session::sign_in;
+        use crate::services::accounts::person_by_email;
         let state = state()?;
         let now = state.clock.now();
         let email = email.trim().to_lowercase();
@@ -92,7 +99,7 @@ pub async fn login(email: String, password: String) -> Result<Session, AppError>
         match person {
             Some(p) if ok => {
                 let session = sign_in(&state, &p)?;
-                crate::infra::on_success_go_to("/account");
+                crate::server_fns::respond::on_success_go_to("/account");
                 Ok(session)
             }
             _ => {
@@ -117,10 +124,11 @@ pub async fn login(email: String, password: String) -> Result<Session, AppError>
 pub async fn logout() -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        use crate::infra::auth::{require, session_cookie, set_cookie};
+        use crate::infra::auth::session_cookie;
+        use crate::server_fns::session::{require, set_cookie};
         let session = require(Action::ManageOwnAccount).await?;
         let state = state()?;
-        crate::infra::accounts::revoke_tokens(&state, &session, "sign_out").await?;
+        crate::services::accounts::revoke_tokens(&state, &session, "sign_out").await?;
         set_cookie(&session_cookie(None, state.secure_cookies))
     })
     .await
@@ -133,9 +141,11 @@ pub async fn change_password(
 ) -> Result<Session, AppError> {
     respond(async move {
         use crate::domain::auth::{check_password, Action};
-        use crate::infra::accounts::{person_by_id, sign_in};
-        use crate::infra::auth::{hash_password, require, verify_password};
+        use crate::infra::auth::{hash_password, verify_password};
         use crate::infra::{audit, db::begin_write_at};
+        use crate::server_fns::session::require;
+        use crate::server_fns::session::sign_in;
+        use crate::services::accounts::person_by_id;
         use sea_orm::{ActiveModelTrait, IntoActiveModel, Set};
 
         let session = require(Action::ManageOwnAccount).await?;
@@ -183,9 +193,9 @@ pub async fn change_password(
 pub async fn create_agency(name: String, credit_code: String) -> Result<AgencySummary, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let admin = crate::infra::auth::require(Action::CreateAgency).await?;
+        let admin = crate::server_fns::session::require(Action::CreateAgency).await?;
         let state = state()?;
-        crate::infra::accounts::create_agency(
+        crate::services::accounts::create_agency(
             &state.db,
             Some(admin.person_id),
             &name,
@@ -201,9 +211,9 @@ pub async fn create_agency(name: String, credit_code: String) -> Result<AgencySu
 pub async fn list_agencies() -> Result<Vec<AgencySummary>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        crate::infra::auth::require(Action::CreateAgency).await?;
+        crate::server_fns::session::require(Action::CreateAgency).await?;
         let state = state()?;
-        Ok(crate::infra::accounts::agencies(&state.db).await?)
+        Ok(crate::services::accounts::agencies(&state.db).await?)
     })
     .await
 }
@@ -218,8 +228,8 @@ pub async fn invite_officer(
 ) -> Result<String, AppError> {
     respond(async move {
         use crate::domain::auth::{Action, OrgKind};
-        use crate::infra::accounts::create_invitation;
-        use crate::infra::auth::require;
+        use crate::server_fns::session::require;
+        use crate::services::accounts::create_invitation;
 
         let admin = require(Action::InviteAgencyOfficer).await?;
         let mut errors = Vec::new();
@@ -263,11 +273,11 @@ pub async fn invite_officer(
 pub async fn invite_member(email: String) -> Result<String, AppError> {
     respond(async move {
         use crate::domain::auth::{Action, OrgKind};
-        let owner = crate::infra::auth::require(Action::InviteSupplierMember).await?;
+        let owner = crate::server_fns::session::require(Action::InviteSupplierMember).await?;
         let email = parse_email(&email).map_err(|m| AppError::invalid("email", m))?;
         let organisation = owner.organisation_id.ok_or(AppError::Forbidden)?;
         let state = state()?;
-        let link = crate::infra::accounts::create_invitation(
+        let link = crate::services::accounts::create_invitation(
             &state,
             owner.person_id,
             organisation,
@@ -285,7 +295,7 @@ pub async fn invite_member(email: String) -> Result<String, AppError> {
 /// link: send the browser to `page` with the link in the query instead, for the page to show.
 #[cfg(feature = "ssr")]
 fn show_link_once(page: &str, link: String) -> String {
-    if crate::infra::is_plain_form_post() {
+    if crate::server_fns::respond::is_plain_form_post() {
         leptos_axum::redirect(&format!("{page}?{INVITATION_QUERY}={link}"));
     }
     link
@@ -300,56 +310,14 @@ pub async fn accept_invitation(
 ) -> Result<Session, AppError> {
     respond(async move {
         let state = state()?;
-        let session =
-            crate::infra::accounts::accept_invitation(&state, &token, &display_name, &password)
+        let person =
+            crate::services::accounts::accept_invitation(&state, &token, &display_name, &password)
                 .await?;
-        crate::infra::on_success_go_to("/account");
+        let session = crate::server_fns::session::sign_in(&state, &person)?;
+        crate::server_fns::respond::on_success_go_to("/account");
         Ok(session)
     })
     .await
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn required(
-    value: &str,
-    field: &'static str,
-    max: usize,
-    errors: &mut Vec<FieldError>,
-) -> Option<String> {
-    crate::domain::text_field(value, field, max, true, errors)
-}
-
-#[cfg(feature = "ssr")]
-pub(crate) fn parse_email(input: &str) -> Result<String, Text> {
-    let email = input.trim().to_lowercase();
-    let valid = email.len() <= 254
-        && email.split_once('@').is_some_and(|(local, domain)| {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-        })
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control());
-    if valid {
-        Ok(email)
-    } else {
-        Err(Text::new(
-            "请输入有效的电子邮箱，例如 name@example.cn。",
-            "Enter a valid e-mail address, e.g. name@example.cn.",
-        ))
-    }
-}
-
-/// Registration cannot say more without an e-mail channel to verify ownership.
-#[cfg(feature = "ssr")]
-pub(crate) fn email_unavailable() -> AppError {
-    AppError::invalid(
-        "email",
-        Text::new(
-            "此邮箱不能用于注册。如您已有账户，请直接登录。",
-            "This e-mail cannot be used to register. If you already have an account, sign in.",
-        ),
-    )
 }
 
 /// R-SME-04: the supplier's owner declares industry, headcount, revenue and assets; the size
@@ -360,11 +328,11 @@ pub async fn declare_sme(
 ) -> Result<SmeDeclarationView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::DeclareSme).await?;
+        let session = crate::server_fns::session::require(Action::DeclareSme).await?;
         let declaration = form.parse().map_err(|errors| AppError::Fields { errors })?;
         let state = state()?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        crate::infra::profile::declare_sme(
+        crate::services::profile::declare_sme(
             &state.db,
             session.person_id,
             organisation,
@@ -380,10 +348,10 @@ pub async fn declare_sme(
 pub async fn current_sme_declaration() -> Result<Option<SmeDeclarationView>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
         let state = state()?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        Ok(crate::infra::profile::latest_sme_declaration(&state.db, organisation).await?)
+        Ok(crate::services::profile::latest_sme_declaration(&state.db, organisation).await?)
     })
     .await
 }

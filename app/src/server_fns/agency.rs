@@ -4,9 +4,9 @@
 
 use crate::domain::draft::TenderDraftForm;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
 use crate::model::agency::*;
+#[cfg(feature = "ssr")]
+use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -15,12 +15,12 @@ use uuid::Uuid;
 pub async fn remove_tender_document(tender: String, document: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
         let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
         let tender: Uuid = tender.trim().parse().map_err(|_| AppError::NotFound)?;
         let document: Uuid = document.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::tenders::remove_document(
+        crate::services::tenders::remove_document(
             &state.db,
             officer.person_id,
             agency,
@@ -38,7 +38,7 @@ pub async fn remove_tender_document(tender: String, document: String) -> Result<
 pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
         let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
         let existing = match id.trim() {
             "" => None,
@@ -49,7 +49,7 @@ pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid
         let draft = form
             .parse(now)
             .map_err(|errors| AppError::Fields { errors })?;
-        let id = crate::infra::tenders::save_draft(
+        let id = crate::services::tenders::save_draft(
             &state.db,
             officer.person_id,
             agency,
@@ -61,7 +61,7 @@ pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid
         .await?;
         if existing.is_none() {
             // Go on editing the new draft at its own address.
-            crate::infra::on_success_go_to(&format!("/agency/tenders/{id}"));
+            crate::server_fns::respond::on_success_go_to(&format!("/agency/tenders/{id}"));
         }
         Ok(id)
     })
@@ -72,10 +72,10 @@ pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid
 pub async fn agency_tenders() -> Result<Vec<AgencyTender>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
         let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
         let state = state()?;
-        crate::infra::tenders::agency_tenders(&state.db, agency).await
+        crate::services::tenders::agency_tenders(&state.db, agency).await
     })
     .await
 }
@@ -84,11 +84,11 @@ pub async fn agency_tenders() -> Result<Vec<AgencyTender>, AppError> {
 pub async fn get_tender_draft(id: String) -> Result<TenderDraftView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
         let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::tenders::draft_view(&state.db, agency, id).await
+        crate::services::tenders::draft_view(&state.db, agency, id).await
     })
     .await
 }
@@ -99,11 +99,11 @@ pub async fn get_tender_draft(id: String) -> Result<TenderDraftView, AppError> {
 pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
         let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::tenders::publish(
+        crate::services::tenders::publish(
             &state.db,
             &state.calendar,
             officer.person_id,
@@ -113,7 +113,7 @@ pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
         )
         .await?;
         // The officer sees the tender as the public does.
-        crate::infra::on_success_go_to(&format!("/tenders/{id}"));
+        crate::server_fns::respond::on_success_go_to(&format!("/tenders/{id}"));
         Ok(id)
     })
     .await
@@ -130,11 +130,11 @@ pub async fn publish_clarification(
 ) -> Result<crate::model::tenders::ClarificationView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
         let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::tenders::publish_clarification(
+        crate::services::tenders::publish_clarification(
             &state.db,
             officer.person_id,
             agency,
@@ -146,7 +146,7 @@ pub async fn publish_clarification(
         .await
         .inspect(|c| {
             let deadline = c.deadline_after.to_rfc3339();
-            crate::infra::back_with(
+            crate::server_fns::respond::back_with(
                 "agency/tenders/clarify",
                 &[(crate::model::tenders::DEADLINE_QUERY, &deadline)],
             );
@@ -160,11 +160,11 @@ pub async fn publish_clarification(
 pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::infra::auth::require(Action::CreateTender).await?;
+        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
         let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::tenders::cancel(
+        crate::services::tenders::cancel(
             &state.db,
             officer.person_id,
             agency,
@@ -173,7 +173,7 @@ pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {
             &*state.clock,
         )
         .await?;
-        crate::infra::on_success_go_to(&format!("/tenders/{id}"));
+        crate::server_fns::respond::on_success_go_to(&format!("/tenders/{id}"));
         Ok(())
     })
     .await

@@ -7,9 +7,9 @@
 
 use crate::domain::bid::BidForm;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
 use crate::model::bids::*;
+#[cfg(feature = "ssr")]
+use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use uuid::Uuid;
@@ -22,7 +22,7 @@ fn parse_id(s: &str) -> Result<Uuid, AppError> {
 #[cfg(feature = "ssr")]
 async fn supplier_session() -> Result<(crate::model::accounts::Session, Uuid), AppError> {
     use crate::domain::auth::Action;
-    let session = crate::infra::auth::require(Action::SubmitBid).await?;
+    let session = crate::server_fns::session::require(Action::SubmitBid).await?;
     let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
     Ok((session, organisation))
 }
@@ -34,7 +34,7 @@ pub async fn get_bid_desk(tender: String) -> Result<BidDesk, AppError> {
         let (_, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::infra::bids::desk(&state, organisation, tender).await
+        crate::services::bids::desk(&state, organisation, tender).await
     })
     .await
 }
@@ -48,7 +48,8 @@ pub async fn save_bid_draft(
         let (session, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::infra::bids::save_draft(&state, session.person_id, organisation, tender, &form).await
+        crate::services::bids::save_draft(&state, session.person_id, organisation, tender, &form)
+            .await
     })
     .await
 }
@@ -69,14 +70,20 @@ pub async fn submit_bid(
         let tender = parse_id(&tender)?;
         let state = state()?;
         if intent.trim() == "save" {
-            crate::infra::bids::save_draft(&state, session.person_id, organisation, tender, &form)
-                .await?;
+            crate::services::bids::save_draft(
+                &state,
+                session.person_id,
+                organisation,
+                tender,
+                &form,
+            )
+            .await?;
             // The page tells a saved draft from a submission by this.
-            crate::infra::back_with_done(SAVED_DRAFT);
+            crate::server_fns::respond::back_with_done(SAVED_DRAFT);
             return Ok(None);
         }
         let seen: i32 = seen_versions.trim().parse().unwrap_or(-1);
-        crate::infra::bids::submit(&state, session.person_id, organisation, tender, seen, &form)
+        crate::services::bids::submit(&state, session.person_id, organisation, tender, seen, &form)
             .await
             .map(Some)
     })
@@ -92,7 +99,7 @@ pub async fn remove_bid_document(tender: String, document: String) -> Result<(),
         let (_, organisation) = supplier_session().await?;
         let (tender, document) = (parse_id(&tender)?, parse_id(&document)?);
         let state = state()?;
-        crate::infra::bid_documents::remove(&state, organisation, tender, document).await
+        crate::services::bid_documents::remove(&state, organisation, tender, document).await
     })
     .await
 }
@@ -103,7 +110,7 @@ pub async fn withdraw_bid(tender: String) -> Result<(), AppError> {
         let (_, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::infra::bids::withdraw(&state, organisation, tender).await
+        crate::services::bids::withdraw(&state, organisation, tender).await
     })
     .await
 }
@@ -114,7 +121,7 @@ pub async fn withdraw_bid(tender: String) -> Result<(), AppError> {
 pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
     respond(async move {
         let state = state()?;
-        crate::infra::bids::verify_receipt(&state, &receipt).await
+        crate::services::bids::verify_receipt(&state, &receipt).await
     })
     .await
 }
@@ -123,10 +130,10 @@ pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
 #[server(endpoint = "agency/evaluation")]
 pub async fn get_evaluation(tender: String) -> Result<EvaluationPage, AppError> {
     respond(async move {
-        let session = crate::infra::bids::agency_session(false).await?;
+        let session = crate::services::bids::agency_session(false).await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::infra::bids::evaluation_page(&state, &session, tender).await
+        crate::services::bids::evaluation_page(&state, &session, tender).await
     })
     .await
 }
@@ -135,10 +142,10 @@ pub async fn get_evaluation(tender: String) -> Result<EvaluationPage, AppError> 
 #[server(endpoint = "agency/open")]
 pub async fn open_bids(tender: String) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::infra::bids::agency_session(true).await?;
+        let session = crate::services::bids::agency_session(true).await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::infra::bids::open(&state, &session, tender).await
+        crate::services::bids::open(&state, &session, tender).await
     })
     .await
 }
@@ -151,11 +158,11 @@ pub async fn save_marks(
     #[server(default)] marks: Vec<MarkForm>,
 ) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::infra::bids::agency_session(false).await?;
+        let session = crate::services::bids::agency_session(false).await?;
         let tender = parse_id(&tender)?;
         let opened_bid = parse_id(&opened_bid)?;
         let state = state()?;
-        crate::infra::bids::save_marks(&state, &session, tender, opened_bid, &marks).await
+        crate::services::bids::save_marks(&state, &session, tender, opened_bid, &marks).await
     })
     .await
 }
@@ -164,11 +171,11 @@ pub async fn save_marks(
 #[server(endpoint = "agency/award")]
 pub async fn award_lot(tender: String, lot: String) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::infra::bids::agency_session(true).await?;
+        let session = crate::services::bids::agency_session(true).await?;
         let tender = parse_id(&tender)?;
         let lot = parse_id(&lot)?;
         let state = state()?;
-        crate::infra::bids::award(&state, &session, tender, lot).await
+        crate::services::bids::award(&state, &session, tender, lot).await
     })
     .await
 }
@@ -180,7 +187,7 @@ pub async fn file_challenge(tender: String, subject: String, body: String) -> Re
         let (session, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::infra::bids::file_challenge(
+        crate::services::bids::file_challenge(
             &state,
             session.person_id,
             organisation,
@@ -197,10 +204,10 @@ pub async fn file_challenge(tender: String, subject: String, body: String) -> Re
 #[server(endpoint = "agency/challenges/answer")]
 pub async fn answer_challenge(challenge: String, answer: String) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::infra::bids::agency_session(true).await?;
+        let session = crate::services::bids::agency_session(true).await?;
         let challenge = parse_id(&challenge)?;
         let state = state()?;
-        crate::infra::bids::answer_challenge(&state, &session, challenge, &answer).await
+        crate::services::bids::answer_challenge(&state, &session, challenge, &answer).await
     })
     .await
 }
@@ -209,9 +216,9 @@ pub async fn answer_challenge(challenge: String, answer: String) -> Result<(), A
 #[server(endpoint = "agency/challenges")]
 pub async fn get_agency_challenges() -> Result<Vec<ChallengeView>, AppError> {
     respond(async move {
-        let session = crate::infra::bids::agency_session(false).await?;
+        let session = crate::services::bids::agency_session(false).await?;
         let state = state()?;
-        crate::infra::bids::open_challenges(&state, &session).await
+        crate::services::bids::open_challenges(&state, &session).await
     })
     .await
 }

@@ -6,9 +6,9 @@
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Text;
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
 use crate::model::contracts::*;
+#[cfg(feature = "ssr")]
+use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -21,7 +21,7 @@ fn parse_id(s: &str) -> Result<Uuid, AppError> {
 async fn session_for(
     action: crate::domain::auth::Action,
 ) -> Result<(crate::model::accounts::Session, Uuid), AppError> {
-    let session = crate::infra::auth::require(action).await?;
+    let session = crate::server_fns::session::require(action).await?;
     let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
     Ok((session, organisation))
 }
@@ -31,7 +31,7 @@ async fn session_for(
 pub async fn awarded_lots() -> Result<Vec<AwardedLot>, AppError> {
     respond(async move {
         let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::infra::contracts::awarded_lots(&state()?, agency).await
+        crate::services::contracts::awarded_lots(&state()?, agency).await
     })
     .await
 }
@@ -44,7 +44,7 @@ pub async fn create_contract(
 ) -> Result<Uuid, AppError> {
     respond(async move {
         let (session, _) = session_for(crate::domain::auth::Action::CreateTender).await?;
-        crate::infra::contracts::create(&state()?, &session, parse_id(&lot)?, &form).await
+        crate::services::contracts::create(&state()?, &session, parse_id(&lot)?, &form).await
     })
     .await
 }
@@ -54,8 +54,9 @@ pub async fn create_contract(
 pub async fn get_contract(id: String) -> Result<ContractView, AppError> {
     respond(async move {
         let session =
-            crate::infra::auth::require(crate::domain::auth::Action::ManageOwnAccount).await?;
-        crate::infra::contracts::contract_for(&state()?, &session, parse_id(&id)?).await
+            crate::server_fns::session::require(crate::domain::auth::Action::ManageOwnAccount)
+                .await?;
+        crate::services::contracts::contract_for(&state()?, &session, parse_id(&id)?).await
     })
     .await
 }
@@ -65,7 +66,7 @@ pub async fn get_contract(id: String) -> Result<ContractView, AppError> {
 pub async fn receivables() -> Result<Vec<ContractView>, AppError> {
     respond(async move {
         let (_, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
-        crate::infra::contracts::receivables(&state()?, supplier).await
+        crate::services::contracts::receivables(&state()?, supplier).await
     })
     .await
 }
@@ -78,7 +79,7 @@ pub async fn deliver_milestone(
 ) -> Result<(), AppError> {
     respond(async move {
         let (session, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
-        crate::infra::contracts::deliver(
+        crate::services::contracts::deliver(
             &state()?,
             &session,
             supplier,
@@ -99,7 +100,7 @@ pub async fn accept_milestone(
 ) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::infra::contracts::accept(
+        crate::services::contracts::accept(
             &state()?,
             &session,
             agency,
@@ -120,7 +121,7 @@ pub async fn reject_milestone(
 ) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::infra::contracts::reject(
+        crate::services::contracts::reject(
             &state()?,
             &session,
             agency,
@@ -156,7 +157,7 @@ pub async fn release_payment(
             )
         })?;
         let kind = PaymentKind::parse(&kind)?;
-        crate::infra::contracts::release(
+        crate::services::contracts::release(
             &state()?,
             &session,
             agency,
@@ -178,7 +179,7 @@ pub async fn release_payment(
 pub async fn finance_dashboard() -> Result<Vec<(ContractView, MilestoneView)>, AppError> {
     respond(async move {
         let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::infra::contracts::finance_dashboard(&state()?, agency).await
+        crate::services::contracts::finance_dashboard(&state()?, agency).await
     })
     .await
 }
@@ -188,7 +189,7 @@ pub async fn finance_dashboard() -> Result<Vec<(ContractView, MilestoneView)>, A
 pub async fn request_confirmation(milestone: String) -> Result<(), AppError> {
     respond(async move {
         let (session, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
-        crate::infra::contracts::request_confirmation(
+        crate::services::contracts::request_confirmation(
             &state()?,
             &session,
             supplier,
@@ -204,7 +205,7 @@ pub async fn request_confirmation(milestone: String) -> Result<(), AppError> {
 pub async fn confirm_receivable(milestone: String) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::infra::contracts::confirm_receivable(
+        crate::services::contracts::confirm_receivable(
             &state()?,
             &session,
             agency,
@@ -220,7 +221,7 @@ pub async fn confirm_receivable(milestone: String) -> Result<(), AppError> {
 pub async fn publish_contract(id: String) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
-        crate::infra::contracts::publish(&state()?, &session, agency, parse_id(&id)?).await
+        crate::services::contracts::publish(&state()?, &session, agency, parse_id(&id)?).await
     })
     .await
 }
@@ -232,14 +233,15 @@ pub async fn publish_contract(id: String) -> Result<(), AppError> {
 pub async fn payment_notices() -> Result<Vec<crate::model::supplier::NotificationView>, AppError> {
     respond(async move {
         let session =
-            crate::infra::auth::require(crate::domain::auth::Action::ManageOwnAccount).await?;
+            crate::server_fns::session::require(crate::domain::auth::Action::ManageOwnAccount)
+                .await?;
         // A platform administrator belongs to no organisation: no contracts, no notices.
         let Some(organisation) = session.organisation_id else {
             return Ok(Vec::new());
         };
         let state = state()?;
-        crate::infra::contracts::sync_reminders(&state, organisation).await?;
-        crate::infra::contracts::payment_notices(&state, organisation).await
+        crate::services::contracts::sync_reminders(&state, organisation).await?;
+        crate::services::contracts::payment_notices(&state, organisation).await
     })
     .await
 }
@@ -254,7 +256,7 @@ pub async fn timeliness(
     respond(async move {
         let year = parse_year(&year)?;
         let page = parse_page(&page)?;
-        let report = crate::infra::contracts::timeliness_report(&state()?, year).await?;
+        let report = crate::services::contracts::timeliness_report(&state()?, year).await?;
         let offset = (page - 1).saturating_mul(TIMELINESS_PAGE);
         Ok(TimelinessReport {
             as_of: report.as_of,
@@ -283,7 +285,7 @@ pub async fn amend_contract(
 ) -> Result<i32, AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
-        crate::infra::contracts::amend(&state()?, &session, agency, parse_id(&id)?, &form).await
+        crate::services::contracts::amend(&state()?, &session, agency, parse_id(&id)?, &form).await
     })
     .await
 }

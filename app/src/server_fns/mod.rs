@@ -11,11 +11,15 @@ pub mod agency;
 pub mod bids;
 pub mod contracts;
 pub mod profile;
+#[cfg(feature = "ssr")]
+pub mod respond;
+#[cfg(feature = "ssr")]
+pub mod session;
 pub mod supplier;
 
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
 use crate::model::tenders::*;
+#[cfg(feature = "ssr")]
+use crate::server_fns::respond::{respond, state};
 
 /// The public search: every filter in the query, all optional. Bad values are refused on their
 /// field, so a mistyped URL says what is wrong instead of silently showing everything.
@@ -24,19 +28,20 @@ pub async fn search_tenders(
     #[server(default)] query: TenderQuery,
 ) -> Result<TenderResults, AppError> {
     respond(async move {
-        let filter = crate::infra::tenders::SearchFilter::parse(&query)
+        let filter = crate::services::tenders::SearchFilter::parse(&query)
             .map_err(|errors| AppError::Fields { errors })?;
         let state = state()?;
         let now = state.clock.now();
-        let mut results = crate::infra::tenders::search_published(&state.db, now, &filter).await?;
+        let mut results =
+            crate::services::tenders::search_published(&state.db, now, &filter).await?;
         // A signed-in supplier also learns which results it can bid on.
-        if let Some(session) = crate::infra::auth::current_session().await? {
+        if let Some(session) = crate::server_fns::session::current_session().await? {
             use crate::domain::auth::{permits, Action};
             if let Some(org) = session
                 .organisation_id
                 .filter(|_| permits(session.role, Action::FollowTenders))
             {
-                results.fits = crate::infra::supplier::list_fits(
+                results.fits = crate::services::supplier::list_fits(
                     &state.db,
                     &state.lots,
                     org,
@@ -56,7 +61,7 @@ pub async fn list_published_tenders() -> Result<Vec<TenderSummary>, AppError> {
     respond(async {
         let state = state()?;
         let now = state.clock.now();
-        Ok(crate::infra::tenders::list_published(&state.db, now, HOME_PAGE_TENDERS).await?)
+        Ok(crate::services::tenders::list_published(&state.db, now, HOME_PAGE_TENDERS).await?)
     })
     .await
 }
@@ -68,7 +73,7 @@ pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
         let id: TenderId = id.parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
         let mut detail =
-            crate::infra::tenders::find_public(&state.db, &state.lots, id, state.clock.now())
+            crate::services::tenders::find_public(&state.db, &state.lots, id, state.clock.now())
                 .await?
                 .ok_or(AppError::NotFound)?;
         detail.documents_available_until = detail.published_at.and_then(|at| {
@@ -110,7 +115,7 @@ pub async fn set_language(lang: String) -> Result<Lang, AppError> {
         use_context::<leptos_axum::ResponseOptions>()
             .ok_or(AppError::Internal { request_id: None })?
             .append_header(http::header::SET_COOKIE, value);
-        crate::infra::back_unmarked();
+        crate::server_fns::respond::back_unmarked();
         Ok(chosen)
     })
     .await

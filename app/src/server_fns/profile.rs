@@ -4,9 +4,9 @@
 
 use crate::domain::capability::CapabilityForm;
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
 use crate::model::profile::*;
+#[cfg(feature = "ssr")]
+use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use uuid::Uuid;
@@ -15,11 +15,11 @@ use uuid::Uuid;
 pub async fn add_capability(form: CapabilityForm) -> Result<CapabilityView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
         let capability = form.parse().map_err(|errors| AppError::Fields { errors })?;
         let state = state()?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        crate::infra::profile::add_capability(
+        crate::services::profile::add_capability(
             &state.db,
             session.person_id,
             organisation,
@@ -36,10 +36,10 @@ pub async fn add_capability(form: CapabilityForm) -> Result<CapabilityView, AppE
 pub async fn list_capabilities() -> Result<Vec<CapabilityView>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
         let state = state()?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        crate::infra::profile::capabilities(&state.db, organisation, state.clock.now()).await
+        crate::services::profile::capabilities(&state.db, organisation, state.clock.now()).await
     })
     .await
 }
@@ -49,11 +49,11 @@ pub async fn list_capabilities() -> Result<Vec<CapabilityView>, AppError> {
 pub async fn archive_capability(id: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::EditSupplierProfile).await?;
+        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        crate::infra::profile::archive_capability(
+        crate::services::profile::archive_capability(
             &state.db,
             session.person_id,
             organisation,
@@ -69,7 +69,7 @@ pub async fn archive_capability(id: String) -> Result<(), AppError> {
 pub async fn profile_overview() -> Result<Option<SupplierProfile>, AppError> {
     respond(async move {
         use crate::domain::auth::{permits, Action};
-        let Some(session) = crate::infra::auth::current_session().await? else {
+        let Some(session) = crate::server_fns::session::current_session().await? else {
             return Ok(None);
         };
         let organisation = match session.organisation_id {
@@ -77,9 +77,10 @@ pub async fn profile_overview() -> Result<Option<SupplierProfile>, AppError> {
             _ => return Ok(None),
         };
         let state = state()?;
-        let sme = crate::infra::profile::latest_sme_declaration(&state.db, organisation).await?;
+        let sme = crate::services::profile::latest_sme_declaration(&state.db, organisation).await?;
         let capabilities =
-            crate::infra::profile::capabilities(&state.db, organisation, state.clock.now()).await?;
+            crate::services::profile::capabilities(&state.db, organisation, state.clock.now())
+                .await?;
         Ok(Some(SupplierProfile { sme, capabilities }))
     })
     .await

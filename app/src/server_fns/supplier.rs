@@ -3,10 +3,10 @@
 //! these, each on its own organisation's lists.
 
 use crate::error::AppError;
-#[cfg(feature = "ssr")]
-use crate::infra::{respond, state};
 use crate::model::supplier::*;
 use crate::model::tenders::TenderQuery;
+#[cfg(feature = "ssr")]
+use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -16,7 +16,7 @@ use uuid::Uuid;
 pub async fn get_tender_fit(id: String) -> Result<Option<TenderFit>, AppError> {
     respond(async move {
         use crate::domain::auth::{permits, Action};
-        let Some(session) = crate::infra::auth::current_session().await? else {
+        let Some(session) = crate::server_fns::session::current_session().await? else {
             return Ok(None);
         };
         let organisation = match session.organisation_id {
@@ -25,7 +25,7 @@ pub async fn get_tender_fit(id: String) -> Result<Option<TenderFit>, AppError> {
         };
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::supplier::fit(&state.db, &state.lots, organisation, id, state.clock.now())
+        crate::services::supplier::fit(&state.db, &state.lots, organisation, id, state.clock.now())
             .await
             .map(Some)
     })
@@ -37,12 +37,12 @@ pub async fn get_tender_fit(id: String) -> Result<Option<TenderFit>, AppError> {
 pub async fn watch_tender(id: String, watch: String) -> Result<bool, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let watch = matches!(watch.trim(), "1" | "true" | "on");
         let state = state()?;
-        crate::infra::supplier::set_watch(
+        crate::services::supplier::set_watch(
             &state.db,
             &state.lots,
             session.person_id,
@@ -61,12 +61,13 @@ pub async fn watch_tender(id: String, watch: String) -> Result<bool, AppError> {
 pub async fn get_supplier_desk() -> Result<SupplierDesk, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         let state = state()?;
         // Payment reminders that came due since the last look appear here too.
-        crate::infra::contracts::sync_reminders(&state, organisation).await?;
-        crate::infra::supplier::desk(&state.db, &state.lots, organisation, state.clock.now()).await
+        crate::services::contracts::sync_reminders(&state, organisation).await?;
+        crate::services::supplier::desk(&state.db, &state.lots, organisation, state.clock.now())
+            .await
     })
     .await
 }
@@ -75,10 +76,10 @@ pub async fn get_supplier_desk() -> Result<SupplierDesk, AppError> {
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         let state = state()?;
-        crate::infra::supplier::mark_read(&state.db, organisation, state.clock.now()).await
+        crate::services::supplier::mark_read(&state.db, organisation, state.clock.now()).await
     })
     .await
 }
@@ -91,10 +92,10 @@ pub async fn save_search(
 ) -> Result<Uuid, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         let state = state()?;
-        crate::infra::supplier::save_search(
+        crate::services::supplier::save_search(
             &state.db,
             session.person_id,
             organisation,
@@ -111,11 +112,12 @@ pub async fn save_search(
 pub async fn delete_search(id: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::infra::auth::require(Action::FollowTenders).await?;
+        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::infra::supplier::delete_search(&state.db, organisation, id, state.clock.now()).await
+        crate::services::supplier::delete_search(&state.db, organisation, id, state.clock.now())
+            .await
     })
     .await
 }

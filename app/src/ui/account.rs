@@ -24,7 +24,7 @@ where
 }
 
 /// Whether this page was reached by a successful form post of `S`: the server redirected back
-/// with `done=<its endpoint>` (`crate::infra::respond`).
+/// with `done=<its endpoint>` (`crate::server_fns::respond::respond`).
 pub(super) fn done<S: server_fn::ServerFn>() -> bool {
     done_with(S::PATH.trim_start_matches("/api/"))
 }

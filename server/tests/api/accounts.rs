@@ -499,7 +499,7 @@ async fn r_sme_04_the_owner_declares_size_and_every_declaration_is_kept_as_a_ver
 async fn demo_accounts_sign_in_with_the_published_password() {
     let app = spawn_app(Backend::Sqlite).await;
     app.seed_demo().await;
-    let password = app::infra::seed::DEMO_PASSWORD;
+    let password = app::services::seed::DEMO_PASSWORD;
     for (email, role) in [
         ("admin@demo.fairtender.cn", "PlatformAdmin"),
         ("buyer@demo.fairtender.cn", "AgencyProcurement"),

@@ -102,7 +102,7 @@ async fn migrations_are_idempotent_and_survive_concurrent_starts(backend: Backen
 async fn demo_seed_is_idempotent(backend: Backend) {
     let app = spawn_app(backend).await;
     let now = crate::helpers::test_start();
-    use app::infra::seed::{seed_demo, SeedOutcome};
+    use app::services::seed::{seed_demo, SeedOutcome};
     assert_eq!(
         seed_demo(&app.db, now).await.unwrap(),
         SeedOutcome::Seeded { tenders: 3 }

@@ -226,7 +226,7 @@ impl TestApp {
     /// Creates a platform administrator and signs `client` in as them.
     pub async fn admin_client(&self) -> reqwest::Client {
         let email = "admin@fairtender.example.cn";
-        app::infra::accounts::create_admin(
+        app::services::accounts::create_admin(
             &self.db,
             email,
             "管理员",
@@ -317,7 +317,7 @@ impl TestApp {
 
     /// Adds the demo data, at the test clock's time.
     pub async fn seed_demo(&self) {
-        app::infra::seed::seed_demo(&self.db, app::domain::Clock::now(&self.clock))
+        app::services::seed::seed_demo(&self.db, app::domain::Clock::now(&self.clock))
             .await
             .expect("seed");
     }

@@ -4,7 +4,7 @@
 use crate::helpers::{error_fields, spawn_app, Backend, TestApp};
 use crate::on_both_backends;
 use app::infra::entities::{tender, tender_criterion, tender_lot};
-use app::infra::seed::DEMO_PASSWORD;
+use app::services::seed::DEMO_PASSWORD;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_backends!(

@@ -8,19 +8,19 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::db::begin_write;
-use super::entities::{notification, saved_search, tender_watch};
-use super::{profile, tenders};
 use crate::domain::capability::Capability;
 use crate::domain::eligibility::{match_lot, LotCriterion};
 use crate::domain::{china_day, TenderId};
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::infra::db::begin_write;
+use crate::infra::entities::{notification, saved_search, tender_watch};
 use crate::model::supplier::{
     LotFit, NotificationView, SavedSearchView, SupplierDesk, TenderFit, WatchedTender,
     MAX_SAVED_SEARCHES,
 };
 use crate::model::tenders::{TenderDetail, TenderQuery};
+use crate::services::{profile, tenders};
 
 /// How many watched tenders and notifications the page lists.
 const LIST_LIMIT: u64 = 100;
@@ -200,8 +200,8 @@ pub async fn notify_watchers(
         .map(|w| w.organisation_id)
         .collect();
     organisations.extend(
-        super::entities::bid::Entity::find()
-            .filter(super::entities::bid::Column::TenderId.eq(tender))
+        crate::infra::entities::bid::Entity::find()
+            .filter(crate::infra::entities::bid::Column::TenderId.eq(tender))
             .all(conn)
             .await?
             .into_iter()

@@ -9,12 +9,12 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::entities::{capability_record, document, sme_declaration};
-use super::{audit, db::begin_write};
 use crate::domain::capability::{Capability, CapabilityKind, Validity};
 use crate::domain::sme::{Industry, SizeClass, SmeDeclaration};
 use crate::domain::Money;
 use crate::error::AppError;
+use crate::infra::entities::{capability_record, document, sme_declaration};
+use crate::infra::{audit, db::begin_write};
 use crate::model::accounts::SmeDeclarationView;
 use crate::model::profile::{AttachedDocument, CapabilityView};
 

@@ -20,17 +20,17 @@ use sea_orm::{
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::entities::{
-    award, bid_opening, contract, contract_amendment, milestone, opened_bid, organisation, payment,
-    tender, tender_clarification, tender_lot,
-};
-use super::AppState;
 use crate::domain::evaluation::{lot_outcome_at_opening, LotOpening};
 use crate::domain::money::Money;
 use crate::domain::ocds::{self, *};
 use crate::domain::sme::SizeClass;
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::infra::entities::{
+    award, bid_opening, contract, contract_amendment, milestone, opened_bid, organisation, payment,
+    tender, tender_clarification, tender_lot,
+};
+use crate::services::AppState;
 
 /// What the open data is published as: the ocid prefix and the site's public address.
 #[derive(Clone, Debug)]
@@ -327,7 +327,7 @@ pub async fn load_processes(
 
 fn amendment_facts(a: &contract_amendment::Model) -> AmendmentFacts {
     let summary: Vec<Text> = serde_json::from_str(&a.changes).unwrap_or_default();
-    let changed: Vec<super::contracts::AmendedMilestone> = a
+    let changed: Vec<crate::services::contracts::AmendedMilestone> = a
         .milestones
         .as_deref()
         .and_then(|m| serde_json::from_str(m).ok())

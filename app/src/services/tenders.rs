@@ -5,9 +5,9 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
-use super::entities::{organisation, tender};
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::domain::{Money, TenderId};
+use crate::infra::entities::{organisation, tender};
 use crate::model::tenders::{TenderDetail, TenderSummary};
 
 /// Published tenders, the most recently published first.
@@ -39,9 +39,9 @@ async fn reserved_lots(
     if tenders.is_empty() {
         return Ok(Default::default());
     }
-    Ok(super::entities::tender_lot::Entity::find()
-        .filter(super::entities::tender_lot::Column::TenderId.is_in(tenders))
-        .filter(super::entities::tender_lot::Column::ReservedForSme.eq(true))
+    Ok(crate::infra::entities::tender_lot::Entity::find()
+        .filter(crate::infra::entities::tender_lot::Column::TenderId.is_in(tenders))
+        .filter(crate::infra::entities::tender_lot::Column::ReservedForSme.eq(true))
         .all(conn)
         .await?
         .into_iter()
@@ -102,7 +102,7 @@ pub async fn find_public(
         documents,
         // Needs the working-day calendar: filled in by `api::get_tender`.
         documents_available_until: None,
-        awards: super::bids::award_notices(conn, t_id)
+        awards: crate::services::bids::award_notices(conn, t_id)
             .await
             .map_err(|e| DbErr::Custom(e.to_string()))?
             .into_iter()
@@ -166,7 +166,7 @@ pub(crate) async fn lots_of(
     conn: &impl ConnectionTrait,
     tender_id: uuid::Uuid,
 ) -> Result<Vec<crate::model::tenders::LotView>, DbErr> {
-    use super::entities::{tender_criterion, tender_lot};
+    use crate::infra::entities::{tender_criterion, tender_lot};
     let lots = tender_lot::Entity::find()
         .filter(tender_lot::Column::TenderId.eq(tender_id))
         .order_by_asc(tender_lot::Column::Position)
@@ -239,17 +239,17 @@ fn parse_stored<T>(column: &str, value: &str, parse: fn(&str) -> Option<T>) -> R
 use sea_orm::{ActiveModelTrait, Set};
 use uuid::Uuid;
 
-use super::entities::{tender_criterion, tender_lot};
-use super::{
-    audit,
-    db::{begin_write, begin_write_at},
-};
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::{percent_to_bp, TenderDraft, TenderDraftForm};
 use crate::domain::policy::Policy;
 use crate::domain::publication::{check_publication, EvaluationMethod, Scoring, SmeOutcome};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
+use crate::infra::entities::{tender_criterion, tender_lot};
+use crate::infra::{
+    audit,
+    db::{begin_write, begin_write_at},
+};
 use crate::model::agency::{AgencyTender, TenderDraftView};
 
 fn actor(person: Uuid, agency: Uuid) -> audit::Actor {
@@ -478,8 +478,13 @@ pub async fn publish(
     row.sme_price_deduction_bp = Set(plan.sme.price_deduction.map(percent_to_bp));
     row.sme_consortium_deduction_bp = Set(plan.sme.consortium_deduction.map(percent_to_bp));
     let published = row.update(&txn).await?;
-    super::search::index_tender(&txn, published.id, &published.title, &published.description)
-        .await?;
+    crate::infra::search::index_tender(
+        &txn,
+        published.id,
+        &published.title,
+        &published.description,
+    )
+    .await?;
     audit::record(
         &txn,
         now,
@@ -630,7 +635,7 @@ pub fn search_condition(
         .add(tender::Column::Status.ne(TenderStatus::Draft.as_str()))
         .add(tender::Column::PublishedAt.lte(now));
     if !f.phrases.is_empty() {
-        cond = cond.add(super::search::matches(backend, &f.phrases));
+        cond = cond.add(crate::infra::search::matches(backend, &f.phrases));
     }
     if let Some(c) = f.category {
         cond = cond.add(tender::Column::Category.eq(c.as_str()));
@@ -654,9 +659,11 @@ pub fn search_condition(
                 .add(
                     tender::Column::Id.in_subquery(
                         Query::select()
-                            .column(super::entities::tender_lot::Column::TenderId)
-                            .from(super::entities::tender_lot::Entity)
-                            .and_where(super::entities::tender_lot::Column::ReservedForSme.eq(true))
+                            .column(crate::infra::entities::tender_lot::Column::TenderId)
+                            .from(crate::infra::entities::tender_lot::Entity)
+                            .and_where(
+                                crate::infra::entities::tender_lot::Column::ReservedForSme.eq(true),
+                            )
                             .to_owned(),
                     ),
                 ),
@@ -707,7 +714,7 @@ pub async fn search_published(
         rows.iter().map(|r| r.try_get_by_index::<Uuid>(0)).collect()
     };
     let counted = ids_of(
-        conn.query_all_raw(super::search::tender_statement(
+        conn.query_all_raw(crate::infra::search::tender_statement(
             backend,
             &query.clone().limit(cap + 1),
             searching,
@@ -731,7 +738,7 @@ pub async fn search_published(
     };
     let pages = Ord::max(total.div_ceil(crate::model::tenders::PAGE_SIZE), 1);
     let ids = ids_of(
-        conn.query_all_raw(super::search::tender_statement(
+        conn.query_all_raw(crate::infra::search::tender_statement(
             backend,
             &query
                 .offset((f.page - 1) * crate::model::tenders::PAGE_SIZE)
@@ -793,8 +800,8 @@ pub async fn publish_clarification(
     affects_bids: bool,
     clock: &dyn crate::domain::clock::Clock,
 ) -> Result<crate::model::tenders::ClarificationView, AppError> {
-    use super::entities::tender_clarification;
     use crate::domain::publication::{barriers_in, deadline_after_amendment};
+    use crate::infra::entities::tender_clarification;
 
     let mut errors = Vec::new();
     let Some(body) = crate::domain::text_field(body, "body", 5000, true, &mut errors) else {
@@ -866,7 +873,7 @@ pub async fn publish_clarification(
                 .unwrap_or_default()
         ),
     );
-    super::supplier::notify_watchers(&txn, id, "clarification", &notice, now).await?;
+    crate::services::supplier::notify_watchers(&txn, id, "clarification", &notice, now).await?;
     audit::record(
         &txn,
         now,
@@ -882,7 +889,7 @@ pub async fn publish_clarification(
 }
 
 fn clarification_view(
-    c: super::entities::tender_clarification::Model,
+    c: crate::infra::entities::tender_clarification::Model,
 ) -> crate::model::tenders::ClarificationView {
     crate::model::tenders::ClarificationView {
         published_at: c.published_at,
@@ -914,7 +921,7 @@ pub async fn cancel(
             t.title
         ),
     );
-    super::supplier::notify_watchers(&txn, id, "cancellation", &notice, now).await?;
+    crate::services::supplier::notify_watchers(&txn, id, "cancellation", &notice, now).await?;
     let mut active: tender::ActiveModel = t.into();
     active.status = Set(TenderStatus::Cancelled.as_str().into());
     active.cancel_reason = Set(Some(reason.clone()));
@@ -939,7 +946,7 @@ pub(crate) async fn clarifications_of(
     conn: &impl ConnectionTrait,
     tender_id: Uuid,
 ) -> Result<Vec<crate::model::tenders::ClarificationView>, DbErr> {
-    use super::entities::tender_clarification;
+    use crate::infra::entities::tender_clarification;
     Ok(tender_clarification::Entity::find()
         .filter(tender_clarification::Column::TenderId.eq(tender_id))
         .order_by_asc(tender_clarification::Column::PublishedAt)
@@ -980,7 +987,7 @@ pub async fn attach_document(
     document: crate::domain::DocumentId,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use super::entities::tender_document;
+    use crate::infra::entities::tender_document;
     use sea_orm::PaginatorTrait;
     own_draft(conn, agency, id).await?;
     let count = tender_document::Entity::find()
@@ -1031,7 +1038,7 @@ pub async fn remove_document(
     document: Uuid,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    use super::entities::tender_document;
+    use crate::infra::entities::tender_document;
     let txn = begin_write(db).await?;
     own_draft(&txn, agency, id).await?;
     let row = tender_document::Entity::find_by_id(document)
@@ -1062,7 +1069,7 @@ pub async fn documents_of(
     conn: &impl ConnectionTrait,
     tender_id: Uuid,
 ) -> Result<Vec<crate::model::tenders::TenderDocumentView>, DbErr> {
-    use super::entities::{document, tender_document};
+    use crate::infra::entities::{document, tender_document};
     Ok(tender_document::Entity::find()
         .filter(tender_document::Column::TenderId.eq(tender_id))
         .filter(tender_document::Column::RemovedAt.is_null())
@@ -1093,8 +1100,8 @@ pub async fn document_for(
     link: Uuid,
     agency: Option<Uuid>,
     now: DateTime<Utc>,
-) -> Result<(super::entities::document::Model, bool), AppError> {
-    use super::entities::{document, tender_document};
+) -> Result<(crate::infra::entities::document::Model, bool), AppError> {
+    use crate::infra::entities::{document, tender_document};
     let t = tender::Entity::find_by_id(tender_id)
         .one(conn)
         .await?
@@ -1130,7 +1137,7 @@ mod tests {
             .expect("the database opens");
         crate::infra::db::migrate(&db).await.expect("migrations");
         let now = Utc::now();
-        crate::infra::seed::seed_demo(&db, now)
+        crate::services::seed::seed_demo(&db, now)
             .await
             .expect("the demo tenders");
         let published: Vec<Uuid> = tender::Entity::find()

@@ -17,13 +17,6 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::batch::{Reads, Writes};
-use super::db::{begin_write, begin_write_at};
-use super::entities::{
-    award, bid, bid_mark, bid_opening, bid_submission, challenge, opened_bid, organisation, tender,
-    tender_criterion, tender_lot,
-};
-use super::{audit, profile, AppState};
 use crate::domain::bid::{
     BidContent, BidDocumentRef, BidForm, BidTerms, DeclarationSnapshot, LotOfferForm, LotTerms,
 };
@@ -33,8 +26,16 @@ use crate::domain::tender::TenderStatus;
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::infra::audit;
+use crate::infra::batch::{Reads, Writes};
+use crate::infra::db::{begin_write, begin_write_at};
+use crate::infra::entities::{
+    award, bid, bid_mark, bid_opening, bid_submission, challenge, opened_bid, organisation, tender,
+    tender_criterion, tender_lot,
+};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
+use crate::services::{profile, AppState};
 
 /// The largest draft kept (its JSON, before sealing).
 const MAX_DRAFT_BYTES: usize = 200_000;
@@ -48,7 +49,7 @@ pub async fn agency_session(officer_only: bool) -> Result<Session, AppError> {
     } else {
         Action::EvaluateBids
     };
-    let session = super::auth::require(action).await?;
+    let session = crate::server_fns::session::require(action).await?;
     session.organisation_id.ok_or(AppError::Forbidden)?;
     Ok(session)
 }
@@ -131,7 +132,7 @@ pub(super) fn from_json<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T,
     })
 }
 
-pub(super) fn unsealed(e: super::sealing::SealError) -> AppError {
+pub(super) fn unsealed(e: crate::infra::sealing::SealError) -> AppError {
     tracing::error!(error = %e, "a sealed bid value did not open");
     AppError::Internal { request_id: None }
 }
@@ -227,7 +228,7 @@ const RECEIPT_PREFIX: &str = "FTR1";
 /// `FTR1.<payload, base64url JSON>.<Ed25519 signature of "FTR1.<payload>">`. Public so that
 /// the benchmark's generator writes receipts exactly as the server does.
 pub fn make_receipt(
-    sealing: &super::sealing::Sealing,
+    sealing: &crate::infra::sealing::Sealing,
     payload: &ReceiptPayload,
 ) -> Result<String, AppError> {
     let signed = format!(
@@ -241,7 +242,10 @@ pub fn make_receipt(
 /// The payload of a receipt made by [`make_receipt`] with the same keys, or `None`. Whitespace
 /// is ignored (receipts get wrapped when pasted). Takes the keys rather than the state so the
 /// receipt fuzz target (fuzz/) can run it without a database.
-pub fn read_receipt(sealing: &super::sealing::Sealing, receipt: &str) -> Option<ReceiptPayload> {
+pub fn read_receipt(
+    sealing: &crate::infra::sealing::Sealing,
+    receipt: &str,
+) -> Option<ReceiptPayload> {
     let receipt: String = receipt.chars().filter(|c| !c.is_whitespace()).collect();
     let (signed, signature) = receipt.rsplit_once('.')?;
     let payload = signed.strip_prefix(&format!("{RECEIPT_PREFIX}."))?;
@@ -296,7 +300,7 @@ pub async fn submit(
     let records = reads.select_as::<profile::RecordId>(profile::current_record_ids(organisation));
     let existing = reads.select(own_bid_query(organisation, tender_id));
     let firm = reads.select(organisation::Entity::find_by_id(organisation));
-    let documents = reads.select(super::bid_documents::attached_query(
+    let documents = reads.select(crate::services::bid_documents::attached_query(
         organisation,
         tender_id,
     ));
@@ -340,7 +344,7 @@ pub async fn submit(
             declared_at: d.declared_at,
         }),
         // Documents are added to a bid row: a firm without one has none.
-        documents: super::bid_documents::opened(
+        documents: crate::services::bid_documents::opened(
             &state.sealing,
             organisation,
             tender_id,
@@ -731,7 +735,7 @@ async fn terms_challenge_until(
     let Some(published) = t.published_at else {
         return Ok(None);
     };
-    let latest = super::tenders::clarifications_of(&state.db, t.id)
+    let latest = crate::services::tenders::clarifications_of(&state.db, t.id)
         .await?
         .iter()
         .map(|c| c.published_at)
@@ -752,10 +756,14 @@ pub async fn desk(
     let now = state.clock.now();
     let conn = &state.db;
     let t = public_tender(conn, tender_id, now).await?;
-    let detail =
-        super::tenders::find_public(conn, &state.lots, crate::domain::TenderId(tender_id), now)
-            .await?
-            .ok_or(AppError::NotFound)?;
+    let detail = crate::services::tenders::find_public(
+        conn,
+        &state.lots,
+        crate::domain::TenderId(tender_id),
+        now,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     let records = profile::capabilities(conn, organisation, now)
         .await?
         .into_iter()
@@ -792,14 +800,15 @@ pub async fn desk(
     let (mut versions, mut withdrawn) = (0, false);
     let mut documents = Vec::new();
     if let Some(row) = &row {
-        documents = super::bid_documents::attached(conn, &state.sealing, organisation, tender_id)
-            .await?
-            .into_iter()
-            .map(|d| BidDocumentView {
-                href: own_bid_document_href(tender_id, d.id),
-                document: d,
-            })
-            .collect();
+        documents =
+            crate::services::bid_documents::attached(conn, &state.sealing, organisation, tender_id)
+                .await?
+                .into_iter()
+                .map(|d| BidDocumentView {
+                    href: own_bid_document_href(tender_id, d.id),
+                    document: d,
+                })
+                .collect();
         versions = row.submitted_versions;
         withdrawn = row.withdrawn_at.is_some();
         let subs = bid_submission::Entity::find()
@@ -1208,9 +1217,14 @@ pub async fn evaluation_page(
     let now = state.clock.now();
     let conn = &state.db;
     let t = agency_tender(conn, session, tender_id, now).await?;
-    let detail = super::tenders::find_public(conn, &state.lots, crate::domain::TenderId(t.id), now)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let detail = crate::services::tenders::find_public(
+        conn,
+        &state.lots,
+        crate::domain::TenderId(t.id),
+        now,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
     let stage = if t.status == TenderStatus::Cancelled.as_str() {
         EvaluationStage::Cancelled
     } else if now < t.bid_deadline {
@@ -1237,13 +1251,15 @@ pub async fn evaluation_page(
                             if let std::collections::hash_map::Entry::Vacant(e) = records.entry(*id)
                             {
                                 let label =
-                                    super::entities::capability_record::Entity::find_by_id(*id)
-                                        .one(conn)
-                                        .await?
-                                        .map(|r| match r.number {
-                                            Some(n) => format!("{} ({n})", r.title),
-                                            None => r.title,
-                                        });
+                                    crate::infra::entities::capability_record::Entity::find_by_id(
+                                        *id,
+                                    )
+                                    .one(conn)
+                                    .await?
+                                    .map(|r| match r.number {
+                                        Some(n) => format!("{} ({n})", r.title),
+                                        None => r.title,
+                                    });
                                 e.insert(label);
                             }
                         }

@@ -15,11 +15,12 @@ use bytes::Bytes;
 use server_fn::error::ServerFnUrlError;
 use uuid::Uuid;
 
-use super::storage::{save_document, DocumentError};
-use super::{db::begin_write_at, profile, tenders, AppState};
 use crate::domain::auth::Action;
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::infra::db::begin_write_at;
+use crate::infra::storage::{save_document, DocumentError};
+use crate::services::{profile, tenders, AppState};
 
 use crate::model::agency::tender_upload_href;
 use crate::model::bids::bid_upload_href;
@@ -69,12 +70,20 @@ pub async fn upload_bid_document(
 ) -> Response {
     let result = async {
         let session =
-            super::auth::require_from_headers(&state, &headers, Action::SubmitBid).await?;
+            crate::services::session::require_from_headers(&state, &headers, Action::SubmitBid)
+                .await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         let (name, bytes) = read_file(&state, multipart).await?;
-        super::bid_documents::attach(&state, session.person_id, organisation, id, &name, bytes)
-            .await
-            .map(drop)
+        crate::services::bid_documents::attach(
+            &state,
+            session.person_id,
+            organisation,
+            id,
+            &name,
+            bytes,
+        )
+        .await
+        .map(drop)
     }
     .await;
     upload_response(
@@ -94,9 +103,10 @@ pub async fn download_own_bid_document(
 ) -> Response {
     let found = async {
         let session =
-            super::auth::require_from_headers(&state, &headers, Action::SubmitBid).await?;
+            crate::services::session::require_from_headers(&state, &headers, Action::SubmitBid)
+                .await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        super::bid_documents::own_file(&state, organisation, tender, id).await
+        crate::services::bid_documents::own_file(&state, organisation, tender, id).await
     }
     .await;
     send_bid_document(&headers, found)
@@ -111,8 +121,9 @@ pub async fn download_opened_bid_document(
 ) -> Response {
     let found = async {
         let session =
-            super::auth::require_from_headers(&state, &headers, Action::EvaluateBids).await?;
-        super::bid_documents::opened_file(&state, &session, tender, opened, id).await
+            crate::services::session::require_from_headers(&state, &headers, Action::EvaluateBids)
+                .await?;
+        crate::services::bid_documents::opened_file(&state, &session, tender, opened, id).await
     }
     .await;
     send_bid_document(&headers, found)
@@ -175,16 +186,19 @@ pub async fn upload_evidence(
     let mut page = String::from("/receivables");
     let result = async {
         let session =
-            super::auth::require_from_headers(&state, &headers, Action::SubmitBid).await?;
+            crate::services::session::require_from_headers(&state, &headers, Action::SubmitBid)
+                .await?;
         let supplier = session.organisation_id.ok_or(AppError::Forbidden)?;
-        let contract = super::contracts::contract_of_milestone(&state.db, supplier, id).await?;
+        let contract =
+            crate::services::contracts::contract_of_milestone(&state.db, supplier, id).await?;
         page = format!("/contracts/{contract}");
         // Refused before a byte of the file is read.
-        super::contracts::check_evidence_allowed(&state.db, supplier, id).await?;
+        crate::services::contracts::check_evidence_allowed(&state.db, supplier, id).await?;
         let (name, bytes) = read_file(&state, multipart).await?;
         let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
         let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
-        super::contracts::attach_evidence(&txn, &session, supplier, id, document.0, now).await?;
+        crate::services::contracts::attach_evidence(&txn, &session, supplier, id, document.0, now)
+            .await?;
         txn.commit().await?;
         Ok(())
     }
@@ -205,10 +219,14 @@ pub async fn download_evidence(
     headers: HeaderMap,
 ) -> Response {
     let found = async {
-        let session =
-            super::auth::require_from_headers(&state, &headers, Action::ManageOwnAccount).await?;
+        let session = crate::services::session::require_from_headers(
+            &state,
+            &headers,
+            Action::ManageOwnAccount,
+        )
+        .await?;
         let organisation = session.organisation_id.ok_or(AppError::NotFound)?;
-        super::contracts::evidence_document(&state.db, organisation, milestone, id).await
+        crate::services::contracts::evidence_document(&state.db, organisation, milestone, id).await
     }
     .await;
     download(&state, &headers, found, "private, no-store").await
@@ -221,7 +239,8 @@ async fn store_capability_upload(
     multipart: Multipart,
 ) -> Result<(), AppError> {
     let session =
-        super::auth::require_from_headers(state, headers, Action::EditSupplierProfile).await?;
+        crate::services::session::require_from_headers(state, headers, Action::EditSupplierProfile)
+            .await?;
     let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
     // Refuse a stranger's record before reading a byte of the file.
     profile::own_capability(&state.db, organisation, id).await?;
@@ -239,7 +258,9 @@ async fn store_tender_upload(
     id: Uuid,
     multipart: Multipart,
 ) -> Result<(), AppError> {
-    let session = super::auth::require_from_headers(state, headers, Action::CreateTender).await?;
+    let session =
+        crate::services::session::require_from_headers(state, headers, Action::CreateTender)
+            .await?;
     let agency = session.organisation_id.ok_or(AppError::Forbidden)?;
     // Another agency's tender, or one no longer a draft, is refused before reading the file.
     tenders::own_draft(&state.db, agency, id).await?;
@@ -304,9 +325,12 @@ pub async fn download_capability_document(
     headers: HeaderMap,
 ) -> Response {
     let found = async {
-        let session =
-            super::auth::require_from_headers(&state, &headers, Action::EditSupplierProfile)
-                .await?;
+        let session = crate::services::session::require_from_headers(
+            &state,
+            &headers,
+            Action::EditSupplierProfile,
+        )
+        .await?;
         let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         profile::capability_document(&state.db, organisation, id).await
     }
@@ -322,7 +346,7 @@ pub async fn download_tender_document(
     headers: HeaderMap,
 ) -> Response {
     let found = async {
-        let session = super::auth::session_from_headers(&state, &headers).await?;
+        let session = crate::services::session::session_from_headers(&state, &headers).await?;
         let agency = session
             .filter(|s| crate::domain::auth::permits(s.role, Action::CreateTender))
             .and_then(|s| s.organisation_id);
@@ -341,7 +365,7 @@ pub async fn download_tender_document(
 async fn download(
     state: &AppState,
     headers: &HeaderMap,
-    found: Result<super::entities::document::Model, AppError>,
+    found: Result<crate::infra::entities::document::Model, AppError>,
     cache: &'static str,
 ) -> Response {
     let read = async {

@@ -9,18 +9,18 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::entities::{invitation, organisation, person};
-use super::{
-    audit, auth,
-    db::{begin_write, begin_write_at},
-    AppState,
-};
 use crate::domain::auth::{check_password, OrgKind, Role};
 use crate::domain::credit_code::CreditCode;
 use crate::domain::{OrganisationId, PersonId};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
+use crate::infra::entities::{invitation, organisation, person};
+use crate::infra::{
+    audit, auth,
+    db::{begin_write, begin_write_at},
+};
 use crate::model::accounts::{AgencySummary, Session};
+use crate::services::AppState;
 
 /// How long an invitation link stays valid.
 pub const INVITATION_DAYS: i64 = 7;
@@ -101,20 +101,6 @@ pub async fn insert_person(
     .await
 }
 
-/// Issues a session token for `p` and sets the cookie.
-pub fn sign_in(state: &AppState, p: &person::Model) -> Result<Session, AppError> {
-    let role = Role::parse(&p.role).ok_or(AppError::Internal { request_id: None })?;
-    let token = auth::issue_token(&state.auth, p, state.clock.now())?;
-    auth::set_cookie(&auth::session_cookie(Some(&token), state.secure_cookies))?;
-    Ok(Session {
-        person_id: p.id,
-        organisation_id: p.organisation_id,
-        role,
-        display_name: p.display_name.clone(),
-        email: p.email.clone(),
-    })
-}
-
 /// Bumps the token version: every token issued so far stops working.
 pub async fn revoke_tokens(
     state: &AppState,
@@ -183,7 +169,7 @@ pub async fn create_invitation(
         .filter(|o| o.kind == kind.as_str())
         .ok_or(AppError::NotFound)?;
     if email_taken(&txn, email).await? {
-        return Err(crate::server_fns::accounts::email_unavailable());
+        return Err(crate::domain::auth::email_unavailable());
     }
     let mut secret = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut secret);
@@ -226,7 +212,7 @@ pub async fn accept_invitation(
     token: &str,
     display_name: &str,
     password: &str,
-) -> Result<Session, AppError> {
+) -> Result<person::Model, AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let invite = invitation::Entity::find()
         .filter(invitation::Column::TokenHash.eq(token_digest(token.trim())))
@@ -259,7 +245,7 @@ pub async fn accept_invitation(
         return Err(AppError::Fields { errors });
     }
     if email_taken(&txn, &invite.email).await? {
-        return Err(crate::server_fns::accounts::email_unavailable());
+        return Err(crate::domain::auth::email_unavailable());
     }
     let role = Role::parse(&invite.role).ok_or(AppError::Internal { request_id: None })?;
     let hash = auth::hash_password(password)?;
@@ -292,7 +278,7 @@ pub async fn accept_invitation(
     )
     .await?;
     txn.commit().await?;
-    sign_in(state, &p)
+    Ok(p)
 }
 
 /// Creates a platform administrator (command line only: nobody can make themselves one).
@@ -303,13 +289,13 @@ pub async fn create_admin(
     password: &str,
     now: DateTime<Utc>,
 ) -> Result<Uuid, AppError> {
-    let email = crate::server_fns::accounts::parse_email(email)
-        .map_err(|m| AppError::invalid("email", m))?;
+    let email =
+        crate::domain::auth::parse_email(email).map_err(|m| AppError::invalid("email", m))?;
     check_password(password, &email).map_err(|m| AppError::invalid("password", m))?;
     let hash = auth::hash_password(password)?;
     let txn = begin_write(db).await?;
     if email_taken(&txn, &email).await? {
-        return Err(crate::server_fns::accounts::email_unavailable());
+        return Err(crate::domain::auth::email_unavailable());
     }
     let p = insert_person(&txn, None, &email, name, Role::PlatformAdmin, &hash, now).await?;
     audit::record(
@@ -335,7 +321,7 @@ pub async fn create_agency(
     now: DateTime<Utc>,
 ) -> Result<AgencySummary, AppError> {
     let mut errors = Vec::new();
-    let name = crate::server_fns::accounts::required(name, "name", 200, &mut errors);
+    let name = crate::domain::required(name, "name", 200, &mut errors);
     let code = CreditCode::parse(credit_code)
         .map_err(|e| errors.push(FieldError::new("credit_code", e.text())))
         .ok();

@@ -20,16 +20,18 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::bids::{check_open, ensure_bid, from_json, own_bid, public_tender, to_json, unsealed};
-use super::db::begin_write;
-use super::entities::{bid, bid_document, bid_opening, opened_bid};
-use super::sealing::{SealKey, Sealing};
-use super::storage::clean_file_name;
-use super::AppState;
 use crate::domain::bid::{BidDocumentRef, MAX_BID_DOCUMENTS};
 use crate::error::AppError;
 use crate::i18n::Text;
+use crate::infra::db::begin_write;
+use crate::infra::entities::{bid, bid_document, bid_opening, opened_bid};
+use crate::infra::sealing::{SealKey, Sealing};
+use crate::infra::storage::clean_file_name;
 use crate::model::accounts::Session;
+use crate::services::bids::{
+    check_open, ensure_bid, from_json, own_bid, public_tender, to_json, unsealed,
+};
+use crate::services::AppState;
 
 /// What is sealed about a file: its key and its description.
 #[derive(Serialize, Deserialize)]
@@ -176,7 +178,7 @@ pub(super) fn attached_query(organisation: Uuid, tender_id: Uuid) -> Select<bid_
     bid_document::Entity::find()
         .filter(
             bid_document::Column::BidId.in_subquery(
-                super::bids::own_bid_query(organisation, tender_id)
+                crate::services::bids::own_bid_query(organisation, tender_id)
                     .select_only()
                     .column(bid::Column::Id)
                     .into_query(),
@@ -236,7 +238,7 @@ pub async fn opened_file(
     document: Uuid,
 ) -> Result<(BidDocumentRef, Bytes), AppError> {
     let now = state.clock.now();
-    let t = super::bids::agency_tender(&state.db, session, tender_id, now).await?;
+    let t = crate::services::bids::agency_tender(&state.db, session, tender_id, now).await?;
     let key = state
         .sealing
         .tender_key(t.id, t.bid_deadline, now)
@@ -250,7 +252,7 @@ pub async fn opened_file(
         .one(&state.db)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !super::bids::opened_documents(&opened)?
+    if !crate::services::bids::opened_documents(&opened)?
         .iter()
         .any(|d| d.id == document)
     {
@@ -280,7 +282,7 @@ async fn read(
     )?;
     let file_key = URL_SAFE_NO_PAD
         .decode(&meta.key)
-        .map_err(|_| unsealed(super::sealing::SealError::Damaged))?;
+        .map_err(|_| unsealed(crate::infra::sealing::SealError::Damaged))?;
     let stored = state.documents.get_sealed(&doc.storage_key).await?;
     let plain =
         Sealing::open_bytes(&file_sealer(&file_key)?, doc.id, stored.to_vec()).map_err(unsealed)?;

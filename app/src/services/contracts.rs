@@ -12,12 +12,6 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::db::begin_write_at;
-use super::entities::{
-    award, contract, contract_amendment, document, lpr_rate, milestone, milestone_document,
-    notification, organisation, payment, tender, tender_lot,
-};
-use super::{audit, AppState};
 use crate::domain::auth::Action;
 use crate::domain::payment::{
     check_milestones, check_payment, check_performance_security, check_rejection,
@@ -30,8 +24,15 @@ use crate::domain::policy::Policy;
 use crate::domain::{china_day, Money};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
+use crate::infra::audit;
+use crate::infra::db::begin_write_at;
+use crate::infra::entities::{
+    award, contract, contract_amendment, document, lpr_rate, milestone, milestone_document,
+    notification, organisation, payment, tender, tender_lot,
+};
 use crate::model::accounts::Session;
 use crate::model::contracts::*;
+use crate::services::AppState;
 
 /// The acceptance period when the form leaves it empty, and the longest allowed (days).
 const DEFAULT_ACCEPTANCE_DAYS: u32 = 10;
@@ -928,7 +929,7 @@ async fn contract_view(
         release_key: Uuid::now_v7(),
         interest_release_key: Uuid::now_v7(),
         // R-AWARD-01: published within 2 working days of signing.
-        publish_by: super::bids::working_days_after(
+        publish_by: crate::services::bids::working_days_after(
             state,
             china_day(c.signed_at),
             PUBLICATION_WORKING_DAYS,
@@ -1247,7 +1248,7 @@ pub async fn sync_reminders(state: &AppState, organisation: Uuid) -> Result<(), 
     // Through the writers' queue like every write (on SQLite, a write straight on the pool
     // would take the file's lock beside the queue); one written twice, by two requests or two
     // servers at once, is kept once (its dedupe key).
-    let txn = super::db::begin_write(&state.db).await?;
+    let txn = crate::infra::db::begin_write(&state.db).await?;
     for (kind, c, body, key) in reminders {
         notify(&txn, organisation, &kind, &c, &body, now, Some(key)).await?;
     }

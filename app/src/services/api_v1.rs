@@ -21,18 +21,18 @@ use serde::Serialize;
 use utoipa::{OpenApi, ToSchema};
 use uuid::Uuid;
 
-use super::entities::{
-    award, contract, milestone, opened_bid, organisation, tender, tender_clarification,
-    tender_criterion, tender_lot,
-};
-use super::ocds::{json_with_etag, parse_limit, query_params, ApiError, ApiErrorBody};
-use super::tenders::{search_condition, SearchFilter};
-use super::AppState;
 use crate::domain::money::Money;
 use crate::domain::ocds::{ocid, party_scale};
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
 use crate::error::AppError;
+use crate::infra::entities::{
+    award, contract, milestone, opened_bid, organisation, tender, tender_clarification,
+    tender_criterion, tender_lot,
+};
+use crate::services::ocds::{json_with_etag, parse_limit, query_params, ApiError, ApiErrorBody};
+use crate::services::tenders::{search_condition, SearchFilter};
+use crate::services::AppState;
 
 /// Items per page: default and largest.
 pub const DEFAULT_LIMIT: u64 = 50;
@@ -427,7 +427,7 @@ async fn tender_page(
         .order_by_desc(tender::Column::PublishedAt)
         .order_by_desc(tender::Column::Id)
         .limit(limit);
-    let statement = super::search::tender_statement(backend, &query, !f.phrases.is_empty());
+    let statement = crate::infra::search::tender_statement(backend, &query, !f.phrases.is_empty());
     let rows = tender::Entity::find()
         .from_raw_sql(statement)
         .all(conn)
@@ -842,7 +842,7 @@ pub async fn payment_timeliness(
 ) -> Result<Response, ApiError> {
     let q = query_params(&raw, &["year"])?;
     let year = year_param(&q)?;
-    let report = super::contracts::timeliness_report(&state, year).await?;
+    let report = crate::services::contracts::timeliness_report(&state, year).await?;
     json_response(
         &headers,
         &Timeliness {
@@ -918,7 +918,7 @@ fn full<T>(page: &[T]) -> bool {
 fn csv_line(cells: &[String]) -> String {
     let mut line = cells
         .iter()
-        .map(|c| super::contracts::csv_field(c))
+        .map(|c| crate::services::contracts::csv_field(c))
         .collect::<Vec<_>>()
         .join(",");
     line.push_str("\r\n");
@@ -1090,7 +1090,7 @@ pub async fn payment_timeliness_csv(
 ) -> Result<Response, ApiError> {
     let q = query_params(&raw, &["year"])?;
     let year = year_param(&q)?;
-    let report = super::contracts::timeliness_report(&state, year).await?;
+    let report = crate::services::contracts::timeliness_report(&state, year).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
@@ -1099,7 +1099,10 @@ pub async fn payment_timeliness_csv(
                 "attachment; filename=\"payment-timeliness.csv\"",
             ),
         ],
-        format!("\u{feff}{}", super::contracts::timeliness_csv_text(&report)),
+        format!(
+            "\u{feff}{}",
+            crate::services::contracts::timeliness_csv_text(&report)
+        ),
     )
         .into_response())
 }

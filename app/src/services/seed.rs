@@ -6,12 +6,12 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Set,
 };
 
-use super::accounts::insert_person;
-use super::entities::{organisation, tender};
 use crate::domain::auth::Role;
 use crate::domain::credit_code::CreditCode;
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::domain::{Money, OrganisationId, TenderId};
+use crate::infra::entities::{organisation, tender};
+use crate::services::accounts::insert_person;
 
 pub const DEMO_AGENCY_CODE: &str = "11330100MB0000001";
 
@@ -98,11 +98,11 @@ pub async fn seed_demo(
         return Ok(SeedOutcome::AlreadyPresent);
     }
 
-    let txn = super::db::begin_write(db).await?;
+    let txn = crate::infra::db::begin_write(db).await?;
     let agency = OrganisationId::new();
     insert_org(&txn, agency, "agency", "杭州市示范区教育局", &code, now).await?;
     // One hash for every demo account: they share the published demo password.
-    let hash = super::auth::hash_password(DEMO_PASSWORD)
+    let hash = crate::infra::auth::hash_password(DEMO_PASSWORD)
         .map_err(|_| DbErr::Custom("could not hash the demo password".into()))?;
     let person =
         |org: Option<OrganisationId>, email: &'static str, name: &'static str, role: Role| {
@@ -183,7 +183,7 @@ pub async fn seed_demo(
         .await?;
         if published_now {
             demo_lot(&txn, tender_id, t).await?;
-            super::search::index_tender(&txn, tender_id, t.title, t.description).await?;
+            crate::infra::search::index_tender(&txn, tender_id, t.title, t.description).await?;
         }
     }
     txn.commit().await?;
@@ -196,7 +196,7 @@ async fn demo_lot(
     tender_id: uuid::Uuid,
     t: &DemoTender,
 ) -> Result<(), DbErr> {
-    use super::entities::{tender_criterion, tender_lot};
+    use crate::infra::entities::{tender_criterion, tender_lot};
     let lot = uuid::Uuid::now_v7();
     tender_lot::ActiveModel {
         id: Set(lot),

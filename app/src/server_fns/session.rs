@@ -1,0 +1,71 @@
+//! Who is signed in, inside a server function: the session cookie of the request in the Leptos
+//! context, and the guard every server function that acts for someone calls first.
+
+use leptos::prelude::*;
+
+use super::respond::state;
+use crate::domain::auth::Action;
+use crate::error::AppError;
+use crate::infra::auth::SESSION_COOKIE;
+use crate::model::accounts::Session;
+use crate::services::session::{cookie_from_headers, permitted, session_from_token};
+
+pub fn set_cookie(value: &str) -> Result<(), AppError> {
+    let header =
+        http::HeaderValue::from_str(value).map_err(|_| AppError::Internal { request_id: None })?;
+    use_context::<leptos_axum::ResponseOptions>()
+        .ok_or(AppError::Internal { request_id: None })?
+        .append_header(http::header::SET_COOKIE, header);
+    Ok(())
+}
+
+fn cookie_from_request(name: &str) -> Option<String> {
+    let parts = use_context::<http::request::Parts>()?;
+    cookie_from_headers(&parts.headers, name)
+}
+
+/// The signed-in person, if the request carries a valid, unrevoked session.
+pub async fn current_session() -> Result<Option<Session>, AppError> {
+    let Some(token) = cookie_from_request(SESSION_COOKIE) else {
+        return Ok(None);
+    };
+    session_from_token(&state()?, &token).await
+}
+
+/// The guard: the caller must be signed in and their role must permit `action`.
+pub async fn require(action: Action) -> Result<Session, AppError> {
+    let session = current_session().await?.ok_or(AppError::Unauthenticated)?;
+    permitted(session, action)
+}
+
+/// The caller's address (for throttling).
+pub fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Issues a session token for `p` and sets the cookie.
+pub fn sign_in(
+    state: &crate::services::AppState,
+    p: &crate::infra::entities::person::Model,
+) -> Result<Session, AppError> {
+    let role =
+        crate::domain::auth::Role::parse(&p.role).ok_or(AppError::Internal { request_id: None })?;
+    let token = crate::infra::auth::issue_token(&state.auth, p, state.clock.now())?;
+    set_cookie(&crate::infra::auth::session_cookie(
+        Some(&token),
+        state.secure_cookies,
+    ))?;
+    Ok(Session {
+        person_id: p.id,
+        organisation_id: p.organisation_id,
+        role,
+        display_name: p.display_name.clone(),
+        email: p.email.clone(),
+    })
+}

@@ -1,0 +1,57 @@
+//! The use cases (server only): each takes parsed values and the state, checks who may act,
+//! applies the domain's rules and reads or writes through `infra`. Server functions and the
+//! plain axum routes call these; nothing here knows about forms, pages or HTTP status codes.
+
+pub mod accounts;
+pub mod api_v1;
+pub mod bid_documents;
+pub mod bids;
+pub mod contracts;
+pub mod documents;
+pub mod ocds;
+pub mod profile;
+pub mod seed;
+pub mod session;
+pub mod supplier;
+pub mod tenders;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use crate::domain::Clock;
+use crate::infra::{auth, db, memo, sealing, storage};
+
+/// Everything a request handler or server function needs. Built once per server (and once per
+/// test: nothing here is global).
+#[derive(Clone)]
+pub struct AppState {
+    pub db: db::Db,
+    pub clock: Arc<dyn Clock>,
+    /// Working days, for every rule that counts them.
+    pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,
+    pub documents: storage::DocumentStore,
+    pub leptos_options: LeptosOptions,
+    /// Signs and checks session tokens.
+    pub auth: Arc<auth::AuthKeys>,
+    /// Seals bids until their deadline and signs receipts (R-BID-01).
+    pub sealing: Arc<sealing::Sealing>,
+    /// Cookies carry `Secure` when the public URL is https.
+    pub secure_cookies: bool,
+    /// How open data is published (ocid prefix, public address).
+    pub open_data: Arc<ocds::OpenData>,
+    /// Counts the requests that may have changed data (bumped by the server around each).
+    pub changes: Arc<memo::Changes>,
+    /// The payment-timeliness report by year, shared while nothing changes (R-PAY-07).
+    pub timeliness: Arc<
+        memo::Memo<(Option<i32>, chrono::NaiveDate), crate::model::contracts::TimelinessReport>,
+    >,
+    /// The lots and criteria of published tenders, which never change.
+    pub lots: Arc<tenders::PublishedLots>,
+}
+
+impl axum::extract::FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}

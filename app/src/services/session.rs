@@ -1,0 +1,85 @@
+//! Who is signed in, from a request's headers: the session cookie's token checked against the
+//! person's current token version and role. Used by the plain axum routes directly and by
+//! `server_fns::session` inside server functions.
+
+use sea_orm::EntityTrait;
+
+use super::AppState;
+use crate::domain::auth::{permits, Action, Role};
+use crate::error::AppError;
+use crate::infra::auth::{decode_token, SESSION_COOKIE};
+use crate::infra::entities::person;
+use crate::model::accounts::Session;
+
+pub(crate) fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_string())
+}
+
+/// The guard for plain axum handlers (document upload and download), which have no Leptos
+/// context: the same checks as [`require`], from the request's headers.
+pub async fn require_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+    action: Action,
+) -> Result<Session, AppError> {
+    let token = cookie_from_headers(headers, SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
+    let session = session_from_token(state, &token)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    permitted(session, action)
+}
+
+/// The signed-in person of a plain axum handler's request, if any.
+pub async fn session_from_headers(
+    state: &AppState,
+    headers: &http::HeaderMap,
+) -> Result<Option<Session>, AppError> {
+    match cookie_from_headers(headers, SESSION_COOKIE) {
+        Some(token) => session_from_token(state, &token).await,
+        None => Ok(None),
+    }
+}
+
+pub(crate) async fn session_from_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<Session>, AppError> {
+    let Some(claims) = decode_token(&state.auth, token, state.clock.now()) else {
+        return Ok(None);
+    };
+    let Some(p) = person::Entity::find_by_id(claims.sub)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    // Logout, password change and "sign out everywhere" bump the version.
+    if p.token_version != claims.ver || p.role != claims.role {
+        return Ok(None);
+    }
+    let Some(role) = Role::parse(&p.role) else {
+        return Ok(None);
+    };
+    Ok(Some(Session {
+        person_id: p.id,
+        organisation_id: p.organisation_id,
+        role,
+        display_name: p.display_name,
+        email: p.email,
+    }))
+}
+
+pub(crate) fn permitted(session: Session, action: Action) -> Result<Session, AppError> {
+    if !permits(session.role, action) {
+        tracing::warn!(person = %session.person_id, role = ?session.role, ?action, "refused by role");
+        return Err(AppError::Forbidden);
+    }
+    Ok(session)
+}
