@@ -4,15 +4,26 @@
 //! Every rule that counts working days (R-TIME-01, R-TIME-03, R-SEC-01, R-AWARD-01, R-CHAL-01)
 //! counts them here. The holidays of a year are data (one file per year: `app/calendar/` built
 //! in, or the `calendar_dir` setting), which operators add when the year's notice is published.
-//! A year without data is an error, never a guess: a deadline counted without the Spring
-//! Festival would be days too short.
+//!
+//! A year without its file is counted with a provisional year (issue #34, `provisional.rs`): the
+//! statutory holidays, widened to every span the notices have given them, and no make-up working
+//! weekend, so that a provisional count never ends earlier than the official one will. The
+//! `*_marked` methods say whether a count touched a provisional year; the others count the
+//! same way without saying. Only years outside [`PROVISIONAL_YEARS`] without a file are an error.
+
+mod lunar;
+mod provisional;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::ops::RangeInclusive;
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use serde::Deserialize;
 
 use crate::i18n::Text;
+
+/// The years a provisional calendar covers when their file is missing.
+pub const PROVISIONAL_YEARS: RangeInclusive<i32> = provisional::FIRST..=provisional::LAST;
 
 /// One year's announcement, as written in its data file.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -29,7 +40,8 @@ pub struct YearFile {
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CalendarError {
-    #[error("no holiday calendar for {0}: add {0}.toml (from the State Council notice) to the calendar folder")]
+    /// A year without its file and outside [`PROVISIONAL_YEARS`].
+    #[error("no holiday calendar for {0}, and no provisional one outside 2000-2100: add {0}.toml (from the State Council notice) to the calendar folder")]
     NoDataFor(i32),
     #[error("calendar file for {year}: {problem}")]
     BadFile { year: i32, problem: String },
@@ -50,13 +62,31 @@ impl CalendarError {
     }
 }
 
+/// A date counted in working days, and whether the count used a provisional year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Counted {
+    pub date: NaiveDate,
+    /// True when a day of the count lies in a year without its notice: the date may move (only
+    /// earlier, see `provisional.rs`) when that year's file is loaded.
+    pub provisional: bool,
+}
+
+/// A number of working days, and whether the count used a provisional year.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct CountedDays {
+    pub days: u32,
+    pub provisional: bool,
+}
+
+/// A year as its notice gives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Year {
+    source: String,
     holidays: BTreeSet<NaiveDate>,
     working_weekends: BTreeSet<NaiveDate>,
 }
 
-/// The working-day calendar: the years it has data for.
+/// The working-day calendar: the years it has a notice for, and provisional years for the rest.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkingCalendar {
     years: BTreeMap<i32, Year>,
@@ -64,78 +94,89 @@ pub struct WorkingCalendar {
 
 impl WorkingCalendar {
     /// Adds a year from its file; every date must lie in that year, holidays must not fall on
-    /// the working weekends, and working weekends must be Saturdays or Sundays.
+    /// the working weekends, and working weekends must be Saturdays or Sundays. A file replaces
+    /// the year's provisional calendar, or an earlier file of the same year.
     pub fn add_year(&mut self, year: i32, file: &YearFile) -> Result<(), CalendarError> {
-        let bad = |problem: String| CalendarError::BadFile { year, problem };
-        let in_year = |d: NaiveDate| {
-            if d.year() == year {
-                Ok(d)
-            } else {
-                Err(bad(format!("{d} is not in {year}")))
-            }
-        };
-        let mut y = Year::default();
-        for entry in &file.holidays {
-            let (from, to) = match entry.split_once("..") {
-                Some((a, b)) => (date(a).map_err(&bad)?, date(b).map_err(&bad)?),
-                None => {
-                    let d = date(entry).map_err(&bad)?;
-                    (d, d)
-                }
-            };
-            if to < from || (to - from).num_days() > 31 {
-                return Err(bad(format!("{entry} is not a range of at most a month")));
-            }
-            let mut d = in_year(from)?;
-            while d <= in_year(to)? {
-                y.holidays.insert(d);
-                d += Duration::days(1);
-            }
-        }
-        for entry in &file.working_weekends {
-            let d = in_year(date(entry).map_err(&bad)?)?;
-            if !is_weekend(d) {
-                return Err(bad(format!("{d} is a weekday, not a weekend working day")));
-            }
-            if y.holidays.contains(&d) {
-                return Err(bad(format!("{d} is both a holiday and a working day")));
-            }
-            y.working_weekends.insert(d);
-        }
+        let y = parse_year(year, file)?;
         self.years.insert(year, y);
         Ok(())
     }
 
+    /// The years loaded from a file (official), in order; provisional years are not listed.
     pub fn years(&self) -> impl Iterator<Item = i32> + '_ {
         self.years.keys().copied()
     }
 
+    /// Whether `year` is counted from its notice's file (else provisionally, or not at all).
+    pub fn is_official(&self, year: i32) -> bool {
+        self.years.contains_key(&year)
+    }
+
+    /// Where the days of `year` come from: the notice named in its file, or the provisional
+    /// calendar.
+    pub fn source(&self, year: i32) -> Result<Text, CalendarError> {
+        if let Some(y) = self.years.get(&year) {
+            return Ok(Text::new(y.source.clone(), y.source.clone()));
+        }
+        if PROVISIONAL_YEARS.contains(&year) {
+            return Ok(Text::new(
+                format!("暂定：{year} 年放假安排尚未发布，按法定节假日推算（全国年节及纪念日放假办法），不含调休上班日"),
+                format!("provisional: statutory holidays ({year}'s State Council notice is not loaded yet), no make-up working weekends"),
+            ));
+        }
+        Err(CalendarError::NoDataFor(year))
+    }
+
     pub fn is_working_day(&self, day: NaiveDate) -> Result<bool, CalendarError> {
-        let y = self
-            .years
-            .get(&day.year())
-            .ok_or(CalendarError::NoDataFor(day.year()))?;
-        Ok(if y.holidays.contains(&day) {
-            false
-        } else if y.working_weekends.contains(&day) {
-            true
-        } else {
-            !is_weekend(day)
-        })
+        self.day(day).map(|(working, _)| working)
+    }
+
+    /// Whether `day` is a working day, and whether its year is provisional.
+    fn day(&self, day: NaiveDate) -> Result<(bool, bool), CalendarError> {
+        if let Some(y) = self.years.get(&day.year()) {
+            let working = if y.holidays.contains(&day) {
+                false
+            } else if y.working_weekends.contains(&day) {
+                true
+            } else {
+                !is_weekend(day)
+            };
+            return Ok((working, false));
+        }
+        let off = provisional::days_off(day.year()).ok_or(CalendarError::NoDataFor(day.year()))?;
+        // A provisional year never works a weekend.
+        Ok((!is_weekend(day) && !off.contains(&day), true))
     }
 
     /// The `n`th working day after `day` (not counting `day` itself): "within 5 working days of
-    /// the award" ends on `add_working_days(award_day, 5)`.
+    /// the award" ends on `add_working_days(award_day, 5)`. Counts provisional years without
+    /// saying so: [`add_working_days_marked`](WorkingCalendar::add_working_days_marked) says.
     pub fn add_working_days(&self, day: NaiveDate, n: u32) -> Result<NaiveDate, CalendarError> {
+        self.add_working_days_marked(day, n).map(|c| c.date)
+    }
+
+    /// [`add_working_days`](WorkingCalendar::add_working_days), and whether any day it passed
+    /// lies in a provisional year.
+    pub fn add_working_days_marked(
+        &self,
+        day: NaiveDate,
+        n: u32,
+    ) -> Result<Counted, CalendarError> {
         let mut d = day;
         let mut left = n;
+        let mut provisional = false;
         while left > 0 {
             d += Duration::days(1);
-            if self.is_working_day(d)? {
+            let (working, p) = self.day(d)?;
+            provisional |= p;
+            if working {
                 left -= 1;
             }
         }
-        Ok(d)
+        Ok(Counted {
+            date: d,
+            provisional,
+        })
     }
 
     /// How many working days lie after `from` up to and including `to` (0 when `to <= from`).
@@ -144,16 +185,72 @@ impl WorkingCalendar {
         from: NaiveDate,
         to: NaiveDate,
     ) -> Result<u32, CalendarError> {
-        let mut n = 0;
+        self.working_days_between_marked(from, to).map(|c| c.days)
+    }
+
+    /// [`working_days_between`](WorkingCalendar::working_days_between), and whether any day
+    /// counted lies in a provisional year.
+    pub fn working_days_between_marked(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<CountedDays, CalendarError> {
+        let mut days = 0;
+        let mut provisional = false;
         let mut d = from;
         while d < to {
             d += Duration::days(1);
-            if self.is_working_day(d)? {
-                n += 1;
+            let (working, p) = self.day(d)?;
+            provisional |= p;
+            if working {
+                days += 1;
             }
         }
-        Ok(n)
+        Ok(CountedDays { days, provisional })
     }
+}
+
+fn parse_year(year: i32, file: &YearFile) -> Result<Year, CalendarError> {
+    let bad = |problem: String| CalendarError::BadFile { year, problem };
+    let in_year = |d: NaiveDate| {
+        if d.year() == year {
+            Ok(d)
+        } else {
+            Err(bad(format!("{d} is not in {year}")))
+        }
+    };
+    let mut y = Year {
+        source: file.source.trim().to_string(),
+        ..Year::default()
+    };
+    for entry in &file.holidays {
+        let (from, to) = match entry.split_once("..") {
+            Some((a, b)) => (date(a).map_err(&bad)?, date(b).map_err(&bad)?),
+            None => {
+                let d = date(entry).map_err(&bad)?;
+                (d, d)
+            }
+        };
+        if to < from || (to - from).num_days() > 31 {
+            return Err(bad(format!("{entry} is not a range of at most a month")));
+        }
+        let mut d = in_year(from)?;
+        while d <= in_year(to)? {
+            y.holidays.insert(d);
+            d += Duration::days(1);
+        }
+    }
+    for entry in &file.working_weekends {
+        let d = in_year(date(entry).map_err(&bad)?)?;
+        if !is_weekend(d) {
+            return Err(bad(format!("{d} is a weekday, not a weekend working day")));
+        }
+        if y.holidays.contains(&d) {
+            return Err(bad(format!("{d} is both a holiday and a working day")));
+        }
+        y.working_weekends.insert(d);
+    }
+    Ok(y)
 }
 
 fn is_weekend(d: NaiveDate) -> bool {
@@ -169,10 +266,10 @@ fn date(s: &str) -> Result<NaiveDate, String> {
 pub(crate) mod tests {
     use super::*;
 
-    /// The 2026 notice (国办, 2025-11-04), as data/calendar/2026.toml has it.
-    pub(crate) fn calendar_2026() -> WorkingCalendar {
-        let file = YearFile {
-            source: "国务院办公厅关于2026年部分节假日安排的通知".into(),
+    /// The 2026 notice (国办, 2025-11-04), as app/calendar/2026.toml has it.
+    pub(crate) fn file_2026() -> YearFile {
+        YearFile {
+            source: "国务院办公厅关于2026年部分节假日安排的通知（2025年11月4日）".into(),
             holidays: [
                 "2026-01-01..2026-01-03",
                 "2026-02-15..2026-02-23",
@@ -194,10 +291,58 @@ pub(crate) mod tests {
             ]
             .map(String::from)
             .to_vec(),
-        };
+        }
+    }
+
+    pub(crate) fn calendar_2026() -> WorkingCalendar {
         let mut c = WorkingCalendar::default();
-        c.add_year(2026, &file).unwrap();
+        c.add_year(2026, &file_2026()).unwrap();
         c
+    }
+
+    const FILE_2025: &str = include_str!("../../../calendar/2025.toml");
+    const FILE_2026: &str = include_str!("../../../calendar/2026.toml");
+
+    /// The 2025 notice (国办, 2024-11-12), from app/calendar/2025.toml.
+    pub(crate) fn file_2025() -> YearFile {
+        read_year_file(FILE_2025)
+    }
+
+    pub(crate) fn calendar_2025() -> WorkingCalendar {
+        let mut c = WorkingCalendar::default();
+        c.add_year(2025, &file_2025()).unwrap();
+        c
+    }
+
+    /// A calendar file read without a TOML parser (the `toml` crate is server-only): its
+    /// `source` and the quoted strings of its two lists, comments dropped.
+    pub(crate) fn read_year_file(text: &str) -> YearFile {
+        let mut file = YearFile::default();
+        let mut list: Option<&mut Vec<String>> = None;
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or("").trim();
+            let quoted = line.split('"').nth(1).map(String::from);
+            if let Some(rest) = line.strip_prefix("source") {
+                file.source = rest.split('"').nth(1).unwrap_or("").to_string();
+            } else if line.starts_with("holidays") {
+                list = Some(&mut file.holidays);
+            } else if line.starts_with("working_weekends") {
+                list = Some(&mut file.working_weekends);
+            } else if line.starts_with(']') {
+                list = None;
+            } else if let (Some(list), Some(q)) = (list.as_mut(), quoted) {
+                list.push(q);
+            }
+        }
+        file
+    }
+
+    fn file(holidays: &[&str], weekends: &[&str]) -> YearFile {
+        YearFile {
+            source: String::new(),
+            holidays: holidays.iter().map(|s| s.to_string()).collect(),
+            working_weekends: weekends.iter().map(|s| s.to_string()).collect(),
+        }
     }
 
     fn d(m: u32, day: u32) -> NaiveDate {
@@ -233,21 +378,135 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn a_year_without_data_is_an_error_not_a_guess() {
+    fn a_year_without_its_notice_is_counted_provisionally_r_time_01() {
+        // Issue #34: before, 2027 without a file refused every count reaching it.
         let c = calendar_2026();
-        let err = c.add_working_days(d(12, 30), 5).unwrap_err();
-        assert_eq!(err, CalendarError::NoDataFor(2027));
-        assert!(err.text().en.contains("2027"));
+        assert_eq!(
+            c.add_working_days_marked(d(12, 30), 5).unwrap(),
+            Counted {
+                // Thu 31 Dec; Fri 1 Jan is New Year's Day; Mon 4 to Thu 7 January.
+                date: NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
+                provisional: true,
+            }
+        );
+        assert_eq!(
+            c.add_working_days(d(12, 30), 5).unwrap(),
+            NaiveDate::from_ymd_opt(2027, 1, 7).unwrap(),
+            "the unmarked method counts the same"
+        );
+        assert!(c.is_official(2026) && !c.is_official(2027));
+        assert_eq!(c.years().collect::<Vec<_>>(), [2026], "official years only");
+        assert!(c.source(2026).unwrap().zh.contains("2026年部分节假日安排"));
+        assert!(c
+            .source(2027)
+            .unwrap()
+            .en
+            .starts_with("provisional: statutory holidays"));
+        assert!(c.source(2027).unwrap().zh.starts_with("暂定"));
+    }
+
+    #[test]
+    fn a_year_outside_the_provisional_range_without_a_file_is_an_error() {
+        let c = calendar_2026();
+        let last = NaiveDate::from_ymd_opt(2100, 12, 30).unwrap();
+        let err = c.add_working_days(last, 5).unwrap_err();
+        assert_eq!(err, CalendarError::NoDataFor(2101));
+        assert!(err.text().en.contains("2101"));
+        assert_eq!(c.source(1999).unwrap_err(), CalendarError::NoDataFor(1999));
+        let before = NaiveDate::from_ymd_opt(1999, 12, 31).unwrap();
+        assert!(c.is_working_day(before).is_err());
+        // A file makes any year countable.
+        let mut c = c;
+        c.add_year(2101, &file(&["2101-01-01"], &[])).unwrap();
+        assert!(c.add_working_days(last, 5).is_ok());
+    }
+
+    #[test]
+    fn the_marked_count_is_provisional_exactly_when_it_touches_a_provisional_year_r_chal_01() {
+        let c = calendar_2026();
+        let marked = |day, n| c.add_working_days_marked(day, n).unwrap();
+        // R-CHAL-01: 10 working days from Monday 28 December 2026 run into 2027.
+        assert_eq!(
+            marked(d(12, 28), 10),
+            Counted {
+                date: NaiveDate::from_ymd_opt(2027, 1, 12).unwrap(),
+                provisional: true
+            }
+        );
+        // Three stay in 2026 (29-31 December).
+        assert_eq!(
+            marked(d(12, 28), 3),
+            Counted {
+                date: d(12, 31),
+                provisional: false
+            }
+        );
+        // From 31 December the first day counted is already 2027's.
+        assert!(marked(d(12, 31), 1).provisional);
+        assert!(!marked(d(10, 9), 20).provisional);
+        assert_eq!(
+            c.working_days_between_marked(d(12, 28), d(12, 31)).unwrap(),
+            CountedDays {
+                days: 3,
+                provisional: false
+            }
+        );
+        assert_eq!(
+            c.working_days_between_marked(d(12, 28), NaiveDate::from_ymd_opt(2027, 1, 12).unwrap())
+                .unwrap(),
+            CountedDays {
+                days: 10,
+                provisional: true
+            }
+        );
+        // A calendar without files counts 2026 provisionally too.
+        let none = WorkingCalendar::default();
+        assert!(
+            none.add_working_days_marked(d(3, 2), 1)
+                .unwrap()
+                .provisional
+        );
+    }
+
+    #[test]
+    fn the_built_in_files_match_the_fixtures_and_the_notices() {
+        assert_eq!(read_year_file(FILE_2026), file_2026());
+        let c = calendar_2025();
+        let day = |m, dd| NaiveDate::from_ymd_opt(2025, m, dd).unwrap();
+        // 国务院办公厅关于2025年部分节假日安排的通知 (2024-11-12).
+        for off in [
+            day(1, 1),
+            day(1, 28),
+            day(2, 4),
+            day(4, 4),
+            day(5, 5),
+            day(5, 31),
+            day(6, 2),
+            day(10, 6),
+            day(10, 8),
+        ] {
+            assert!(!c.is_working_day(off).unwrap(), "{off}");
+        }
+        for worked in [day(1, 26), day(2, 8), day(4, 27), day(9, 28), day(10, 11)] {
+            assert!(c.is_working_day(worked).unwrap(), "{worked}");
+        }
+        for working in [
+            day(1, 2),
+            day(1, 27),
+            day(2, 5),
+            day(4, 7),
+            day(5, 6),
+            day(6, 3),
+            day(10, 9),
+        ] {
+            assert!(c.is_working_day(working).unwrap(), "{working}");
+        }
+        assert!(c.source(2025).unwrap().zh.contains("2024年11月12日"));
     }
 
     #[test]
     fn a_wrong_file_is_refused_with_the_date_at_fault() {
         let mut c = WorkingCalendar::default();
-        let file = |holidays: &[&str], weekends: &[&str]| YearFile {
-            source: String::new(),
-            holidays: holidays.iter().map(|s| s.to_string()).collect(),
-            working_weekends: weekends.iter().map(|s| s.to_string()).collect(),
-        };
         for (f, fault) in [
             (file(&["2025-12-31"], &[]), "2025-12-31"),
             (file(&["2026-13-01"], &[]), "2026-13-01"),
