@@ -10,6 +10,11 @@
 //! weekend, so that a provisional count never ends earlier than the official one will. The
 //! `*_marked` methods say whether a count touched a provisional year; the others count the
 //! same way without saying. Only years outside [`PROVISIONAL_YEARS`] without a file are an error.
+//!
+//! A year's file can be loaded while the server runs: [`WorkingCalendar::with_year`] checks it
+//! and returns the new calendar (a value, swapped in by the caller),
+//! [`WorkingCalendar::newly_working_days`] tells whether a deadline already set could get
+//! shorter, and [`never_shortens`] recounts one so that it does not.
 
 mod lunar;
 mod provisional;
@@ -100,6 +105,18 @@ impl WorkingCalendar {
         let y = parse_year(year, file)?;
         self.years.insert(year, y);
         Ok(())
+    }
+
+    /// This calendar with `year` loaded from an uploaded `file`, for the caller to put in place
+    /// of the running one (no restart: the calendar is a value). Checks what [`add_year`]
+    /// checks and, as [`check_upload`] says, what a new notice's file must also have.
+    ///
+    /// [`add_year`]: WorkingCalendar::add_year
+    pub fn with_year(&self, year: i32, file: &YearFile) -> Result<WorkingCalendar, CalendarError> {
+        let y = checked_upload(year, file)?;
+        let mut new = self.clone();
+        new.years.insert(year, y);
+        Ok(new)
     }
 
     /// The years loaded from a file (official), in order; provisional years are not listed.
@@ -208,6 +225,86 @@ impl WorkingCalendar {
         }
         Ok(CountedDays { days, provisional })
     }
+
+    /// The days that are working days in `new` but not in this calendar. A count of working days
+    /// across one of them ends earlier with `new`, so a deadline already set could get shorter
+    /// (keep it with [`never_shortens`]); empty when none can. Loading a year's notice over its
+    /// provisional year gives its make-up working weekends and any day the provisional year took
+    /// off in excess. Only years with a file in either calendar can differ.
+    pub fn newly_working_days(&self, new: &WorkingCalendar) -> Vec<NaiveDate> {
+        let years: BTreeSet<i32> = self.years().chain(new.years()).collect();
+        let mut days = Vec::new();
+        for year in years {
+            let (Some(mut d), Some(last)) = (
+                NaiveDate::from_ymd_opt(year, 1, 1),
+                NaiveDate::from_ymd_opt(year, 12, 31),
+            ) else {
+                continue;
+            };
+            while d <= last {
+                // A day `self` cannot count set no deadline, so it cannot shorten one.
+                if new.is_working_day(d) == Ok(true) && self.is_working_day(d) == Ok(false) {
+                    days.push(d);
+                }
+                d += Duration::days(1);
+            }
+        }
+        days
+    }
+
+    /// Whether replacing this calendar by `new` could make a deadline already set shorter.
+    pub fn could_shorten(&self, new: &WorkingCalendar) -> bool {
+        !self.newly_working_days(new).is_empty()
+    }
+}
+
+/// A deadline of `n` working days after `start`, set as `old_deadline` with an earlier
+/// calendar, recounted with `new`: the later of the two days, so that loading a year's notice
+/// never shortens a period already announced (a supplier's time to bid or challenge, R-TIME-01,
+/// R-CHAL-01). `provisional` is the new count's: whether it still touched a provisional year.
+/// For a time limit the agency must meet (R-SEC-01's refund, R-AWARD-01's publication, the
+/// answer to a challenge) the later day is only what was announced; the law's limit is the
+/// recount, `new.add_working_days(start, n)`.
+pub fn never_shortens(
+    old_deadline: NaiveDate,
+    start: NaiveDate,
+    n: u32,
+    new: &WorkingCalendar,
+) -> Result<Counted, CalendarError> {
+    let recounted = new.add_working_days_marked(start, n)?;
+    Ok(Counted {
+        date: recounted.date.max(old_deadline),
+        provisional: recounted.provisional,
+    })
+}
+
+/// Checks the file of a new notice for `year` before it is loaded, beyond what any year's file
+/// must meet (every date in the year, make-up working days on Saturdays or Sundays only, no
+/// holiday on a make-up day): it names its source, and from 2025 on every statutory holiday of
+/// the year (全国年节及纪念日放假办法, 2024 revision) is among its days off, so that a file of the
+/// wrong year or with a mistyped date is refused before it shortens a count.
+pub fn check_upload(year: i32, file: &YearFile) -> Result<(), CalendarError> {
+    checked_upload(year, file).map(|_| ())
+}
+
+fn checked_upload(year: i32, file: &YearFile) -> Result<Year, CalendarError> {
+    let y = parse_year(year, file)?;
+    let bad = |problem: String| CalendarError::BadFile { year, problem };
+    if y.source.is_empty() {
+        return Err(bad(
+            "the source (the notice's title and date) is empty".into()
+        ));
+    }
+    if year >= 2025 {
+        for (name, day) in provisional::statutory_days(year).unwrap_or_default() {
+            if !y.holidays.contains(&day) {
+                return Err(bad(format!(
+                    "{day} ({name}) is a statutory holiday but not among the days off"
+                )));
+            }
+        }
+    }
+    Ok(y)
 }
 
 fn parse_year(year: i32, file: &YearFile) -> Result<Year, CalendarError> {
@@ -466,6 +563,82 @@ pub(crate) mod tests {
                 .unwrap()
                 .provisional
         );
+    }
+
+    #[test]
+    fn loading_a_notice_tells_which_days_become_working_days_and_never_shortens_r_time_01() {
+        // The running calendar had no 2026 file; the operator uploads it.
+        let old = WorkingCalendar::default();
+        let new = old.with_year(2026, &file_2026()).unwrap();
+        assert_eq!(new, calendar_2026());
+        assert_eq!(
+            old,
+            WorkingCalendar::default(),
+            "the old value is untouched"
+        );
+        // The provisional 2026 had every day off of the notice: only its make-up working
+        // weekends become working days.
+        assert_eq!(
+            old.newly_working_days(&new),
+            [d(1, 4), d(2, 14), d(2, 28), d(5, 9), d(9, 20), d(10, 10)]
+        );
+        assert!(old.could_shorten(&new));
+        assert!(!new.could_shorten(&new));
+        assert!(
+            new.newly_working_days(&old).is_empty(),
+            "going back only lengthens"
+        );
+
+        // Friday 13 February, 2 working days: provisionally 25 February (no make-up Saturday),
+        // officially 24 February (Saturday 14 is worked). The announced day stays.
+        let start = d(2, 13);
+        let old_deadline = old.add_working_days(start, 2).unwrap();
+        assert_eq!(old_deadline, d(2, 25));
+        assert_eq!(new.add_working_days(start, 2).unwrap(), d(2, 24));
+        assert_eq!(
+            never_shortens(old_deadline, start, 2, &new).unwrap(),
+            Counted {
+                date: d(2, 25),
+                provisional: false
+            }
+        );
+        // A deadline the new calendar puts later moves later.
+        assert_eq!(
+            never_shortens(d(2, 20), start, 2, &new).unwrap().date,
+            d(2, 24)
+        );
+    }
+
+    #[test]
+    fn an_upload_must_name_its_source_and_keep_every_statutory_holiday() {
+        let c = calendar_2026();
+        assert!(check_upload(2026, &file_2026()).is_ok());
+        assert!(check_upload(2025, &file_2025()).is_ok());
+
+        let mut nameless = file_2026();
+        nameless.source = " ".into();
+        let err = c.with_year(2026, &nameless).unwrap_err().to_string();
+        assert!(err.contains("source"), "{err}");
+
+        // The 2026 file with the Spring Festival a week early, as a typo would put it.
+        let mut typo = file_2026();
+        typo.holidays[1] = "2026-02-07..2026-02-13".into();
+        let err = c.with_year(2026, &typo).unwrap_err().to_string();
+        assert!(err.contains("2026-02-16") && err.contains("春节"), "{err}");
+
+        // Last year's file uploaded as next year's: every date is out of the year.
+        let err = c.with_year(2027, &file_2026()).unwrap_err().to_string();
+        assert!(err.contains("is not in 2027"), "{err}");
+
+        // The checks every file meets apply to uploads too.
+        let mut weekday = file_2026();
+        weekday.working_weekends.push("2026-10-09".into());
+        let err = c.with_year(2026, &weekday).unwrap_err().to_string();
+        assert!(err.contains("2026-10-09 is a weekday"), "{err}");
+        let mut both = file_2026();
+        both.working_weekends.push("2026-10-03".into());
+        let err = c.with_year(2026, &both).unwrap_err().to_string();
+        assert!(err.contains("both a holiday and a working day"), "{err}");
     }
 
     #[test]

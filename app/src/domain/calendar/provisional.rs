@@ -29,7 +29,8 @@
 //! The tests hold this against the files of 2025 and 2026 and against every notice since 2014.
 //! A notice can still do what none since 2014 did (until 2013 a Wednesday holiday was joined to a
 //! weekend by two make-up days; 2015 added a one-off holiday): the count says it is provisional
-//! so callers can say so.
+//! so callers can say so, and a deadline set before the year is loaded is recounted with
+//! `never_shortens`.
 
 use std::collections::BTreeSet;
 use std::sync::OnceLock;
@@ -53,6 +54,28 @@ pub(super) fn days_off(year: i32) -> Option<&'static BTreeSet<NaiveDate>> {
     }
     let i = usize::try_from(year - FIRST).ok()?;
     MADE.get(i)?.get_or_init(|| build(year)).as_ref()
+}
+
+/// The statutory holidays of `year` under the 2024 revision (in force since 2025), each day with
+/// its holiday's name.
+pub(super) fn statutory_days(year: i32) -> Option<Vec<(&'static str, NaiveDate)>> {
+    let f = lunar::festivals(year)?;
+    let ymd = |m, d| NaiveDate::from_ymd_opt(year, m, d);
+    let holidays = [
+        ("元旦", ymd(1, 1)?, 1),
+        ("春节", f.spring_festival - Duration::days(1), 4),
+        ("清明节", f.qingming, 1),
+        ("劳动节", ymd(5, 1)?, 2),
+        ("端午节", f.dragon_boat, 1),
+        ("中秋节", f.mid_autumn, 1),
+        ("国庆节", ymd(10, 1)?, 3),
+    ];
+    Some(
+        holidays
+            .into_iter()
+            .flat_map(|(name, first, n)| (0..n).map(move |i| (name, first + Duration::days(i))))
+            .collect(),
+    )
 }
 
 fn build(year: i32) -> Option<BTreeSet<NaiveDate>> {
@@ -171,11 +194,14 @@ mod tests {
     }
 
     #[test]
-    fn a_provisional_year_never_works_a_weekend() {
+    fn a_provisional_year_never_works_a_weekend_and_keeps_every_statutory_day_off() {
         let c = WorkingCalendar::default();
         for year in FIRST..=LAST {
             for d in every_day(year).filter(|d| is_weekend(*d)) {
                 assert!(!c.is_working_day(d).unwrap(), "{d}");
+            }
+            for (name, d) in statutory_days(year).unwrap() {
+                assert!(!c.is_working_day(d).unwrap(), "{d} {name}");
             }
         }
     }
@@ -203,6 +229,22 @@ mod tests {
                 // Only a count reaching 2027 is still provisional with both files.
                 assert_eq!(o.provisional, o.date.year() == 2027, "{n} from {start}");
             }
+        }
+    }
+
+    #[test]
+    fn provisional_2025_and_2026_have_the_notices_days_off_without_their_make_up_days() {
+        let provisional = WorkingCalendar::default();
+        for (year, file) in [(2025, file_2025()), (2026, file_2026())] {
+            let mut official = WorkingCalendar::default();
+            official.add_year(year, &file).unwrap();
+            let gained = provisional.newly_working_days(&official);
+            let made_up: Vec<NaiveDate> = file
+                .working_weekends
+                .iter()
+                .map(|d| d.parse().unwrap())
+                .collect();
+            assert_eq!(gained, made_up, "{year}");
         }
     }
 
