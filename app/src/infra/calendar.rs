@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use crate::domain::calendar::{CalendarError, WorkingCalendar, YearFile};
 
-const BUILT_IN: &[(i32, &str)] = &[(2026, include_str!("../../calendar/2026.toml"))];
+const BUILT_IN: &[(i32, &str)] = &[
+    (2025, include_str!("../../calendar/2025.toml")),
+    (2026, include_str!("../../calendar/2026.toml")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum CalendarLoadError {

@@ -5,21 +5,8 @@
 //! also puts back what was typed into a refused form, `keeper`), the deadline countdown and the
 //! bid form's autosave.
 
-mod account;
-mod admin;
-mod agency;
-mod bid;
-mod contracts;
-mod evaluation;
-mod home;
-#[cfg(feature = "hydrate")]
-mod keeper;
-mod lang;
-mod open_data;
-mod payments;
-mod profile;
-mod tender;
-mod watchlist;
+mod components;
+mod pages;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Title};
@@ -27,11 +14,12 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 use crate::i18n::{texts, tr};
-pub use lang::{use_lang, LangSwitch};
+pub use components::lang::{use_lang, LangSwitch};
+use components::notices::NotFound;
 
 /// The HTML document around the app, rendered only on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    let lang = lang::request_lang();
+    let lang = components::lang::request_lang();
     #[cfg(feature = "ssr")]
     content_security_policy();
     view! {
@@ -81,7 +69,7 @@ fn content_security_policy() {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let lang = lang::provide_lang();
+    let lang = components::lang::provide_lang();
     let t = move || texts(lang.get());
 
     view! {
@@ -102,24 +90,24 @@ pub fn App() -> impl IntoView {
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
-                    <Route path=path!("") view=home::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("/tenders/:id") view=tender::TenderPage ssr=SsrMode::Async />
-                    <Route path=path!("/tenders/:id/bid") view=bid::BidPage ssr=SsrMode::Async />
-                    <Route path=path!("/receipts/verify") view=bid::ReceiptPage ssr=SsrMode::Async />
-                    <Route path=path!("/agency/tenders/:id/evaluation") view=evaluation::EvaluationPage ssr=SsrMode::Async />
-                    <Route path=path!("/agency/contracts") view=contracts::AgencyContractsPage ssr=SsrMode::Async />
-                    <Route path=path!("/contracts/:id") view=contracts::ContractPage ssr=SsrMode::Async />
-                    <Route path=path!("/receivables") view=contracts::ReceivablesPage ssr=SsrMode::Async />
-                    <Route path=path!("/payments") view=payments::TimelinessPage ssr=SsrMode::Async />
-                    <Route path=path!("/open-data") view=open_data::OpenDataPage />
-                    <Route path=path!("/register") view=account::RegisterPage ssr=SsrMode::Async />
-                    <Route path=path!("/login") view=account::LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=account::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::Async />
-                    <Route path=path!("/agency/tenders") view=agency::AgencyTendersPage ssr=SsrMode::Async />
-                    <Route path=path!("/agency/tenders/:id") view=agency::TenderEditPage ssr=SsrMode::Async />
-                    <Route path=path!("/watchlist") view=watchlist::WatchlistPage ssr=SsrMode::Async />
-                    <Route path=path!("/invite/:token") view=admin::InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/tenders/:id") view=pages::tender::TenderPage ssr=SsrMode::Async />
+                    <Route path=path!("/tenders/:id/bid") view=pages::bid::BidPage ssr=SsrMode::Async />
+                    <Route path=path!("/receipts/verify") view=pages::receipt::ReceiptPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/tenders/:id/evaluation") view=pages::evaluation::EvaluationPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/contracts") view=pages::agency_contracts::AgencyContractsPage ssr=SsrMode::Async />
+                    <Route path=path!("/contracts/:id") view=pages::contract::ContractPage ssr=SsrMode::Async />
+                    <Route path=path!("/receivables") view=pages::receivables::ReceivablesPage ssr=SsrMode::Async />
+                    <Route path=path!("/payments") view=pages::payments::TimelinessPage ssr=SsrMode::Async />
+                    <Route path=path!("/open-data") view=pages::open_data::OpenDataPage />
+                    <Route path=path!("/register") view=pages::register::RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=pages::login::LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/account") view=pages::account::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/tenders") view=pages::agency_tenders::AgencyTendersPage ssr=SsrMode::Async />
+                    <Route path=path!("/agency/tenders/:id") view=pages::tender_edit::TenderEditPage ssr=SsrMode::Async />
+                    <Route path=path!("/watchlist") view=pages::watchlist::WatchlistPage ssr=SsrMode::Async />
+                    <Route path=path!("/invite/:token") view=pages::invitation::InvitationPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="site-footer">
@@ -138,37 +126,9 @@ pub fn App() -> impl IntoView {
 fn HydrationMark() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     Effect::new(move |_| {
-        keeper::start();
+        components::keeper::start();
         if let Some(body) = document().body() {
             let _ = body.set_attribute("data-hydrated", "true");
         }
     });
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::NOT_FOUND);
-    }
-    let lang = use_lang();
-    view! {
-        <h1>{move || texts(lang.get()).not_found_title}</h1>
-        <p>{move || texts(lang.get()).not_found_body}</p>
-        <p>
-            <A href="/">{move || texts(lang.get()).back_to_list}</A>
-        </p>
-    }
-}
-
-/// An error from a server function, in the reader's language.
-#[component]
-fn ErrorNotice(error: crate::error::AppError) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <div class="notice notice-error" role="alert">
-            <h2>{move || texts(lang.get()).error_title}</h2>
-            <p>{move || error.message(lang.get())}</p>
-        </div>
-    }
 }

@@ -1,13 +1,6 @@
 //! The home page: the public search over published tenders. The search lives in the URL (a GET
 //! form), so every result page can be shared and works without JavaScript.
 
-use leptos::prelude::*;
-use leptos_router::components::{Form, A};
-use leptos_router::hooks::use_query_map;
-use leptos_router::params::ParamsMap;
-
-use super::account::{done, last_error, Field, FormError};
-use super::{use_lang, ErrorNotice};
 use crate::domain::auth::{permits, Action};
 use crate::domain::region::PROVINCES;
 use crate::domain::tender::{Category, Method};
@@ -15,6 +8,13 @@ use crate::i18n::{category_name, format_datetime, method_name, texts};
 use crate::model::tenders::{ListFit, TenderQuery, TenderSummary};
 use crate::server_fns::search_tenders;
 use crate::server_fns::supplier::SaveSearch;
+use crate::ui::components::forms::{done, last_error, Field, FormError};
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::ErrorNotice;
+use leptos::prelude::*;
+use leptos_router::components::{Form, A};
+use leptos_router::hooks::use_query_map;
+use leptos_router::params::ParamsMap;
 
 fn query_from(params: &ParamsMap) -> TenderQuery {
     let get = |k: &str| params.get(k).unwrap_or_default();

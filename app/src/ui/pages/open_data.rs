@@ -2,10 +2,9 @@
 //! it: the public API, its OpenAPI document, the OCDS feed and bulk file, and the CSV exports.
 //! Plain links, no data loaded: it reads the same with or without JavaScript.
 
-use leptos::prelude::*;
-
-use super::use_lang;
 use crate::i18n::tr;
+use crate::ui::components::lang::use_lang;
+use leptos::prelude::*;
 
 /// One published resource: its address, what it is, and whether it downloads as a file.
 struct Resource {

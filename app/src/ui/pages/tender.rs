@@ -1,10 +1,5 @@
 //! A tender's public page.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-use super::{use_lang, ErrorNotice};
 use crate::error::AppError;
 use crate::i18n::{
     answered_in_bid, category_name, fit_summary, format_datetime, method_name, missing_requirement,
@@ -13,6 +8,13 @@ use crate::i18n::{
 use crate::model::supplier::TenderFit;
 use crate::server_fns::get_tender;
 use crate::server_fns::supplier::{get_tender_fit, WatchTender};
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::tender_parts::AwardList;
+use crate::ui::components::tender_parts::DocumentList;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn TenderPage() -> impl IntoView {
@@ -140,32 +142,6 @@ pub fn TenderPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// A tender's documents, with their size and digest.
-#[component]
-pub fn DocumentList(documents: Vec<crate::model::tenders::TenderDocumentView>) -> impl IntoView {
-    let lang = use_lang();
-    let t = move || texts(lang.get());
-    if documents.is_empty() {
-        return view! { <p class="empty" data-testid="documents-none">{move || t().documents_none}</p> }.into_any();
-    }
-    view! {
-        <ul class="documents" data-testid="documents">
-            {documents
-                .into_iter()
-                .map(|d| view! {
-                    <li>
-                        <a href=d.href rel="external" data-testid="tender-document">{d.name}</a>
-                        {format!(" ({:.0} KB)", (d.size_bytes as f64 / 1024.0).ceil())}
-                        <br />
-                        <small class="muted digest">{move || t().document_digest}": "<code>{d.sha256}</code></small>
-                    </li>
-                })
-                .collect_view()}
-        </ul>
-    }
-    .into_any()
 }
 
 /// For a signed-in supplier: watch the tender, and how its profile fits each lot. Nothing for
@@ -315,37 +291,4 @@ fn Countdown(deadline: chrono::DateTime<chrono::Utc>, lang: crate::i18n::Lang) -
         ))
     };
     view! { <span class="countdown" data-testid="countdown">{text}</span> }
-}
-
-/// Award notices, lot by lot (R-SME-04: with the winner's SME declaration; R-AWARD-01: the
-/// contract is to be signed within 30 days).
-#[component]
-pub(super) fn AwardList(awards: Vec<crate::model::bids::AwardNotice>) -> impl IntoView {
-    use crate::i18n::tr;
-    let lang = use_lang();
-    view! {
-        <ul class="awards" data-testid="awards">
-            {awards.into_iter().map(|a| {
-                let size = a.size_class;
-                let declaration = a.declaration.clone();
-                view! {
-                    <li>
-                        <strong>{a.lot_title}</strong>": "{a.supplier_name}" · "{a.price.format_cny()}
-                        " · "{move || size.map(|s| s.name(lang.get())).unwrap_or_else(|| tr(lang.get(), "未声明中小企业", "no SME declaration"))}
-                        {declaration.map(|d| view! {
-                            <br /><span class="muted">
-                                {move || tr(lang.get(), "中小企业声明函：从业人员 ", "SME declaration: headcount ")}{d.headcount}
-                                {move || tr(lang.get(), "，营业收入 ", ", revenue ")}{d.annual_revenue.format_cny()}
-                                {move || tr(lang.get(), "，资产总额 ", ", total assets ")}{d.total_assets.format_cny()}
-                            </span>
-                        })}
-                        <br /><span class="muted">
-                            {move || tr(lang.get(), "公告时间 ", "Published ")}{format_datetime(a.notice_published_at)}
-                            {move || tr(lang.get(), "；合同应于此日前签订：", "; contract to be signed by ")}{a.sign_contract_by.to_string()}
-                        </span>
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
-    }
 }

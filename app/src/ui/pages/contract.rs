@@ -2,66 +2,21 @@
 //! what falls due), `/contracts/:id` (one contract: deliver, accept or reject, pay), and
 //! `/receivables` (a supplier's milestones, due dates and interest, on one phone screen).
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-use super::account::{last_error, FormError};
-use super::{use_lang, ErrorNotice};
-use crate::domain::payment::{LateInterestTerms, PayableStatus, RejectionReason, SecurityForm};
-use crate::error::AppError;
+use crate::domain::payment::{LateInterestTerms, RejectionReason};
 use crate::i18n::{format_datetime, texts, tr, Lang};
-use crate::model::contracts::{
-    AwardedLot, ContractView, MilestoneStage, MilestoneView, PaymentKind,
-};
-use crate::model::supplier::NotificationView;
+use crate::model::contracts::{ContractView, MilestoneStage, MilestoneView, PaymentKind};
 use crate::server_fns::contracts::{
-    awarded_lots, finance_dashboard, get_contract, payment_notices, receivables, AcceptMilestone,
-    AmendContract, ConfirmReceivable, CreateContract, DeliverMilestone, PublishContract,
-    RejectMilestone, ReleasePayment, RequestConfirmation,
+    get_contract, AcceptMilestone, AmendContract, ConfirmReceivable, DeliverMilestone,
+    PublishContract, RejectMilestone, ReleasePayment, RequestConfirmation,
 };
-
-/// The contract form's milestone rows (blank ones are ignored).
-const MILESTONE_ROWS: usize = 4;
-
-fn signed_out_or_error(error: AppError, lang: RwSignal<Lang>) -> AnyView {
-    match error {
-        AppError::Unauthenticated => view! {
-            <p>{move || texts(lang.get()).please_sign_in}" "<A href="/login">{move || texts(lang.get()).nav_sign_in}</A></p>
-        }
-        .into_any(),
-        error => view! { <ErrorNotice error /> }.into_any(),
-    }
-}
-
-fn field_message(
-    error: Signal<Option<AppError>>,
-    field: String,
-    lang: RwSignal<Lang>,
-) -> impl Fn() -> Option<String> {
-    move || {
-        error
-            .get()
-            .and_then(|e| e.for_field(&field).map(|m| m.get(lang.get()).to_string()))
-    }
-}
-
-fn status_text(lang: Lang, status: Option<PayableStatus>) -> String {
-    match status {
-        Some(s) => s.label().get(lang).to_string(),
-        None => tr(lang, "尚未开始计算付款期限", "Payment clock not started").to_string(),
-    }
-}
-
-fn status_class(status: Option<PayableStatus>) -> &'static str {
-    match status {
-        Some(PayableStatus::Overdue { .. }) | Some(PayableStatus::PaidLate { .. }) => {
-            "badge badge-warn"
-        }
-        Some(PayableStatus::PaidOnTime) => "badge badge-ok",
-        _ => "badge",
-    }
-}
+use crate::ui::components::contract_parts::field_message;
+use crate::ui::components::contract_parts::signed_out_or_error;
+use crate::ui::components::contract_parts::status_class;
+use crate::ui::components::contract_parts::status_text;
+use crate::ui::components::forms::{last_error, FormError};
+use crate::ui::components::lang::use_lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
 
 fn stage_text(lang: Lang, stage: MilestoneStage, advance: bool) -> &'static str {
     match (stage, advance) {
@@ -76,204 +31,6 @@ fn stage_text(lang: Lang, stage: MilestoneStage, advance: bool) -> &'static str 
         }
         (MilestoneStage::Accepted, _) => tr(lang, "已验收", "Accepted"),
         (MilestoneStage::Rejected, _) => tr(lang, "被退回，可重新交付", "Rejected: deliver again"),
-    }
-}
-
-/// `/agency/contracts`: the agency's awarded lots with their contracts, the contract form for a
-/// lot without one, and everything due in 14 days or overdue.
-#[component]
-pub fn AgencyContractsPage() -> impl IntoView {
-    let lang = use_lang();
-    let create = ServerAction::<CreateContract>::new();
-    let lots = Resource::new(|| (), |_| awarded_lots());
-    let due = Resource::new(|| (), |_| finance_dashboard());
-    let notices = Resource::new(|| (), |_| payment_notices());
-    view! {
-        <h1>{move || tr(lang.get(), "合同与付款", "Contracts and payments")}</h1>
-        <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
-            {move || Suspend::new(async move {
-                match notices.await {
-                    Ok(list) => view! { <Notices list /> }.into_any(),
-                    Err(_) => ().into_any(),
-                }
-            })}
-            {move || Suspend::new(async move {
-                match due.await {
-                    Ok(rows) => view! { <DueList rows /> }.into_any(),
-                    Err(error) => signed_out_or_error(error, lang),
-                }
-            })}
-            {move || Suspend::new(async move {
-                match lots.await {
-                    Ok(lots) => view! { <AwardedList lots create /> }.into_any(),
-                    Err(_) => ().into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-/// Payment notifications: accepted, due in 7 days, due tomorrow, overdue, confirmations.
-#[component]
-fn Notices(list: Vec<NotificationView>) -> impl IntoView {
-    let lang = use_lang();
-    (!list.is_empty()).then(|| view! {
-        <section aria-labelledby="notices-title">
-            <h2 id="notices-title">{move || tr(lang.get(), "付款通知", "Payment notifications")}</h2>
-            <ul class="notifications" data-testid="payment-notices">
-                {list.into_iter().map(|n| {
-                    let body = n.body.clone();
-                    view! {
-                        <li class:unread=!n.read>
-                            <span class="muted">{format_datetime(n.created_at)}</span>" "
-                            {match n.contract_id {
-                                Some(id) => view! { <A href=format!("/contracts/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
-                                None => view! { <span>{move || body.get(lang.get()).to_string()}</span> }.into_any(),
-                            }}
-                        </li>
-                    }
-                }).collect_view()}
-            </ul>
-        </section>
-    })
-}
-
-#[component]
-fn DueList(rows: Vec<(ContractView, MilestoneView)>) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <section aria-labelledby="due-title" data-testid="due-list">
-            <h2 id="due-title">{move || tr(lang.get(), "14 天内到期及已逾期", "Due within 14 days or overdue")}</h2>
-            {if rows.is_empty() {
-                view! { <p class="empty">{move || tr(lang.get(), "没有待付款项。", "Nothing is due.")}</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="cards">
-                        {rows.into_iter().map(|(c, m)| view! {
-                            <li class="card">
-                                <A href=format!("/contracts/{}", c.id)>{c.supplier_name.clone()}" · "{m.deliverable.clone()}</A>
-                                <p>
-                                    <span class=status_class(m.status)>{move || status_text(lang.get(), m.status)}</span>
-                                    " "{m.due_date.map(|d| d.to_string())}
-                                </p>
-                                <p class="muted">
-                                    {move || tr(lang.get(), "未付 ", "Outstanding ")}{m.outstanding.format_cny()}
-                                    {(m.interest_outstanding > crate::domain::Money::ZERO).then(|| view! {
-                                        " · "{move || tr(lang.get(), "未付逾期利息 ", "Late interest owed ")}<strong>{m.interest_outstanding.format_cny()}</strong>
-                                    })}
-                                </p>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                }
-                .into_any()
-            }}
-        </section>
-    }
-}
-
-#[component]
-fn AwardedList(lots: Vec<AwardedLot>, create: ServerAction<CreateContract>) -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <section aria-labelledby="awarded-title">
-            <h2 id="awarded-title">{move || tr(lang.get(), "已确定中标人的包", "Awarded lots")}</h2>
-            {if lots.is_empty() {
-                view! { <p class="empty">{move || tr(lang.get(), "还没有确定中标人的包。", "No lot is awarded yet.")}</p> }.into_any()
-            } else {
-                lots.into_iter().map(|l| view! {
-                    <article class="card" data-testid="awarded-lot">
-                        <h3>{l.tender_title.clone()}" · "{l.lot_title.clone()}</h3>
-                        <p class="muted">{l.supplier_name.clone()}" · "{l.price.format_cny()}</p>
-                        {match l.contract_id {
-                            Some(id) => view! {
-                                <p><A href=format!("/contracts/{id}")>{move || tr(lang.get(), "查看合同", "Open the contract")}</A></p>
-                            }.into_any(),
-                            None => view! {
-                                <p class="muted">{move || tr(lang.get(), "合同应于此日前签订（R-AWARD-01）：", "Sign the contract by (R-AWARD-01): ")}{l.sign_by.to_string()}</p>
-                                <ContractFormView lot=l.lot_id create />
-                            }.into_any(),
-                        }}
-                    </article>
-                }).collect_view().into_any()
-            }}
-        </section>
-    }
-}
-
-#[component]
-fn ContractFormView(lot: uuid::Uuid, create: ServerAction<CreateContract>) -> impl IntoView {
-    let lang = use_lang();
-    let error = last_error(create.value());
-    let p = format!("c-{}", lot.simple());
-    let input = move |name: &'static str,
-                      field: &'static str,
-                      label_zh: &'static str,
-                      label_en: &'static str,
-                      mode: &'static str| {
-        let id = format!("{p}-{field}");
-        let msg = field_message(error, field.to_string(), lang);
-        view! {
-            <div class="field">
-                <label for=id.clone()>{move || tr(lang.get(), label_zh, label_en)}</label>
-                <input id=id.clone() name=name inputmode=mode aria-describedby=format!("{id}-error") />
-                <p class="field-error" id=format!("{id}-error") role="status">{msg}</p>
-            </div>
-        }
-    };
-    view! {
-        <ActionForm action=create attr:class="form" attr:data-testid="contract-form">
-            <input type="hidden" name="lot" value=lot.to_string() />
-            <FormError error />
-            {input("form[payment_term]", "payment_term", "付款期限（天，默认 30，最长 60，R-PAY-01）", "Payment term (days; 30 if empty, at most 60, R-PAY-01)", "numeric")}
-            {input("form[acceptance_days]", "acceptance_days", "验收期（天，默认 10，R-PAY-02）", "Acceptance period (days; 10 if empty, R-PAY-02)", "numeric")}
-            {input("form[interest_rate]", "interest_rate", "约定逾期利率（年 %，不低于 LPR；留空按每日万分之五，R-PAY-05）", "Agreed late interest (% a year, not below the LPR; empty: 0.05% a day, R-PAY-05)", "decimal")}
-            {input("form[performance_security]", "performance_security", "履约保证金（元，不超过 10%，R-SEC-01）", "Performance security (CNY, at most 10%, R-SEC-01)", "decimal")}
-            <fieldset class="checks">
-                <legend>{move || tr(lang.get(), "履约保证金可用形式（不得仅限现金，R-PAY-08）", "Forms the security may take (never cash only, R-PAY-08)")}</legend>
-                {SecurityForm::ALL.iter().enumerate().map(|(i, f)| {
-                    let id = format!("c-{}-sf-{}", lot.simple(), f.code());
-                    let f = *f;
-                    view! {
-                        <div class="field checkbox">
-                            <input id=id.clone() type="checkbox" name=format!("form[security_forms][{i}]") value=f.code() />
-                            <label for=id>{move || f.label().get(lang.get()).to_string()}</label>
-                        </div>
-                    }
-                }).collect_view()}
-                <p class="field-error" role="status">{field_message(error, "security_forms".into(), lang)}</p>
-            </fieldset>
-            <p class="field-error" role="status">{field_message(error, "milestones".into(), lang)}</p>
-            {(0..MILESTONE_ROWS).map(|i| {
-                let id = |f: &str| format!("c-{}-m{i}-{f}", lot.simple());
-                let (d, a, t, adv) = (id("deliverable"), id("amount"), id("date"), id("advance"));
-                view! {
-                    <fieldset class="lot">
-                        <legend>{move || match lang.get() { Lang::ZhCn => format!("付款节点 {}", i + 1), Lang::En => format!("Milestone {}", i + 1) }}</legend>
-                        <div class="field">
-                            <label for=d.clone()>{move || tr(lang.get(), "交付内容", "Deliverable")}</label>
-                            <input id=d.clone() name=format!("form[milestones][{i}][deliverable]") />
-                            <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].deliverable"), lang)}</p>
-                        </div>
-                        <div class="field">
-                            <label for=a.clone()>{move || tr(lang.get(), "金额（元）", "Amount (CNY)")}</label>
-                            <input id=a.clone() name=format!("form[milestones][{i}][amount]") inputmode="decimal" />
-                            <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].amount"), lang)}</p>
-                        </div>
-                        <div class="field">
-                            <label for=t.clone()>{move || tr(lang.get(), "计划日期", "Planned date")}</label>
-                            <input id=t.clone() type="date" name=format!("form[milestones][{i}][planned_date]") />
-                            <p class="field-error" role="status">{field_message(error, format!("milestones[{i}].planned_date"), lang)}</p>
-                        </div>
-                        <div class="field checkbox">
-                            <input id=adv.clone() type="checkbox" name=format!("form[milestones][{i}][advance]") />
-                            <label for=adv>{move || tr(lang.get(), "预付款（对中小企业的支持）", "Advance payment (support for SMEs)")}</label>
-                        </div>
-                    </fieldset>
-                }
-            }).collect_view()}
-            <button type="submit">{move || tr(lang.get(), "签订合同", "Sign the contract")}</button>
-        </ActionForm>
     }
 }
 
@@ -531,12 +288,12 @@ fn MilestoneCard(
             })}
             {(can_deliver && deliverable).then(|| {
                 let href = crate::model::contracts::evidence_upload_href(id);
-                let upload_error = super::profile::upload_error_for(&href);
+                let upload_error = crate::ui::components::forms::upload_error_for(&href);
                 let invalid = upload_error.is_some().then_some("true");
                 let upload_message = move || {
                     upload_error
                         .as_ref()
-                        .map(|e| super::profile::file_error_message(e, lang.get()))
+                        .map(|e| crate::ui::components::forms::file_error_message(e, lang.get()))
                 };
                 let file = format!("{p}-evidence");
                 view! {
@@ -644,57 +401,5 @@ fn MilestoneCard(
                 }
             })}
         </li>
-    }
-}
-
-/// `/receivables`: the supplier's money, milestone by milestone.
-#[component]
-pub fn ReceivablesPage() -> impl IntoView {
-    let lang = use_lang();
-    let list = Resource::new(|| (), |_| receivables());
-    let notices = Resource::new(|| (), |_| payment_notices());
-    view! {
-        <h1>{move || tr(lang.get(), "我的应收款", "My receivables")}</h1>
-        <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
-            {move || Suspend::new(async move {
-                match notices.await {
-                    Ok(list) => view! { <Notices list /> }.into_any(),
-                    Err(_) => ().into_any(),
-                }
-            })}
-            {move || Suspend::new(async move {
-                match list.await {
-                    Ok(contracts) if contracts.is_empty() => view! {
-                        <p class="empty">{move || tr(lang.get(), "还没有合同。", "No contracts yet.")}</p>
-                    }.into_any(),
-                    Ok(contracts) => view! {
-                        <ul class="cards" data-testid="receivables">
-                            {contracts.into_iter().map(|c| view! {
-                                <li class="card">
-                                    <h2 class="h3"><A href=format!("/contracts/{}", c.id)>{c.tender_title.clone()}" · "{c.lot_title.clone()}</A></h2>
-                                    <p class="muted">{c.agency_name.clone()}" · "{c.value.format_cny()}</p>
-                                    <ul>
-                                        {c.milestones.into_iter().map(|m| view! {
-                                            <li>
-                                                {m.deliverable.clone()}": "{m.amount.format_cny()}" · "
-                                                <span class=status_class(m.status)>{move || status_text(lang.get(), m.status)}</span>
-                                                {m.due_date.map(|d| format!(" · {d}"))}
-                                                {(m.interest > crate::domain::Money::ZERO).then(|| view! {
-                                                    " · "{move || tr(lang.get(), "利息 ", "interest ")}<strong>{m.interest.format_cny()}</strong>
-                                                    {(m.interest_outstanding != m.interest).then(|| view! {
-                                                        " ("{move || tr(lang.get(), "未付 ", "unpaid ")}{m.interest_outstanding.format_cny()}")"
-                                                    })}
-                                                })}
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
-                    Err(error) => signed_out_or_error(error, lang),
-                }
-            })}
-        </Suspense>
     }
 }

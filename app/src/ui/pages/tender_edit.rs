@@ -2,13 +2,6 @@
 //! The form has fixed slots (three lots of four requirements) so it works without JavaScript;
 //! empty slots are ignored.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-use super::account::{done, field_id, last_error, Field, FormError};
-use super::{use_lang, ErrorNotice};
-use crate::domain::auth::Role;
 use crate::domain::draft::{CriterionForm, LotForm, TenderDraftForm};
 use crate::domain::publication::CriterionKind;
 use crate::domain::tender::{Category, Method, TenderStatus};
@@ -16,137 +9,21 @@ use crate::error::AppError;
 use crate::i18n::{category_name, format_datetime, method_name, status_name, texts};
 use crate::model::agency::tender_upload_href;
 use crate::model::tenders::DEADLINE_QUERY;
-use crate::server_fns::accounts::get_session;
 use crate::server_fns::agency::{
-    agency_tenders, get_tender_draft, CancelTender, PublishClarification, PublishTender,
-    RemoveTenderDocument, SaveTenderDraft,
+    get_tender_draft, CancelTender, PublishClarification, PublishTender, RemoveTenderDocument,
+    SaveTenderDraft,
 };
+use crate::ui::components::forms::{done, field_id, last_error, Field, FormError};
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::officers_only;
+use crate::ui::components::notices::ErrorNotice;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 const LOT_SLOTS: usize = 3;
+
 const CRITERION_SLOTS: usize = 4;
-
-/// Shows `content` to procurement officers, a notice to anyone else.
-fn officers_only(content: impl Fn() -> AnyView + Send + Sync + 'static) -> impl IntoView {
-    let lang = use_lang();
-    let t = move || texts(lang.get());
-    let session = Resource::new(|| (), |_| get_session());
-    let content = StoredValue::new(content);
-    view! {
-        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match session.await {
-                    Ok(Some(s)) if s.role == Role::AgencyProcurement => content.with_value(|c| c()),
-                    Ok(Some(_)) => view! { <p class="notice">{move || t().agency_only}</p> }.into_any(),
-                    _ => view! {
-                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
-                    }
-                        .into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-pub fn AgencyTendersPage() -> impl IntoView {
-    let lang = use_lang();
-    let t = move || texts(lang.get());
-    // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
-    let tenders = Resource::new(|| (), |_| agency_tenders());
-    let challenges = Resource::new(|| (), |_| crate::server_fns::bids::get_agency_challenges());
-    view! {
-        <h1>{move || t().nav_agency_tenders}</h1>
-        {officers_only(move || view! { <ChallengeAlerts challenges /><TenderList tenders /> }.into_any())}
-    }
-}
-
-/// R-CHAL-01: unanswered challenges, overdue ones flagged, on the officer's dashboard.
-#[component]
-fn ChallengeAlerts(
-    challenges: Resource<Result<Vec<crate::model::bids::ChallengeView>, AppError>>,
-) -> impl IntoView {
-    use crate::i18n::tr;
-    let lang = use_lang();
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                let Ok(list) = challenges.await else { return ().into_any() };
-                if list.is_empty() {
-                    return ().into_any();
-                }
-                view! {
-                    <section class="notice" aria-labelledby="open-challenges" data-testid="open-challenges">
-                        <h2 id="open-challenges">{move || tr(lang.get(), "待答复的质疑", "Challenges awaiting an answer")}</h2>
-                        <ul>
-                            {list.into_iter().map(|c| {
-                                let overdue = c.overdue;
-                                view! {
-                                    <li>
-                                        {overdue.then(|| view! { <span class="badge validity-expired">{move || tr(lang.get(), "已逾期", "Overdue")}</span>" " })}
-                                        <A href=format!("/agency/tenders/{}/evaluation", c.tender_id)>{c.tender_title}</A>
-                                        " · "{c.supplier_name}" · "{move || tr(lang.get(), "答复期限 ", "due ")}{c.answer_due.to_string()}
-                                    </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    </section>
-                }.into_any()
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn TenderList(
-    tenders: Resource<Result<Vec<crate::model::agency::AgencyTender>, AppError>>,
-) -> impl IntoView {
-    let lang = use_lang();
-    let t = move || texts(lang.get());
-    view! {
-        <p><A href="/agency/tenders/new" attr:class="button" attr:data-testid="new-tender">{move || t().new_tender}</A></p>
-        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
-            {move || Suspend::new(async move {
-                match tenders.await {
-                    Ok(list) if list.is_empty() => view! { <p class="empty">{move || t().no_agency_tenders}</p> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="cards" data-testid="agency-tenders">
-                            {list
-                                .into_iter()
-                                .map(|x| {
-                                    let status = x.status;
-                                    let (href, link): (String, fn(crate::i18n::Lang) -> &'static str) =
-                                        if status == TenderStatus::Draft {
-                                            (format!("/agency/tenders/{}", x.id), |l| texts(l).edit)
-                                        } else {
-                                            (format!("/tenders/{}", x.id), |l| texts(l).view_public)
-                                        };
-                                    view! {
-                                        <li class="card">
-                                            <h2 class="card-title">{x.title}</h2>
-                                            <p class="muted">
-                                                {move || status_name(lang.get(), status)}" · "{x.budget.format_cny()}" · "
-                                                {format_datetime(x.bid_deadline)}
-                                            </p>
-                                            <A href=href>{move || link(lang.get())}</A>
-                                            {(status != TenderStatus::Draft).then(|| view! {
-                                                " · "
-                                                <A href=format!("/agency/tenders/{}/evaluation", x.id) attr:data-testid="evaluation-link">
-                                                    {move || crate::i18n::tr(lang.get(), "开标与评审", "Opening and evaluation")}
-                                                </A>
-                                            })}
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                    }
-                        .into_any(),
-                    Err(error) => view! { <ErrorNotice error /> }.into_any(),
-                }
-            })}
-        </Suspense>
-    }
-}
 
 /// `/agency/tenders/:id`, where the id `new` starts a new draft.
 #[component]
@@ -205,7 +82,7 @@ fn ExistingDraft(
                     }
                     Ok(d) => view! {
                         <h2>{move || t().documents_title}</h2>
-                        <super::tender::DocumentList documents=d.documents />
+                        <crate::ui::components::tender_parts::DocumentList documents=d.documents />
                         <p class="notice">
                             {move || status_name(lang.get(), d.status)}" · "
                             <A href=format!("/tenders/{}", d.id)>{move || t().view_public}</A>
@@ -399,13 +276,13 @@ fn DocumentsSection(
     let lang = use_lang();
     let t = move || texts(lang.get());
     let href = tender_upload_href(id.parse().unwrap_or_default());
-    let upload_error = super::profile::upload_error_for(&href);
+    let upload_error = crate::ui::components::forms::upload_error_for(&href);
     let invalid = upload_error.is_some().then_some("true");
     let remove_error = last_error(remove.value());
     let upload_message = move || {
         upload_error
             .as_ref()
-            .map(|e| super::profile::file_error_message(e, lang.get()))
+            .map(|e| crate::ui::components::forms::file_error_message(e, lang.get()))
     };
 
     view! {

@@ -3,17 +3,17 @@
 //! each bid's requirements with reasons, the ranking is computed (R-SME-03 deductions,
 //! R-EVAL-01/02), and the officer confirms each lot's winner. Challenges are answered here.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
-
-use super::account::{last_error, FormError};
-use super::bid::{lot_state_name, ScoreBreakdown};
-use super::{use_lang, ErrorNotice};
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
 use crate::model::bids::{EvaluationLot, EvaluationPage as Page, EvaluationStage, LotState};
 use crate::server_fns::bids::{get_evaluation, AnswerChallenge, AwardLot, OpenBids, SaveMarks};
+use crate::ui::components::forms::{last_error, FormError};
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::tender_parts::{lot_state_name, ScoreBreakdown};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn EvaluationPage() -> impl IntoView {
@@ -235,7 +235,7 @@ fn LotEvaluation(
                     {lot.incomplete.iter().map(|p| { let p = p.clone(); view! { <li>{move || p.get(lang.get()).to_string()}</li> } }).collect_view()}
                 </ul>
             })}
-            {lot.award.clone().map(|a| view! { <super::tender::AwardList awards=vec![a] /> })}
+            {lot.award.clone().map(|a| view! { <crate::ui::components::tender_parts::AwardList awards=vec![a] /> })}
             {(can_award && !awarded && complete && state == LotState::Evaluating).then(|| view! {
                 <ActionForm action=award attr:data-testid="award-form">
                     <input type="hidden" name="tender" value=tender.get_value() />

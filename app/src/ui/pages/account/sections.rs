@@ -1,47 +1,21 @@
 //! The parts of the account page beyond sign-in: capability records with their documents,
 //! inviting colleagues, and changing the password.
 
-use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
-use server_fn::error::ServerFnUrlError;
-
-use super::account::{last_error, Field, FormError};
-use super::{use_lang, ErrorNotice};
 use crate::domain::capability::CapabilityKind;
 use crate::error::AppError;
 use crate::i18n::texts;
-use crate::model::accounts::INVITATION_QUERY;
 use crate::model::profile::{capability_document_href, CapabilityView};
 use crate::server_fns::accounts::{ChangePassword, InviteMember};
 use crate::server_fns::profile::ArchiveCapability;
-
-/// The error of a form posted without JavaScript to a plain (non-server-function) route, which
-/// answers with a redirect carrying it in the URL, the way Leptos carries server function
-/// errors: `(path the form posted to, error)`.
-pub(crate) fn error_in_url() -> Option<(String, AppError)> {
-    let query = use_query_map().get_untracked();
-    let path = query.get("__path")?;
-    let err = query.get("__err")?;
-    Some((path, ServerFnUrlError::<AppError>::decode_err(&err)))
-}
-
-/// The error of the upload form that posted to `href`, when the URL carries one.
-pub(crate) fn upload_error_for(href: &str) -> Option<AppError> {
-    error_in_url()
-        .filter(|(path, _)| path == href)
-        .map(|(_, e)| e)
-}
-
-/// What to say under an upload form's file field: the error's own message for `file`, else its
-/// general one.
-pub(crate) fn file_error_message(e: &AppError, lang: crate::i18n::Lang) -> String {
-    e.for_field("file")
-        .map(|m| m.get(lang).to_string())
-        .unwrap_or_else(|| e.message(lang))
-}
+use crate::ui::components::forms::error_in_url;
+use crate::ui::components::forms::{last_error, Field, FormError};
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::invitation_notice;
+use crate::ui::components::notices::ErrorNotice;
+use leptos::prelude::*;
 
 #[component]
-pub fn CapabilitySection(profile: super::account::ProfileResources) -> impl IntoView {
+pub fn CapabilitySection(profile: crate::ui::pages::account::ProfileResources) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let (add, archive, overview) = (profile.add, profile.archive, profile.overview);
@@ -191,24 +165,6 @@ fn CapabilityCard(
     }
 }
 
-/// The new invitation link the server redirected a successful invitation back with
-/// (`INVITATION_QUERY`), for the inviter to pass on.
-pub(super) fn invitation_notice() -> impl IntoView {
-    let lang = use_lang();
-    let link = use_query_map()
-        .get_untracked()
-        .get(INVITATION_QUERY)
-        .filter(|l| l.starts_with("/invite/"));
-    link.map(|link| {
-        view! {
-            <div class="notice" role="status" data-testid="invitation-link">
-                <p>{move || texts(lang.get()).invite_link_notice}</p>
-                <p><a href=link.clone()><code>{link.clone()}</code></a></p>
-            </div>
-        }
-    })
-}
-
 #[component]
 pub fn InviteMemberSection() -> impl IntoView {
     let lang = use_lang();
@@ -235,7 +191,7 @@ pub fn ChangePasswordSection() -> impl IntoView {
     let t = move || texts(lang.get());
     let change = ServerAction::<ChangePassword>::new();
     let error = last_error(change.value());
-    let done = super::account::done::<ChangePassword>();
+    let done = crate::ui::components::forms::done::<ChangePassword>();
     view! {
         <section aria-labelledby="password-title">
             <h2 id="password-title">{move || t().password_title}</h2>

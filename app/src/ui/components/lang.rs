@@ -13,7 +13,7 @@ struct LangContext(RwSignal<Lang>);
 
 /// The language of the request being rendered, from its cookie. Pages render on the server
 /// only; the islands, which run in the browser, are given the language as a prop.
-pub(super) fn request_lang() -> Lang {
+pub(crate) fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
         use_context::<http::request::Parts>()
@@ -31,7 +31,7 @@ pub(super) fn request_lang() -> Lang {
     Lang::default()
 }
 
-pub(super) fn provide_lang() -> RwSignal<Lang> {
+pub(crate) fn provide_lang() -> RwSignal<Lang> {
     let lang = RwSignal::new(request_lang());
     provide_context(LangContext(lang));
     lang

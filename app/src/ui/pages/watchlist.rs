@@ -1,15 +1,15 @@
 //! `/watchlist`: the supplier's notifications, watched tenders (with how its profile fits each
 //! lot) and saved searches.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-
-use super::account::{last_error, FormError};
-use super::{use_lang, ErrorNotice};
 use crate::error::AppError;
 use crate::i18n::{fit_summary, format_datetime, missing_requirement, status_name, texts};
 use crate::model::supplier::SupplierDesk;
 use crate::server_fns::supplier::{get_supplier_desk, DeleteSearch, MarkNotificationsRead};
+use crate::ui::components::forms::{last_error, FormError};
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::ErrorNotice;
+use leptos::prelude::*;
+use leptos_router::components::A;
 
 #[component]
 pub fn WatchlistPage() -> impl IntoView {

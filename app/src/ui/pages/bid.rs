@@ -2,38 +2,22 @@
 //! keeps its receipts; after the deadline it sees the opening record, its own scores and the
 //! award, and may challenge. `/receipts/verify` checks a receipt for anyone.
 
-use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_params_map, use_query_map};
-
-use super::account::{done, done_with, field_id, last_error, FormError};
-use super::{use_lang, ErrorNotice};
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
 use crate::model::bids::{
-    bid_upload_href, BidDesk, BidDocumentView, ChallengeSubject, LotState, ScoreLine, SAVED_DRAFT,
+    bid_upload_href, BidDesk, BidDocumentView, ChallengeSubject, SAVED_DRAFT,
 };
 use crate::server_fns::bids::{
-    get_bid_desk, verify_receipt, FileChallenge, RemoveBidDocument, SaveBidDraft, SubmitBid,
-    WithdrawBid,
+    get_bid_desk, FileChallenge, RemoveBidDocument, SaveBidDraft, SubmitBid, WithdrawBid,
 };
-
-pub(super) fn lot_state_name(lang: Lang, s: LotState) -> &'static str {
-    match s {
-        LotState::Evaluating => tr(lang, "评审中", "Being evaluated"),
-        LotState::Failed => tr(
-            lang,
-            "流标（有效投标不足 3 家，R-BID-04）",
-            "Failed: fewer than 3 valid bids (R-BID-04)",
-        ),
-        LotState::Suspended => tr(
-            lang,
-            "暂停（中小企业投标不足 3 家，改为非预留重新采购，R-SME-05）",
-            "Suspended: fewer than 3 SME bids, re-tendered as non-reserved (R-SME-05)",
-        ),
-        LotState::Awarded => tr(lang, "已确定中标人", "Awarded"),
-    }
-}
+use crate::ui::components::forms::{done, done_with, field_id, last_error, FormError};
+use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::tender_parts::lot_state_name;
+use crate::ui::components::tender_parts::ScoreBreakdown;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
 
 #[component]
 pub fn BidPage() -> impl IntoView {
@@ -64,47 +48,6 @@ pub fn BidPage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-/// Saves the bid draft whenever a field of the form inside it changes ("as it is typed"),
-/// without leaving the page, and says so. The form is server-rendered (the children) and posts
-/// without JavaScript; this island only listens. Each save sends the whole form to
-/// `bids/save`, so a later save simply replaces an earlier one.
-#[island]
-fn DraftAutosave(lang: Lang, children: Children) -> impl IntoView {
-    let save = ServerAction::<SaveBidDraft>::new();
-    let on_change = move |ev: leptos::ev::Event| {
-        #[cfg(feature = "hydrate")]
-        {
-            use leptos::form::FromFormData;
-            use wasm_bindgen::JsCast;
-            let form = ev
-                .target()
-                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                .and_then(|el| el.closest("form").ok().flatten())
-                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
-            let data = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok());
-            if let Some(Ok(input)) = data.as_ref().map(SaveBidDraft::from_form_data) {
-                save.dispatch(input);
-            }
-        }
-        #[cfg(not(feature = "hydrate"))]
-        let _ = ev;
-    };
-    let saved = move || matches!(save.value().get(), Some(Ok(())));
-    let failed = move || {
-        save.value()
-            .get()
-            .and_then(|r| r.err())
-            .map(|e| e.message(lang))
-    };
-    view! {
-        <div on:change=on_change>{children()}</div>
-        <p class="muted" role="status" data-testid="autosave">
-            {move || saved().then(|| tr(lang, "草稿已保存。", "Draft saved."))}
-            {failed}
-        </p>
     }
 }
 
@@ -316,7 +259,7 @@ fn Desk(
         {(!desk.awards.is_empty()).then(|| view! {
             <section aria-labelledby="awards-title">
                 <h2 id="awards-title">{move || tr(lang.get(), "中标结果", "Award")}</h2>
-                <super::tender::AwardList awards=desk.awards.clone() />
+                <crate::ui::components::tender_parts::AwardList awards=desk.awards.clone() />
             </section>
         })}
         <ChallengeSection desk_challenges=desk.challenges tender=desk.tender.id.to_string() terms_until=desk.challenge_terms_until award_until=desk.challenge_award_until challenge />
@@ -336,12 +279,12 @@ fn BidDocuments(
 ) -> impl IntoView {
     let lang = use_lang();
     let href = bid_upload_href(tender);
-    let upload_error = super::profile::upload_error_for(&href);
+    let upload_error = crate::ui::components::forms::upload_error_for(&href);
     let invalid = upload_error.is_some().then_some("true");
     let upload_message = move || {
         upload_error
             .as_ref()
-            .map(|e| super::profile::file_error_message(e, lang.get()))
+            .map(|e| crate::ui::components::forms::file_error_message(e, lang.get()))
     };
     let remove_error = last_error(remove.value());
     let empty = documents.is_empty();
@@ -404,45 +347,6 @@ fn BidDocuments(
 }
 
 #[component]
-pub(super) fn ScoreBreakdown(line: ScoreLine) -> AnyView {
-    let lang = use_lang();
-    let rank = line.rank;
-    let qualified = line.qualified;
-    view! {
-        <dl class="facts" data-testid="score">
-            <div><dt>{move || tr(lang.get(), "报价", "Price")}</dt><dd>{line.price.format_cny()}</dd></div>
-            <div><dt>{move || tr(lang.get(), "价格扣除", "Price deduction")}</dt><dd>{format!("{}%", line.deduction)}</dd></div>
-            <div><dt>{move || tr(lang.get(), "评审价", "Evaluated price")}</dt><dd data-testid="evaluated-price">{line.evaluated_price.format_cny()}</dd></div>
-            <div><dt>{move || tr(lang.get(), "技术得分", "Technical score")}</dt><dd>{line.technical_score.to_string()}</dd></div>
-            {line.price_score.map(|p| view! { <div><dt>{move || tr(lang.get(), "价格得分", "Price score")}</dt><dd>{p.to_string()}</dd></div> })}
-            {line.total.map(|p| view! { <div><dt>{move || tr(lang.get(), "总分", "Total")}</dt><dd>{p.to_string()}</dd></div> })}
-            <div><dt>{move || tr(lang.get(), "排名", "Rank")}</dt><dd data-testid="rank">{move || match rank {
-                Some(r) => r.to_string(),
-                None if !qualified => tr(lang.get(), "未通过资格性审查", "Did not pass every pass/fail requirement").to_string(),
-                None => "-".to_string(),
-            }}</dd></div>
-        </dl>
-        {(!line.marks.is_empty()).then(|| view! {
-            <ul class="marks">
-                {line.marks.into_iter().map(|m| view! {
-                    <li>
-                        {m.requirement}": "
-                        {move || match (m.passed, m.score) {
-                            (Some(true), _) => tr(lang.get(), "通过", "pass").to_string(),
-                            (Some(false), _) => tr(lang.get(), "不通过", "fail").to_string(),
-                            (None, Some(s)) => format!("{s} / {}", m.weight.map(|w| w.to_string()).unwrap_or_default()),
-                            _ => "-".to_string(),
-                        }}
-                        {(!m.reason.is_empty()).then(|| format!(" — {}", m.reason))}
-                    </li>
-                }).collect_view()}
-            </ul>
-        })}
-    }
-    .into_any()
-}
-
-#[component]
 fn ChallengeSection(
     desk_challenges: Vec<crate::model::bids::ChallengeView>,
     tender: String,
@@ -494,59 +398,43 @@ fn ChallengeSection(
     }
 }
 
-/// A plain GET form: the receipt goes in the address, and the page checks it as it renders
-/// (with or without JavaScript, and a checked receipt's address can be shared).
-#[component]
-pub fn ReceiptPage() -> impl IntoView {
-    let lang = use_lang();
-    let query = use_query_map();
-    let receipt = move || {
-        query
-            .with(|q| q.get("receipt"))
-            .filter(|r| !r.trim().is_empty())
-    };
-    let check = Resource::new(receipt, |receipt| async move {
-        match receipt {
-            Some(r) => Some(verify_receipt(r).await),
-            None => None,
+/// Saves the bid draft whenever a field of the form inside it changes ("as it is typed"),
+/// without leaving the page, and says so. The form is server-rendered (the children) and posts
+/// without JavaScript; this island only listens. Each save sends the whole form to
+/// `bids/save`, so a later save simply replaces an earlier one.
+#[island]
+pub(crate) fn DraftAutosave(lang: Lang, children: Children) -> impl IntoView {
+    let save = ServerAction::<SaveBidDraft>::new();
+    let on_change = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            use leptos::form::FromFormData;
+            use wasm_bindgen::JsCast;
+            let form = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("form").ok().flatten())
+                .and_then(|f| f.dyn_into::<web_sys::HtmlFormElement>().ok());
+            let data = form.and_then(|f| web_sys::FormData::new_with_form(&f).ok());
+            if let Some(Ok(input)) = data.as_ref().map(SaveBidDraft::from_form_data) {
+                save.dispatch(input);
+            }
         }
-    });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let failed = move || {
+        save.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.message(lang))
+    };
     view! {
-        <h1>{move || tr(lang.get(), "核验投标回执", "Check a submission receipt")}</h1>
-        <p>{move || tr(
-            lang.get(),
-            "回执由平台以 Ed25519 签名：核验签名，并确认平台收到了回执所载的投标版本。",
-            "Receipts are signed by the platform (Ed25519): this checks the signature and that the platform holds the bid version the receipt names.",
-        )}</p>
-        <Suspense>
-            {move || Suspend::new(async move {
-                let result = check.await;
-                let error = Signal::derive({
-                    let e = result.clone().and_then(|r| r.err());
-                    move || e.clone()
-                });
-                let value = receipt().unwrap_or_default();
-                view! {
-                    <form method="get" action="/receipts/verify" class="form" data-testid="verify-form">
-                        <FormError error />
-                        <div class="field">
-                            <label for="f-receipt">{move || tr(lang.get(), "投标回执", "Receipt")}</label>
-                            <textarea id="f-receipt" name="receipt" rows="4" aria-describedby="f-receipt-error">{value}</textarea>
-                            <p class="field-error" id="f-receipt-error" role="status">{move || error.get().and_then(|e| e.for_field("receipt").map(|m| m.get(lang.get()).to_string()))}</p>
-                        </div>
-                        <button type="submit">{move || tr(lang.get(), "核验", "Check")}</button>
-                    </form>
-                    {result.and_then(|r| r.ok()).map(|r| {
-                        let message = r.message.clone();
-                        view! {
-                            <div class=if r.valid { "notice" } else { "notice notice-error" } role="status" data-testid="receipt-check" data-valid=r.valid.to_string()>
-                                <p>{move || message.get(lang.get()).to_string()}</p>
-                                {r.tender_title.map(|t| view! { <p class="muted">{t}</p> })}
-                            </div>
-                        }
-                    })}
-                }
-            })}
-        </Suspense>
+        <div on:change=on_change>{children()}</div>
+        <p class="muted" role="status" data-testid="autosave">
+            {move || saved().then(|| tr(lang, "草稿已保存。", "Draft saved."))}
+            {failed}
+        </p>
     }
 }

@@ -1,0 +1,11 @@
+//! Pieces several pages use: the form library (fields, errors, "done" notices), notices, the
+//! language switch, parts of a tender's page, charts, and the form keeper (browser only).
+
+pub mod charts;
+pub mod contract_parts;
+pub mod forms;
+#[cfg(feature = "hydrate")]
+pub mod keeper;
+pub mod lang;
+pub mod notices;
+pub mod tender_parts;

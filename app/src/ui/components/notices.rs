@@ -1,0 +1,81 @@
+//! The parts of the account page beyond sign-in: capability records with their documents,
+//! inviting colleagues, and changing the password.
+
+use crate::domain::auth::Role;
+use crate::i18n::texts;
+use crate::model::accounts::INVITATION_QUERY;
+use crate::server_fns::accounts::get_session;
+use crate::ui::use_lang;
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub(crate) fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    let lang = use_lang();
+    view! {
+        <h1>{move || texts(lang.get()).not_found_title}</h1>
+        <p>{move || texts(lang.get()).not_found_body}</p>
+        <p>
+            <A href="/">{move || texts(lang.get()).back_to_list}</A>
+        </p>
+    }
+}
+
+/// An error from a server function, in the reader's language.
+#[component]
+pub(crate) fn ErrorNotice(error: crate::error::AppError) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="notice notice-error" role="alert">
+            <h2>{move || texts(lang.get()).error_title}</h2>
+            <p>{move || error.message(lang.get())}</p>
+        </div>
+    }
+}
+
+/// The new invitation link the server redirected a successful invitation back with
+/// (`INVITATION_QUERY`), for the inviter to pass on.
+pub(crate) fn invitation_notice() -> impl IntoView {
+    let lang = use_lang();
+    let link = use_query_map()
+        .get_untracked()
+        .get(INVITATION_QUERY)
+        .filter(|l| l.starts_with("/invite/"));
+    link.map(|link| {
+        view! {
+            <div class="notice" role="status" data-testid="invitation-link">
+                <p>{move || texts(lang.get()).invite_link_notice}</p>
+                <p><a href=link.clone()><code>{link.clone()}</code></a></p>
+            </div>
+        }
+    })
+}
+
+/// Shows `content` to procurement officers, a notice to anyone else.
+pub(crate) fn officers_only(
+    content: impl Fn() -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
+    let session = Resource::new(|| (), |_| get_session());
+    let content = StoredValue::new(content);
+    view! {
+        <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(s)) if s.role == Role::AgencyProcurement => content.with_value(|c| c()),
+                    Ok(Some(_)) => view! { <p class="notice">{move || t().agency_only}</p> }.into_any(),
+                    _ => view! {
+                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
