@@ -1,5 +1,5 @@
 //! fairtender's server: configuration, start-up, request guards, the plain axum routes
-//! (`routes`: /api/v1, OCDS) and logging. The binary in `main.rs` is a thin command
+//! (`routes`: documents, /api/v1, OCDS) and logging. The binary in `main.rs` is a thin command
 //! line over this, and the integration tests build the same `Application` with their own
 //! database and clock.
 

@@ -7,7 +7,6 @@ use std::time::Duration;
 use app::domain::Clock;
 use app::infra::db::{self, ConnectError};
 use app::infra::storage::{DocumentError, DocumentStore};
-use app::services::documents;
 use app::services::AppState;
 use app::ui::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
@@ -28,6 +27,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{ConfigError, Mode, Settings};
 use crate::middleware::{check_bodies, reject_cross_site, retry_hint, server_fn_error_status};
 use crate::page_cache::{page_cache, PageCache};
+use crate::routes::documents;
 use app::infra::auth::AuthKeys;
 use secrecy::{ExposeSecret, SecretString};
 
