@@ -7,7 +7,6 @@ use std::time::Duration;
 use app::domain::Clock;
 use app::infra::db::{self, ConnectError};
 use app::infra::storage::{DocumentError, DocumentStore};
-use app::services::documents;
 use app::services::AppState;
 use app::ui::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
@@ -28,6 +27,7 @@ use tower_http::trace::TraceLayer;
 use crate::config::{ConfigError, Mode, Settings};
 use crate::middleware::{check_bodies, reject_cross_site, retry_hint, server_fn_error_status};
 use crate::page_cache::{page_cache, PageCache};
+use crate::routes::documents;
 use app::infra::auth::AuthKeys;
 use secrecy::{ExposeSecret, SecretString};
 
@@ -261,7 +261,7 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
             "/payments.csv",
             get(app::services::contracts::timeliness_csv),
         )
-        .nest("/api/v1", api_v1(settings))
+        .nest("/api/v1", crate::routes::api_v1::router(settings))
         .route(
             "/agency/tenders/{tender}/bids/{opened}/documents/{id}",
             get(documents::download_opened_bid_document),
@@ -318,38 +318,6 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
             check_bodies,
         ))
         .with_state(state)
-}
-
-/// The public, read-only API: lists, statistics, CSV exports and OCDS open data. Each client address is held to
-/// `api_requests_per_minute` (429 with Retry-After beyond it).
-fn api_v1(settings: &Settings) -> Router<AppState> {
-    use app::services::{api_v1 as v1, ocds};
-    Router::new()
-        .route("/openapi.json", get(v1::openapi_json))
-        .route("/tenders", get(v1::list_tenders))
-        .route("/tenders.csv", get(v1::tenders_csv))
-        .route("/tenders/{id}", get(v1::get_tender))
-        .route("/tenders/{id}/lots", get(v1::tender_lots))
-        .route("/awards", get(v1::list_awards))
-        .route("/awards.csv", get(v1::awards_csv))
-        .route("/contracts", get(v1::list_contracts))
-        .route("/contracts.csv", get(v1::contracts_csv))
-        .route(
-            "/statistics/payment-timeliness",
-            get(v1::payment_timeliness),
-        )
-        .route(
-            "/statistics/payment-timeliness.csv",
-            get(v1::payment_timeliness_csv),
-        )
-        .route("/ocds/releases", get(ocds::release_feed))
-        .route("/ocds/releases/{ocid}", get(ocds::process_releases))
-        .route("/ocds/records/{ocid}", get(ocds::process_record))
-        .route("/ocds/records.jsonl", get(ocds::bulk_records))
-        .layer(axum::middleware::from_fn_with_state(
-            crate::middleware::RateLimit::per_minute(settings.api_requests_per_minute),
-            crate::middleware::rate_limit,
-        ))
 }
 
 /// The configured JWT key; in dev mode without one, an ephemeral key (sessions then end when

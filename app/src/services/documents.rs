@@ -1,469 +1,234 @@
-//! Upload and download of documents: those attached to capability records, tender documents,
-//! and bid documents (sealed, see `bid_documents`).
+//! The use cases of the document routes: who may upload or read a document attached to a
+//! capability record, a tender, a bid (sealed, see `bid_documents`) or a milestone's delivery
+//! evidence, and the storing and reading of it. The routes themselves (multipart reading,
+//! redirects for plain form posts, status codes) are the server's (`server::routes::documents`).
 //!
-//! Uploads are plain HTML forms (`multipart/form-data`) posted to an axum handler, so they work
-//! the same with and without JavaScript: a browser's form post is answered with a redirect back
-//! to the account page (the error, if any, carried in the URL the way Leptos carries server
-//! function errors, so the page shows it next to the right form); other clients get JSON and a
-//! status. The cross-site check of `server::middleware` applies to these routes like any other.
+//! Each upload is two steps, so a refusal comes before a byte of the file is read: `check_*`
+//! says whether the person may upload there, `store_*` stores the file they sent.
 
-use axum::body::Body;
-use axum::extract::{Multipart, Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
-use server_fn::error::ServerFnUrlError;
 use uuid::Uuid;
 
-use crate::domain::auth::Action;
+use crate::domain::auth::{permits, Action};
 use crate::error::AppError;
-use crate::i18n::Text;
 use crate::infra::db::begin_write_at;
-use crate::infra::storage::{save_document, DocumentError};
-use crate::services::{profile, tenders, AppState};
+use crate::infra::entities::document;
+use crate::infra::storage::save_document;
+use crate::model::accounts::Session;
+use crate::services::{bid_documents, contracts, profile, tenders, AppState};
 
-use crate::model::agency::tender_upload_href;
-use crate::model::bids::bid_upload_href;
-use crate::model::profile::capability_document_href as capability_document_path;
-
-/// `POST /profile/capabilities/{id}/document`, field `file`.
-pub async fn upload_capability_document(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    multipart: Multipart,
-) -> Response {
-    let result = store_capability_upload(&state, &headers, id, multipart).await;
-    upload_response(
-        &headers,
-        result,
-        "/account",
-        &capability_document_path(id),
-        &format!("cap-{id}"),
-    )
+/// A document to send back: its name, media type and bytes.
+#[derive(Clone, Debug)]
+pub struct DocumentFile {
+    pub name: String,
+    pub content_type: String,
+    pub bytes: Bytes,
 }
 
-/// `POST /agency/tenders/{id}/documents`, field `file`: a document of the officer's own draft.
-pub async fn upload_tender_document(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    multipart: Multipart,
-) -> Response {
-    let result = store_tender_upload(&state, &headers, id, multipart).await;
-    upload_response(
-        &headers,
-        result,
-        &format!("/agency/tenders/{id}"),
-        &tender_upload_href(id),
-        "documents",
-    )
+/// A stored document's bytes, read from the document store.
+async fn read(state: &AppState, doc: document::Model) -> Result<DocumentFile, AppError> {
+    let bytes = state.documents.get(&doc.storage_key).await?;
+    Ok(DocumentFile {
+        name: doc.original_name,
+        content_type: doc.content_type,
+        bytes,
+    })
 }
 
-/// `POST /tenders/{id}/bid/documents`, field `file`: a document for the supplier's own bid,
-/// sealed before it is stored (R-BID-01).
-pub async fn upload_bid_document(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    multipart: Multipart,
-) -> Response {
-    let result = async {
-        let session =
-            crate::services::session::require_from_headers(&state, &headers, Action::SubmitBid)
-                .await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        let (name, bytes) = read_file(&state, multipart).await?;
-        crate::services::bid_documents::attach(
-            &state,
-            session.person_id,
-            organisation,
-            id,
-            &name,
-            bytes,
-        )
-        .await
-        .map(drop)
-    }
-    .await;
-    upload_response(
-        &headers,
-        result,
-        &format!("/tenders/{id}/bid"),
-        &bid_upload_href(id),
-        "documents",
-    )
-}
+// ---------------------------------------------------------------------------------------------
+// Capability records
+// ---------------------------------------------------------------------------------------------
 
-/// `GET /tenders/{tender}/bid/documents/{id}`: the bidder's own document, to the bidder only.
-pub async fn download_own_bid_document(
-    State(state): State<AppState>,
-    Path((tender, id)): Path<(Uuid, Uuid)>,
-    headers: HeaderMap,
-) -> Response {
-    let found = async {
-        let session =
-            crate::services::session::require_from_headers(&state, &headers, Action::SubmitBid)
-                .await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        crate::services::bid_documents::own_file(&state, organisation, tender, id).await
-    }
-    .await;
-    send_bid_document(&headers, found)
-}
-
-/// `GET /agency/tenders/{tender}/bids/{opened}/documents/{id}`: a document of an opened bid, to
-/// the tender's own agency, after the opening.
-pub async fn download_opened_bid_document(
-    State(state): State<AppState>,
-    Path((tender, opened, id)): Path<(Uuid, Uuid, Uuid)>,
-    headers: HeaderMap,
-) -> Response {
-    let found = async {
-        let session =
-            crate::services::session::require_from_headers(&state, &headers, Action::EvaluateBids)
-                .await?;
-        crate::services::bid_documents::opened_file(&state, &session, tender, opened, id).await
-    }
-    .await;
-    send_bid_document(&headers, found)
-}
-
-fn send_bid_document(
-    headers: &HeaderMap,
-    found: Result<(crate::domain::bid::BidDocumentRef, Bytes), AppError>,
-) -> Response {
-    match found.map_err(internal_with_id(headers)) {
-        Ok((doc, bytes)) => file_response(bytes, &doc.content_type, &doc.name, "private, no-store"),
-        Err(e) => error_response(e),
-    }
-}
-
-fn file_response(bytes: Bytes, content_type: &str, name: &str, cache: &'static str) -> Response {
-    let mut response = Response::new(Body::from(bytes));
-    let h = response.headers_mut();
-    if let Ok(v) = HeaderValue::from_str(content_type) {
-        h.insert(header::CONTENT_TYPE, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(name)) {
-        h.insert(header::CONTENT_DISPOSITION, v);
-    }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    response
-}
-
-/// Browsers come back to `page` (at `#anchor`), with the error in the URL if there is one;
-/// other clients get a status and JSON.
-fn upload_response(
-    headers: &HeaderMap,
-    result: Result<(), AppError>,
-    page: &str,
-    path: &str,
-    anchor: &str,
-) -> Response {
-    let result = result.map_err(internal_with_id(headers));
-    if wants_html(headers) {
-        return match result {
-            Ok(()) => see_other(&format!("{page}#{anchor}")),
-            Err(AppError::Unauthenticated) => see_other("/login"),
-            Err(e) => see_other(&with_error(page, path, e, anchor)),
-        };
-    }
-    match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
-        Err(e) => error_response(e),
-    }
-}
-
-/// `POST /contracts/milestones/{id}/evidence`, field `file`: delivery evidence for the
-/// supplier's own milestone, before it is marked delivered.
-pub async fn upload_evidence(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-    multipart: Multipart,
-) -> Response {
-    let mut page = String::from("/receivables");
-    let result = async {
-        let session =
-            crate::services::session::require_from_headers(&state, &headers, Action::SubmitBid)
-                .await?;
-        let supplier = session.organisation_id.ok_or(AppError::Forbidden)?;
-        let contract =
-            crate::services::contracts::contract_of_milestone(&state.db, supplier, id).await?;
-        page = format!("/contracts/{contract}");
-        // Refused before a byte of the file is read.
-        crate::services::contracts::check_evidence_allowed(&state.db, supplier, id).await?;
-        let (name, bytes) = read_file(&state, multipart).await?;
-        let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
-        let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
-        crate::services::contracts::attach_evidence(&txn, &session, supplier, id, document.0, now)
-            .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-    .await;
-    upload_response(
-        &headers,
-        result,
-        &page,
-        &crate::model::contracts::evidence_upload_href(id),
-        "milestones",
-    )
-}
-
-/// `GET /contracts/milestones/{milestone}/evidence/{id}`: for the contract's two parties.
-pub async fn download_evidence(
-    State(state): State<AppState>,
-    Path((milestone, id)): Path<(Uuid, Uuid)>,
-    headers: HeaderMap,
-) -> Response {
-    let found = async {
-        let session = crate::services::session::require_from_headers(
-            &state,
-            &headers,
-            Action::ManageOwnAccount,
-        )
-        .await?;
-        let organisation = session.organisation_id.ok_or(AppError::NotFound)?;
-        crate::services::contracts::evidence_document(&state.db, organisation, milestone, id).await
-    }
-    .await;
-    download(&state, &headers, found, "private, no-store").await
-}
-
-async fn store_capability_upload(
+/// The organisation that may attach a document to capability record `id`: the record's own.
+/// A stranger's record is refused.
+pub async fn check_capability_upload(
     state: &AppState,
-    headers: &HeaderMap,
+    session: &Session,
     id: Uuid,
-    multipart: Multipart,
-) -> Result<(), AppError> {
-    let session =
-        crate::services::session::require_from_headers(state, headers, Action::EditSupplierProfile)
-            .await?;
+) -> Result<Uuid, AppError> {
     let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-    // Refuse a stranger's record before reading a byte of the file.
     profile::own_capability(&state.db, organisation, id).await?;
-    let (name, bytes) = read_file(state, multipart).await?;
+    Ok(organisation)
+}
+
+/// Stores the file and attaches it to the organisation's capability record `id`.
+pub async fn store_capability_document(
+    state: &AppState,
+    session: &Session,
+    organisation: Uuid,
+    id: Uuid,
+    name: &str,
+    bytes: Bytes,
+) -> Result<(), AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
-    let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
+    let (document, _) = save_document(&txn, &state.documents, bytes, name, now).await?;
     profile::attach_document(&txn, session.person_id, organisation, id, document, now).await?;
     txn.commit().await?;
     Ok(())
 }
 
-async fn store_tender_upload(
+/// A capability record's document: only the record's own organisation may read it.
+pub async fn capability_file(
     state: &AppState,
-    headers: &HeaderMap,
+    session: &Session,
     id: Uuid,
-    multipart: Multipart,
-) -> Result<(), AppError> {
-    let session =
-        crate::services::session::require_from_headers(state, headers, Action::CreateTender)
-            .await?;
+) -> Result<DocumentFile, AppError> {
+    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let doc = profile::capability_document(&state.db, organisation, id).await?;
+    read(state, doc).await
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tender documents
+// ---------------------------------------------------------------------------------------------
+
+/// The agency that may attach a document to tender `id`: its own, while a draft. Another
+/// agency's tender, or one no longer a draft, is refused.
+pub async fn check_tender_upload(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+) -> Result<Uuid, AppError> {
     let agency = session.organisation_id.ok_or(AppError::Forbidden)?;
-    // Another agency's tender, or one no longer a draft, is refused before reading the file.
     tenders::own_draft(&state.db, agency, id).await?;
-    let (name, bytes) = read_file(state, multipart).await?;
+    Ok(agency)
+}
+
+/// Stores the file and attaches it to the agency's draft `id`.
+pub async fn store_tender_document(
+    state: &AppState,
+    session: &Session,
+    agency: Uuid,
+    id: Uuid,
+    name: &str,
+    bytes: Bytes,
+) -> Result<(), AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
-    let (document, _) = save_document(&txn, &state.documents, bytes, &name, now).await?;
+    let (document, _) = save_document(&txn, &state.documents, bytes, name, now).await?;
     tenders::attach_document(&txn, session.person_id, agency, id, document, now).await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// The form's `file` field, read whole (the body limit stops an oversized one early).
-async fn read_file(
+/// A tender's document, and whether the tender is public: anyone may read it once it is,
+/// before that only its own agency's officers.
+pub async fn tender_file(
     state: &AppState,
-    mut multipart: Multipart,
-) -> Result<(String, Bytes), AppError> {
-    let mut file: Option<(String, Bytes)> = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(e) => return Err(body_error(e.status(), state.documents.max_bytes())),
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("document").to_string();
-        let bytes = field
-            .bytes()
-            .await
-            .map_err(|e| body_error(e.status(), state.documents.max_bytes()))?;
-        file = Some((name, bytes));
-    }
-    let Some((name, bytes)) = file else {
-        return Err(AppError::invalid(
-            "file",
-            Text::new("请选择要上传的文件。", "Choose a file to upload."),
-        ));
-    };
-    Ok((name, bytes))
+    session: Option<&Session>,
+    tender: Uuid,
+    id: Uuid,
+) -> Result<(DocumentFile, bool), AppError> {
+    let agency = session
+        .filter(|s| permits(s.role, Action::CreateTender))
+        .and_then(|s| s.organisation_id);
+    let (doc, public) =
+        tenders::document_for(&state.db, tender, id, agency, state.clock.now()).await?;
+    Ok((read(state, doc).await?, public))
 }
 
-/// A body cut off by the size limit says so; anything else is a malformed upload.
-fn body_error(status: StatusCode, max: usize) -> AppError {
-    if status == StatusCode::PAYLOAD_TOO_LARGE {
-        DocumentError::TooLarge { max }.into()
-    } else {
-        AppError::invalid(
-            "file",
-            Text::new(
-                "上传没有完成，请重新选择文件再试。",
-                "The upload did not complete. Choose the file and try again.",
-            ),
-        )
-    }
+// ---------------------------------------------------------------------------------------------
+// Bid documents (sealed before they are stored, R-BID-01)
+// ---------------------------------------------------------------------------------------------
+
+/// The supplier that may attach a document to its bid.
+pub fn check_bid_upload(session: &Session) -> Result<Uuid, AppError> {
+    session.organisation_id.ok_or(AppError::Forbidden)
 }
 
-/// `GET /profile/capabilities/{id}/document`: only the record's own organisation may read it.
-pub async fn download_capability_document(
-    State(state): State<AppState>,
-    Path(id): Path<Uuid>,
-    headers: HeaderMap,
-) -> Response {
-    let found = async {
-        let session = crate::services::session::require_from_headers(
-            &state,
-            &headers,
-            Action::EditSupplierProfile,
-        )
-        .await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        profile::capability_document(&state.db, organisation, id).await
-    }
-    .await;
-    download(&state, &headers, found, "private, no-store").await
-}
-
-/// `GET /tenders/{tender}/documents/{id}`: anyone once the tender is published; before that only
-/// its own agency's officers.
-pub async fn download_tender_document(
-    State(state): State<AppState>,
-    Path((tender, id)): Path<(Uuid, Uuid)>,
-    headers: HeaderMap,
-) -> Response {
-    let found = async {
-        let session = crate::services::session::session_from_headers(&state, &headers).await?;
-        let agency = session
-            .filter(|s| crate::domain::auth::permits(s.role, Action::CreateTender))
-            .and_then(|s| s.organisation_id);
-        tenders::document_for(&state.db, tender, id, agency, state.clock.now()).await
-    }
-    .await;
-    // A published tender's documents never change and anyone may read them; a draft's must
-    // not be kept by any shared cache.
-    let cache = match &found {
-        Ok((_, true)) => "public, max-age=300",
-        _ => "private, no-store",
-    };
-    download(&state, &headers, found.map(|(doc, _)| doc), cache).await
-}
-
-async fn download(
+/// Seals and stores the file with the organisation's bid for `tender`.
+pub async fn store_bid_document(
     state: &AppState,
-    headers: &HeaderMap,
-    found: Result<crate::infra::entities::document::Model, AppError>,
-    cache: &'static str,
-) -> Response {
-    let read = async {
-        let doc = found?;
-        let bytes = state.documents.get(&doc.storage_key).await?;
-        Ok::<_, AppError>((doc, bytes))
-    };
-    match read.await.map_err(internal_with_id(headers)) {
-        Ok((doc, bytes)) => file_response(bytes, &doc.content_type, &doc.original_name, cache),
-        Err(e) => error_response(e),
+    session: &Session,
+    organisation: Uuid,
+    tender: Uuid,
+    name: &str,
+    bytes: Bytes,
+) -> Result<(), AppError> {
+    bid_documents::attach(state, session.person_id, organisation, tender, name, bytes)
+        .await
+        .map(drop)
+}
+
+/// A document of the supplier's own bid, to the bidder only.
+pub async fn own_bid_file(
+    state: &AppState,
+    session: &Session,
+    tender: Uuid,
+    id: Uuid,
+) -> Result<DocumentFile, AppError> {
+    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let (doc, bytes) = bid_documents::own_file(state, organisation, tender, id).await?;
+    Ok(bid_file(doc, bytes))
+}
+
+/// A document of an opened bid, to the tender's own agency, after the opening.
+pub async fn opened_bid_file(
+    state: &AppState,
+    session: &Session,
+    tender: Uuid,
+    opened: Uuid,
+    id: Uuid,
+) -> Result<DocumentFile, AppError> {
+    let (doc, bytes) = bid_documents::opened_file(state, session, tender, opened, id).await?;
+    Ok(bid_file(doc, bytes))
+}
+
+fn bid_file(doc: crate::domain::bid::BidDocumentRef, bytes: Bytes) -> DocumentFile {
+    DocumentFile {
+        name: doc.name,
+        content_type: doc.content_type,
+        bytes,
     }
 }
 
-/// `attachment; filename*=UTF-8''…` (RFC 6266), so Chinese file names survive.
-fn content_disposition(name: &str) -> String {
-    use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-    let ascii: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    format!(
-        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{}",
-        utf8_percent_encode(name, NON_ALPHANUMERIC)
-    )
+// ---------------------------------------------------------------------------------------------
+// Delivery evidence of a milestone
+// ---------------------------------------------------------------------------------------------
+
+/// The supplier and the contract of the supplier's own milestone `id`.
+pub async fn evidence_contract(
+    state: &AppState,
+    session: &Session,
+    milestone: Uuid,
+) -> Result<(Uuid, Uuid), AppError> {
+    let supplier = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let contract = contracts::contract_of_milestone(&state.db, supplier, milestone).await?;
+    Ok((supplier, contract))
 }
 
-fn wants_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(header::ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"))
+/// Whether the supplier may add evidence to its milestone now (before it is marked delivered).
+pub async fn check_evidence_upload(
+    state: &AppState,
+    supplier: Uuid,
+    milestone: Uuid,
+) -> Result<(), AppError> {
+    contracts::check_evidence_allowed(&state.db, supplier, milestone).await
 }
 
-fn see_other(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(v) => (StatusCode::SEE_OTHER, [(header::LOCATION, v)]).into_response(),
-        Err(_) => StatusCode::SEE_OTHER.into_response(),
-    }
+/// Stores the file as delivery evidence of the supplier's milestone.
+pub async fn store_evidence(
+    state: &AppState,
+    session: &Session,
+    supplier: Uuid,
+    milestone: Uuid,
+    name: &str,
+    bytes: Bytes,
+) -> Result<(), AppError> {
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
+    let (document, _) = save_document(&txn, &state.documents, bytes, name, now).await?;
+    contracts::attach_evidence(&txn, session, supplier, milestone, document.0, now).await?;
+    txn.commit().await?;
+    Ok(())
 }
 
-/// `page` with the error in its query, as `ServerActionError` reads it back on the page.
-fn with_error(page: &str, path: &str, error: AppError, anchor: &str) -> String {
-    match ServerFnUrlError::new(path, error).to_url(&format!("http://localhost{page}")) {
-        Ok(url) => format!(
-            "{}?{}#{anchor}",
-            url.path(),
-            url.query().unwrap_or_default()
-        ),
-        Err(_) => page.to_string(),
-    }
-}
-
-fn error_response(error: AppError) -> Response {
-    (error.status(), axum::Json(error)).into_response()
-}
-
-/// Internal errors carry the request id, as server functions' do.
-fn internal_with_id(headers: &HeaderMap) -> impl Fn(AppError) -> AppError + '_ {
-    move |e| match e {
-        AppError::Internal { request_id: None } => AppError::Internal {
-            request_id: headers
-                .get("x-request-id")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_string),
-        },
-        other => other,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn downloads_keep_chinese_names_and_offer_an_ascii_fallback() {
-        assert_eq!(
-            content_disposition("资质 证书.pdf"),
-            "attachment; filename=\"_____.pdf\"; filename*=UTF-8''%E8%B5%84%E8%B4%A8%20%E8%AF%81%E4%B9%A6%2Epdf"
-        );
-    }
-
-    #[test]
-    fn a_refused_upload_returns_to_the_account_page_with_its_error() {
-        let id = Uuid::nil();
-        let url = with_error(
-            "/account",
-            &capability_document_path(id),
-            AppError::NotFound,
-            &format!("cap-{id}"),
-        );
-        assert!(url.starts_with("/account?__path=%2Fprofile%2Fcapabilities%2F"));
-        assert!(url.contains("&__err="));
-        assert!(url.ends_with(&format!("#cap-{id}")));
-    }
+/// A milestone's evidence, for the contract's two parties.
+pub async fn evidence_file(
+    state: &AppState,
+    session: &Session,
+    milestone: Uuid,
+    id: Uuid,
+) -> Result<DocumentFile, AppError> {
+    let organisation = session.organisation_id.ok_or(AppError::NotFound)?;
+    let doc = contracts::evidence_document(&state.db, organisation, milestone, id).await?;
+    read(state, doc).await
 }

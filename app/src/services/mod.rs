@@ -3,12 +3,12 @@
 //! plain axum routes call these; nothing here knows about forms, pages or HTTP status codes.
 
 pub mod accounts;
-pub mod api_v1;
 pub mod bid_documents;
 pub mod bids;
 pub mod contracts;
 pub mod documents;
 pub mod ocds;
+pub mod open_data;
 pub mod profile;
 pub mod seed;
 pub mod session;

@@ -1,0 +1,57 @@
+//! The payment-timeliness figures (R-PAY-07) as the API shows them.
+
+use super::{AgencyFigures, Amount, OrganisationRef, Timeliness, TimelinessFigures};
+use crate::error::AppError;
+use crate::services::AppState;
+
+fn figures(s: &crate::domain::payment::TimelinessStats) -> TimelinessFigures {
+    let yuan = |d: rust_decimal::Decimal| Amount {
+        amount: format!("{d:.2}"),
+        currency: "CNY".into(),
+    };
+    TimelinessFigures {
+        payables: s.payables,
+        paid: s.paid,
+        paid_on_time: s.paid_on_time,
+        paid_late: s.paid_late,
+        on_time_rate: s.on_time_rate.map(|r| r.to_string()),
+        median_days_to_pay: s.median_days_to_pay.map(|d| d.to_string()),
+        overdue_count: s.overdue_count,
+        overdue_value: yuan(s.overdue_value),
+        interest_paid: yuan(s.interest_paid),
+    }
+}
+
+/// How promptly agencies pay, overall and per agency, for payables due in `year` (all years
+/// without one).
+pub async fn payment_timeliness(
+    state: &AppState,
+    year: Option<i32>,
+) -> Result<Timeliness, AppError> {
+    let report = crate::services::contracts::timeliness_report(state, year).await?;
+    Ok(Timeliness {
+        as_of: report.as_of,
+        year: report.year,
+        overall: figures(&report.overall),
+        agencies: report
+            .agencies
+            .iter()
+            .map(|a| AgencyFigures {
+                agency: OrganisationRef {
+                    id: a.agency_id,
+                    name: a.agency_name.clone(),
+                },
+                figures: figures(&a.stats),
+            })
+            .collect(),
+    })
+}
+
+/// The same figures as CSV text (without the byte-order mark).
+pub async fn payment_timeliness_csv(
+    state: &AppState,
+    year: Option<i32>,
+) -> Result<String, AppError> {
+    let report = crate::services::contracts::timeliness_report(state, year).await?;
+    Ok(crate::services::contracts::timeliness_csv_text(&report))
+}
