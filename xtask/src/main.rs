@@ -18,6 +18,8 @@
 mod bench;
 mod build;
 mod fuzz;
+#[cfg(test)]
+mod layers;
 mod test;
 mod util;
 
