@@ -7,7 +7,7 @@
 //! ids, nonces and the timestamps' base differ), written in batches inside write transactions,
 //! then indexed for full-text search.
 //!
-//! Rows are written as the app's own code paths write them (`infra::bids`, `infra::contracts`):
+//! Rows are written as the app's own code paths write them (`services::bids`, `services::contracts`):
 //! amounts in integer fen, bids sealed with keys derived from [`BID_KEY`] (the server must be
 //! started with `FAIRTENDER_BID_KEY` set to it for generated bids to open and their receipts to
 //! verify), receipts signed, evaluations computed by `domain::evaluation`, due dates and interest
@@ -956,7 +956,7 @@ enum BidEnd {
     DraftOnly,
 }
 
-/// What `infra::bids` stores of one lot of an opened bid (its `LotPart`).
+/// What `services::bids` stores of one lot of an opened bid (its `LotPart`).
 #[derive(Serialize)]
 struct LotPart<'a> {
     answers: Vec<Option<Uuid>>,
@@ -1325,7 +1325,7 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
 }
 
 /// Marks every opened bid on lot `l` on every criterion and evaluates the lot as
-/// `infra::bids::award` does: the winner's index in `entries` and the evaluation as decided.
+/// `services::bids::award` does: the winner's index in `entries` and the evaluation as decided.
 #[allow(clippy::too_many_arguments)]
 fn evaluate(
     ctx: &Ctx,
@@ -1488,7 +1488,7 @@ fn days(n: i64) -> Duration {
     Duration::days(n)
 }
 
-/// The contract of an awarded lot (as `infra::contracts::create` signs it), its milestones as
+/// The contract of an awarded lot (as `services::contracts::create` signs it), its milestones as
 /// delivered, accepted or rejected since, and the payments released on them.
 #[allow(clippy::too_many_arguments)]
 fn contract_rows(

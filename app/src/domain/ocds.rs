@@ -311,7 +311,7 @@ ocds_object!(
 );
 
 // ---------------------------------------------------------------------------------------------
-// The facts a process's releases are made of (loaded by infra::ocds).
+// The facts a process's releases are made of (loaded by services::ocds).
 // ---------------------------------------------------------------------------------------------
 
 #[derive(Clone, Debug)]

@@ -100,7 +100,7 @@ pub async fn find_public(
         clarifications,
         cancel_reason,
         documents,
-        // Needs the working-day calendar: filled in by `api::get_tender`.
+        // Needs the working-day calendar: filled in by `server_fns::get_tender`.
         documents_available_until: None,
         awards: crate::services::bids::award_notices(conn, t_id)
             .await
@@ -503,7 +503,7 @@ pub async fn publish(
 // Public search
 // ---------------------------------------------------------------------------------------------
 
-/// The checked form of `api::TenderQuery`.
+/// The checked form of `model::tenders::TenderQuery`.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SearchFilter {
     /// What the search box asks for (`domain::search`): every phrase must match.
