@@ -1,0 +1,212 @@
+//! The supplier's page for one tender: its lots, the draft or last version, receipts, the
+//! opening record, its results, the award notices and its challenges.
+
+use super::award::award_notices;
+use super::challenge::{challenges_where, terms_challenge_until, CHALLENGE_WORKING_DAYS};
+use super::common::{check_open, from_json, own_bid, public_tender, unsealed, working_days_after};
+use super::opening::opening_lots;
+use crate::domain::bid::{BidContent, BidForm, LotOfferForm};
+use crate::domain::china_day;
+use crate::domain::tender::TenderStatus;
+use crate::error::AppError;
+use crate::infra::entities::{
+    award, bid_opening, bid_submission, challenge, opened_bid, tender_lot,
+};
+use crate::model::bids::*;
+use crate::services::{profile, AppState};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+/// The signed-in supplier's page for one tender.
+pub async fn desk(
+    state: &AppState,
+    organisation: Uuid,
+    tender_id: Uuid,
+) -> Result<BidDesk, AppError> {
+    let now = state.clock.now();
+    let conn = &state.db;
+    let t = public_tender(conn, tender_id, now).await?;
+    let detail = crate::services::tenders::find_public(
+        conn,
+        &state.lots,
+        crate::domain::TenderId(tender_id),
+        now,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let records = profile::capabilities(conn, organisation, now)
+        .await?
+        .into_iter()
+        .map(|r| RecordOption {
+            id: r.id,
+            label: match &r.capability.number {
+                Some(n) => format!("{} ({n})", r.capability.title),
+                None => r.capability.title.clone(),
+            },
+            expired: r.validity == crate::domain::capability::Validity::Expired,
+        })
+        .collect();
+    let size_class = profile::latest_sme_declaration(conn, organisation)
+        .await?
+        .map(|d| d.size_class);
+    let lots: Vec<BidLotView> = detail
+        .lots
+        .iter()
+        .map(|l| BidLotView {
+            title: l.title.clone(),
+            ceiling: l.budget,
+            reserved: l.reserved_for_sme || detail.reserved_whole,
+            criteria: l.criteria.clone(),
+        })
+        .collect();
+    let row = own_bid(conn, organisation, tender_id).await?;
+    let key = state.sealing.bidder_key(organisation, tender_id);
+    let mut submissions = Vec::new();
+    let mut form = BidForm {
+        lots: vec![LotOfferForm::default(); lots.len()],
+        ..BidForm::default()
+    };
+    let mut unsubmitted_changes = false;
+    let (mut versions, mut withdrawn) = (0, false);
+    let mut documents = Vec::new();
+    if let Some(row) = &row {
+        documents =
+            crate::services::bid_documents::attached(conn, &state.sealing, organisation, tender_id)
+                .await?
+                .into_iter()
+                .map(|d| BidDocumentView {
+                    href: own_bid_document_href(tender_id, d.id),
+                    document: d,
+                })
+                .collect();
+        versions = row.submitted_versions;
+        withdrawn = row.withdrawn_at.is_some();
+        let subs = bid_submission::Entity::find()
+            .filter(bid_submission::Column::BidId.eq(row.id))
+            .order_by_desc(bid_submission::Column::Version)
+            .all(conn)
+            .await?;
+        if let Some(latest) = subs.first() {
+            let plain = state
+                .sealing
+                .open(&key, row.id, &latest.own_copy)
+                .map_err(unsealed)?;
+            let content: BidContent = from_json(&plain)?;
+            form = form_of(&content, lots.len());
+        }
+        submissions = subs
+            .into_iter()
+            .map(|s| SubmissionView {
+                counts: s.version == versions && !withdrawn,
+                version: s.version,
+                submitted_at: s.submitted_at,
+                digest: s.digest,
+                receipt: s.receipt,
+            })
+            .collect();
+        if let Some(draft) = &row.draft {
+            let plain = state.sealing.open(&key, row.id, draft).map_err(unsealed)?;
+            form = from_json(&plain)?;
+            form.lots.resize(lots.len(), LotOfferForm::default());
+            unsubmitted_changes = true;
+        }
+    }
+    // After the opening: the record of the lots this supplier bid on.
+    let opening = match bid_opening::Entity::find_by_id(tender_id).one(conn).await? {
+        Some(o) => {
+            let mine = opened_bid::Entity::find()
+                .filter(opened_bid::Column::TenderId.eq(tender_id))
+                .filter(opened_bid::Column::OrganisationId.eq(organisation))
+                .all(conn)
+                .await?;
+            let lot_ids: Vec<Uuid> = mine.iter().map(|m| m.lot_id).collect();
+            if lot_ids.is_empty() {
+                None
+            } else {
+                Some(OpeningRecord {
+                    opened_at: o.opened_at,
+                    lots: opening_lots(conn, &t, Some(&lot_ids)).await?,
+                })
+            }
+        }
+        None => None,
+    };
+    // After an award: this supplier's own line of each awarded lot's evaluation.
+    let mut results = Vec::new();
+    for a in award::Entity::find()
+        .filter(award::Column::TenderId.eq(tender_id))
+        .all(conn)
+        .await?
+    {
+        let lines: Vec<(Uuid, Uuid, ScoreLine)> = from_json(a.evaluation.as_bytes())?;
+        if let Some((_, _, line)) = lines.into_iter().find(|(_, org, _)| *org == organisation) {
+            let title = tender_lot::Entity::find_by_id(a.lot_id)
+                .one(conn)
+                .await?
+                .map(|l| l.title)
+                .unwrap_or_default();
+            results.push((title, line));
+        }
+    }
+    let awards = award_notices(conn, tender_id).await?;
+    let challenge_award_until = awards
+        .iter()
+        .map(|(_, a)| a.notice_published_at)
+        .max()
+        .filter(|_| opening.is_some())
+        .map(|at| working_days_after(state, china_day(at), CHALLENGE_WORKING_DAYS));
+    let challenges = challenges_where(
+        conn,
+        sea_orm::Condition::all()
+            .add(challenge::Column::TenderId.eq(tender_id))
+            .add(challenge::Column::OrganisationId.eq(organisation)),
+        china_day(now),
+    )
+    .await?;
+    Ok(BidDesk {
+        open: check_open(&t, now).is_ok(),
+        cancelled: t.status == TenderStatus::Cancelled.as_str(),
+        challenge_terms_until: terms_challenge_until(state, &t).await?,
+        tender: detail.summary,
+        lots,
+        records,
+        size_class,
+        form,
+        unsubmitted_changes,
+        documents,
+        submitted_versions: versions,
+        withdrawn,
+        submissions,
+        opening,
+        results,
+        awards: awards.into_iter().map(|(_, a)| a).collect(),
+        challenges,
+        challenge_award_until,
+    })
+}
+
+/// A submitted content read back as the form that produced it.
+pub(super) fn form_of(content: &BidContent, lots: usize) -> BidForm {
+    let mut forms = vec![LotOfferForm::default(); lots];
+    for offer in &content.lots {
+        if let Some(f) = forms.get_mut(offer.lot) {
+            *f = LotOfferForm {
+                include: Some("on".into()),
+                price: offer.price.amount().to_string(),
+                answers: offer
+                    .answers
+                    .iter()
+                    .map(|a| a.map(|id| id.to_string()).unwrap_or_default())
+                    .collect(),
+            };
+        }
+    }
+    BidForm {
+        lots: forms,
+        proposal: content.proposal.clone(),
+        subcontract_share: content
+            .subcontract_share
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+    }
+}
