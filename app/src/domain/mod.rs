@@ -8,6 +8,7 @@ pub mod calendar;
 pub mod capability;
 pub mod clock;
 pub mod credit_code;
+pub mod deadlines;
 pub mod draft;
 pub mod eligibility;
 pub mod evaluation;

@@ -3,7 +3,7 @@
 use super::common::{agency_tender, from_json, lot_state, officer, to_json};
 use super::evaluation::scored_lot;
 use crate::domain::bid::DeclarationSnapshot;
-use crate::domain::{china_day, Money};
+use crate::domain::Money;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
@@ -15,9 +15,6 @@ use crate::services::AppState;
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use std::collections::HashMap;
 use uuid::Uuid;
-
-/// R-AWARD-01: days from award to the signed contract.
-pub(super) const SIGN_CONTRACT_DAYS: i64 = 30;
 
 /// The public award notices of a tender, lot by lot (R-SME-04: with the winner's declaration).
 pub async fn award_notices(
@@ -65,8 +62,8 @@ pub async fn award_notices(
                 declaration: declaration.map(|d| d.declaration),
                 decided_at: a.decided_at,
                 notice_published_at: a.notice_published_at,
-                sign_contract_by: china_day(a.decided_at)
-                    + chrono::Duration::days(SIGN_CONTRACT_DAYS),
+                // R-AWARD-01: 30 days from the award.
+                sign_contract_by: crate::domain::deadlines::sign_contract_by(a.decided_at),
             },
         ));
     }

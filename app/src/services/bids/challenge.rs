@@ -1,8 +1,9 @@
 //! Challenges (质疑, R-CHAL-01): filed by a supplier, answered by the agency.
 
 use super::award::award_notices;
-use super::common::{officer, public_tender, working_days_after};
+use super::common::{officer, public_tender, uncounted};
 use crate::domain::china_day;
+use crate::domain::deadlines;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
@@ -11,15 +12,12 @@ use crate::infra::entities::{challenge, opened_bid, organisation, tender};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
-use chrono::{DateTime, NaiveDate};
+use chrono::NaiveDate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
-
-/// R-CHAL-01: the working days to challenge, and to answer.
-pub(super) const CHALLENGE_WORKING_DAYS: u32 = 7;
 
 pub(super) fn challenge_view(
     c: challenge::Model,
@@ -79,16 +77,14 @@ pub(super) async fn terms_challenge_until(
     let Some(published) = t.published_at else {
         return Ok(None);
     };
-    let latest = crate::services::tenders::clarifications_of(&state.db, t.id)
-        .await?
-        .iter()
-        .map(|c| c.published_at)
-        .fold(published, DateTime::max);
-    Ok(Some(working_days_after(
-        state,
-        china_day(latest),
-        CHALLENGE_WORKING_DAYS,
-    )))
+    let clarifications = crate::services::tenders::clarifications_of(&state.db, t.id).await?;
+    let until = deadlines::terms_challenge_until(
+        &state.calendar,
+        published,
+        clarifications.iter().map(|c| c.published_at),
+    )
+    .map_err(uncounted)?;
+    Ok(Some(until.date))
 }
 
 /// R-CHAL-01: a supplier challenges the terms (within 7 working days of their publication) or
@@ -101,62 +97,11 @@ pub async fn file_challenge(
     subject: &str,
     body: &str,
 ) -> Result<(), AppError> {
-    let mut errors = Vec::new();
-    let subject_parsed = ChallengeSubject::parse(subject);
-    if subject_parsed.is_none() {
-        errors.push(crate::error::FieldError::new(
-            "subject",
-            Text::new("请选择质疑事项。", "Choose what you challenge."),
-        ));
-    }
-    let body = crate::domain::text_field(body, "body", 5000, true, &mut errors);
-    let (Some(subject), Some(body), true) = (subject_parsed, body, errors.is_empty()) else {
-        return Err(AppError::Fields { errors });
-    };
+    let (subject, body) = challenge_form(subject, body)?;
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
     let t = public_tender(&txn, tender_id, now).await?;
-    let late = |until: NaiveDate| AppError::Conflict {
-        message: Text::new(
-            format!("质疑期限已于 {until} 届满（7 个工作日，R-CHAL-01）。"),
-            format!("The time to challenge ended on {until} (7 working days, R-CHAL-01)."),
-        ),
-    };
-    match subject {
-        ChallengeSubject::Terms => {
-            if let Some(until) = terms_challenge_until(state, &t).await? {
-                if today > until {
-                    return Err(late(until));
-                }
-            }
-        }
-        ChallengeSubject::Award => {
-            let bid_on = opened_bid::Entity::find()
-                .filter(opened_bid::Column::TenderId.eq(t.id))
-                .filter(opened_bid::Column::OrganisationId.eq(organisation))
-                .one(&txn)
-                .await?
-                .is_some();
-            let latest = award_notices(&txn, t.id)
-                .await?
-                .into_iter()
-                .map(|(_, a)| a.notice_published_at)
-                .max();
-            let Some(latest) = latest.filter(|_| bid_on) else {
-                return Err(AppError::invalid(
-                    "subject",
-                    Text::new(
-                        "只有参加了投标的供应商才能对中标结果提出质疑，且须在结果公告之后。",
-                        "Only a bidder can challenge an award, once the award is published.",
-                    ),
-                ));
-            };
-            let until = working_days_after(state, china_day(latest), CHALLENGE_WORKING_DAYS);
-            if today > until {
-                return Err(late(until));
-            }
-        }
-    }
+    check_in_time(state, &txn, &t, organisation, subject, today).await?;
     let id = Uuid::now_v7();
     challenge::ActiveModel {
         id: Set(id),
@@ -168,7 +113,9 @@ pub async fn file_challenge(
         body: Set(body.clone()),
         filed_at: Set(now),
         // R-CHAL-01: the agency answers within 7 working days.
-        answer_due: Set(working_days_after(state, today, CHALLENGE_WORKING_DAYS)),
+        answer_due: Set(deadlines::challenge_answer_due(&state.calendar, today)
+            .map_err(uncounted)?
+            .date),
         answer: Set(None),
         answered_at: Set(None),
         answered_by: Set(None),
@@ -190,6 +137,85 @@ pub async fn file_challenge(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The challenge form: what is challenged, and the text (every problem at once).
+fn challenge_form(subject: &str, body: &str) -> Result<(ChallengeSubject, String), AppError> {
+    let mut errors = Vec::new();
+    let subject_parsed = ChallengeSubject::parse(subject);
+    if subject_parsed.is_none() {
+        errors.push(crate::error::FieldError::new(
+            "subject",
+            Text::new("请选择质疑事项。", "Choose what you challenge."),
+        ));
+    }
+    let body = crate::domain::text_field(body, "body", 5000, true, &mut errors);
+    let (Some(subject), Some(body), true) = (subject_parsed, body, errors.is_empty()) else {
+        return Err(AppError::Fields { errors });
+    };
+    Ok((subject, body))
+}
+
+/// R-CHAL-01: the challenge comes within 7 working days: of the terms' (or latest
+/// clarification's) publication, or of the award notice for a firm that bid.
+async fn check_in_time(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    t: &tender::Model,
+    organisation: Uuid,
+    subject: ChallengeSubject,
+    today: NaiveDate,
+) -> Result<(), AppError> {
+    let late = |until: NaiveDate| AppError::Conflict {
+        message: Text::new(
+            format!("质疑期限已于 {until} 届满（7 个工作日，R-CHAL-01）。"),
+            format!("The time to challenge ended on {until} (7 working days, R-CHAL-01)."),
+        ),
+    };
+    let until = match subject {
+        ChallengeSubject::Terms => terms_challenge_until(state, t).await?,
+        ChallengeSubject::Award => Some(award_challenge_until(state, txn, t, organisation).await?),
+    };
+    match until {
+        Some(until) if today > until => Err(late(until)),
+        _ => Ok(()),
+    }
+}
+
+/// R-CHAL-01: the last day for `organisation` to challenge the tender's award; refused when it
+/// did not bid or no award is published.
+async fn award_challenge_until(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    t: &tender::Model,
+    organisation: Uuid,
+) -> Result<NaiveDate, AppError> {
+    let bid_on = opened_bid::Entity::find()
+        .filter(opened_bid::Column::TenderId.eq(t.id))
+        .filter(opened_bid::Column::OrganisationId.eq(organisation))
+        .one(txn)
+        .await?
+        .is_some();
+    let notices = award_notices(txn, t.id).await?;
+    let until = if bid_on {
+        deadlines::award_challenge_until(
+            &state.calendar,
+            notices.iter().map(|(_, a)| a.notice_published_at),
+        )
+        .map_err(uncounted)?
+    } else {
+        None
+    };
+    let Some(until) = until else {
+        return Err(AppError::invalid(
+            "subject",
+            Text::new(
+                "只有参加了投标的供应商才能对中标结果提出质疑，且须在结果公告之后。",
+                "Only a bidder can challenge an award, once the award is published.",
+            ),
+        ));
+    };
+    Ok(until.date)
 }
 
 pub async fn answer_challenge(

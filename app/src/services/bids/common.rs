@@ -1,6 +1,7 @@
 //! What every step of a bid shares: the public-tender and own-bid loaders, the open-for-bids
 //! check, the JSON and sealing helpers, the lot rows and how a lot stands after the opening.
 
+use crate::domain::calendar::CalendarError;
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
 use crate::error::AppError;
@@ -183,26 +184,24 @@ pub(super) fn lot_state(
     }
 }
 
-/// `n` working days after `day`. Where the calendar lacks the year, Monday to Friday count (a
-/// holiday in that year is then wrongly counted as a working day); a warning is logged so the
-/// missing year gets added.
+/// A day the working-day calendar cannot count (a year outside 2000-2100 without its notice):
+/// refused, never guessed (issue #32: the weekday fallback is gone).
+pub(super) fn uncounted(e: CalendarError) -> AppError {
+    tracing::error!(error = %e, "working-day calendar cannot count");
+    AppError::Conflict { message: e.text() }
+}
+
+/// `n` working days after `day`, kept for `services::contracts` (the contract's publication,
+/// R-AWARD-01) until it counts with `domain::deadlines::publication_deadline` and maps the
+/// error itself. No weekday guess: a year 2000-2100 without its notice is counted
+/// provisionally; a day the calendar cannot count at all (a year outside 2000-2100) is logged
+/// as an error and gives `day` itself.
 pub(crate) fn working_days_after(state: &AppState, day: NaiveDate, n: u32) -> NaiveDate {
-    match state.calendar.add_working_days(day, n) {
-        Ok(d) => d,
+    match crate::domain::deadlines::working_days_after(&state.calendar, day, n) {
+        Ok(counted) => counted.date,
         Err(e) => {
-            tracing::warn!(error = %e.text().en, "working-day calendar incomplete: counting weekdays");
-            let mut d = day;
-            let mut left = n;
-            while left > 0 {
-                d += chrono::Duration::days(1);
-                if !matches!(
-                    chrono::Datelike::weekday(&d),
-                    chrono::Weekday::Sat | chrono::Weekday::Sun
-                ) {
-                    left -= 1;
-                }
-            }
-            d
+            tracing::error!(error = %e, "working-day calendar cannot count: no deadline");
+            day
         }
     }
 }

@@ -2,8 +2,8 @@
 //! opening record, its results, the award notices and its challenges.
 
 use super::award::award_notices;
-use super::challenge::{challenges_where, terms_challenge_until, CHALLENGE_WORKING_DAYS};
-use super::common::{check_open, from_json, own_bid, public_tender, unsealed, working_days_after};
+use super::challenge::{challenges_where, terms_challenge_until};
+use super::common::{check_open, from_json, own_bid, public_tender, uncounted, unsealed};
 use super::opening::opening_lots;
 use crate::domain::bid::{BidContent, BidForm, LotOfferForm};
 use crate::domain::china_day;
@@ -149,12 +149,17 @@ pub async fn desk(
         }
     }
     let awards = award_notices(conn, tender_id).await?;
-    let challenge_award_until = awards
-        .iter()
-        .map(|(_, a)| a.notice_published_at)
-        .max()
-        .filter(|_| opening.is_some())
-        .map(|at| working_days_after(state, china_day(at), CHALLENGE_WORKING_DAYS));
+    // R-CHAL-01: a firm that bid may challenge the award within 7 working days of the notice.
+    let challenge_award_until = if opening.is_some() {
+        crate::domain::deadlines::award_challenge_until(
+            &state.calendar,
+            awards.iter().map(|(_, a)| a.notice_published_at),
+        )
+        .map_err(uncounted)?
+        .map(|c| c.date)
+    } else {
+        None
+    };
     let challenges = challenges_where(
         conn,
         sea_orm::Condition::all()
