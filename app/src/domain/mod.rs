@@ -20,6 +20,7 @@ pub mod payment;
 pub mod policy;
 pub mod publication;
 pub mod region;
+pub mod scoring;
 pub mod search;
 pub mod sme;
 pub mod tender;

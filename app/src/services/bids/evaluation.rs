@@ -6,7 +6,9 @@ use super::common::{
     agency_tender, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
 };
 use super::opening::LotPart;
-use crate::domain::policy::Policy;
+use crate::domain::draft::bp_to_percent;
+use crate::domain::evaluation::DeductionTerms;
+use crate::domain::scoring;
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
 use crate::domain::{china_day, Money};
@@ -372,154 +374,84 @@ pub(super) fn deduction_for(
     size: Option<SizeClass>,
     subcontract_share: Option<Decimal>,
 ) -> Decimal {
-    use crate::domain::evaluation::{DeductionTerms, PriceDeduction};
     let terms = DeductionTerms {
-        price_deduction: t
-            .sme_price_deduction_bp
-            .map(crate::domain::draft::bp_to_percent),
-        consortium_deduction: t
-            .sme_consortium_deduction_bp
-            .map(crate::domain::draft::bp_to_percent),
+        price_deduction: t.sme_price_deduction_bp.map(bp_to_percent),
+        consortium_deduction: t.sme_consortium_deduction_bp.map(bp_to_percent),
         reserved,
     };
-    PriceDeduction::decide(&Policy::CHINA, &terms, size, subcontract_share).pct
+    scoring::deduction_pct(&terms, size, subcontract_share)
 }
 
 /// The tender's evaluation method as published.
-pub(super) fn method_of(t: &tender::Model) -> crate::domain::publication::EvaluationMethod {
-    use crate::domain::publication::EvaluationMethod;
-    match (t.evaluation_method.as_str(), t.price_weight_bp) {
-        ("comprehensive_scoring", Some(bp)) => EvaluationMethod::ComprehensiveScoring {
-            price_weight: crate::domain::draft::bp_to_percent(bp),
-        },
-        _ => EvaluationMethod::LowestEvaluatedPrice,
-    }
+fn method_of(t: &tender::Model) -> crate::domain::publication::EvaluationMethod {
+    scoring::method_from_stored(&t.evaluation_method, t.price_weight_bp.map(bp_to_percent))
 }
 
-/// Scores a lot's opened bids from their marks (R-SME-03, R-EVAL-01/02): a line per bid in
-/// the order given, and what keeps the evaluation from being final (every problem at once).
-/// While marks are missing, each line shows what is known (evaluated price, points so far)
-/// and no rank.
-pub(super) fn score_lot(
+/// Scores a lot's opened bids from their marks (`domain::scoring::score_lot`, R-SME-03,
+/// R-EVAL-01/02): a line per bid in the order given, and what keeps the evaluation from being
+/// final.
+fn score_lot(
     t: &tender::Model,
     ceiling: Money,
     criteria: &[tender_criterion::Model],
     bids: &[opened_bid::Model],
     marks: &[bid_mark::Model],
 ) -> (Vec<ScoreLine>, Vec<Text>) {
-    use crate::domain::evaluation::{evaluate_lot, evaluated_price, BidToEvaluate, CriterionMark};
-    use crate::domain::publication::{Criterion, Scoring};
-    let plan: Vec<Criterion> = criteria
+    let criteria: Vec<scoring::LotCriterion> = criteria
         .iter()
-        .map(|c| Criterion {
+        .map(|c| scoring::LotCriterion {
+            id: c.id,
             kind: criterion_view(c).kind,
             requirement: c.requirement.clone(),
-            scoring: match c.weight_bp {
-                Some(bp) => Scoring::Scored {
-                    weight: crate::domain::draft::bp_to_percent(bp),
-                },
-                None => Scoring::PassFail,
-            },
+            weight: c.weight_bp.map(bp_to_percent),
         })
         .collect();
-    let mark_of = |b: &opened_bid::Model, c: &tender_criterion::Model| {
-        marks
-            .iter()
-            .find(|m| m.opened_bid_id == b.id && m.criterion_id == c.id)
-    };
-    let inputs: Vec<BidToEvaluate> = bids
+    let bids: Vec<scoring::OpenedBid> = bids
         .iter()
-        .map(|b| BidToEvaluate {
+        .map(|b| scoring::OpenedBid {
             id: b.id,
+            supplier_name: b.supplier_name.clone(),
             price: Money::from_fen(b.price_fen),
-            deduction_pct: crate::domain::draft::bp_to_percent(b.deduction_bp),
+            deduction_pct: bp_to_percent(b.deduction_bp),
             submitted_at: b.submitted_at,
-            marks: criteria
-                .iter()
-                .map(|c| match mark_of(b, c) {
-                    Some(m) => CriterionMark {
-                        passed: m.passed,
-                        score: m.score_bp.map(crate::domain::draft::bp_to_percent),
-                    },
-                    None => CriterionMark::default(),
-                })
-                .collect(),
         })
         .collect();
-    let mark_lines = |b: &opened_bid::Model| -> Vec<MarkLine> {
-        criteria
-            .iter()
-            .map(|c| {
-                let m = mark_of(b, c);
-                MarkLine {
-                    requirement: c.requirement.clone(),
-                    passed: m.and_then(|m| m.passed),
-                    score: m
-                        .and_then(|m| m.score_bp)
-                        .map(crate::domain::draft::bp_to_percent),
-                    weight: c.weight_bp.map(crate::domain::draft::bp_to_percent),
-                    reason: m.map(|m| m.reason.clone()).unwrap_or_default(),
-                }
+    let marks: Vec<scoring::RecordedMark> = marks
+        .iter()
+        .map(|m| scoring::RecordedMark {
+            bid: m.opened_bid_id,
+            criterion: m.criterion_id,
+            passed: m.passed,
+            score: m.score_bp.map(bp_to_percent),
+            reason: m.reason.clone(),
+        })
+        .collect();
+    let (lines, problems) = scoring::score_lot(method_of(t), ceiling, &criteria, &bids, &marks);
+    (lines.into_iter().map(score_line).collect(), problems)
+}
+
+/// A bid's line as the pages show it and the award stores it.
+fn score_line(s: scoring::BidScore) -> ScoreLine {
+    ScoreLine {
+        supplier_name: s.supplier_name,
+        price: s.price,
+        deduction: s.deduction,
+        evaluated_price: s.evaluated_price,
+        technical_score: s.technical_score,
+        price_score: s.price_score,
+        total: s.total,
+        qualified: s.qualified,
+        rank: s.rank,
+        marks: s
+            .marks
+            .into_iter()
+            .map(|m| MarkLine {
+                requirement: m.requirement,
+                passed: m.passed,
+                score: m.score,
+                weight: m.weight,
+                reason: m.reason,
             })
-            .collect()
-    };
-    match evaluate_lot(method_of(t), &plan, ceiling, &inputs) {
-        Ok(result) => {
-            let lines = bids
-                .iter()
-                .map(|b| {
-                    let r = result.bid(b.id);
-                    ScoreLine {
-                        supplier_name: b.supplier_name.clone(),
-                        price: Money::from_fen(b.price_fen),
-                        deduction: crate::domain::draft::bp_to_percent(b.deduction_bp),
-                        evaluated_price: r
-                            .map_or(Money::from_fen(b.price_fen), |r| r.evaluated_price),
-                        technical_score: r.map_or(Decimal::ZERO, |r| r.technical_score),
-                        price_score: r.and_then(|r| r.price_score),
-                        total: r.and_then(|r| r.total),
-                        qualified: r.is_some_and(|r| r.qualified),
-                        rank: r.and_then(|r| r.rank).and_then(|n| u32::try_from(n).ok()),
-                        marks: mark_lines(b),
-                    }
-                })
-                .collect();
-            (lines, Vec::new())
-        }
-        Err(problems) => {
-            let lines = bids
-                .iter()
-                .zip(inputs.iter())
-                .map(|(b, i)| ScoreLine {
-                    supplier_name: b.supplier_name.clone(),
-                    price: i.price,
-                    deduction: i.deduction_pct,
-                    evaluated_price: evaluated_price(i.price, i.deduction_pct),
-                    technical_score: i.marks.iter().filter_map(|m| m.score).sum(),
-                    price_score: None,
-                    total: None,
-                    qualified: !i.marks.iter().any(|m| m.passed == Some(false)),
-                    rank: None,
-                    marks: mark_lines(b),
-                })
-                .collect();
-            // Name bidders, not internal ids.
-            let names: HashMap<String, &str> = bids
-                .iter()
-                .map(|b| (b.id.to_string(), b.supplier_name.as_str()))
-                .collect();
-            let texts = problems
-                .into_iter()
-                .map(|p| {
-                    let mut m = p.message;
-                    for (id, name) in &names {
-                        m.zh = m.zh.replace(id, &format!("「{name}」"));
-                        m.en = m.en.replace(id, &format!("\"{name}\""));
-                    }
-                    m
-                })
-                .collect();
-            (lines, texts)
-        }
+            .collect(),
     }
 }
