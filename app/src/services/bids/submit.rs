@@ -9,12 +9,14 @@ use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::batch::{Reads, Writes};
 use crate::infra::db::begin_write;
-use crate::infra::entities::{bid, bid_submission, organisation, tender};
+use crate::infra::entities::{
+    audit_log, bid, bid_document, bid_submission, organisation, sme_declaration, tender,
+};
 use crate::model::bids::*;
 use crate::services::{profile, AppState};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set, SqlErr};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
@@ -55,38 +57,24 @@ pub async fn submit(
     // R-BID-02: the time is read once the write may go ahead: a bid that waited for its turn
     // past the deadline is refused, not accepted with the time it arrived.
     let now = state.clock.now();
-    // Everything the bid is checked against and carries, read in one call (issue #8: inside
-    // the write turn every call costs the whole queue, see `batch`).
-    let mut reads = Reads::default();
-    let tender_row = reads.select(tender::Entity::find_by_id(tender_id));
-    let declaration = reads.select(profile::latest_query(organisation));
-    let records = reads.select_as::<profile::RecordId>(profile::current_record_ids(organisation));
-    let existing = reads.select(own_bid_query(organisation, tender_id));
-    let firm = reads.select(organisation::Entity::find_by_id(organisation));
-    let documents = reads.select(crate::services::bid_documents::attached_query(
-        organisation,
-        tender_id,
-    ));
-    let chain_end = reads.select(audit::end_query());
-    let mut found = reads.run(&txn).await?;
-    let t = public(found.first(tender_row)?, now)?;
+    let found = read_for_submission(&txn, organisation, tender_id).await?;
+    let t = public(found.tender, now)?;
     check_open(&t, now)?;
     let declaration = found
-        .first(declaration)?
+        .declaration
         .map(profile::declaration_view)
         .transpose()?;
-    let own_records = found.all(records)?.into_iter().map(|r| r.id).collect();
     let terms = bid_terms(
         &state.lots.of(&txn, t.id).await?,
         &t,
         declaration.as_ref(),
-        own_records,
+        found.own_records,
     );
     let checked = form
         .check(&terms)
         .map_err(|errors| AppError::Fields { errors })?;
     // A first submission makes its bid row only at the end, already at version 1.
-    let existing = found.first(existing)?;
+    let existing = found.existing;
     let submitted_before = existing.as_ref().map_or(0, |row| row.submitted_versions);
     if submitted_before != seen {
         return Err(resubmitted(submitted_before));
@@ -95,7 +83,7 @@ pub async fn submit(
     let content = BidContent {
         tender_id,
         supplier_id: organisation,
-        supplier_name: found.first(firm)?.map(|o| o.name).unwrap_or_default(),
+        supplier_name: found.firm_name,
         lots: checked.lots,
         proposal: checked.proposal,
         subcontract_share: checked.subcontract_share,
@@ -111,26 +99,133 @@ pub async fn submit(
             &state.sealing,
             organisation,
             tender_id,
-            &found.all(documents)?,
+            &found.documents,
         )?,
         submitted_at: now,
     };
-    let canonical = to_json(&content)?;
-    let digest = hex::encode(Sha256::digest(&canonical));
     let version = submitted_before + 1;
-    let receipt = make_receipt(
-        &state.sealing,
-        &ReceiptPayload {
-            tender: tender_id,
-            bid: bid_id,
-            supplier: organisation,
+    let sealed = Sealed::new(state, &content, bid_id, version)?;
+    let counted = write_submission(
+        state,
+        &txn,
+        person,
+        existing.as_ref(),
+        &sealed,
+        found.chain_end,
+    )
+    .await?;
+    if !counted {
+        return Err(resubmitted(submitted_before + 1));
+    }
+    txn.commit().await?;
+    Ok(SubmissionView {
+        version,
+        submitted_at: now,
+        digest: sealed.digest,
+        receipt: sealed.receipt,
+        counts: true,
+    })
+}
+
+/// Everything the bid is checked against and carries.
+struct ForSubmission {
+    tender: Option<tender::Model>,
+    declaration: Option<sme_declaration::Model>,
+    own_records: Vec<Uuid>,
+    existing: Option<bid::Model>,
+    firm_name: String,
+    documents: Vec<bid_document::Model>,
+    chain_end: Option<audit_log::Model>,
+}
+
+/// Reads [`ForSubmission`] in one call (issue #8: inside the write turn every call costs the
+/// whole queue, see `batch`).
+async fn read_for_submission(
+    txn: &impl ConnectionTrait,
+    organisation: Uuid,
+    tender_id: Uuid,
+) -> Result<ForSubmission, AppError> {
+    let mut reads = Reads::default();
+    let tender_row = reads.select(tender::Entity::find_by_id(tender_id));
+    let declaration = reads.select(profile::latest_query(organisation));
+    let records = reads.select_as::<profile::RecordId>(profile::current_record_ids(organisation));
+    let existing = reads.select(own_bid_query(organisation, tender_id));
+    let firm = reads.select(organisation::Entity::find_by_id(organisation));
+    let documents = reads.select(crate::services::bid_documents::attached_query(
+        organisation,
+        tender_id,
+    ));
+    let chain_end = reads.select(audit::end_query());
+    let mut found = reads.run(txn).await?;
+    Ok(ForSubmission {
+        tender: found.first(tender_row)?,
+        declaration: found.first(declaration)?,
+        own_records: found.all(records)?.into_iter().map(|r| r.id).collect(),
+        existing: found.first(existing)?,
+        firm_name: found.first(firm)?.map(|o| o.name).unwrap_or_default(),
+        documents: found.all(documents)?,
+        chain_end: found.first(chain_end)?,
+    })
+}
+
+/// A version as stored: its canonical JSON, digest and signed receipt.
+struct Sealed {
+    tender_id: Uuid,
+    organisation: Uuid,
+    bid_id: Uuid,
+    version: i32,
+    submitted_at: DateTime<Utc>,
+    canonical: Vec<u8>,
+    digest: String,
+    receipt: String,
+}
+
+impl Sealed {
+    fn new(
+        state: &AppState,
+        content: &BidContent,
+        bid_id: Uuid,
+        version: i32,
+    ) -> Result<Sealed, AppError> {
+        let canonical = to_json(content)?;
+        let digest = hex::encode(Sha256::digest(&canonical));
+        let receipt = make_receipt(
+            &state.sealing,
+            &ReceiptPayload {
+                tender: content.tender_id,
+                bid: bid_id,
+                supplier: content.supplier_id,
+                version,
+                submitted_at: content.submitted_at,
+                digest: digest.clone(),
+            },
+        )?;
+        Ok(Sealed {
+            tender_id: content.tender_id,
+            organisation: content.supplier_id,
+            bid_id,
             version,
-            submitted_at: now,
-            digest: digest.clone(),
-        },
-    )?;
-    let mut writes = Writes::on(&txn);
-    match &existing {
+            submitted_at: content.submitted_at,
+            canonical,
+            digest,
+            receipt,
+        })
+    }
+}
+
+/// Writes the version in one call: the bid row, the submission and the audit entry. `false`
+/// when another submission of the same firm came first (not counted twice).
+async fn write_submission(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    person: Uuid,
+    existing: Option<&bid::Model>,
+    s: &Sealed,
+    chain_end: Option<audit_log::Model>,
+) -> Result<bool, AppError> {
+    let (now, bid_id, version) = (s.submitted_at, s.bid_id, s.version);
+    let mut writes = Writes::on(txn);
+    match existing {
         // Counts only if nobody submitted since this page was shown (two clicks, two tabs).
         Some(row) => writes.add(
             bid::Entity::update_many()
@@ -147,13 +242,13 @@ pub async fn submit(
         None => writes.add(bid::Entity::insert(new_bid(
             bid_id,
             person,
-            organisation,
-            tender_id,
+            s.organisation,
+            s.tender_id,
             now,
             version,
         ))),
     };
-    let own = state.sealing.bidder_key(organisation, tender_id);
+    let own = state.sealing.bidder_key(s.organisation, s.tender_id);
     writes.add(bid_submission::Entity::insert(
         bid_submission::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -161,10 +256,12 @@ pub async fn submit(
             version: Set(version),
             submitted_at: Set(now),
             submitted_by: Set(person),
-            sealed: Set(state.sealing.seal_for_tender(tender_id, bid_id, &canonical)),
-            own_copy: Set(state.sealing.seal(&own, bid_id, &canonical)),
-            digest: Set(digest.clone()),
-            receipt: Set(receipt.clone()),
+            sealed: Set(state
+                .sealing
+                .seal_for_tender(s.tender_id, bid_id, &s.canonical)),
+            own_copy: Set(state.sealing.seal(&own, bid_id, &s.canonical)),
+            digest: Set(s.digest.clone()),
+            receipt: Set(s.receipt.clone()),
         },
     ));
     // R-BID-01: the audit entry names neither bidder nor tender (the administrator reads the
@@ -179,31 +276,20 @@ pub async fn submit(
             "bid.submit",
             "bid",
             bid_id,
-            &(&digest, version),
+            &(&s.digest, version),
         ),
-        found.first(chain_end)?,
+        chain_end,
     );
-    let counted = match writes.run(&txn).await {
+    match writes.run(txn).await {
         // The bid row, its submission and the audit entry (on PostgreSQL the statements
         // after a bid row changed meanwhile still run; the rollback undoes them).
-        Ok(changed) => changed == 3,
+        Ok(changed) => Ok(changed == 3),
         // PostgreSQL: the same firm's first bid (or next version), sent twice at once, was
         // made by the other (the batch's unique keys: a firm's bid on a tender, a bid's
         // version; the audit entry's is taken under the append lock, or in SQLite's turn).
-        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => false,
-        Err(e) => return Err(e.into()),
-    };
-    if !counted {
-        return Err(resubmitted(submitted_before + 1));
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => Ok(false),
+        Err(e) => Err(e.into()),
     }
-    txn.commit().await?;
-    Ok(SubmissionView {
-        version,
-        submitted_at: now,
-        digest,
-        receipt,
-        counts: true,
-    })
 }
 
 pub(super) fn resubmitted(versions: i32) -> AppError {
