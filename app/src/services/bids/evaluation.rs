@@ -12,7 +12,7 @@ use crate::domain::scoring;
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
 use crate::domain::{china_day, Money};
-use crate::error::AppError;
+use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
@@ -27,6 +27,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use std::collections::HashMap;
+use std::str::FromStr;
 use uuid::Uuid;
 
 /// A lot's criteria with their ids, in order.
@@ -119,90 +120,10 @@ pub async fn evaluation_page(
     } else {
         match bid_opening::Entity::find_by_id(t.id).one(conn).await? {
             None => EvaluationStage::ReadyToOpen,
-            Some(o) => {
-                let notices = award_notices(conn, t.id).await?;
-                let mut lots = Vec::new();
-                for lot in lot_rows(conn, t.id).await? {
-                    let s = scored_lot(conn, &t, lot).await?;
-                    let award = notices
-                        .iter()
-                        .find(|(id, _)| *id == s.lot.id)
-                        .map(|(_, n)| n.clone());
-                    let mut records = HashMap::new();
-                    for b in &s.bids {
-                        let part: LotPart = from_json(b.content.as_bytes())?;
-                        for id in part.answers.iter().flatten() {
-                            if let std::collections::hash_map::Entry::Vacant(e) = records.entry(*id)
-                            {
-                                let label =
-                                    crate::infra::entities::capability_record::Entity::find_by_id(
-                                        *id,
-                                    )
-                                    .one(conn)
-                                    .await?
-                                    .map(|r| match r.number {
-                                        Some(n) => format!("{} ({n})", r.title),
-                                        None => r.title,
-                                    });
-                                e.insert(label);
-                            }
-                        }
-                    }
-                    let bids = s
-                        .bids
-                        .iter()
-                        .zip(s.lines.iter())
-                        .map(|(b, line)| {
-                            let part: LotPart = from_json(b.content.as_bytes())?;
-                            Ok(EvaluationBid {
-                                opened_bid_id: b.id,
-                                submitted_at: b.submitted_at,
-                                size_class: size_of(b),
-                                subcontract_share: b
-                                    .subcontract_share_bp
-                                    .map(crate::domain::draft::bp_to_percent),
-                                answers: part
-                                    .answers
-                                    .iter()
-                                    .map(|a| a.and_then(|id| records.get(&id).cloned().flatten()))
-                                    .collect(),
-                                proposal: part.proposal,
-                                documents: part
-                                    .documents
-                                    .into_iter()
-                                    .map(|d| BidDocumentView {
-                                        href: opened_bid_document_href(t.id, b.id, d.id),
-                                        document: d,
-                                    })
-                                    .collect(),
-                                score: line.clone(),
-                            })
-                        })
-                        .collect::<Result<Vec<_>, AppError>>()?;
-                    lots.push(EvaluationLot {
-                        state: lot_state(&t, &s.lot, &s.bids, award.is_some()),
-                        lot_id: s.lot.id,
-                        title: s.lot.title.clone(),
-                        ceiling: Money::from_fen(s.lot.budget_fen),
-                        reserved: lot_reserved(&t, &s.lot),
-                        criteria: s
-                            .criteria
-                            .iter()
-                            .map(|c| CriterionRef {
-                                id: c.id,
-                                view: criterion_view(c),
-                            })
-                            .collect(),
-                        bids,
-                        incomplete: s.incomplete,
-                        award,
-                    });
-                }
-                EvaluationStage::Opened {
-                    opened_at: o.opened_at,
-                    lots,
-                }
-            }
+            Some(o) => EvaluationStage::Opened {
+                opened_at: o.opened_at,
+                lots: evaluation_lots(conn, &t).await?,
+            },
         }
     };
     let challenges = challenges_where(
@@ -220,6 +141,102 @@ pub async fn evaluation_page(
     })
 }
 
+/// After the opening: every lot with its bids, scores and award.
+async fn evaluation_lots(
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+) -> Result<Vec<EvaluationLot>, AppError> {
+    let notices = award_notices(conn, t.id).await?;
+    let mut lots = Vec::new();
+    for lot in lot_rows(conn, t.id).await? {
+        let s = scored_lot(conn, t, lot).await?;
+        let award = notices
+            .iter()
+            .find(|(id, _)| *id == s.lot.id)
+            .map(|(_, n)| n.clone());
+        let bids = evaluation_bids(t, &s, &record_labels(conn, &s.bids).await?)?;
+        lots.push(EvaluationLot {
+            state: lot_state(t, &s.lot, &s.bids, award.is_some()),
+            lot_id: s.lot.id,
+            title: s.lot.title.clone(),
+            ceiling: Money::from_fen(s.lot.budget_fen),
+            reserved: lot_reserved(t, &s.lot),
+            criteria: s
+                .criteria
+                .iter()
+                .map(|c| CriterionRef {
+                    id: c.id,
+                    view: criterion_view(c),
+                })
+                .collect(),
+            bids,
+            incomplete: s.incomplete,
+            award,
+        });
+    }
+    Ok(lots)
+}
+
+/// The label of each capability record the bids answer with (`None` when it is gone).
+async fn record_labels(
+    conn: &impl ConnectionTrait,
+    bids: &[opened_bid::Model],
+) -> Result<HashMap<Uuid, Option<String>>, AppError> {
+    let mut records = HashMap::new();
+    for b in bids {
+        let part: LotPart = from_json(b.content.as_bytes())?;
+        for id in part.answers.iter().flatten() {
+            if let std::collections::hash_map::Entry::Vacant(e) = records.entry(*id) {
+                let label = crate::infra::entities::capability_record::Entity::find_by_id(*id)
+                    .one(conn)
+                    .await?
+                    .map(|r| match r.number {
+                        Some(n) => format!("{} ({n})", r.title),
+                        None => r.title,
+                    });
+                e.insert(label);
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// Each opened bid of a scored lot as the evaluators read it.
+fn evaluation_bids(
+    t: &tender::Model,
+    s: &ScoredLot,
+    records: &HashMap<Uuid, Option<String>>,
+) -> Result<Vec<EvaluationBid>, AppError> {
+    s.bids
+        .iter()
+        .zip(s.lines.iter())
+        .map(|(b, line)| {
+            let part: LotPart = from_json(b.content.as_bytes())?;
+            Ok(EvaluationBid {
+                opened_bid_id: b.id,
+                submitted_at: b.submitted_at,
+                size_class: size_of(b),
+                subcontract_share: b.subcontract_share_bp.map(bp_to_percent),
+                answers: part
+                    .answers
+                    .iter()
+                    .map(|a| a.and_then(|id| records.get(&id).cloned().flatten()))
+                    .collect(),
+                proposal: part.proposal,
+                documents: part
+                    .documents
+                    .into_iter()
+                    .map(|d| BidDocumentView {
+                        href: opened_bid_document_href(t.id, b.id, d.id),
+                        document: d,
+                    })
+                    .collect(),
+                score: line.clone(),
+            })
+        })
+        .collect()
+}
+
 /// Records the marks for one opened bid: every criterion of its lot, each with a reason.
 pub async fn save_marks(
     state: &AppState,
@@ -228,8 +245,6 @@ pub async fn save_marks(
     opened_bid_id: Uuid,
     marks: &[MarkForm],
 ) -> Result<(), AppError> {
-    use crate::error::FieldError;
-    use std::str::FromStr;
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let t = agency_tender(&txn, session, tender_id, now).await?;
     let b = opened_bid::Entity::find_by_id(opened_bid_id)
@@ -251,84 +266,11 @@ pub async fn save_marks(
     }
     let criteria = criteria_of(&txn, b.lot_id).await?;
     let mut errors = Vec::new();
-    let mut rows = Vec::new();
-    for (i, m) in marks.iter().enumerate() {
-        let Some(c) = m
-            .criterion
-            .trim()
-            .parse::<Uuid>()
-            .ok()
-            .and_then(|id| criteria.iter().find(|c| c.id == id))
-        else {
-            errors.push(FieldError::new(
-                format!("marks[{i}].criterion"),
-                Text::new(
-                    "该包没有这项评审因素。",
-                    "This lot has no such requirement.",
-                ),
-            ));
-            continue;
-        };
-        let reason = m.reason.trim().to_string();
-        if reason.chars().count() > 2000 {
-            errors.push(FieldError::new(
-                format!("marks[{i}].reason"),
-                Text::new("理由最多 2000 个字符。", "At most 2000 characters."),
-            ));
-        }
-        let (passed, score_bp) = match c.weight_bp {
-            None => match m.passed.trim() {
-                "pass" => (Some(true), None),
-                "fail" => (Some(false), None),
-                "" => (None, None),
-                _ => {
-                    errors.push(FieldError::new(
-                        format!("marks[{i}].passed"),
-                        Text::new("请选择“通过”或“不通过”。", "Choose pass or fail."),
-                    ));
-                    continue;
-                }
-            },
-            Some(weight_bp) => {
-                let s = m.score.trim();
-                if s.is_empty() {
-                    (None, None)
-                } else {
-                    match Decimal::from_str(s) {
-                        Ok(d)
-                            if d >= Decimal::ZERO
-                                && d.normalize().scale() <= 2
-                                && crate::domain::draft::percent_to_bp(d) <= weight_bp =>
-                        {
-                            (None, Some(crate::domain::draft::percent_to_bp(d)))
-                        }
-                        _ => {
-                            let max = crate::domain::draft::bp_to_percent(weight_bp);
-                            errors.push(FieldError::new(
-                                format!("marks[{i}].score"),
-                                Text::new(
-                                    format!("请填写 0 到 {max} 之间的分数，最多两位小数。"),
-                                    format!(
-                                        "Enter a score from 0 to {max}, with at most two decimals."
-                                    ),
-                                ),
-                            ));
-                            continue;
-                        }
-                    }
-                }
-            }
-        };
-        // A score or a failure needs its reason.
-        if (score_bp.is_some() || passed == Some(false)) && reason.is_empty() {
-            errors.push(FieldError::new(
-                format!("marks[{i}].reason"),
-                Text::new("请写明评审理由。", "Give the reason for this mark."),
-            ));
-            continue;
-        }
-        rows.push((c.id, passed, score_bp, reason));
-    }
+    let rows: Vec<CheckedMark> = marks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| checked_mark(&criteria, i, m, &mut errors))
+        .collect();
     if !errors.is_empty() {
         return Err(AppError::Fields { errors });
     }
@@ -365,6 +307,108 @@ pub async fn save_marks(
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// A mark as stored: the criterion, pass/fail, the score (basis points) and the reason.
+type CheckedMark = (Uuid, Option<bool>, Option<i32>, String);
+
+/// The `i`th mark of the form checked against the lot's criteria; its problems go to `errors`.
+fn checked_mark(
+    criteria: &[tender_criterion::Model],
+    i: usize,
+    m: &MarkForm,
+    errors: &mut Vec<FieldError>,
+) -> Option<CheckedMark> {
+    let Some(c) = m
+        .criterion
+        .trim()
+        .parse::<Uuid>()
+        .ok()
+        .and_then(|id| criteria.iter().find(|c| c.id == id))
+    else {
+        errors.push(FieldError::new(
+            format!("marks[{i}].criterion"),
+            Text::new(
+                "该包没有这项评审因素。",
+                "This lot has no such requirement.",
+            ),
+        ));
+        return None;
+    };
+    let reason = m.reason.trim().to_string();
+    if reason.chars().count() > 2000 {
+        errors.push(FieldError::new(
+            format!("marks[{i}].reason"),
+            Text::new("理由最多 2000 个字符。", "At most 2000 characters."),
+        ));
+    }
+    let (passed, score_bp) = match c.weight_bp {
+        None => pass_fail(i, m, errors)?,
+        Some(weight_bp) => (None, score(i, m, weight_bp, errors)?),
+    };
+    // A score or a failure needs its reason.
+    if (score_bp.is_some() || passed == Some(false)) && reason.is_empty() {
+        errors.push(FieldError::new(
+            format!("marks[{i}].reason"),
+            Text::new("请写明评审理由。", "Give the reason for this mark."),
+        ));
+        return None;
+    }
+    Some((c.id, passed, score_bp, reason))
+}
+
+/// A pass/fail criterion's mark: pass, fail or not yet marked (`(None, None)`).
+fn pass_fail(
+    i: usize,
+    m: &MarkForm,
+    errors: &mut Vec<FieldError>,
+) -> Option<(Option<bool>, Option<i32>)> {
+    match m.passed.trim() {
+        "pass" => Some((Some(true), None)),
+        "fail" => Some((Some(false), None)),
+        "" => Some((None, None)),
+        _ => {
+            errors.push(FieldError::new(
+                format!("marks[{i}].passed"),
+                Text::new("请选择“通过”或“不通过”。", "Choose pass or fail."),
+            ));
+            None
+        }
+    }
+}
+
+/// A scored criterion's points (basis points), from 0 to its weight with at most two decimals;
+/// `Some(None)` when not yet marked.
+fn score(
+    i: usize,
+    m: &MarkForm,
+    weight_bp: i32,
+    errors: &mut Vec<FieldError>,
+) -> Option<Option<i32>> {
+    let s = m.score.trim();
+    if s.is_empty() {
+        return Some(None);
+    }
+    match Decimal::from_str(s) {
+        Ok(d)
+            if d >= Decimal::ZERO
+                && d.normalize().scale() <= 2
+                && crate::domain::draft::percent_to_bp(d) <= weight_bp =>
+        {
+            Some(Some(crate::domain::draft::percent_to_bp(d)))
+        }
+        _ => {
+            let max = bp_to_percent(weight_bp);
+            errors.push(FieldError::new(
+                format!("marks[{i}].score"),
+                Text::new(
+                    format!("请填写 0 到 {max} 之间的分数，最多两位小数。"),
+                    format!("Enter a score from 0 to {max}, with at most two decimals."),
+                ),
+            ));
+            None
+        }
+    }
 }
 
 /// R-SME-03: the deduction a bid gets on a lot, as the tender fixed it.

@@ -5,14 +5,17 @@ use super::common::{
     to_json, unsealed,
 };
 use super::evaluation::deduction_for;
-use crate::domain::bid::{BidContent, BidDocumentRef};
+use crate::domain::bid::{BidContent, BidDocumentRef, LotOffer};
 use crate::domain::tender::TenderStatus;
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
-use crate::infra::entities::{award, bid, bid_opening, bid_submission, opened_bid, tender};
+use crate::infra::entities::{
+    award, bid, bid_opening, bid_submission, opened_bid, tender, tender_lot,
+};
+use crate::infra::sealing::SealKey;
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
@@ -65,56 +68,9 @@ pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Resul
         .await?;
     let mut opened = 0;
     for b in bids {
-        let Some(sub) = bid_submission::Entity::find()
-            .filter(bid_submission::Column::BidId.eq(b.id))
-            .filter(bid_submission::Column::Version.eq(b.submitted_versions))
-            .one(&txn)
-            .await?
-        else {
-            continue;
-        };
-        let plain = state
-            .sealing
-            .open(&key, b.id, &sub.sealed)
-            .map_err(unsealed)?;
-        let content: BidContent = from_json(&plain)?;
-        for offer in &content.lots {
-            let Some(lot) = lots.get(offer.lot) else {
-                continue;
-            };
-            let size = content.sme_declaration.as_ref().map(|d| d.size_class);
-            let deduction =
-                deduction_for(&t, lot_reserved(&t, lot), size, content.subcontract_share);
-            opened_bid::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                tender_id: Set(t.id),
-                lot_id: Set(lot.id),
-                bid_id: Set(b.id),
-                organisation_id: Set(b.organisation_id),
-                supplier_name: Set(content.supplier_name.clone()),
-                version: Set(sub.version),
-                submitted_at: Set(sub.submitted_at),
-                price_fen: Set(offer.price.to_fen()),
-                size_class: Set(size.map(|s| s.as_str().to_string())),
-                declaration: Set(match &content.sme_declaration {
-                    Some(d) => Some(String::from_utf8(to_json(d)?).unwrap_or_default()),
-                    None => None,
-                }),
-                subcontract_share_bp: Set(content
-                    .subcontract_share
-                    .map(crate::domain::draft::percent_to_bp)),
-                deduction_bp: Set(crate::domain::draft::percent_to_bp(deduction)),
-                content: Set(String::from_utf8(to_json(&LotPart {
-                    answers: offer.answers.clone(),
-                    proposal: content.proposal.clone(),
-                    documents: content.documents.clone(),
-                })?)
-                .unwrap_or_default()),
-            }
-            .insert(&txn)
-            .await?;
+        if open_bid(state, &txn, &key, &t, &lots, &b).await? {
+            opened += 1;
         }
-        opened += 1;
     }
     audit::record(
         &txn,
@@ -128,6 +84,78 @@ pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Resul
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// Unseals a bid's counted version and records its lots; `false` when that version is missing.
+async fn open_bid(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    key: &SealKey,
+    t: &tender::Model,
+    lots: &[tender_lot::Model],
+    b: &bid::Model,
+) -> Result<bool, AppError> {
+    let Some(sub) = bid_submission::Entity::find()
+        .filter(bid_submission::Column::BidId.eq(b.id))
+        .filter(bid_submission::Column::Version.eq(b.submitted_versions))
+        .one(txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let plain = state
+        .sealing
+        .open(key, b.id, &sub.sealed)
+        .map_err(unsealed)?;
+    let content: BidContent = from_json(&plain)?;
+    for offer in &content.lots {
+        let Some(lot) = lots.get(offer.lot) else {
+            continue;
+        };
+        opened_row(t, lot, b, &sub, &content, offer)?
+            .insert(txn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// The opened bid's row for one lot it offers, with its R-SME-03 deduction fixed.
+fn opened_row(
+    t: &tender::Model,
+    lot: &tender_lot::Model,
+    b: &bid::Model,
+    sub: &bid_submission::Model,
+    content: &BidContent,
+    offer: &LotOffer,
+) -> Result<opened_bid::ActiveModel, AppError> {
+    let size = content.sme_declaration.as_ref().map(|d| d.size_class);
+    let deduction = deduction_for(t, lot_reserved(t, lot), size, content.subcontract_share);
+    Ok(opened_bid::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tender_id: Set(t.id),
+        lot_id: Set(lot.id),
+        bid_id: Set(b.id),
+        organisation_id: Set(b.organisation_id),
+        supplier_name: Set(content.supplier_name.clone()),
+        version: Set(sub.version),
+        submitted_at: Set(sub.submitted_at),
+        price_fen: Set(offer.price.to_fen()),
+        size_class: Set(size.map(|s| s.as_str().to_string())),
+        declaration: Set(match &content.sme_declaration {
+            Some(d) => Some(String::from_utf8(to_json(d)?).unwrap_or_default()),
+            None => None,
+        }),
+        subcontract_share_bp: Set(content
+            .subcontract_share
+            .map(crate::domain::draft::percent_to_bp)),
+        deduction_bp: Set(crate::domain::draft::percent_to_bp(deduction)),
+        content: Set(String::from_utf8(to_json(&LotPart {
+            answers: offer.answers.clone(),
+            proposal: content.proposal.clone(),
+            documents: content.documents.clone(),
+        })?)
+        .unwrap_or_default()),
+    })
 }
 
 /// The lot's part of an opened bid.
