@@ -118,9 +118,6 @@ pub fn score_lot(
             },
         })
         .collect();
-    let mark_of = |b: &OpenedBid, c: &LotCriterion| {
-        marks.iter().find(|m| m.bid == b.id && m.criterion == c.id)
-    };
     let inputs: Vec<BidToEvaluate> = bids
         .iter()
         .map(|b| BidToEvaluate {
@@ -130,7 +127,7 @@ pub fn score_lot(
             submitted_at: b.submitted_at,
             marks: criteria
                 .iter()
-                .map(|c| match mark_of(b, c) {
+                .map(|c| match mark_of(marks, b, c) {
                     Some(m) => CriterionMark {
                         passed: m.passed,
                         score: m.score,
@@ -140,21 +137,6 @@ pub fn score_lot(
                 .collect(),
         })
         .collect();
-    let mark_lines = |b: &OpenedBid| -> Vec<MarkDetail> {
-        criteria
-            .iter()
-            .map(|c| {
-                let m = mark_of(b, c);
-                MarkDetail {
-                    requirement: c.requirement.clone(),
-                    passed: m.and_then(|m| m.passed),
-                    score: m.and_then(|m| m.score),
-                    weight: c.weight,
-                    reason: m.map(|m| m.reason.clone()).unwrap_or_default(),
-                }
-            })
-            .collect()
-    };
     match evaluate_lot(method, &plan, ceiling, &inputs) {
         Ok(result) => {
             let lines = bids
@@ -171,7 +153,7 @@ pub fn score_lot(
                         total: r.and_then(|r| r.total),
                         qualified: r.is_some_and(|r| r.qualified),
                         rank: r.and_then(|r| r.rank).and_then(|n| u32::try_from(n).ok()),
-                        marks: mark_lines(b),
+                        marks: mark_details(criteria, marks, b),
                     }
                 })
                 .collect();
@@ -181,21 +163,61 @@ pub fn score_lot(
             let lines = bids
                 .iter()
                 .zip(inputs.iter())
-                .map(|(b, i)| BidScore {
-                    supplier_name: b.supplier_name.clone(),
-                    price: i.price,
-                    deduction: i.deduction_pct,
-                    evaluated_price: evaluated_price(i.price, i.deduction_pct),
-                    technical_score: i.marks.iter().filter_map(|m| m.score).sum(),
-                    price_score: None,
-                    total: None,
-                    qualified: !i.marks.iter().any(|m| m.passed == Some(false)),
-                    rank: None,
-                    marks: mark_lines(b),
-                })
+                .map(|(b, i)| so_far(criteria, marks, b, i))
                 .collect();
             (lines, named(bids, problems.into_iter().map(|p| p.message)))
         }
+    }
+}
+
+/// The mark recorded for bid `b` on criterion `c`, if any.
+fn mark_of<'a>(
+    marks: &'a [RecordedMark],
+    b: &OpenedBid,
+    c: &LotCriterion,
+) -> Option<&'a RecordedMark> {
+    marks.iter().find(|m| m.bid == b.id && m.criterion == c.id)
+}
+
+/// Bid `b`'s mark of each criterion, in order.
+fn mark_details(
+    criteria: &[LotCriterion],
+    marks: &[RecordedMark],
+    b: &OpenedBid,
+) -> Vec<MarkDetail> {
+    criteria
+        .iter()
+        .map(|c| {
+            let m = mark_of(marks, b, c);
+            MarkDetail {
+                requirement: c.requirement.clone(),
+                passed: m.and_then(|m| m.passed),
+                score: m.and_then(|m| m.score),
+                weight: c.weight,
+                reason: m.map(|m| m.reason.clone()).unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// A bid's line while the evaluation is not final: what is known so far, no rank.
+fn so_far(
+    criteria: &[LotCriterion],
+    marks: &[RecordedMark],
+    b: &OpenedBid,
+    i: &BidToEvaluate,
+) -> BidScore {
+    BidScore {
+        supplier_name: b.supplier_name.clone(),
+        price: i.price,
+        deduction: i.deduction_pct,
+        evaluated_price: evaluated_price(i.price, i.deduction_pct),
+        technical_score: i.marks.iter().filter_map(|m| m.score).sum(),
+        price_score: None,
+        total: None,
+        qualified: !i.marks.iter().any(|m| m.passed == Some(false)),
+        rank: None,
+        marks: mark_details(criteria, marks, b),
     }
 }
 

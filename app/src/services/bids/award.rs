@@ -1,20 +1,23 @@
 //! The award: the lot's first-ranked bid wins and the notice is published.
 
-use super::common::{agency_tender, from_json, lot_state, officer, to_json};
-use super::evaluation::scored_lot;
+use std::collections::HashMap;
+
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
 use crate::domain::bid::DeclarationSnapshot;
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
-use crate::infra::entities::{award, bid_opening, opened_bid, tender_lot};
+use crate::infra::entities::{award, bid_opening, opened_bid, tender, tender_lot};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use std::collections::HashMap;
-use uuid::Uuid;
+
+use super::common::{agency_tender, from_json, lot_state, officer, to_json};
+use super::evaluation::{scored_lot, ScoredLot};
 
 /// The public award notices of a tender, lot by lot (R-SME-04: with the winner's declaration).
 pub async fn award_notices(
@@ -101,7 +104,45 @@ pub async fn award(
         });
     }
     let s = scored_lot(&txn, &t, lot).await?;
-    match lot_state(&t, &s.lot, &s.bids, false) {
+    let winner = winner_of(&t, &s)?;
+    let snapshot: Vec<(Uuid, Uuid, ScoreLine)> = s
+        .bids
+        .iter()
+        .zip(s.lines.iter())
+        .map(|(b, l)| (b.id, b.organisation_id, l.clone()))
+        .collect();
+    award::ActiveModel {
+        lot_id: Set(s.lot.id),
+        tender_id: Set(t.id),
+        opened_bid_id: Set(winner.id),
+        organisation_id: Set(winner.organisation_id),
+        // R-SME-03: the contract is at the bid price, not the evaluated price.
+        price_fen: Set(winner.price_fen),
+        decided_at: Set(now),
+        decided_by: Set(session.person_id),
+        notice_published_at: Set(now),
+        evaluation: Set(String::from_utf8(to_json(&snapshot)?).unwrap_or_default()),
+    }
+    .insert(&txn)
+    .await?;
+    audit::record(
+        &txn,
+        now,
+        officer(session),
+        "lot.award",
+        "tender_lot",
+        s.lot.id,
+        &(winner.id, winner.price_fen),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The lot's winner: the bid ranked first once the lot proceeds (R-BID-04, R-SME-05) and its
+/// evaluation is complete; refused otherwise.
+fn winner_of<'a>(t: &tender::Model, s: &'a ScoredLot) -> Result<&'a opened_bid::Model, AppError> {
+    match lot_state(t, &s.lot, &s.bids, false) {
         LotState::Evaluating => {}
         LotState::Failed => {
             return Err(AppError::Conflict {
@@ -155,36 +196,5 @@ pub async fn award(
             ),
         });
     };
-    let snapshot: Vec<(Uuid, Uuid, ScoreLine)> = s
-        .bids
-        .iter()
-        .zip(s.lines.iter())
-        .map(|(b, l)| (b.id, b.organisation_id, l.clone()))
-        .collect();
-    award::ActiveModel {
-        lot_id: Set(s.lot.id),
-        tender_id: Set(t.id),
-        opened_bid_id: Set(winner.id),
-        organisation_id: Set(winner.organisation_id),
-        // R-SME-03: the contract is at the bid price, not the evaluated price.
-        price_fen: Set(winner.price_fen),
-        decided_at: Set(now),
-        decided_by: Set(session.person_id),
-        notice_published_at: Set(now),
-        evaluation: Set(String::from_utf8(to_json(&snapshot)?).unwrap_or_default()),
-    }
-    .insert(&txn)
-    .await?;
-    audit::record(
-        &txn,
-        now,
-        officer(session),
-        "lot.award",
-        "tender_lot",
-        s.lot.id,
-        &(winner.id, winner.price_fen),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(())
+    Ok(winner)
 }

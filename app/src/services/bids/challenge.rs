@@ -1,7 +1,12 @@
 //! Challenges (质疑, R-CHAL-01): filed by a supplier, answered by the agency.
 
-use super::award::award_notices;
-use super::common::{officer, public_tender, uncounted};
+use chrono::NaiveDate;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
 use crate::domain::china_day;
 use crate::domain::deadlines;
 use crate::error::AppError;
@@ -12,12 +17,9 @@ use crate::infra::entities::{challenge, opened_bid, organisation, tender};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
-use chrono::NaiveDate;
-use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
-use uuid::Uuid;
+
+use super::award::award_notices;
+use super::common::{officer, public_tender, uncounted};
 
 pub(super) fn challenge_view(
     c: challenge::Model,

@@ -1,6 +1,11 @@
 //! What every step of a bid shares: the public-tender and own-bid loaders, the open-for-bids
 //! check, the JSON and sealing helpers, the lot rows and how a lot stands after the opening.
 
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
 use crate::domain::calendar::CalendarError;
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
@@ -11,10 +16,6 @@ use crate::infra::entities::{bid, opened_bid, tender, tender_lot};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
-use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
 /// The signed-in agency officer: `officer_only` for opening, awarding and answering
 /// challenges (procurement officers); otherwise evaluators too.

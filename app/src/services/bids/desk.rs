@@ -1,10 +1,10 @@
 //! The supplier's page for one tender: its lots, the draft or last version, receipts, the
 //! opening record, its results, the award notices and its challenges.
 
-use super::award::award_notices;
-use super::challenge::{challenges_where, terms_challenge_until};
-use super::common::{check_open, from_json, own_bid, public_tender, uncounted, unsealed};
-use super::opening::opening_lots;
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
 use crate::domain::bid::{BidContent, BidForm, LotOfferForm};
 use crate::domain::china_day;
 use crate::domain::tender::TenderStatus;
@@ -14,9 +14,11 @@ use crate::infra::entities::{
 };
 use crate::model::bids::*;
 use crate::services::{profile, AppState};
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
-use uuid::Uuid;
+
+use super::award::award_notices;
+use super::challenge::{challenges_where, terms_challenge_until};
+use super::common::{check_open, from_json, own_bid, public_tender, uncounted, unsealed};
+use super::opening::opening_lots;
 
 /// The signed-in supplier's page for one tender.
 pub async fn desk(

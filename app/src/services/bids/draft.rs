@@ -1,16 +1,18 @@
 //! The bidder's draft: the form as typed, sealed with the bidder's key.
 
-use super::common::{check_open, own_bid, public_tender, to_json};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use uuid::Uuid;
+
 use crate::domain::bid::BidForm;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::db::begin_write;
 use crate::infra::entities::bid;
 use crate::services::AppState;
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
-use uuid::Uuid;
+
+use super::common::{check_open, own_bid, public_tender, to_json};
 
 /// The largest draft kept (its JSON, before sealing).
 pub(super) const MAX_DRAFT_BYTES: usize = 200_000;

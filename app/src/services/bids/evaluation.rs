@@ -1,11 +1,14 @@
 //! Evaluation: the agency's page of every lot's bids and scores, and the evaluators' marks.
 
-use super::award::award_notices;
-use super::challenge::challenges_where;
-use super::common::{
-    agency_tender, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use super::opening::LotPart;
+use uuid::Uuid;
+
 use crate::domain::draft::bp_to_percent;
 use crate::domain::evaluation::DeductionTerms;
 use crate::domain::scoring;
@@ -22,13 +25,13 @@ use crate::infra::entities::{
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
-use rust_decimal::Decimal;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+
+use super::award::award_notices;
+use super::challenge::challenges_where;
+use super::common::{
+    agency_tender, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
 };
-use std::collections::HashMap;
-use std::str::FromStr;
-use uuid::Uuid;
+use super::opening::LotPart;
 
 /// A lot's criteria with their ids, in order.
 pub(super) async fn criteria_of(

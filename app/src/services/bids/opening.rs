@@ -1,10 +1,11 @@
 //! The opening: after the deadline each counted bid is unsealed and its lots recorded.
 
-use super::common::{
-    agency_tender, cancelled, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
-    to_json, unsealed,
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
-use super::evaluation::deduction_for;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
 use crate::domain::bid::{BidContent, BidDocumentRef, LotOffer};
 use crate::domain::tender::TenderStatus;
 use crate::domain::Money;
@@ -19,11 +20,12 @@ use crate::infra::sealing::SealKey;
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+
+use super::common::{
+    agency_tender, cancelled, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
+    to_json, unsealed,
 };
-use serde::{Deserialize, Serialize};
-use uuid::Uuid;
+use super::evaluation::deduction_for;
 
 /// Opens the bids once the deadline has passed: each counted bid's latest version is
 /// unsealed with the tender's key and its lots recorded.

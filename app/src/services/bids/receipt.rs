@@ -1,17 +1,19 @@
 //! Submission receipts: signed by the platform, checked by anyone.
 
-use super::common::to_json;
-use crate::error::AppError;
-use crate::i18n::Text;
-use crate::infra::entities::{bid, bid_submission, tender};
-use crate::model::bids::*;
-use crate::services::AppState;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+use crate::error::AppError;
+use crate::i18n::Text;
+use crate::infra::entities::{bid, bid_submission, tender};
+use crate::model::bids::*;
+use crate::services::AppState;
+
+use super::common::to_json;
 
 /// What the receipt says, signed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

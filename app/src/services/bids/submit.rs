@@ -1,8 +1,11 @@
 //! Submitting a bid (a new version, checked, sealed, digested and signed) and withdrawing it.
 
-use super::common::{check_open, own_bid, own_bid_query, public, public_tender, to_json};
-use super::draft::new_bid;
-use super::receipt::{make_receipt, ReceiptPayload};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr};
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
 use crate::domain::bid::{BidContent, BidForm, BidTerms, DeclarationSnapshot, LotTerms};
 use crate::error::AppError;
 use crate::i18n::Text;
@@ -14,11 +17,10 @@ use crate::infra::entities::{
 };
 use crate::model::bids::*;
 use crate::services::{profile, AppState};
-use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr};
-use sha2::{Digest, Sha256};
-use uuid::Uuid;
+
+use super::common::{check_open, own_bid, own_bid_query, public, public_tender, to_json};
+use super::draft::new_bid;
+use super::receipt::{make_receipt, ReceiptPayload};
 
 /// The terms a bid is checked against.
 pub(super) fn bid_terms(
