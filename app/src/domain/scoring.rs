@@ -330,7 +330,7 @@ mod tests {
         let (lines, problems) = score_lot(
             EvaluationMethod::LowestEvaluatedPrice,
             Money::from_fen(20_000),
-            &[c.clone()],
+            std::slice::from_ref(&c),
             &bids,
             &marks,
         );
