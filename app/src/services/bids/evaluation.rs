@@ -1,0 +1,504 @@
+//! Evaluation: the agency's page of every lot's bids and scores, and the evaluators' marks.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use uuid::Uuid;
+
+use crate::domain::draft::bp_to_percent;
+use crate::domain::evaluation::DeductionTerms;
+use crate::domain::scoring;
+use crate::domain::sme::SizeClass;
+use crate::domain::tender::TenderStatus;
+use crate::domain::{china_day, Money};
+use crate::error::{AppError, FieldError};
+use crate::i18n::Text;
+use crate::infra::audit;
+use crate::infra::db::begin_write_at;
+use crate::infra::entities::{
+    award, bid_mark, bid_opening, challenge, opened_bid, tender, tender_criterion, tender_lot,
+};
+use crate::model::accounts::Session;
+use crate::model::bids::*;
+use crate::services::AppState;
+
+use super::award::award_notices;
+use super::challenge::challenges_where;
+use super::common::{
+    agency_tender, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
+};
+use super::opening::LotPart;
+
+/// A lot's criteria with their ids, in order.
+pub(super) async fn criteria_of(
+    conn: &impl ConnectionTrait,
+    lot: Uuid,
+) -> Result<Vec<tender_criterion::Model>, AppError> {
+    Ok(tender_criterion::Entity::find()
+        .filter(tender_criterion::Column::LotId.eq(lot))
+        .order_by_asc(tender_criterion::Column::Position)
+        .all(conn)
+        .await?)
+}
+
+pub(super) fn criterion_view(c: &tender_criterion::Model) -> crate::model::tenders::CriterionView {
+    crate::model::tenders::CriterionView {
+        kind: crate::domain::publication::CriterionKind::parse(&c.kind)
+            .unwrap_or(crate::domain::publication::CriterionKind::TechnicalApproach),
+        requirement: c.requirement.clone(),
+        weight: c.weight_bp.map(crate::domain::draft::bp_to_percent),
+    }
+}
+
+/// Everything evaluation needs about one lot: its bids with their marks, scored.
+pub(super) struct ScoredLot {
+    pub(super) lot: tender_lot::Model,
+    pub(super) criteria: Vec<tender_criterion::Model>,
+    pub(super) bids: Vec<opened_bid::Model>,
+    pub(super) lines: Vec<ScoreLine>,
+    pub(super) incomplete: Vec<Text>,
+}
+
+pub(super) async fn scored_lot(
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+    lot: tender_lot::Model,
+) -> Result<ScoredLot, AppError> {
+    let criteria = criteria_of(conn, lot.id).await?;
+    let bids = opened_bid::Entity::find()
+        .filter(opened_bid::Column::LotId.eq(lot.id))
+        .order_by_asc(opened_bid::Column::SubmittedAt)
+        .order_by_asc(opened_bid::Column::Id)
+        .all(conn)
+        .await?;
+    let ids: Vec<Uuid> = bids.iter().map(|b| b.id).collect();
+    let marks = if ids.is_empty() {
+        Vec::new()
+    } else {
+        bid_mark::Entity::find()
+            .filter(bid_mark::Column::OpenedBidId.is_in(ids))
+            .all(conn)
+            .await?
+    };
+    let (lines, incomplete) =
+        score_lot(t, Money::from_fen(lot.budget_fen), &criteria, &bids, &marks);
+    Ok(ScoredLot {
+        lot,
+        criteria,
+        bids,
+        lines,
+        incomplete,
+    })
+}
+
+/// The agency's page: sealed, ready to open, or opened with every lot's evaluation.
+pub async fn evaluation_page(
+    state: &AppState,
+    session: &Session,
+    tender_id: Uuid,
+) -> Result<EvaluationPage, AppError> {
+    use crate::domain::auth::{permits, Action};
+    let now = state.clock.now();
+    let conn = &state.db;
+    let t = agency_tender(conn, session, tender_id, now).await?;
+    let detail = crate::services::tenders::find_public(
+        conn,
+        &state.lots,
+        crate::domain::TenderId(t.id),
+        now,
+    )
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let stage = if t.status == TenderStatus::Cancelled.as_str() {
+        EvaluationStage::Cancelled
+    } else if now < t.bid_deadline {
+        // R-BID-01: not a count, not a hint.
+        EvaluationStage::Sealed {
+            until: t.bid_deadline,
+        }
+    } else {
+        match bid_opening::Entity::find_by_id(t.id).one(conn).await? {
+            None => EvaluationStage::ReadyToOpen,
+            Some(o) => EvaluationStage::Opened {
+                opened_at: o.opened_at,
+                lots: evaluation_lots(conn, &t).await?,
+            },
+        }
+    };
+    let challenges = challenges_where(
+        conn,
+        sea_orm::Condition::all().add(challenge::Column::TenderId.eq(t.id)),
+        china_day(now),
+    )
+    .await?;
+    Ok(EvaluationPage {
+        tender: detail.summary,
+        price_weight: detail.price_weight,
+        stage,
+        can_award: permits(session.role, Action::CreateTender),
+        challenges,
+    })
+}
+
+/// After the opening: every lot with its bids, scores and award.
+async fn evaluation_lots(
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+) -> Result<Vec<EvaluationLot>, AppError> {
+    let notices = award_notices(conn, t.id).await?;
+    let mut lots = Vec::new();
+    for lot in lot_rows(conn, t.id).await? {
+        let s = scored_lot(conn, t, lot).await?;
+        let award = notices
+            .iter()
+            .find(|(id, _)| *id == s.lot.id)
+            .map(|(_, n)| n.clone());
+        let bids = evaluation_bids(t, &s, &record_labels(conn, &s.bids).await?)?;
+        lots.push(EvaluationLot {
+            state: lot_state(t, &s.lot, &s.bids, award.is_some()),
+            lot_id: s.lot.id,
+            title: s.lot.title.clone(),
+            ceiling: Money::from_fen(s.lot.budget_fen),
+            reserved: lot_reserved(t, &s.lot),
+            criteria: s
+                .criteria
+                .iter()
+                .map(|c| CriterionRef {
+                    id: c.id,
+                    view: criterion_view(c),
+                })
+                .collect(),
+            bids,
+            incomplete: s.incomplete,
+            award,
+        });
+    }
+    Ok(lots)
+}
+
+/// The label of each capability record the bids answer with (`None` when it is gone).
+async fn record_labels(
+    conn: &impl ConnectionTrait,
+    bids: &[opened_bid::Model],
+) -> Result<HashMap<Uuid, Option<String>>, AppError> {
+    let mut records = HashMap::new();
+    for b in bids {
+        let part: LotPart = from_json(b.content.as_bytes())?;
+        for id in part.answers.iter().flatten() {
+            if let std::collections::hash_map::Entry::Vacant(e) = records.entry(*id) {
+                let label = crate::infra::entities::capability_record::Entity::find_by_id(*id)
+                    .one(conn)
+                    .await?
+                    .map(|r| match r.number {
+                        Some(n) => format!("{} ({n})", r.title),
+                        None => r.title,
+                    });
+                e.insert(label);
+            }
+        }
+    }
+    Ok(records)
+}
+
+/// Each opened bid of a scored lot as the evaluators read it.
+fn evaluation_bids(
+    t: &tender::Model,
+    s: &ScoredLot,
+    records: &HashMap<Uuid, Option<String>>,
+) -> Result<Vec<EvaluationBid>, AppError> {
+    s.bids
+        .iter()
+        .zip(s.lines.iter())
+        .map(|(b, line)| {
+            let part: LotPart = from_json(b.content.as_bytes())?;
+            Ok(EvaluationBid {
+                opened_bid_id: b.id,
+                submitted_at: b.submitted_at,
+                size_class: size_of(b),
+                subcontract_share: b.subcontract_share_bp.map(bp_to_percent),
+                answers: part
+                    .answers
+                    .iter()
+                    .map(|a| a.and_then(|id| records.get(&id).cloned().flatten()))
+                    .collect(),
+                proposal: part.proposal,
+                documents: part
+                    .documents
+                    .into_iter()
+                    .map(|d| BidDocumentView {
+                        href: opened_bid_document_href(t.id, b.id, d.id),
+                        document: d,
+                    })
+                    .collect(),
+                score: line.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Records the marks for one opened bid: every criterion of its lot, each with a reason.
+pub async fn save_marks(
+    state: &AppState,
+    session: &Session,
+    tender_id: Uuid,
+    opened_bid_id: Uuid,
+    marks: &[MarkForm],
+) -> Result<(), AppError> {
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
+    let t = agency_tender(&txn, session, tender_id, now).await?;
+    let b = opened_bid::Entity::find_by_id(opened_bid_id)
+        .filter(opened_bid::Column::TenderId.eq(t.id))
+        .one(&txn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if award::Entity::find_by_id(b.lot_id)
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            message: Text::new(
+                "该包已确定中标人，评审结果不能再修改。",
+                "This lot is awarded: its evaluation can no longer change.",
+            ),
+        });
+    }
+    let criteria = criteria_of(&txn, b.lot_id).await?;
+    let mut errors = Vec::new();
+    let rows: Vec<CheckedMark> = marks
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| checked_mark(&criteria, i, m, &mut errors))
+        .collect();
+    if !errors.is_empty() {
+        return Err(AppError::Fields { errors });
+    }
+    for (criterion, passed, score_bp, reason) in rows {
+        bid_mark::Entity::delete_many()
+            .filter(bid_mark::Column::OpenedBidId.eq(b.id))
+            .filter(bid_mark::Column::CriterionId.eq(criterion))
+            .exec(&txn)
+            .await?;
+        if passed.is_none() && score_bp.is_none() {
+            continue;
+        }
+        bid_mark::ActiveModel {
+            opened_bid_id: Set(b.id),
+            criterion_id: Set(criterion),
+            passed: Set(passed),
+            score_bp: Set(score_bp),
+            reason: Set(reason.clone()),
+            marked_by: Set(session.person_id),
+            marked_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        audit::record(
+            &txn,
+            now,
+            officer(session),
+            "bid.mark",
+            "opened_bid",
+            b.id,
+            &(criterion, passed, score_bp, &reason),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A mark as stored: the criterion, pass/fail, the score (basis points) and the reason.
+type CheckedMark = (Uuid, Option<bool>, Option<i32>, String);
+
+/// The `i`th mark of the form checked against the lot's criteria; its problems go to `errors`.
+fn checked_mark(
+    criteria: &[tender_criterion::Model],
+    i: usize,
+    m: &MarkForm,
+    errors: &mut Vec<FieldError>,
+) -> Option<CheckedMark> {
+    let Some(c) = m
+        .criterion
+        .trim()
+        .parse::<Uuid>()
+        .ok()
+        .and_then(|id| criteria.iter().find(|c| c.id == id))
+    else {
+        errors.push(FieldError::new(
+            format!("marks[{i}].criterion"),
+            Text::new(
+                "该包没有这项评审因素。",
+                "This lot has no such requirement.",
+            ),
+        ));
+        return None;
+    };
+    let reason = m.reason.trim().to_string();
+    if reason.chars().count() > 2000 {
+        errors.push(FieldError::new(
+            format!("marks[{i}].reason"),
+            Text::new("理由最多 2000 个字符。", "At most 2000 characters."),
+        ));
+    }
+    let (passed, score_bp) = match c.weight_bp {
+        None => pass_fail(i, m, errors)?,
+        Some(weight_bp) => (None, score(i, m, weight_bp, errors)?),
+    };
+    // A score or a failure needs its reason.
+    if (score_bp.is_some() || passed == Some(false)) && reason.is_empty() {
+        errors.push(FieldError::new(
+            format!("marks[{i}].reason"),
+            Text::new("请写明评审理由。", "Give the reason for this mark."),
+        ));
+        return None;
+    }
+    Some((c.id, passed, score_bp, reason))
+}
+
+/// A pass/fail criterion's mark: pass, fail or not yet marked (`(None, None)`).
+fn pass_fail(
+    i: usize,
+    m: &MarkForm,
+    errors: &mut Vec<FieldError>,
+) -> Option<(Option<bool>, Option<i32>)> {
+    match m.passed.trim() {
+        "pass" => Some((Some(true), None)),
+        "fail" => Some((Some(false), None)),
+        "" => Some((None, None)),
+        _ => {
+            errors.push(FieldError::new(
+                format!("marks[{i}].passed"),
+                Text::new("请选择“通过”或“不通过”。", "Choose pass or fail."),
+            ));
+            None
+        }
+    }
+}
+
+/// A scored criterion's points (basis points), from 0 to its weight with at most two decimals;
+/// `Some(None)` when not yet marked.
+fn score(
+    i: usize,
+    m: &MarkForm,
+    weight_bp: i32,
+    errors: &mut Vec<FieldError>,
+) -> Option<Option<i32>> {
+    let s = m.score.trim();
+    if s.is_empty() {
+        return Some(None);
+    }
+    match Decimal::from_str(s) {
+        Ok(d)
+            if d >= Decimal::ZERO
+                && d.normalize().scale() <= 2
+                && crate::domain::draft::percent_to_bp(d) <= weight_bp =>
+        {
+            Some(Some(crate::domain::draft::percent_to_bp(d)))
+        }
+        _ => {
+            let max = bp_to_percent(weight_bp);
+            errors.push(FieldError::new(
+                format!("marks[{i}].score"),
+                Text::new(
+                    format!("请填写 0 到 {max} 之间的分数，最多两位小数。"),
+                    format!("Enter a score from 0 to {max}, with at most two decimals."),
+                ),
+            ));
+            None
+        }
+    }
+}
+
+/// R-SME-03: the deduction a bid gets on a lot, as the tender fixed it.
+pub(super) fn deduction_for(
+    t: &tender::Model,
+    reserved: bool,
+    size: Option<SizeClass>,
+    subcontract_share: Option<Decimal>,
+) -> Decimal {
+    let terms = DeductionTerms {
+        price_deduction: t.sme_price_deduction_bp.map(bp_to_percent),
+        consortium_deduction: t.sme_consortium_deduction_bp.map(bp_to_percent),
+        reserved,
+    };
+    scoring::deduction_pct(&terms, size, subcontract_share)
+}
+
+/// The tender's evaluation method as published.
+fn method_of(t: &tender::Model) -> crate::domain::publication::EvaluationMethod {
+    scoring::method_from_stored(&t.evaluation_method, t.price_weight_bp.map(bp_to_percent))
+}
+
+/// Scores a lot's opened bids from their marks (`domain::scoring::score_lot`, R-SME-03,
+/// R-EVAL-01/02): a line per bid in the order given, and what keeps the evaluation from being
+/// final.
+fn score_lot(
+    t: &tender::Model,
+    ceiling: Money,
+    criteria: &[tender_criterion::Model],
+    bids: &[opened_bid::Model],
+    marks: &[bid_mark::Model],
+) -> (Vec<ScoreLine>, Vec<Text>) {
+    let criteria: Vec<scoring::LotCriterion> = criteria
+        .iter()
+        .map(|c| scoring::LotCriterion {
+            id: c.id,
+            kind: criterion_view(c).kind,
+            requirement: c.requirement.clone(),
+            weight: c.weight_bp.map(bp_to_percent),
+        })
+        .collect();
+    let bids: Vec<scoring::OpenedBid> = bids
+        .iter()
+        .map(|b| scoring::OpenedBid {
+            id: b.id,
+            supplier_name: b.supplier_name.clone(),
+            price: Money::from_fen(b.price_fen),
+            deduction_pct: bp_to_percent(b.deduction_bp),
+            submitted_at: b.submitted_at,
+        })
+        .collect();
+    let marks: Vec<scoring::RecordedMark> = marks
+        .iter()
+        .map(|m| scoring::RecordedMark {
+            bid: m.opened_bid_id,
+            criterion: m.criterion_id,
+            passed: m.passed,
+            score: m.score_bp.map(bp_to_percent),
+            reason: m.reason.clone(),
+        })
+        .collect();
+    let (lines, problems) = scoring::score_lot(method_of(t), ceiling, &criteria, &bids, &marks);
+    (lines.into_iter().map(score_line).collect(), problems)
+}
+
+/// A bid's line as the pages show it and the award stores it.
+fn score_line(s: scoring::BidScore) -> ScoreLine {
+    ScoreLine {
+        supplier_name: s.supplier_name,
+        price: s.price,
+        deduction: s.deduction,
+        evaluated_price: s.evaluated_price,
+        technical_score: s.technical_score,
+        price_score: s.price_score,
+        total: s.total,
+        qualified: s.qualified,
+        rank: s.rank,
+        marks: s
+            .marks
+            .into_iter()
+            .map(|m| MarkLine {
+                requirement: m.requirement,
+                passed: m.passed,
+                score: m.score,
+                weight: m.weight,
+                reason: m.reason,
+            })
+            .collect(),
+    }
+}

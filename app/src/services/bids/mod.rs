@@ -1,0 +1,34 @@
+//! Bids (issue #5): drafts, sealed submissions and receipts, the opening, evaluation marks,
+//! awards and challenges. Every query is scoped: a supplier reads only its own bid, an agency
+//! only its own tenders, and nobody reads a bid's content before the deadline (R-BID-01).
+//!
+//! One file per step (issue #32): `draft`, `submit` (and withdraw), `receipt`, `desk` (the
+//! supplier's page), `opening`, `evaluation` (the agency's page and the marks), `award`,
+//! `challenge`; `common` holds the loaders and checks they share. Callers keep their paths
+//! (`crate::services::bids::submit`): what they use is re-exported here.
+
+mod award;
+mod challenge;
+mod common;
+mod desk;
+mod draft;
+mod evaluation;
+mod opening;
+mod receipt;
+mod submit;
+
+pub use award::{award, award_notices};
+pub use challenge::{answer_challenge, file_challenge, open_challenges};
+pub use common::agency_session;
+pub(crate) use common::working_days_after;
+pub(in crate::services) use common::{
+    agency_tender, check_open, from_json, own_bid, own_bid_query, public_tender, to_json, unsealed,
+};
+pub use desk::desk;
+pub(in crate::services) use draft::ensure_bid;
+pub use draft::save_draft;
+pub use evaluation::{evaluation_page, save_marks};
+pub use opening::open;
+pub(in crate::services) use opening::opened_documents;
+pub use receipt::{make_receipt, read_receipt, verify_receipt, ReceiptPayload};
+pub use submit::{submit, withdraw};

@@ -1,0 +1,220 @@
+//! The opening: after the deadline each counted bid is unsealed and its lots recorded.
+
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::domain::bid::{BidContent, BidDocumentRef, LotOffer};
+use crate::domain::tender::TenderStatus;
+use crate::domain::Money;
+use crate::error::AppError;
+use crate::i18n::Text;
+use crate::infra::audit;
+use crate::infra::db::begin_write_at;
+use crate::infra::entities::{
+    award, bid, bid_opening, bid_submission, opened_bid, tender, tender_lot,
+};
+use crate::infra::sealing::SealKey;
+use crate::model::accounts::Session;
+use crate::model::bids::*;
+use crate::services::AppState;
+
+use super::common::{
+    agency_tender, cancelled, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
+    to_json, unsealed,
+};
+use super::evaluation::deduction_for;
+
+/// Opens the bids once the deadline has passed: each counted bid's latest version is
+/// unsealed with the tender's key and its lots recorded.
+pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Result<(), AppError> {
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
+    let t = agency_tender(&txn, session, tender_id, now).await?;
+    if t.status == TenderStatus::Cancelled.as_str() {
+        return Err(cancelled());
+    }
+    // R-BID-01: the key does not exist before the deadline.
+    let key = state
+        .sealing
+        .tender_key(t.id, t.bid_deadline, now)
+        .map_err(|_| AppError::Conflict {
+            message: Text::new(
+                "投标截止前不能开标（R-BID-01）。",
+                "Bids cannot be opened before the deadline (R-BID-01).",
+            ),
+        })?;
+    if bid_opening::Entity::find_by_id(t.id)
+        .one(&txn)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::Conflict {
+            message: Text::new("已经开标。", "The bids are already open."),
+        });
+    }
+    bid_opening::ActiveModel {
+        tender_id: Set(t.id),
+        opened_at: Set(now),
+        opened_by: Set(session.person_id),
+    }
+    .insert(&txn)
+    .await?;
+    let lots = lot_rows(&txn, t.id).await?;
+    let bids = bid::Entity::find()
+        .filter(bid::Column::TenderId.eq(t.id))
+        .filter(bid::Column::SubmittedVersions.gt(0))
+        .filter(bid::Column::WithdrawnAt.is_null())
+        .all(&txn)
+        .await?;
+    let mut opened = 0;
+    for b in bids {
+        if open_bid(state, &txn, &key, &t, &lots, &b).await? {
+            opened += 1;
+        }
+    }
+    audit::record(
+        &txn,
+        now,
+        officer(session),
+        "tender.open_bids",
+        "tender",
+        t.id,
+        &opened,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Unseals a bid's counted version and records its lots; `false` when that version is missing.
+async fn open_bid(
+    state: &AppState,
+    txn: &impl ConnectionTrait,
+    key: &SealKey,
+    t: &tender::Model,
+    lots: &[tender_lot::Model],
+    b: &bid::Model,
+) -> Result<bool, AppError> {
+    let Some(sub) = bid_submission::Entity::find()
+        .filter(bid_submission::Column::BidId.eq(b.id))
+        .filter(bid_submission::Column::Version.eq(b.submitted_versions))
+        .one(txn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    let plain = state
+        .sealing
+        .open(key, b.id, &sub.sealed)
+        .map_err(unsealed)?;
+    let content: BidContent = from_json(&plain)?;
+    for offer in &content.lots {
+        let Some(lot) = lots.get(offer.lot) else {
+            continue;
+        };
+        opened_row(t, lot, b, &sub, &content, offer)?
+            .insert(txn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// The opened bid's row for one lot it offers, with its R-SME-03 deduction fixed.
+fn opened_row(
+    t: &tender::Model,
+    lot: &tender_lot::Model,
+    b: &bid::Model,
+    sub: &bid_submission::Model,
+    content: &BidContent,
+    offer: &LotOffer,
+) -> Result<opened_bid::ActiveModel, AppError> {
+    let size = content.sme_declaration.as_ref().map(|d| d.size_class);
+    let deduction = deduction_for(t, lot_reserved(t, lot), size, content.subcontract_share);
+    Ok(opened_bid::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tender_id: Set(t.id),
+        lot_id: Set(lot.id),
+        bid_id: Set(b.id),
+        organisation_id: Set(b.organisation_id),
+        supplier_name: Set(content.supplier_name.clone()),
+        version: Set(sub.version),
+        submitted_at: Set(sub.submitted_at),
+        price_fen: Set(offer.price.to_fen()),
+        size_class: Set(size.map(|s| s.as_str().to_string())),
+        declaration: Set(match &content.sme_declaration {
+            Some(d) => Some(String::from_utf8(to_json(d)?).unwrap_or_default()),
+            None => None,
+        }),
+        subcontract_share_bp: Set(content
+            .subcontract_share
+            .map(crate::domain::draft::percent_to_bp)),
+        deduction_bp: Set(crate::domain::draft::percent_to_bp(deduction)),
+        content: Set(String::from_utf8(to_json(&LotPart {
+            answers: offer.answers.clone(),
+            proposal: content.proposal.clone(),
+            documents: content.documents.clone(),
+        })?)
+        .unwrap_or_default()),
+    })
+}
+
+/// The lot's part of an opened bid.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(super) struct LotPart {
+    pub(super) answers: Vec<Option<Uuid>>,
+    pub(super) proposal: String,
+    /// The documents of the counted version (read by the evaluators after the opening).
+    #[serde(default)]
+    pub(super) documents: Vec<BidDocumentRef>,
+}
+
+/// The documents an opened bid's counted version listed.
+pub(in crate::services) fn opened_documents(
+    opened: &opened_bid::Model,
+) -> Result<Vec<BidDocumentRef>, AppError> {
+    Ok(from_json::<LotPart>(opened.content.as_bytes())?.documents)
+}
+
+/// The opening record: every lot (or only `only`), its state and its bids by price.
+pub(super) async fn opening_lots(
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+    only: Option<&[Uuid]>,
+) -> Result<Vec<OpeningLot>, AppError> {
+    let all = opened_bid::Entity::find()
+        .filter(opened_bid::Column::TenderId.eq(t.id))
+        .order_by_asc(opened_bid::Column::PriceFen)
+        .order_by_asc(opened_bid::Column::SubmittedAt)
+        .all(conn)
+        .await?;
+    let awarded: Vec<Uuid> = award::Entity::find()
+        .filter(award::Column::TenderId.eq(t.id))
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| a.lot_id)
+        .collect();
+    Ok(lot_rows(conn, t.id)
+        .await?
+        .into_iter()
+        .filter(|l| only.is_none_or(|o| o.contains(&l.id)))
+        .map(|l| {
+            let bids: Vec<opened_bid::Model> =
+                all.iter().filter(|b| b.lot_id == l.id).cloned().collect();
+            OpeningLot {
+                title: l.title.clone(),
+                state: lot_state(t, &l, &bids, awarded.contains(&l.id)),
+                lines: bids
+                    .iter()
+                    .map(|b| OpeningLine {
+                        supplier_name: b.supplier_name.clone(),
+                        price: Money::from_fen(b.price_fen),
+                        size_class: size_of(b),
+                    })
+                    .collect(),
+            }
+        })
+        .collect())
+}
