@@ -27,6 +27,21 @@ async fn supplier_session() -> Result<(crate::model::accounts::Session, Uuid), A
     Ok((session, organisation))
 }
 
+/// The signed-in agency officer: `officer_only` for opening, awarding and answering
+/// challenges (procurement officers); otherwise evaluators too.
+#[cfg(feature = "ssr")]
+async fn agency_session(officer_only: bool) -> Result<crate::model::accounts::Session, AppError> {
+    use crate::domain::auth::Action;
+    let action = if officer_only {
+        Action::CreateTender
+    } else {
+        Action::EvaluateBids
+    };
+    let session = crate::server_fns::session::require(action).await?;
+    session.organisation_id.ok_or(AppError::Forbidden)?;
+    Ok(session)
+}
+
 /// The signed-in supplier's bid page for a published tender.
 #[server(endpoint = "bids/desk")]
 pub async fn get_bid_desk(tender: String) -> Result<BidDesk, AppError> {
@@ -130,7 +145,7 @@ pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
 #[server(endpoint = "agency/evaluation")]
 pub async fn get_evaluation(tender: String) -> Result<EvaluationPage, AppError> {
     respond(async move {
-        let session = crate::services::bids::agency_session(false).await?;
+        let session = agency_session(false).await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
         crate::services::bids::evaluation_page(&state, &session, tender).await
@@ -142,7 +157,7 @@ pub async fn get_evaluation(tender: String) -> Result<EvaluationPage, AppError> 
 #[server(endpoint = "agency/open")]
 pub async fn open_bids(tender: String) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::services::bids::agency_session(true).await?;
+        let session = agency_session(true).await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
         crate::services::bids::open(&state, &session, tender).await
@@ -158,7 +173,7 @@ pub async fn save_marks(
     #[server(default)] marks: Vec<MarkForm>,
 ) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::services::bids::agency_session(false).await?;
+        let session = agency_session(false).await?;
         let tender = parse_id(&tender)?;
         let opened_bid = parse_id(&opened_bid)?;
         let state = state()?;
@@ -171,7 +186,7 @@ pub async fn save_marks(
 #[server(endpoint = "agency/award")]
 pub async fn award_lot(tender: String, lot: String) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::services::bids::agency_session(true).await?;
+        let session = agency_session(true).await?;
         let tender = parse_id(&tender)?;
         let lot = parse_id(&lot)?;
         let state = state()?;
@@ -204,7 +219,7 @@ pub async fn file_challenge(tender: String, subject: String, body: String) -> Re
 #[server(endpoint = "agency/challenges/answer")]
 pub async fn answer_challenge(challenge: String, answer: String) -> Result<(), AppError> {
     respond(async move {
-        let session = crate::services::bids::agency_session(true).await?;
+        let session = agency_session(true).await?;
         let challenge = parse_id(&challenge)?;
         let state = state()?;
         crate::services::bids::answer_challenge(&state, &session, challenge, &answer).await
@@ -216,7 +231,7 @@ pub async fn answer_challenge(challenge: String, answer: String) -> Result<(), A
 #[server(endpoint = "agency/challenges")]
 pub async fn get_agency_challenges() -> Result<Vec<ChallengeView>, AppError> {
     respond(async move {
-        let session = crate::services::bids::agency_session(false).await?;
+        let session = agency_session(false).await?;
         let state = state()?;
         crate::services::bids::open_challenges(&state, &session).await
     })

@@ -17,20 +17,6 @@ use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
 
-/// The signed-in agency officer: `officer_only` for opening, awarding and answering
-/// challenges (procurement officers); otherwise evaluators too.
-pub async fn agency_session(officer_only: bool) -> Result<Session, AppError> {
-    use crate::domain::auth::Action;
-    let action = if officer_only {
-        Action::CreateTender
-    } else {
-        Action::EvaluateBids
-    };
-    let session = crate::server_fns::session::require(action).await?;
-    session.organisation_id.ok_or(AppError::Forbidden)?;
-    Ok(session)
-}
-
 pub(super) fn deadline_passed() -> AppError {
     // R-BID-02: after the deadline nothing is submitted, changed or withdrawn.
     AppError::Conflict {
