@@ -25,7 +25,7 @@ pub use evidence::{
 pub use payment::release;
 pub use reminders::{payment_notices, sync_reminders};
 pub(crate) use timeliness::csv_field;
-pub use timeliness::{timeliness_csv, timeliness_csv_text, timeliness_report};
+pub use timeliness::{timeliness_csv_text, timeliness_report};
 pub use views::{awarded_lots, contract_for, finance_dashboard, receivables};
 
 use delivery::acceptance_end;

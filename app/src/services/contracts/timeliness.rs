@@ -167,44 +167,6 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     out
 }
 
-/// `GET /payments.csv?year=2026`: the public timeliness figures as a spreadsheet file.
-pub async fn timeliness_csv(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    axum::extract::Query(query): axum::extract::Query<std::collections::HashMap<String, String>>,
-) -> axum::response::Response {
-    use axum::http::{header, StatusCode};
-    use axum::response::IntoResponse;
-    let year = match parse_year(query.get("year").map(String::as_str).unwrap_or("")) {
-        Ok(y) => y,
-        Err(e) => {
-            let message = match &e {
-                AppError::Invalid { message, .. } => message.en.clone(),
-                _ => String::from("Bad request"),
-            };
-            return (StatusCode::BAD_REQUEST, message).into_response();
-        }
-    };
-    match timeliness_report(&state, year).await {
-        Ok(report) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"payment-timeliness.csv\"",
-                ),
-                (header::CACHE_CONTROL, "public, max-age=60"),
-            ],
-            // A byte-order mark, so spreadsheet programs read the Chinese names as UTF-8.
-            format!("\u{feff}{}", timeliness_csv_text(&report)),
-        )
-            .into_response(),
-        Err(e) => {
-            tracing::error!(error = ?e, "timeliness CSV failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Internal error").into_response()
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
