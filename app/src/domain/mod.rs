@@ -16,6 +16,7 @@ pub mod money;
 #[cfg(feature = "ssr")]
 pub mod ocds;
 pub mod payment;
+pub mod percent;
 pub mod policy;
 pub mod publication;
 pub mod region;
@@ -61,6 +62,7 @@ pub fn text_field(
 pub use clock::{china_day, Clock, ManualClock, OffsetClock, SystemClock};
 pub use ids::*;
 pub use money::{Money, MoneyError};
+pub use percent::{Percent, PercentError};
 
 /// A required text field: trimmed, at most `max` characters; a message on `field` otherwise.
 pub fn required(
