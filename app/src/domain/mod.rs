@@ -7,6 +7,7 @@ pub mod bid;
 pub mod calendar;
 pub mod capability;
 pub mod clock;
+pub mod contract;
 pub mod credit_code;
 pub mod draft;
 pub mod eligibility;

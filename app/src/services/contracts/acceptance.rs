@@ -5,6 +5,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::domain::contract::acceptance_end;
 use crate::domain::payment::{check_rejection, payment_clock_start, split_acceptance, PaymentTerm};
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
@@ -15,7 +16,7 @@ use crate::infra::entities::milestone;
 use crate::model::accounts::Session;
 use crate::services::AppState;
 
-use super::{acceptance_end, actor, conflict, notify, scoped_milestone};
+use super::{actor, conflict, notify, scoped_milestone};
 
 /// The agency accepts a delivered milestone, wholly or in part (R-PAY-04). Accepting after the
 /// acceptance period does not move the payment clock (R-PAY-02).
@@ -124,7 +125,7 @@ pub async fn reject(
             "Only a delivered milestone not yet accepted can be rejected.",
         ));
     };
-    let end = acceptance_end(&c, delivered_at);
+    let end = acceptance_end(china_day(delivered_at), c.acceptance_days);
     if china_day(now) > end {
         // R-PAY-02: the period ended without a decision; the payment clock has started.
         return Err(AppError::Conflict {

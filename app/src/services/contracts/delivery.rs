@@ -1,26 +1,18 @@
 //! The supplier delivers a milestone; the acceptance period it opens (R-PAY-02).
 
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::domain::china_day;
 use crate::error::AppError;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
-use crate::infra::entities::{contract, milestone};
+use crate::infra::entities::milestone;
 use crate::model::accounts::Session;
 use crate::services::AppState;
 
 use super::{actor, conflict, scoped_milestone};
-
-/// The last day of the acceptance period of a delivery (R-PAY-02).
-pub(super) fn acceptance_end(c: &contract::Model, delivered_at: DateTime<Utc>) -> NaiveDate {
-    china_day(delivered_at)
-        .checked_add_days(Days::new(c.acceptance_days.max(0) as u64))
-        .unwrap_or(NaiveDate::MAX)
-}
 
 /// The supplier marks a milestone delivered (again, after a rejection).
 pub async fn deliver(

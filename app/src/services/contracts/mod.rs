@@ -28,26 +28,21 @@ pub(crate) use timeliness::csv_field;
 pub use timeliness::{timeliness_csv_text, timeliness_report};
 pub use views::{awarded_lots, contract_for, finance_dashboard, receivables};
 
-use delivery::acceptance_end;
 use evidence::evidence_of_many;
 use payment::payments_of;
 use views::{contracts_with_milestones, milestone_view};
 
 use chrono::{DateTime, Utc};
-use rust_decimal::Decimal;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use uuid::Uuid;
 
+use crate::domain::PercentError;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::entities::{contract, milestone, notification};
 use crate::model::accounts::Session;
-
-/// The acceptance period when the form leaves it empty, and the longest allowed (days).
-const DEFAULT_ACCEPTANCE_DAYS: u32 = 10;
-const MAX_ACCEPTANCE_DAYS: u32 = 60;
 
 fn actor(session: &Session) -> audit::Actor {
     audit::Actor {
@@ -56,12 +51,13 @@ fn actor(session: &Session) -> audit::Actor {
     }
 }
 
-fn bp_of(pct: Decimal) -> i32 {
-    crate::domain::draft::percent_to_bp(pct)
-}
-
-fn pct_of(bp: i32) -> Decimal {
-    crate::domain::draft::bp_to_percent(bp)
+/// A percentage's basis points, for a column that stores them; a percentage that has none
+/// (`PercentError`) is a fault of ours, not of the form.
+fn to_bp(bp: Result<i32, PercentError>) -> Result<i32, AppError> {
+    bp.map_err(|e| {
+        tracing::error!(error = %e, "a percentage does not fit its column");
+        AppError::Internal { request_id: None }
+    })
 }
 
 /// A milestone of one of `organisation`'s contracts (as agency or as supplier), with its contract.

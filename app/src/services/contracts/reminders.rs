@@ -1,9 +1,10 @@
 //! Payment reminders and the payment notices of an organisation.
 
+use chrono::NaiveDate;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::domain::payment::PayableStatus;
+use crate::domain::contract::{reminder_stage, ReminderStage};
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
 use crate::i18n::Text;
@@ -11,17 +12,6 @@ use crate::infra::entities::{contract, notification};
 use crate::services::AppState;
 
 use super::{contracts_with_milestones, milestone_view, notify};
-
-/// Which reminder a payable has reached on `today`: due within 7 days, due tomorrow (or today),
-/// or overdue. Paid payables and those due later have none.
-fn reminder_stage(status: Option<PayableStatus>) -> Option<&'static str> {
-    match status? {
-        PayableStatus::Overdue { .. } => Some("overdue"),
-        PayableStatus::DueToday | PayableStatus::NotYetDue { days_left: 1 } => Some("due1"),
-        PayableStatus::NotYetDue { days_left } if days_left <= 7 => Some("due7"),
-        _ => None,
-    }
-}
 
 /// Writes the payment reminders `organisation` has reached since it last looked: for each
 /// unpaid milestone, the latest of "due in 7 days", "due tomorrow" and "overdue" that applies,
@@ -50,33 +40,8 @@ pub async fn sync_reminders(state: &AppState, organisation: Uuid) -> Result<(), 
             if view.outstanding == Money::ZERO {
                 continue;
             }
-            let amount = view.outstanding.format_cny();
-            let body = match stage {
-                "overdue" => Text::new(
-                    format!(
-                        "付款节点「{}」的 {amount} 已于 {due} 到期，现已逾期，逾期利息按日计算（R-PAY-05）。",
-                        m.deliverable
-                    ),
-                    format!(
-                        "{amount} for milestone \"{}\" was due on {due} and is overdue: late interest accrues daily (R-PAY-05).",
-                        m.deliverable
-                    ),
-                ),
-                "due1" => Text::new(
-                    format!("付款节点「{}」的 {amount} 将于 {due} 到期（明天或今天）。", m.deliverable),
-                    format!(
-                        "{amount} for milestone \"{}\" falls due on {due} (tomorrow or today).",
-                        m.deliverable
-                    ),
-                ),
-                _ => Text::new(
-                    format!("付款节点「{}」的 {amount} 将于 {due} 到期（7 天内）。", m.deliverable),
-                    format!(
-                        "{amount} for milestone \"{}\" falls due on {due}, within 7 days.",
-                        m.deliverable
-                    ),
-                ),
-            };
+            let body = reminder_text(stage, &m.deliverable, view.outstanding, due);
+            let stage = stage.code();
             let key = format!(
                 "pay-{stage}-{}-{due}-{}",
                 m.id.simple(),
@@ -97,6 +62,31 @@ pub async fn sync_reminders(state: &AppState, organisation: Uuid) -> Result<(), 
     }
     txn.commit().await?;
     Ok(())
+}
+
+/// The reminder's message: `amount` of milestone `deliverable` due on `due`, at `stage`.
+fn reminder_text(stage: ReminderStage, deliverable: &str, amount: Money, due: NaiveDate) -> Text {
+    let amount = amount.format_cny();
+    match stage {
+        ReminderStage::Overdue => Text::new(
+            format!(
+                "付款节点「{deliverable}」的 {amount} 已于 {due} 到期，现已逾期，逾期利息按日计算（R-PAY-05）。"
+            ),
+            format!(
+                "{amount} for milestone \"{deliverable}\" was due on {due} and is overdue: late interest accrues daily (R-PAY-05)."
+            ),
+        ),
+        ReminderStage::DueTomorrow => Text::new(
+            format!("付款节点「{deliverable}」的 {amount} 将于 {due} 到期（明天或今天）。"),
+            format!(
+                "{amount} for milestone \"{deliverable}\" falls due on {due} (tomorrow or today)."
+            ),
+        ),
+        ReminderStage::DueWithin7Days => Text::new(
+            format!("付款节点「{deliverable}」的 {amount} 将于 {due} 到期（7 天内）。"),
+            format!("{amount} for milestone \"{deliverable}\" falls due on {due}, within 7 days."),
+        ),
+    }
 }
 
 /// The organisation's payment notifications, newest first.
@@ -122,39 +112,4 @@ pub async fn payment_notices(
             read: n.read_at.is_some(),
         })
         .collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reminders_come_at_7_days_1_day_and_when_overdue() {
-        let stage = |s| reminder_stage(Some(s));
-        assert_eq!(stage(PayableStatus::NotYetDue { days_left: 8 }), None);
-        assert_eq!(
-            stage(PayableStatus::NotYetDue { days_left: 7 }),
-            Some("due7")
-        );
-        assert_eq!(
-            stage(PayableStatus::NotYetDue { days_left: 2 }),
-            Some("due7")
-        );
-        assert_eq!(
-            stage(PayableStatus::NotYetDue { days_left: 1 }),
-            Some("due1")
-        );
-        assert_eq!(stage(PayableStatus::DueToday), Some("due1"));
-        assert_eq!(
-            stage(PayableStatus::Overdue { days_overdue: 1 }),
-            Some("overdue")
-        );
-        assert_eq!(stage(PayableStatus::PaidOnTime), None);
-        assert_eq!(stage(PayableStatus::PaidLate { days_late: 3 }), None);
-        assert_eq!(
-            reminder_stage(None),
-            None,
-            "the payment clock has not started"
-        );
-    }
 }

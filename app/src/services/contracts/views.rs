@@ -6,12 +6,14 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::domain::auth::Action;
+use crate::domain::contract::acceptance_end;
 use crate::domain::payment::{
-    late_interest, payable_status, payment_clock_start, receivable_confirmation_due,
-    receivable_confirmation_overdue, signing_deadline, LateInterestTerms, Payment, PaymentTerm,
-    RejectionReason, SecurityForm, PUBLICATION_WORKING_DAYS,
+    late_interest, payable_status, payment_clock_start, publication_deadline,
+    receivable_confirmation_due, receivable_confirmation_overdue, signing_deadline,
+    LateInterestTerms, Payment, PaymentTerm, RejectionReason, SecurityForm,
+    PUBLICATION_WORKING_DAYS,
 };
-use crate::domain::{china_day, Money};
+use crate::domain::{china_day, Money, Percent};
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::entities::{
@@ -21,7 +23,7 @@ use crate::model::accounts::Session;
 use crate::model::contracts::*;
 use crate::services::AppState;
 
-use super::{acceptance_end, evidence_of_many, pct_of};
+use super::evidence_of_many;
 
 /// The finance dashboard shows what falls due within this many days.
 const DUE_SOON_DAYS: u64 = 14;
@@ -29,7 +31,7 @@ const DUE_SOON_DAYS: u64 = 14;
 fn interest_terms(c: &contract::Model) -> LateInterestTerms {
     match c.interest_annual_bp {
         Some(bp) => LateInterestTerms::Agreed {
-            annual_pct: pct_of(bp),
+            annual_pct: Percent::from_bp(bp).value(),
         },
         None => LateInterestTerms::Statutory,
     }
@@ -103,7 +105,9 @@ pub(super) fn milestone_view(
             MilestoneStage::Planned
         },
         delivered_at: m.delivered_at,
-        acceptance_until: m.delivered_at.map(|d| acceptance_end(c, d)),
+        acceptance_until: m
+            .delivered_at
+            .map(|d| acceptance_end(china_day(d), c.acceptance_days)),
         accepted_on: m.accepted_on,
         accepted_amount: m
             .accepted_fen
@@ -228,10 +232,15 @@ async fn contract_view(
         release_key: Uuid::now_v7(),
         interest_release_key: Uuid::now_v7(),
         // R-AWARD-01: published within 2 working days of signing.
-        publish_by: crate::services::bids::working_days_after(
-            state,
-            china_day(c.signed_at),
-            PUBLICATION_WORKING_DAYS,
+        publish_by: publication_deadline(&state.calendar, china_day(c.signed_at)).unwrap_or_else(
+            |_| {
+                // The calendar lacks the year: the weekday-counting fallback every deadline uses.
+                crate::services::bids::working_days_after(
+                    state,
+                    china_day(c.signed_at),
+                    PUBLICATION_WORKING_DAYS,
+                )
+            },
         ),
         published_at: c.published_at,
         can_publish: false,
