@@ -1,6 +1,6 @@
 //! The agency accepts (wholly or in part) or rejects a delivered milestone.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
@@ -12,7 +12,7 @@ use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
-use crate::infra::entities::milestone;
+use crate::infra::entities::{contract, milestone};
 use crate::model::accounts::Session;
 use crate::services::AppState;
 
@@ -63,31 +63,7 @@ pub async fn accept(
     }
     // Both sides are told: the supplier that it will be paid, and when; the agency's officers
     // that a payment now falls due.
-    let term = PaymentTerm::new(c.payment_term_days.max(0) as u32).unwrap_or_default();
-    let clock_start = m
-        .delivered_at
-        .and_then(|d| {
-            payment_clock_start(
-                china_day(d),
-                c.acceptance_days.max(0) as u32,
-                Some(today),
-                today,
-            )
-        })
-        .unwrap_or(today);
-    let due = term.due_date(clock_start);
-    let body = Text::new(
-        format!(
-            "付款节点「{}」已验收，应付 {}，付款到期日 {due}。",
-            m.deliverable,
-            split.undisputed.format_cny()
-        ),
-        format!(
-            "Milestone \"{}\" was accepted: {} is payable by {due}.",
-            m.deliverable,
-            split.undisputed.format_cny()
-        ),
-    );
+    let body = accepted_notice(&c, &m, split.undisputed, today);
     for org in [c.supplier_id, c.agency_id] {
         notify(&txn, org, "payment.accepted", &c, &body, now, None).await?;
     }
@@ -103,6 +79,40 @@ pub async fn accept(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The notice of an acceptance on `today`: what is payable, and by when.
+fn accepted_notice(
+    c: &contract::Model,
+    m: &milestone::Model,
+    payable: Money,
+    today: NaiveDate,
+) -> Text {
+    let term = PaymentTerm::new(c.payment_term_days.max(0) as u32).unwrap_or_default();
+    let clock_start = m
+        .delivered_at
+        .and_then(|d| {
+            payment_clock_start(
+                china_day(d),
+                c.acceptance_days.max(0) as u32,
+                Some(today),
+                today,
+            )
+        })
+        .unwrap_or(today);
+    let due = term.due_date(clock_start);
+    Text::new(
+        format!(
+            "付款节点「{}」已验收，应付 {}，付款到期日 {due}。",
+            m.deliverable,
+            payable.format_cny()
+        ),
+        format!(
+            "Milestone \"{}\" was accepted: {} is payable by {due}.",
+            m.deliverable,
+            payable.format_cny()
+        ),
+    )
 }
 
 /// The agency rejects a delivery within the acceptance period, with an allowed reason and an

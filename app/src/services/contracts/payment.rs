@@ -34,51 +34,12 @@ pub async fn release(
     paid_on: &str,
     bank_reference: &str,
 ) -> Result<(), AppError> {
-    let mut errors = Vec::new();
-    let amount = Money::parse(amount)
-        .map_err(|e| errors.push(FieldError::new("amount", e.text())))
-        .ok();
-    let paid_on = match paid_on.trim() {
-        // Left empty: paid the day the officer sent the form.
-        "" => Some(china_day(state.clock.now())),
-        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| {
-                errors.push(FieldError::new(
-                    "paid_on",
-                    Text::new(
-                        "请填写付款日期，例如 2027-01-15。",
-                        "Enter the payment date, e.g. 2027-01-15.",
-                    ),
-                ))
-            })
-            .ok(),
-    };
-    let reference =
-        crate::domain::text_field(bank_reference, "bank_reference", 64, true, &mut errors);
-    let (Some(amount), Some(paid_on), Some(reference)) = (amount, paid_on, reference) else {
-        return Err(AppError::Fields { errors });
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Fields { errors });
-    }
-
+    let (amount, paid_on, reference) = release_form(state, amount, paid_on, bank_reference)?;
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
     let (c, m) = scoped_milestone(&txn, agency, true, id).await?;
-    if let Some(done) = payment::Entity::find()
-        .filter(payment::Column::RequestKey.eq(request_key))
-        .one(&txn)
-        .await?
-    {
-        // A retried or double-clicked release: already recorded.
-        return if done.milestone_id == m.id && done.kind == kind.code() {
-            Ok(())
-        } else {
-            Err(conflict(
-                "表单已失效，请刷新页面后重试。",
-                "The form is out of date: reload the page and try again.",
-            ))
-        };
+    if already_recorded(&txn, request_key, m.id, kind).await? {
+        return Ok(());
     }
     let payments = payments_of(&txn, m.id).await?;
     let view = milestone_view(&c, &m, &payments, today);
@@ -113,19 +74,9 @@ pub async fn release(
         .exec(&txn)
         .await?;
     if updated.rows_affected != 1 {
-        let same = payment::Entity::find()
-            .filter(payment::Column::RequestKey.eq(request_key))
-            .one(&txn)
-            .await?;
-        return match same {
-            Some(_) => Ok(()),
-            None => Err(conflict(
-                "刚刚有另一笔付款登记到该节点，请刷新页面查看未付金额。",
-                "Another payment was just recorded on this milestone: reload the page to see what is outstanding.",
-            )),
-        };
+        return lost_race(&txn, request_key).await;
     }
-    payment::ActiveModel {
+    let row = payment::ActiveModel {
         id: Set(Uuid::now_v7()),
         milestone_id: Set(m.id),
         amount_fen: Set(amount.to_fen()),
@@ -135,9 +86,8 @@ pub async fn release(
         recorded_by: Set(session.person_id),
         recorded_at: Set(now),
         kind: Set(kind.code().to_string()),
-    }
-    .insert(&txn)
-    .await?;
+    };
+    row.insert(&txn).await?;
     audit::record(
         &txn,
         now,
@@ -150,6 +100,86 @@ pub async fn release(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// The payment form: the amount, the day paid (empty: the day the officer sent the form) and
+/// the bank reference; every problem at once.
+fn release_form(
+    state: &AppState,
+    amount: &str,
+    paid_on: &str,
+    bank_reference: &str,
+) -> Result<(Money, NaiveDate, String), AppError> {
+    let mut errors = Vec::new();
+    let amount = Money::parse(amount)
+        .map_err(|e| errors.push(FieldError::new("amount", e.text())))
+        .ok();
+    let paid_on = match paid_on.trim() {
+        // Left empty: paid the day the officer sent the form.
+        "" => Some(china_day(state.clock.now())),
+        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| {
+                errors.push(FieldError::new(
+                    "paid_on",
+                    Text::new(
+                        "请填写付款日期，例如 2027-01-15。",
+                        "Enter the payment date, e.g. 2027-01-15.",
+                    ),
+                ))
+            })
+            .ok(),
+    };
+    let reference =
+        crate::domain::text_field(bank_reference, "bank_reference", 64, true, &mut errors);
+    let (Some(amount), Some(paid_on), Some(reference)) = (amount, paid_on, reference) else {
+        return Err(AppError::Fields { errors });
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Fields { errors });
+    }
+    Ok((amount, paid_on, reference))
+}
+
+/// Whether the release of `request_key` is already recorded on this milestone, as this kind
+/// (a retried or double-clicked release); a conflict when the key went to another.
+async fn already_recorded(
+    conn: &impl ConnectionTrait,
+    request_key: Uuid,
+    milestone_id: Uuid,
+    kind: PaymentKind,
+) -> Result<bool, AppError> {
+    let Some(done) = payment::Entity::find()
+        .filter(payment::Column::RequestKey.eq(request_key))
+        .one(conn)
+        .await?
+    else {
+        return Ok(false);
+    };
+    // A retried or double-clicked release: already recorded.
+    if done.milestone_id == milestone_id && done.kind == kind.code() {
+        Ok(true)
+    } else {
+        Err(conflict(
+            "表单已失效，请刷新页面后重试。",
+            "The form is out of date: reload the page and try again.",
+        ))
+    }
+}
+
+/// Someone paid this milestone since its outstanding amount was read: done if it was this very
+/// release (same `request_key`), a conflict otherwise.
+async fn lost_race(conn: &impl ConnectionTrait, request_key: Uuid) -> Result<(), AppError> {
+    let same = payment::Entity::find()
+        .filter(payment::Column::RequestKey.eq(request_key))
+        .one(conn)
+        .await?;
+    match same {
+        Some(_) => Ok(()),
+        None => Err(conflict(
+            "刚刚有另一笔付款登记到该节点，请刷新页面查看未付金额。",
+            "Another payment was just recorded on this milestone: reload the page to see what is outstanding.",
+        )),
+    }
 }
 
 pub(super) async fn payments_of(

@@ -75,18 +75,7 @@ pub(super) fn milestone_view(
         .unwrap_or(Money::ZERO);
     let interest_paid = Money::from_fen(m.interest_paid_fen);
     let outstanding = payable.checked_sub(paid_total).unwrap_or(Money::ZERO);
-    let confirmation = m
-        .receivable_requested_on
-        .map(|requested_on| ConfirmationView {
-            requested_on,
-            confirm_by: receivable_confirmation_due(requested_on),
-            confirmed_on: m.receivable_confirmed_on,
-            overdue: receivable_confirmation_overdue(
-                requested_on,
-                m.receivable_confirmed_on,
-                today,
-            ),
-        });
+    let confirmation = confirmation_of(m, today);
     MilestoneView {
         id: m.id,
         contract_id: c.id,
@@ -95,15 +84,7 @@ pub(super) fn milestone_view(
         amount,
         planned_on: m.planned_on,
         advance: m.advance,
-        stage: if m.accepted_on.is_some() {
-            MilestoneStage::Accepted
-        } else if m.delivered_at.is_some() {
-            MilestoneStage::Delivered
-        } else if m.rejected_at.is_some() {
-            MilestoneStage::Rejected
-        } else {
-            MilestoneStage::Planned
-        },
+        stage: stage_of(m),
         delivered_at: m.delivered_at,
         acceptance_until: m
             .delivered_at
@@ -113,14 +94,7 @@ pub(super) fn milestone_view(
             .accepted_fen
             .filter(|a| *a != m.amount_fen)
             .map(Money::from_fen),
-        rejection: m.rejection_reason.as_deref().map(|code| {
-            (
-                RejectionReason::parse(code)
-                    .map(|r| r.label())
-                    .unwrap_or_else(|_| Text::new(code, code)),
-                m.rejection_text.clone().unwrap_or_default(),
-            )
-        }),
+        rejection: rejection_of(m),
         payable,
         due_date,
         status,
@@ -132,19 +106,60 @@ pub(super) fn milestone_view(
         can_request_confirmation: confirmation.is_none() && outstanding > Money::ZERO,
         evidence: Vec::new(),
         confirmation,
-        payments: payments
-            .iter()
-            .map(|p| PaymentView {
-                kind: if p.kind == PaymentKind::Interest.code() {
-                    PaymentKind::Interest
-                } else {
-                    PaymentKind::Principal
-                },
-                amount: Money::from_fen(p.amount_fen),
-                paid_on: p.paid_on,
-                bank_reference: p.bank_reference.clone(),
-            })
-            .collect(),
+        payments: payments.iter().map(payment_view).collect(),
+    }
+}
+
+/// Where a milestone stands in its delivery.
+fn stage_of(m: &milestone::Model) -> MilestoneStage {
+    if m.accepted_on.is_some() {
+        MilestoneStage::Accepted
+    } else if m.delivered_at.is_some() {
+        MilestoneStage::Delivered
+    } else if m.rejected_at.is_some() {
+        MilestoneStage::Rejected
+    } else {
+        MilestoneStage::Planned
+    }
+}
+
+/// The reason (an unknown code shows as itself) and explanation of the last rejection.
+fn rejection_of(m: &milestone::Model) -> Option<(Text, String)> {
+    m.rejection_reason.as_deref().map(|code| {
+        (
+            RejectionReason::parse(code)
+                .map(|r| r.label())
+                .unwrap_or_else(|_| Text::new(code, code)),
+            m.rejection_text.clone().unwrap_or_default(),
+        )
+    })
+}
+
+/// R-PAY-06: the supplier's request to confirm the receivable, and where it stands on `today`.
+fn confirmation_of(m: &milestone::Model, today: NaiveDate) -> Option<ConfirmationView> {
+    m.receivable_requested_on
+        .map(|requested_on| ConfirmationView {
+            requested_on,
+            confirm_by: receivable_confirmation_due(requested_on),
+            confirmed_on: m.receivable_confirmed_on,
+            overdue: receivable_confirmation_overdue(
+                requested_on,
+                m.receivable_confirmed_on,
+                today,
+            ),
+        })
+}
+
+fn payment_view(p: &payment::Model) -> PaymentView {
+    PaymentView {
+        kind: if p.kind == PaymentKind::Interest.code() {
+            PaymentKind::Interest
+        } else {
+            PaymentKind::Principal
+        },
+        amount: Money::from_fen(p.amount_fen),
+        paid_on: p.paid_on,
+        bank_reference: p.bank_reference.clone(),
     }
 }
 
@@ -216,13 +231,7 @@ async fn contract_view(
         acceptance_days: c.acceptance_days,
         interest: interest_terms(&c),
         performance_security: c.performance_security_fen.map(Money::from_fen),
-        security_forms: c
-            .security_forms
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|code| SecurityForm::parse(code).ok())
-            .collect(),
+        security_forms: security_forms_of(&c),
         awarded_on: c.awarded_on,
         signed_at: c.signed_at,
         milestones,
@@ -231,35 +240,51 @@ async fn contract_view(
         can_pay: false,
         release_key: Uuid::now_v7(),
         interest_release_key: Uuid::now_v7(),
-        // R-AWARD-01: published within 2 working days of signing.
-        publish_by: publication_deadline(&state.calendar, china_day(c.signed_at)).unwrap_or_else(
-            |_| {
-                // The calendar lacks the year: the weekday-counting fallback every deadline uses.
-                crate::services::bids::working_days_after(
-                    state,
-                    china_day(c.signed_at),
-                    PUBLICATION_WORKING_DAYS,
-                )
-            },
-        ),
+        publish_by: publish_by(state, china_day(c.signed_at)),
         published_at: c.published_at,
         can_publish: false,
         version: c.version,
-        amendments: contract_amendment::Entity::find()
-            .filter(contract_amendment::Column::ContractId.eq(c.id))
-            .order_by_asc(contract_amendment::Column::Version)
-            .all(conn)
-            .await?
-            .into_iter()
-            .map(|a| AmendmentView {
-                version: a.version,
-                reason: a.reason,
-                changes: serde_json::from_str(&a.changes).unwrap_or_default(),
-                amended_at: a.amended_at,
-            })
-            .collect(),
+        amendments: amendments_of(conn, c.id).await?,
         can_amend: false,
     })
+}
+
+/// R-AWARD-01: the contract is published within 2 working days of signing.
+fn publish_by(state: &AppState, signed_on: NaiveDate) -> NaiveDate {
+    publication_deadline(&state.calendar, signed_on).unwrap_or_else(|_| {
+        // The calendar lacks the year: the weekday-counting fallback every deadline uses.
+        crate::services::bids::working_days_after(state, signed_on, PUBLICATION_WORKING_DAYS)
+    })
+}
+
+/// The amendments of a contract, oldest first.
+async fn amendments_of(
+    conn: &impl ConnectionTrait,
+    contract_id: Uuid,
+) -> Result<Vec<AmendmentView>, AppError> {
+    Ok(contract_amendment::Entity::find()
+        .filter(contract_amendment::Column::ContractId.eq(contract_id))
+        .order_by_asc(contract_amendment::Column::Version)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| AmendmentView {
+            version: a.version,
+            reason: a.reason,
+            changes: serde_json::from_str(&a.changes).unwrap_or_default(),
+            amended_at: a.amended_at,
+        })
+        .collect())
+}
+
+/// R-PAY-08: the forms the contract's performance security may take (unknown codes skipped).
+fn security_forms_of(c: &contract::Model) -> Vec<SecurityForm> {
+    c.security_forms
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|code| SecurityForm::parse(code).ok())
+        .collect()
 }
 
 /// One contract, for the officers of its agency or its supplier.
