@@ -259,7 +259,7 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
         )
         .route(
             "/payments.csv",
-            get(app::services::contracts::timeliness_csv),
+            get(crate::routes::payments_csv::payments_csv),
         )
         .nest("/api/v1", crate::routes::api_v1::router(settings))
         .route(

@@ -7,6 +7,7 @@ pub mod bid;
 pub mod calendar;
 pub mod capability;
 pub mod clock;
+pub mod contract;
 pub mod credit_code;
 pub mod deadlines;
 pub mod draft;
@@ -17,6 +18,7 @@ pub mod money;
 #[cfg(feature = "ssr")]
 pub mod ocds;
 pub mod payment;
+pub mod percent;
 pub mod policy;
 pub mod publication;
 pub mod region;
@@ -63,6 +65,7 @@ pub fn text_field(
 pub use clock::{china_day, Clock, ManualClock, OffsetClock, SystemClock};
 pub use ids::*;
 pub use money::{Money, MoneyError};
+pub use percent::{Percent, PercentError};
 
 /// A required text field: trimmed, at most `max` characters; a message on `field` otherwise.
 pub fn required(

@@ -1,0 +1,214 @@
+//! R-PAY-07: the public payment timeliness report and its CSV text.
+
+use chrono::{Days, NaiveDate};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use uuid::Uuid;
+
+use crate::domain::payment::{timeliness_stats, PayableRecord, PaymentTerm};
+use crate::domain::{china_day, Money};
+use crate::error::AppError;
+use crate::infra::entities::{contract, milestone, organisation, payment};
+use crate::model::contracts::*;
+use crate::services::AppState;
+
+use super::{contracts_with_milestones, milestone_view};
+
+/// R-PAY-07: one payable per milestone whose payment clock has started, as the statistics need
+/// it: paid on the day its principal payments reached the payable amount.
+fn payable_record(
+    c: &contract::Model,
+    m: &milestone::Model,
+    payments: &[payment::Model],
+    today: NaiveDate,
+) -> Option<PayableRecord> {
+    let view = milestone_view(c, m, payments, today);
+    let due_date = view.due_date?;
+    let term = PaymentTerm::new(c.payment_term_days.max(0) as u32).unwrap_or_default();
+    let clock_start = due_date
+        .checked_sub_days(Days::new(u64::from(term.days())))
+        .unwrap_or(due_date);
+    let mut paid = Money::ZERO;
+    let mut paid_on = None;
+    let mut interest_paid = Money::ZERO;
+    for p in payments.iter().filter(|p| p.paid_on <= today) {
+        let amount = Money::from_fen(p.amount_fen);
+        if p.kind == PaymentKind::Interest.code() {
+            interest_paid = interest_paid.checked_add(amount).unwrap_or(interest_paid);
+        } else if paid_on.is_none() {
+            paid = paid.checked_add(amount).unwrap_or(paid);
+            if paid >= view.payable {
+                paid_on = Some(p.paid_on);
+            }
+        }
+    }
+    Some(PayableRecord {
+        amount: view.payable,
+        clock_start,
+        due_date,
+        paid_on,
+        interest_paid,
+    })
+}
+
+/// R-PAY-07: the public timeliness report: overall and per agency, for one year of due dates
+/// or all of them. It reads every contract, so it is computed once and shared until something
+/// changes or the day turns (`AppState::timeliness`).
+pub async fn timeliness_report(
+    state: &AppState,
+    year: Option<i32>,
+) -> Result<std::sync::Arc<TimelinessReport>, AppError> {
+    let today = china_day(state.clock.now());
+    state
+        .timeliness
+        .get_or_compute(&state.changes, (year, today), || {
+            compute_timeliness_report(state, year, today)
+        })
+        .await
+}
+
+async fn compute_timeliness_report(
+    state: &AppState,
+    year: Option<i32>,
+    today: NaiveDate,
+) -> Result<TimelinessReport, AppError> {
+    use chrono::Datelike;
+    let contracts = contracts_with_milestones(&state.db, None).await?;
+    let mut years = std::collections::BTreeSet::new();
+    let mut all = Vec::new();
+    let mut by_agency: std::collections::BTreeMap<Uuid, Vec<PayableRecord>> = Default::default();
+    for (c, milestones) in &contracts {
+        by_agency.entry(c.agency_id).or_default();
+        for (m, payments) in milestones {
+            let Some(record) = payable_record(c, m, payments, today) else {
+                continue;
+            };
+            years.insert(record.due_date.year());
+            if year.is_some_and(|y| record.due_date.year() != y) {
+                continue;
+            }
+            all.push(record);
+            by_agency.entry(c.agency_id).or_default().push(record);
+        }
+    }
+    let ids: Vec<Uuid> = by_agency.keys().copied().collect();
+    let names: std::collections::HashMap<Uuid, String> = if ids.is_empty() {
+        Default::default()
+    } else {
+        organisation::Entity::find()
+            .filter(organisation::Column::Id.is_in(ids))
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.name))
+            .collect()
+    };
+    let mut agencies: Vec<AgencyTimeliness> = by_agency
+        .into_iter()
+        .map(|(agency_id, records)| AgencyTimeliness {
+            agency_id,
+            agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
+            stats: timeliness_stats(&records, today),
+        })
+        .collect();
+    agencies.sort_by(|a, b| a.agency_name.cmp(&b.agency_name));
+    Ok(TimelinessReport {
+        as_of: today,
+        year,
+        years: years.into_iter().rev().collect(),
+        overall: timeliness_stats(&all, today),
+        agency_total: agencies.len(),
+        agency_offset: 0,
+        agencies,
+    })
+}
+
+/// One CSV field, always quoted (quotes doubled); a field a spreadsheet would run as a formula
+/// starts with an apostrophe.
+pub(crate) fn csv_field(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    format!("\"{}\"", guarded.replace('"', "\"\""))
+}
+
+/// R-PAY-07: the timeliness report as CSV, one row per agency and a last row for all of them.
+pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
+    let mut out = String::from(
+        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny\r\n",
+    );
+    let year = report.year.map(|y| y.to_string()).unwrap_or_default();
+    let rows = report
+        .agencies
+        .iter()
+        .map(|a| (a.agency_name.as_str(), &a.stats))
+        .chain(std::iter::once(("全部 / All", &report.overall)));
+    for (name, s) in rows {
+        let cells = [
+            csv_field(name),
+            report.as_of.to_string(),
+            year.clone(),
+            s.payables.to_string(),
+            s.paid.to_string(),
+            s.paid_on_time.to_string(),
+            s.paid_late.to_string(),
+            s.on_time_rate.map(|r| r.to_string()).unwrap_or_default(),
+            s.median_days_to_pay
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            s.overdue_count.to_string(),
+            format!("{:.2}", s.overdue_value),
+            format!("{:.2}", s.interest_paid),
+        ];
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::payment::TimelinessStats;
+    use rust_decimal::Decimal;
+
+    #[test]
+    fn r_pay_07_csv_quotes_names_and_disarms_formulas() {
+        assert_eq!(csv_field("杭州市财政局"), "\"杭州市财政局\"");
+        assert_eq!(csv_field("A \"B\", C"), "\"A \"\"B\"\", C\"");
+        assert_eq!(csv_field("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
+        let stats = |paid_on_time, paid_late| TimelinessStats {
+            payables: paid_on_time + paid_late,
+            paid: paid_on_time + paid_late,
+            paid_on_time,
+            paid_late,
+            on_time_rate: Some(Decimal::new(5, 1)),
+            median_days_to_pay: Some(Decimal::new(285, 1)),
+            overdue_count: 0,
+            overdue_value: Decimal::ZERO,
+            interest_paid: Decimal::new(142500, 2),
+        };
+        let report = TimelinessReport {
+            as_of: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
+            year: Some(2027),
+            years: vec![2027],
+            overall: stats(1, 1),
+            agencies: vec![AgencyTimeliness {
+                agency_id: Uuid::nil(),
+                agency_name: "示范市财政局, 采购处".into(),
+                stats: stats(1, 1),
+            }],
+            agency_total: 1,
+            agency_offset: 0,
+        };
+        let csv = timeliness_csv_text(&report);
+        let rows: Vec<&str> = csv.trim_end().split("\r\n").collect();
+        assert_eq!(rows.len(), 3);
+        assert_eq!(
+            rows[1],
+            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00"
+        );
+        assert!(rows[2].starts_with("\"全部 / All\","));
+    }
+}

@@ -1,0 +1,468 @@
+//! What a contract and its milestones look like on a given day: the views of the contract page,
+//! the receivables page and the finance dashboard, and the bulk queries behind them.
+
+use chrono::{Days, NaiveDate};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+use uuid::Uuid;
+
+use crate::domain::auth::Action;
+use crate::domain::contract::acceptance_end;
+use crate::domain::payment::{
+    late_interest, payable_status, payment_clock_start, publication_deadline,
+    receivable_confirmation_due, receivable_confirmation_overdue, signing_deadline,
+    LateInterestTerms, Payment, PaymentTerm, RejectionReason, SecurityForm,
+    PUBLICATION_WORKING_DAYS,
+};
+use crate::domain::{china_day, Money, Percent};
+use crate::error::AppError;
+use crate::i18n::Text;
+use crate::infra::entities::{
+    award, contract, contract_amendment, milestone, organisation, payment, tender, tender_lot,
+};
+use crate::model::accounts::Session;
+use crate::model::contracts::*;
+use crate::services::AppState;
+
+use super::evidence_of_many;
+
+/// The finance dashboard shows what falls due within this many days.
+const DUE_SOON_DAYS: u64 = 14;
+
+fn interest_terms(c: &contract::Model) -> LateInterestTerms {
+    match c.interest_annual_bp {
+        Some(bp) => LateInterestTerms::Agreed {
+            annual_pct: Percent::from_bp(bp).value(),
+        },
+        None => LateInterestTerms::Statutory,
+    }
+}
+
+/// Where a milestone stands on `today`: what is payable, when it is due, what is paid, and the
+/// interest accrued (R-PAY-01, -02, -04, -05).
+pub(super) fn milestone_view(
+    c: &contract::Model,
+    m: &milestone::Model,
+    payments: &[payment::Model],
+    today: NaiveDate,
+) -> MilestoneView {
+    let amount = Money::from_fen(m.amount_fen);
+    let acceptance_days = c.acceptance_days.max(0) as u32;
+    let clock_start = if m.advance {
+        Some(china_day(c.signed_at))
+    } else {
+        m.delivered_at
+            .and_then(|d| payment_clock_start(china_day(d), acceptance_days, m.accepted_on, today))
+    };
+    let payable = match (clock_start, m.accepted_fen) {
+        (None, _) => Money::ZERO,
+        (Some(_), Some(accepted)) => Money::from_fen(accepted),
+        (Some(_), None) => amount,
+    };
+    let term = PaymentTerm::new(c.payment_term_days.max(0) as u32).unwrap_or_default();
+    let due_date = clock_start.map(|s| term.due_date(s));
+    let paid: Vec<Payment> = payments
+        .iter()
+        .filter(|p| p.kind != PaymentKind::Interest.code())
+        .map(|p| Payment {
+            paid_on: p.paid_on,
+            amount: Money::from_fen(p.amount_fen),
+        })
+        .collect();
+    let paid_total = Money::from_fen(m.paid_fen);
+    let status = due_date.map(|due| payable_status(payable, due, &paid, today));
+    let interest = due_date
+        .and_then(|due| late_interest(payable, due, &paid, interest_terms(c), today).ok())
+        .unwrap_or(Money::ZERO);
+    let interest_paid = Money::from_fen(m.interest_paid_fen);
+    let outstanding = payable.checked_sub(paid_total).unwrap_or(Money::ZERO);
+    let confirmation = confirmation_of(m, today);
+    MilestoneView {
+        id: m.id,
+        contract_id: c.id,
+        position: m.position,
+        deliverable: m.deliverable.clone(),
+        amount,
+        planned_on: m.planned_on,
+        advance: m.advance,
+        stage: stage_of(m),
+        delivered_at: m.delivered_at,
+        acceptance_until: m
+            .delivered_at
+            .map(|d| acceptance_end(china_day(d), c.acceptance_days)),
+        accepted_on: m.accepted_on,
+        accepted_amount: m
+            .accepted_fen
+            .filter(|a| *a != m.amount_fen)
+            .map(Money::from_fen),
+        rejection: rejection_of(m),
+        payable,
+        due_date,
+        status,
+        paid: paid_total,
+        outstanding,
+        interest,
+        interest_paid,
+        interest_outstanding: interest.checked_sub(interest_paid).unwrap_or(Money::ZERO),
+        can_request_confirmation: confirmation.is_none() && outstanding > Money::ZERO,
+        evidence: Vec::new(),
+        confirmation,
+        payments: payments.iter().map(payment_view).collect(),
+    }
+}
+
+/// Where a milestone stands in its delivery.
+fn stage_of(m: &milestone::Model) -> MilestoneStage {
+    if m.accepted_on.is_some() {
+        MilestoneStage::Accepted
+    } else if m.delivered_at.is_some() {
+        MilestoneStage::Delivered
+    } else if m.rejected_at.is_some() {
+        MilestoneStage::Rejected
+    } else {
+        MilestoneStage::Planned
+    }
+}
+
+/// The reason (an unknown code shows as itself) and explanation of the last rejection.
+fn rejection_of(m: &milestone::Model) -> Option<(Text, String)> {
+    m.rejection_reason.as_deref().map(|code| {
+        (
+            RejectionReason::parse(code)
+                .map(|r| r.label())
+                .unwrap_or_else(|_| Text::new(code, code)),
+            m.rejection_text.clone().unwrap_or_default(),
+        )
+    })
+}
+
+/// R-PAY-06: the supplier's request to confirm the receivable, and where it stands on `today`.
+fn confirmation_of(m: &milestone::Model, today: NaiveDate) -> Option<ConfirmationView> {
+    m.receivable_requested_on
+        .map(|requested_on| ConfirmationView {
+            requested_on,
+            confirm_by: receivable_confirmation_due(requested_on),
+            confirmed_on: m.receivable_confirmed_on,
+            overdue: receivable_confirmation_overdue(
+                requested_on,
+                m.receivable_confirmed_on,
+                today,
+            ),
+        })
+}
+
+fn payment_view(p: &payment::Model) -> PaymentView {
+    PaymentView {
+        kind: if p.kind == PaymentKind::Interest.code() {
+            PaymentKind::Interest
+        } else {
+            PaymentKind::Principal
+        },
+        amount: Money::from_fen(p.amount_fen),
+        paid_on: p.paid_on,
+        bank_reference: p.bank_reference.clone(),
+    }
+}
+
+async fn name_of(conn: &impl ConnectionTrait, id: Uuid) -> Result<String, AppError> {
+    Ok(organisation::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .map(|o| o.name)
+        .unwrap_or_default())
+}
+
+/// The views of the contracts `filter` selects, each with its milestones, payments and
+/// evidence: a fixed number of bulk queries for those, plus the titles, names and amendments of
+/// each contract.
+async fn contract_views(
+    state: &AppState,
+    filter: sea_orm::Condition,
+    today: NaiveDate,
+) -> Result<Vec<ContractView>, AppError> {
+    let contracts = contracts_with_milestones(&state.db, Some(filter)).await?;
+    let ids: Vec<Uuid> = contracts
+        .iter()
+        .flat_map(|(_, ms)| ms.iter().map(|(m, _)| m.id))
+        .collect();
+    let mut evidence = evidence_of_many(&state.db, &ids).await?;
+    let mut out = Vec::with_capacity(contracts.len());
+    for (c, milestones) in contracts {
+        out.push(contract_view(state, c, milestones, &mut evidence, today).await?);
+    }
+    Ok(out)
+}
+
+async fn contract_view(
+    state: &AppState,
+    c: contract::Model,
+    loaded: Vec<(milestone::Model, Vec<payment::Model>)>,
+    evidence: &mut std::collections::HashMap<Uuid, Vec<EvidenceView>>,
+    today: NaiveDate,
+) -> Result<ContractView, AppError> {
+    let conn = &state.db;
+    let tender_title = tender::Entity::find_by_id(c.tender_id)
+        .one(conn)
+        .await?
+        .map(|t| t.title)
+        .unwrap_or_default();
+    let lot_title = tender_lot::Entity::find_by_id(c.lot_id)
+        .one(conn)
+        .await?
+        .map(|l| l.title)
+        .unwrap_or_default();
+    let milestones = loaded
+        .iter()
+        .map(|(m, payments)| {
+            let mut view = milestone_view(&c, m, payments, today);
+            view.evidence = evidence.remove(&m.id).unwrap_or_default();
+            view
+        })
+        .collect();
+    let value = Money::from_fen(c.value_fen);
+    Ok(ContractView {
+        id: c.id,
+        tender_id: c.tender_id,
+        tender_title,
+        lot_title,
+        agency_name: name_of(conn, c.agency_id).await?,
+        supplier_name: name_of(conn, c.supplier_id).await?,
+        value,
+        payment_term_days: c.payment_term_days,
+        acceptance_days: c.acceptance_days,
+        interest: interest_terms(&c),
+        performance_security: c.performance_security_fen.map(Money::from_fen),
+        security_forms: security_forms_of(&c),
+        awarded_on: c.awarded_on,
+        signed_at: c.signed_at,
+        milestones,
+        can_deliver: false,
+        can_accept: false,
+        can_pay: false,
+        release_key: Uuid::now_v7(),
+        interest_release_key: Uuid::now_v7(),
+        publish_by: publish_by(state, china_day(c.signed_at)),
+        published_at: c.published_at,
+        can_publish: false,
+        version: c.version,
+        amendments: amendments_of(conn, c.id).await?,
+        can_amend: false,
+    })
+}
+
+/// R-AWARD-01: the contract is published within 2 working days of signing.
+fn publish_by(state: &AppState, signed_on: NaiveDate) -> NaiveDate {
+    publication_deadline(&state.calendar, signed_on).unwrap_or_else(|_| {
+        // The calendar lacks the year: the weekday-counting fallback every deadline uses.
+        crate::services::bids::working_days_after(state, signed_on, PUBLICATION_WORKING_DAYS)
+    })
+}
+
+/// The amendments of a contract, oldest first.
+async fn amendments_of(
+    conn: &impl ConnectionTrait,
+    contract_id: Uuid,
+) -> Result<Vec<AmendmentView>, AppError> {
+    Ok(contract_amendment::Entity::find()
+        .filter(contract_amendment::Column::ContractId.eq(contract_id))
+        .order_by_asc(contract_amendment::Column::Version)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(|a| AmendmentView {
+            version: a.version,
+            reason: a.reason,
+            changes: serde_json::from_str(&a.changes).unwrap_or_default(),
+            amended_at: a.amended_at,
+        })
+        .collect())
+}
+
+/// R-PAY-08: the forms the contract's performance security may take (unknown codes skipped).
+fn security_forms_of(c: &contract::Model) -> Vec<SecurityForm> {
+    c.security_forms
+        .as_deref()
+        .unwrap_or_default()
+        .split(',')
+        .filter_map(|code| SecurityForm::parse(code).ok())
+        .collect()
+}
+
+/// One contract, for the officers of its agency or its supplier.
+pub async fn contract_for(
+    state: &AppState,
+    session: &Session,
+    id: Uuid,
+) -> Result<ContractView, AppError> {
+    let org = session.organisation_id.ok_or(AppError::NotFound)?;
+    let party = sea_orm::Condition::any()
+        .add(contract::Column::AgencyId.eq(org))
+        .add(contract::Column::SupplierId.eq(org));
+    let mut view = contract_views(
+        state,
+        sea_orm::Condition::all()
+            .add(contract::Column::Id.eq(id))
+            .add(party),
+        china_day(state.clock.now()),
+    )
+    .await?
+    .pop()
+    .ok_or(AppError::NotFound)?;
+    let as_agency = contract::Entity::find_by_id(id)
+        .filter(contract::Column::AgencyId.eq(org))
+        .one(&state.db)
+        .await?
+        .is_some();
+    let may = |a| crate::domain::auth::permits(session.role, a);
+    view.can_deliver = !as_agency && may(Action::SubmitBid);
+    view.can_accept = as_agency && may(Action::AcceptDelivery);
+    view.can_pay = as_agency && may(Action::ReleasePayment);
+    view.can_publish = as_agency && may(Action::CreateTender) && view.published_at.is_none();
+    view.can_amend = as_agency && may(Action::CreateTender);
+    Ok(view)
+}
+
+/// Every contract of a supplier, newest first.
+pub async fn receivables(state: &AppState, supplier: Uuid) -> Result<Vec<ContractView>, AppError> {
+    let today = china_day(state.clock.now());
+    let mut out = contract_views(
+        state,
+        sea_orm::Condition::all().add(contract::Column::SupplierId.eq(supplier)),
+        today,
+    )
+    .await?;
+    out.sort_by_key(|c| std::cmp::Reverse(c.signed_at));
+    for view in &mut out {
+        view.can_deliver = true;
+    }
+    Ok(out)
+}
+
+/// The agency's awarded lots, with their contracts and the R-AWARD-01 signing deadline.
+pub async fn awarded_lots(state: &AppState, agency: Uuid) -> Result<Vec<AwardedLot>, AppError> {
+    let tenders = tender::Entity::find()
+        .filter(tender::Column::AgencyId.eq(agency))
+        .all(&state.db)
+        .await?;
+    let mut out = Vec::new();
+    for t in tenders {
+        for a in award::Entity::find()
+            .filter(award::Column::TenderId.eq(t.id))
+            .all(&state.db)
+            .await?
+        {
+            let lot_title = tender_lot::Entity::find_by_id(a.lot_id)
+                .one(&state.db)
+                .await?
+                .map(|l| l.title)
+                .unwrap_or_default();
+            let contract_id = contract::Entity::find()
+                .filter(contract::Column::LotId.eq(a.lot_id))
+                .one(&state.db)
+                .await?
+                .map(|c| c.id);
+            let awarded_on = china_day(a.decided_at);
+            out.push(AwardedLot {
+                lot_id: a.lot_id,
+                tender_id: t.id,
+                tender_title: t.title.clone(),
+                lot_title,
+                supplier_name: name_of(&state.db, a.organisation_id).await?,
+                price: Money::from_fen(a.price_fen),
+                awarded_on,
+                sign_by: signing_deadline(awarded_on),
+                contract_id,
+            });
+        }
+    }
+    out.sort_by_key(|l| std::cmp::Reverse(l.awarded_on));
+    Ok(out)
+}
+
+/// What the agency owes within the next 14 days or is overdue, most overdue first.
+pub async fn finance_dashboard(
+    state: &AppState,
+    agency: Uuid,
+) -> Result<Vec<(ContractView, MilestoneView)>, AppError> {
+    let today = china_day(state.clock.now());
+    let horizon = today
+        .checked_add_days(Days::new(DUE_SOON_DAYS))
+        .unwrap_or(NaiveDate::MAX);
+    let mut rows = Vec::new();
+    for view in contract_views(
+        state,
+        sea_orm::Condition::all().add(contract::Column::AgencyId.eq(agency)),
+        today,
+    )
+    .await?
+    {
+        for m in &view.milestones {
+            // Unpaid and due soon or overdue, or late interest still owed (R-PAY-05).
+            let due_soon = m.outstanding > Money::ZERO && m.due_date.is_some_and(|d| d <= horizon);
+            if due_soon || m.interest_outstanding > Money::ZERO {
+                let mut summary = view.clone();
+                summary.milestones.clear();
+                rows.push((summary, m.clone()));
+            }
+        }
+    }
+    rows.sort_by_key(|(_, m)| (m.due_date, m.position));
+    Ok(rows)
+}
+
+/// The contracts `organisation` is party to (as agency or supplier), with their milestones and
+/// payments: three queries, however many contracts.
+pub(super) async fn contracts_with_milestones(
+    conn: &impl ConnectionTrait,
+    filter: Option<sea_orm::Condition>,
+) -> Result<
+    Vec<(
+        contract::Model,
+        Vec<(milestone::Model, Vec<payment::Model>)>,
+    )>,
+    AppError,
+> {
+    let mut query = contract::Entity::find();
+    if let Some(f) = filter {
+        query = query.filter(f);
+    }
+    let contracts = query.all(conn).await?;
+    let ids: Vec<Uuid> = contracts.iter().map(|c| c.id).collect();
+    let mut milestones = Vec::new();
+    for chunk in ids.chunks(500) {
+        milestones.extend(
+            milestone::Entity::find()
+                .filter(milestone::Column::ContractId.is_in(chunk.to_vec()))
+                .order_by_asc(milestone::Column::Position)
+                .all(conn)
+                .await?,
+        );
+    }
+    let milestone_ids: Vec<Uuid> = milestones.iter().map(|m| m.id).collect();
+    let mut payments: std::collections::HashMap<Uuid, Vec<payment::Model>> = Default::default();
+    for chunk in milestone_ids.chunks(500) {
+        for p in payment::Entity::find()
+            .filter(payment::Column::MilestoneId.is_in(chunk.to_vec()))
+            .order_by_asc(payment::Column::PaidOn)
+            .order_by_asc(payment::Column::RecordedAt)
+            .all(conn)
+            .await?
+        {
+            payments.entry(p.milestone_id).or_default().push(p);
+        }
+    }
+    let mut by_contract: std::collections::HashMap<
+        Uuid,
+        Vec<(milestone::Model, Vec<payment::Model>)>,
+    > = Default::default();
+    for m in milestones {
+        let p = payments.remove(&m.id).unwrap_or_default();
+        by_contract.entry(m.contract_id).or_default().push((m, p));
+    }
+    Ok(contracts
+        .into_iter()
+        .map(|c| {
+            let ms = by_contract.remove(&c.id).unwrap_or_default();
+            (c, ms)
+        })
+        .collect())
+}
