@@ -76,8 +76,14 @@ mod tests {
     use chrono::NaiveDate;
 
     #[test]
-    fn the_built_in_2026_file_matches_the_notice() {
+    fn the_built_in_2025_and_2026_files_match_their_notices() {
         let c = load(None).unwrap();
+        let y2025 = |m, day| NaiveDate::from_ymd_opt(2025, m, day).unwrap();
+        // 2025: a Sunday worked before the Spring Festival, 8 October off with National Day.
+        assert!(c.is_working_day(y2025(1, 26)).unwrap());
+        assert!(!c.is_working_day(y2025(1, 28)).unwrap());
+        assert!(!c.is_working_day(y2025(10, 8)).unwrap());
+        assert!(c.is_working_day(y2025(10, 11)).unwrap());
         let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
         assert!(!c.is_working_day(d(2, 23)).unwrap());
         assert!(c.is_working_day(d(2, 28)).unwrap());
@@ -95,7 +101,7 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("README.txt"), "ignored").unwrap();
         let c = load(Some(dir.path())).unwrap();
-        assert_eq!(c.years().collect::<Vec<_>>(), [2026, 2027]);
+        assert_eq!(c.years().collect::<Vec<_>>(), [2025, 2026, 2027]);
         assert!(!c
             .is_working_day(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap())
             .unwrap());
