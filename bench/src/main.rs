@@ -281,10 +281,29 @@ struct Report {
 
 async fn run(args: RunArgs) -> Result {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let url = match args.backend {
-        BackendChoice::Sqlite => format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()),
-        BackendChoice::Postgres => create_pg_database(&args.pg_url).await?,
+    let admin = args.pg_url.clone();
+    let (url, pg_name) = match args.backend {
+        BackendChoice::Sqlite => (
+            format!("sqlite://{}/bench.db?mode=rwc", dir.path().display()),
+            None,
+        ),
+        BackendChoice::Postgres => {
+            let (url, name) = create_pg_database(&admin).await?;
+            (url, Some(name))
+        }
     };
+    let result = run_on(args, &dir, url).await;
+    // The database the run made goes with it, whatever the outcome (a full preset's is
+    // gigabytes, and machines are reused).
+    if let Some(name) = pg_name {
+        if let Err(e) = drop_pg_database(&admin, &name).await {
+            eprintln!("bench: warning: database {name} not dropped: {e}");
+        }
+    }
+    result
+}
+
+async fn run_on(args: RunArgs, dir: &tempfile::TempDir, url: String) -> Result {
     let volume = args.preset.volume();
 
     // Cold start: an empty database, every migration applied, until /readyz answers.
@@ -609,7 +628,8 @@ pub(crate) fn session_cookies(
         .collect()
 }
 
-async fn create_pg_database(admin: &str) -> Result<String> {
+/// A new database on the PostgreSQL server at `admin`: its URL and name.
+async fn create_pg_database(admin: &str) -> Result<(String, String)> {
     use sea_orm::ConnectionTrait;
     let name = format!("ft_bench_{}", uuid::Uuid::new_v4().simple());
     let conn = sea_orm::Database::connect(admin)
@@ -620,7 +640,22 @@ async fn create_pg_database(admin: &str) -> Result<String> {
         .map_err(|e| e.to_string())?;
     conn.close().await.ok();
     let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(admin);
-    Ok(format!("{base}/{name}"))
+    Ok((format!("{base}/{name}"), name))
+}
+
+/// Drops a database [`create_pg_database`] made; FORCE ends connections a stopped server left.
+async fn drop_pg_database(admin: &str, name: &str) -> Result {
+    use sea_orm::ConnectionTrait;
+    let conn = sea_orm::Database::connect(admin)
+        .await
+        .map_err(|e| format!("cannot reach PostgreSQL at {admin}: {e}"))?;
+    let dropped = conn
+        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .map(|_| ())
+        .map_err(|e| e.to_string());
+    conn.close().await.ok();
+    dropped
 }
 
 fn redact(url: &str) -> String {

@@ -14,7 +14,7 @@ use std::{
 use crate::{
     bench::{bench_browser_args, chromium, wrk},
     build::{build, Server},
-    util::{fmt_duration, is_root, node_modules, read_dir, run_cmd, which},
+    util::{fmt_duration, is_root, node_modules, output_of, read_dir, run_cmd, which},
     Result, Workspace,
 };
 
@@ -179,6 +179,9 @@ fn postgres(report: &mut Report, pg_url: &str) -> bool {
         &format!("looking for PostgreSQL at {pg_url}"),
         || {
             pg_reachable = ensure_postgres(pg_url)?;
+            if pg_reachable {
+                drop_leftover_databases(pg_url);
+            }
             Ok(if pg_reachable {
                 Outcome::Pass
             } else {
@@ -192,6 +195,52 @@ fn postgres(report: &mut Report, pg_url: &str) -> bool {
         ));
     }
     pg_reachable
+}
+
+/// Databases the tests and benches made (`ft_test_*`, `ft_bench_*`) and a killed run left
+/// behind: each test drops its own, so these are only a crashed run's. One still in use (a run
+/// going on beside this one) refuses the plain DROP and stays.
+fn drop_leftover_databases(pg_url: &str) {
+    if which("psql").is_none() {
+        return;
+    }
+    let list = output_of(Command::new("psql").args([
+        "-X",
+        "-w",
+        "-q",
+        "-A",
+        "-t",
+        "-d",
+        pg_url,
+        "-c",
+        r"select datname from pg_database where datname like 'ft\_test\_%' or datname like 'ft\_bench\_%'",
+    ]));
+    let names: Vec<String> = list
+        .unwrap_or_default()
+        .lines()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .map(str::to_string)
+        .collect();
+    let dropped = names
+        .iter()
+        .filter(|name| {
+            Command::new("psql")
+                .args(["-X", "-w", "-q", "-d", pg_url, "-c"])
+                .arg(format!("DROP DATABASE IF EXISTS {name}"))
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        })
+        .count();
+    if !names.is_empty() {
+        println!(
+            "    dropped {dropped} of {} databases an earlier run left behind",
+            names.len()
+        );
+    }
 }
 
 fn cargo_test(report: &mut Report, ws: &Workspace, pg_url: &str, pg_reachable: bool) {

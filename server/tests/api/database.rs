@@ -66,7 +66,8 @@ async fn money_is_stored_exactly_at_the_limits(backend: Backend) {
 
 async fn migrations_are_idempotent_and_survive_concurrent_starts(backend: Backend) {
     let dir = tempfile::tempdir().unwrap();
-    let url = fresh_database(backend, dir.path()).await;
+    let database = fresh_database(backend, dir.path()).await;
+    let url = database.url.clone();
     // Two servers start at once against one empty database.
     let (a, b) = (
         test_settings(url.clone(), dir.path()),
@@ -330,9 +331,9 @@ mod two_servers_on_postgres {
     #[tokio::test]
     async fn firms_registering_through_both_at_once_are_kept_on_one_audit_chain() {
         let dir = tempfile::tempdir().unwrap();
-        let url = fresh_database(Backend::Postgres, dir.path()).await;
+        let database = fresh_database(Backend::Postgres, dir.path()).await;
         let clock = Arc::new(app::domain::SystemClock);
-        let settings = test_settings(url, dir.path());
+        let settings = test_settings(database.url.clone(), dir.path());
         let (a, b) = tokio::join!(
             server::Application::build(&settings, clock.clone()),
             server::Application::build(&settings, clock.clone())

@@ -38,6 +38,8 @@ pub struct TestApp {
     pub settings: Settings,
     /// Follows no redirects, keeps cookies: what a browser form post sees.
     pub client: reqwest::Client,
+    // Dropped in this order: the database (PostgreSQL), then the folder.
+    _database: TestDatabase,
     _dir: tempfile::TempDir,
 }
 
@@ -52,10 +54,57 @@ pub fn test_start() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 26, 2, 0, 0).unwrap()
 }
 
-/// A fresh, empty database URL for one test.
-pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
+/// A fresh, empty database for one test: a file in the test's folder on SQLite, a database of
+/// its own on PostgreSQL, dropped again when this value is dropped (at the end of the test, or
+/// as it unwinds from a failure), so runs leave nothing behind on a reused machine.
+pub struct TestDatabase {
+    pub url: String,
+    /// On PostgreSQL: the server's admin URL and the database's name.
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((admin, name)) = self.postgres.take() else {
+            return;
+        };
+        // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own
+        // with a runtime of its own does the work, and the test waits for it. FORCE ends the
+        // test server's pooled connections, which are still open.
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                let conn = sea_orm::Database::connect(&admin)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let result = conn
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| e.to_string());
+                conn.close().await.ok();
+                result
+            })
+        })
+        .join();
+        match dropped {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => eprintln!("warning: test database {name} not dropped: {e}"),
+            Err(_) => eprintln!("warning: test database {name} not dropped (the drop panicked)"),
+        }
+    }
+}
+
+/// A fresh, empty database for one test (see [`TestDatabase`]).
+pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> TestDatabase {
     match backend {
-        Backend::Sqlite => format!("sqlite://{}/fairtender.db", dir.display()),
+        Backend::Sqlite => TestDatabase {
+            url: format!("sqlite://{}/fairtender.db", dir.display()),
+            postgres: None,
+        },
         Backend::Postgres => {
             let admin = std::env::var("FT_TEST_PG_URL").expect(
                 "FT_TEST_PG_URL is not set: the PostgreSQL tests need a server \
@@ -72,7 +121,10 @@ pub async fn fresh_database(backend: Backend, dir: &std::path::Path) -> String {
                 .expect("create test database");
             conn.close().await.ok();
             let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-            format!("{base}/{name}")
+            TestDatabase {
+                url: format!("{base}/{name}"),
+                postgres: Some((admin.clone(), name)),
+            }
         }
     }
 }
@@ -103,8 +155,8 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 /// A test server whose settings `adjust` changes first (a smaller upload limit, say).
 pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
-    let url = fresh_database(backend, dir.path()).await;
-    let mut settings = test_settings(url, dir.path());
+    let database = fresh_database(backend, dir.path()).await;
+    let mut settings = test_settings(database.url.clone(), dir.path());
     adjust(&mut settings);
     std::fs::create_dir_all(&settings.site_root).unwrap();
     std::fs::write(settings.site_root.join("favicon.ico"), b"\0\0\x01\0").unwrap();
@@ -126,6 +178,7 @@ pub async fn spawn_app_with(backend: Backend, adjust: impl FnOnce(&mut Settings)
         clock,
         settings,
         client,
+        _database: database,
         _dir: dir,
     }
 }
