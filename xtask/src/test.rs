@@ -246,7 +246,8 @@ fn drop_leftover_databases(pg_url: &str) {
 fn cargo_test(report: &mut Report, ws: &Workspace, pg_url: &str, pg_reachable: bool) {
     report.step("cargo test", "running the Rust tests (cargo test)", || {
         let mut cmd = ws.cargo();
-        cmd.args(TEST_ARGS);
+        // Every test binary runs even when one fails, so one failure does not hide the rest.
+        cmd.args(TEST_ARGS).arg("--no-fail-fast");
         if pg_reachable {
             cmd.env("FT_TEST_PG_URL", pg_url);
         } else {
