@@ -71,6 +71,7 @@ impl Drop for TestDatabase {
         // Drop runs inside the test's runtime, which cannot be blocked on: a thread of its own
         // with a runtime of its own does the work, and the test waits for it. FORCE ends the
         // test server's pooled connections, which are still open.
+        let statement = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
         let dropped = std::thread::spawn(move || {
             let runtime = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
@@ -81,7 +82,7 @@ impl Drop for TestDatabase {
                     .await
                     .map_err(|e| e.to_string())?;
                 let result = conn
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute_unprepared(&statement)
                     .await
                     .map(|_| ())
                     .map_err(|e| e.to_string());
