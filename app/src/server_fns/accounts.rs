@@ -13,6 +13,7 @@ use crate::error::FieldError;
 #[cfg(feature = "ssr")]
 use crate::i18n::Text;
 use crate::model::accounts::*;
+use crate::paths::query::INVITATION as INVITATION_QUERY;
 #[cfg(feature = "ssr")]
 use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;

@@ -8,6 +8,7 @@
 use crate::domain::bid::BidForm;
 use crate::error::AppError;
 use crate::model::bids::*;
+use crate::paths::done::SAVED_DRAFT;
 #[cfg(feature = "ssr")]
 use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
