@@ -8,7 +8,6 @@
 use crate::domain::bid::BidForm;
 use crate::error::AppError;
 use crate::model::bids::*;
-use crate::paths::done::SAVED_DRAFT;
 #[cfg(feature = "ssr")]
 use crate::server_fns::respond::{respond, state};
 use leptos::prelude::*;
@@ -95,7 +94,7 @@ pub async fn submit_bid(
             )
             .await?;
             // The page tells a saved draft from a submission by this.
-            crate::server_fns::respond::back_with_done(SAVED_DRAFT);
+            crate::server_fns::respond::back_with_done(crate::paths::done::SAVED_DRAFT);
             return Ok(None);
         }
         let seen: i32 = seen_versions.trim().parse().unwrap_or(-1);
