@@ -15,6 +15,7 @@ pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod infra;
 pub mod model;
+pub mod paths;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod services;

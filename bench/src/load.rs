@@ -528,7 +528,7 @@ async fn get_json(client: &reqwest::Client, server: &str, path: &str) -> Result<
 }
 
 fn encode(s: &str) -> String {
-    app::model::tenders::escape_query(s)
+    app::paths::escape_query(s)
 }
 
 /// Before any timing: each supplier's dashboard says who is signed in, and its receivables page

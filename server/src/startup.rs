@@ -7,6 +7,7 @@ use std::time::Duration;
 use app::domain::Clock;
 use app::infra::db::{self, ConnectError};
 use app::infra::storage::{DocumentError, DocumentStore};
+use app::paths;
 use app::services::AppState;
 use app::ui::{shell, App};
 use axum::extract::{DefaultBodyLimit, State};
@@ -223,10 +224,10 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
     });
 
     Router::new()
-        .route("/healthz", get(healthz))
-        .route("/readyz", get(readyz))
+        .route(paths::HEALTHZ, get(healthz))
+        .route(paths::READYZ, get(readyz))
         .route(
-            "/profile/capabilities/{id}/document",
+            paths::CAPABILITY_DOCUMENT,
             get(documents::download_capability_document)
                 .post(documents::upload_capability_document)
                 // The request body limit below already bounds uploads (and reports them as
@@ -234,36 +235,33 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
                 .layer(DefaultBodyLimit::disable()),
         )
         .route(
-            "/agency/tenders/{id}/documents",
+            paths::TENDER_UPLOAD,
             post(documents::upload_tender_document).layer(DefaultBodyLimit::disable()),
         )
         .route(
-            "/tenders/{tender}/documents/{id}",
+            paths::TENDER_DOCUMENT,
             get(documents::download_tender_document),
         )
         .route(
-            "/tenders/{tender}/bid/documents",
+            paths::BID_UPLOAD,
             post(documents::upload_bid_document).layer(DefaultBodyLimit::disable()),
         )
         .route(
-            "/tenders/{tender}/bid/documents/{id}",
+            paths::OWN_BID_DOCUMENT,
             get(documents::download_own_bid_document),
         )
         .route(
-            "/contracts/milestones/{id}/evidence",
+            paths::EVIDENCE_UPLOAD,
             post(documents::upload_evidence).layer(DefaultBodyLimit::disable()),
         )
+        .route(paths::EVIDENCE_DOCUMENT, get(documents::download_evidence))
         .route(
-            "/contracts/milestones/{milestone}/evidence/{id}",
-            get(documents::download_evidence),
-        )
-        .route(
-            "/payments.csv",
+            paths::PAYMENTS_CSV,
             get(crate::routes::payments_csv::payments_csv),
         )
-        .nest("/api/v1", crate::routes::api_v1::router(settings))
+        .nest(paths::api::BASE, crate::routes::api_v1::router(settings))
         .route(
-            "/agency/tenders/{tender}/bids/{opened}/documents/{id}",
+            paths::OPENED_BID_DOCUMENT,
             get(documents::download_opened_bid_document),
         )
         .leptos_routes(&state, routes, {

@@ -32,9 +32,6 @@ pub struct AgencySummary {
     pub credit_code: Option<String>,
 }
 
-/// The query parameter that carries a new invitation link back to a page without JavaScript.
-pub const INVITATION_QUERY: &str = "invitation";
-
 /// A supplier's SME declaration as stored (R-SME-04): versioned, so a bid can keep the version
 /// it was made with.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,8 +25,3 @@ pub struct TenderDraftView {
     pub form: TenderDraftForm,
     pub documents: Vec<crate::model::tenders::TenderDocumentView>,
 }
-
-/// Where the officer's form posts a document for the draft (a plain multipart form).
-pub fn tender_upload_href(tender: Uuid) -> String {
-    format!("/agency/tenders/{tender}/documents")
-}

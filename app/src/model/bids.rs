@@ -232,21 +232,6 @@ pub struct BidDocumentView {
     pub href: String,
 }
 
-/// Where the bid page's form posts a document (a plain multipart form).
-pub fn bid_upload_href(tender: Uuid) -> String {
-    format!("/tenders/{tender}/bid/documents")
-}
-
-/// The bidder's own copy of one of its bid documents.
-pub fn own_bid_document_href(tender: Uuid, document: Uuid) -> String {
-    format!("/tenders/{tender}/bid/documents/{document}")
-}
-
-/// A document of an opened bid, for the tender's agency.
-pub fn opened_bid_document_href(tender: Uuid, opened_bid: Uuid, document: Uuid) -> String {
-    format!("/agency/tenders/{tender}/bids/{opened_bid}/documents/{document}")
-}
-
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CriterionRef {
     pub id: Uuid,
@@ -294,8 +279,3 @@ pub struct EvaluationPage {
     pub can_award: bool,
     pub challenges: Vec<ChallengeView>,
 }
-
-/// Saves the bid form as typed (a draft, sealed with the bidder's key). Nothing is checked
-/// but the tender being open: a draft may be half-finished.
-/// The `done` a plain form post of the bid form's Save draft is redirected back with.
-pub const SAVED_DRAFT: &str = "bids/save";

@@ -93,11 +93,6 @@ pub struct EvidenceView {
     pub href: String,
 }
 
-/// Where the supplier's evidence upload form posts (multipart, field `file`).
-pub fn evidence_upload_href(milestone: Uuid) -> String {
-    format!("/contracts/milestones/{milestone}/evidence")
-}
-
 /// The most evidence documents one milestone takes.
 pub const MAX_EVIDENCE_DOCUMENTS: u64 = 10;
 

@@ -14,11 +14,6 @@ pub struct AttachedDocument {
     pub href: String,
 }
 
-/// Where a record's document is uploaded (a plain multipart form post) and downloaded.
-pub fn capability_document_href(record: Uuid) -> String {
-    format!("/profile/capabilities/{record}/document")
-}
-
 /// A capability record with its validity on the day it was read (China time).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CapabilityView {

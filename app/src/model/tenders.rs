@@ -76,11 +76,6 @@ pub struct TenderDocumentView {
     pub href: String,
 }
 
-/// Where a tender document is downloaded.
-pub fn tender_document_href(tender: uuid::Uuid, document: uuid::Uuid) -> String {
-    format!("/tenders/{tender}/documents/{document}")
-}
-
 /// A clarification or amendment as published.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClarificationView {
@@ -118,40 +113,21 @@ pub struct TenderQuery {
 impl TenderQuery {
     /// The search page's URL for this query (unused fields left out), e.g. `/?q=道路&sme=1`.
     pub fn href(&self) -> String {
-        let pairs = [
-            ("q", &self.q),
-            ("category", &self.category),
-            ("method", &self.method),
-            ("province", &self.province),
-            ("budget_min", &self.budget_min),
-            ("budget_max", &self.budget_max),
-            ("sme", &self.sme),
-            ("status", &self.status),
-            ("closes_within", &self.closes_within),
-            ("sort", &self.sort),
-            ("page", &self.page),
-        ];
-        let query: Vec<String> = pairs
-            .iter()
-            .filter(|(_, v)| !v.trim().is_empty())
-            .map(|(k, v)| format!("{k}={}", escape_query(v)))
-            .collect();
-        format!("/?{}", query.join("&"))
+        use crate::paths::query::*;
+        crate::paths::search([
+            (Q, self.q.as_str()),
+            (CATEGORY, &self.category),
+            (METHOD, &self.method),
+            (PROVINCE, &self.province),
+            (BUDGET_MIN, &self.budget_min),
+            (BUDGET_MAX, &self.budget_max),
+            (SME, &self.sme),
+            (STATUS, &self.status),
+            (CLOSES_WITHIN, &self.closes_within),
+            (SORT, &self.sort),
+            (PAGE, &self.page),
+        ])
     }
-}
-
-/// Percent-encodes everything but unreserved characters (RFC 3986).
-pub fn escape_query(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(b as char)
-            }
-            b => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
 }
 
 /// One page of search results.
@@ -184,14 +160,6 @@ pub const RESULTS_COUNT_CAP: u64 = 1000;
 
 /// Results per page of the public search.
 pub const PAGE_SIZE: u64 = 20;
-
-/// The query parameter a page reads to tell that its form's action succeeded: a form posted from
-/// a page is redirected back with `done=<the server function's endpoint>`
-/// (`crate::server_fns::respond::respond`).
-pub const DONE_QUERY: &str = "done";
-
-/// With `done=agency/tenders/clarify`: the bid deadline after the clarification (RFC 3339).
-pub const DEADLINE_QUERY: &str = "deadline";
 
 /// How many tenders the home page lists (search and paging arrive with issue #4).
 pub const HOME_PAGE_TENDERS: u64 = 50;

@@ -296,7 +296,10 @@ pub async fn invite_member(email: String) -> Result<String, AppError> {
 #[cfg(feature = "ssr")]
 fn show_link_once(page: &str, link: String) -> String {
     if crate::server_fns::respond::is_plain_form_post() {
-        leptos_axum::redirect(&format!("{page}?{INVITATION_QUERY}={link}"));
+        leptos_axum::redirect(&format!(
+            "{page}?{}={link}",
+            crate::paths::query::INVITATION
+        ));
     }
     link
 }

@@ -148,7 +148,7 @@ pub async fn publish_clarification(
             let deadline = c.deadline_after.to_rfc3339();
             crate::server_fns::respond::back_with(
                 "agency/tenders/clarify",
-                &[(crate::model::tenders::DEADLINE_QUERY, &deadline)],
+                &[(crate::paths::query::DEADLINE, &deadline)],
             );
         })
     })

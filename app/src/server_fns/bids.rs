@@ -94,7 +94,7 @@ pub async fn submit_bid(
             )
             .await?;
             // The page tells a saved draft from a submission by this.
-            crate::server_fns::respond::back_with_done(SAVED_DRAFT);
+            crate::server_fns::respond::back_with_done(crate::paths::done::SAVED_DRAFT);
             return Ok(None);
         }
         let seen: i32 = seen_versions.trim().parse().unwrap_or(-1);

@@ -116,7 +116,7 @@ fn redirect_chosen() -> bool {
 /// `url` with `done=<what>` (and `extra`) in place of earlier ones and of a previous error the
 /// framework put there (`__err`, `__path`...): a success clears the last failure's message.
 fn with_done(url: &str, what: &str, extra: &[(&str, &str)]) -> String {
-    use crate::model::tenders::DONE_QUERY;
+    use crate::paths::query::DONE as DONE_QUERY;
     use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut params: Vec<String> = query

@@ -299,7 +299,7 @@ fn view(
         document: doc.map(|d| AttachedDocument {
             name: d.original_name,
             size_bytes: d.size_bytes,
-            href: crate::model::profile::capability_document_href(row.id),
+            href: crate::paths::capability_document(row.id),
         }),
         created_at: row.created_at,
     })

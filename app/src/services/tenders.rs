@@ -1082,7 +1082,7 @@ pub async fn documents_of(
         .filter_map(|(link, doc)| {
             let doc = doc?;
             Some(crate::model::tenders::TenderDocumentView {
-                href: crate::model::tenders::tender_document_href(tender_id, link.id),
+                href: crate::paths::tender_document(tender_id, link.id),
                 id: link.id,
                 name: doc.original_name,
                 size_bytes: doc.size_bytes,

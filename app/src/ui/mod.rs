@@ -14,6 +14,7 @@ use leptos_router::components::{Route, Router, Routes, A};
 use leptos_router::{path, SsrMode};
 
 use crate::i18n::{texts, tr};
+use crate::paths;
 pub use components::lang::{use_lang, LangSwitch};
 use components::notices::NotFound;
 
@@ -80,16 +81,18 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">{move || t().skip_to_content}</a>
             <header class="site-header">
-                <A href="/" attr:class="brand">{move || t().site_name}</A>
+                <A href=paths::HOME attr:class="brand">{move || t().site_name}</A>
                 <nav aria-label=move || t().nav_label>
-                    <A href="/">{move || t().nav_home}</A>
-                    <A href="/payments">{move || tr(lang.get(), "付款公示", "Payments")}</A>
-                    <A href="/account">{move || t().nav_account}</A>
+                    <A href=paths::HOME>{move || t().nav_home}</A>
+                    <A href=paths::PAYMENTS>{move || tr(lang.get(), "付款公示", "Payments")}</A>
+                    <A href=paths::ACCOUNT>{move || t().nav_account}</A>
                 </nav>
                 <LangSwitch />
             </header>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFound>
+                    // The patterns are `paths::PAGE_ROUTES` (the macro takes no constant); a test
+                    // in `paths.rs` reads this file and fails when the two lists differ.
                     <Route path=path!("") view=pages::home::HomePage ssr=SsrMode::Async />
                     <Route path=path!("/tenders/:id") view=pages::tender::TenderPage ssr=SsrMode::Async />
                     <Route path=path!("/tenders/:id/bid") view=pages::bid::BidPage ssr=SsrMode::Async />
@@ -112,7 +115,7 @@ pub fn App() -> impl IntoView {
             </main>
             <footer class="site-footer">
                 <p>{move || t().footer}</p>
-                <p><A href="/open-data">{move || tr(lang.get(), "开放数据与接口", "Open data and API")}</A></p>
+                <p><A href=paths::OPEN_DATA>{move || tr(lang.get(), "开放数据与接口", "Open data and API")}</A></p>
             </footer>
         </Router>
     }

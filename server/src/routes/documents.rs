@@ -23,9 +23,7 @@ use axum::response::{IntoResponse, Response};
 use server_fn::error::ServerFnUrlError;
 use uuid::Uuid;
 
-use app::model::agency::tender_upload_href;
-use app::model::bids::bid_upload_href;
-use app::model::profile::capability_document_href as capability_document_path;
+use app::paths;
 
 /// `POST /profile/capabilities/{id}/document`, field `file`.
 pub async fn upload_capability_document(
@@ -45,8 +43,8 @@ pub async fn upload_capability_document(
     upload_response(
         &headers,
         result,
-        "/account",
-        &capability_document_path(id),
+        paths::ACCOUNT,
+        &paths::capability_document(id),
         &format!("cap-{id}"),
     )
 }
@@ -69,8 +67,8 @@ pub async fn upload_tender_document(
     upload_response(
         &headers,
         result,
-        &format!("/agency/tenders/{id}"),
-        &tender_upload_href(id),
+        &paths::tender_edit(id),
+        &paths::tender_upload(id),
         "documents",
     )
 }
@@ -93,8 +91,8 @@ pub async fn upload_bid_document(
     upload_response(
         &headers,
         result,
-        &format!("/tenders/{id}/bid"),
-        &bid_upload_href(id),
+        &paths::tender_bid(id),
+        &paths::bid_upload(id),
         "documents",
     )
 }
@@ -107,11 +105,11 @@ pub async fn upload_evidence(
     headers: HeaderMap,
     multipart: Multipart,
 ) -> Response {
-    let mut page = String::from("/receivables");
+    let mut page = String::from(paths::RECEIVABLES);
     let result = async {
         let session = require_from_headers(&state, &headers, Action::SubmitBid).await?;
         let (supplier, contract) = docs::evidence_contract(&state, &session, id).await?;
-        page = format!("/contracts/{contract}");
+        page = paths::contract(contract);
         // Refused before a byte of the file is read.
         docs::check_evidence_upload(&state, supplier, id).await?;
         let (name, bytes) = read_file(&state, multipart).await?;
@@ -122,7 +120,7 @@ pub async fn upload_evidence(
         &headers,
         result,
         &page,
-        &app::model::contracts::evidence_upload_href(id),
+        &paths::evidence_upload(id),
         "milestones",
     )
 }
@@ -243,7 +241,7 @@ fn upload_response(
     if wants_html(headers) {
         return match result {
             Ok(()) => see_other(&format!("{page}#{anchor}")),
-            Err(AppError::Unauthenticated) => see_other("/login"),
+            Err(AppError::Unauthenticated) => see_other(paths::LOGIN),
             Err(e) => see_other(&with_error(page, path, e, anchor)),
         };
     }
@@ -377,8 +375,8 @@ mod tests {
     fn a_refused_upload_returns_to_the_account_page_with_its_error() {
         let id = Uuid::nil();
         let url = with_error(
-            "/account",
-            &capability_document_path(id),
+            paths::ACCOUNT,
+            &paths::capability_document(id),
             AppError::NotFound,
             &format!("cap-{id}"),
         );

@@ -99,8 +99,9 @@ pub async fn release_feed(
         .flatten()
         .map(|last| {
             let mut url = format!(
-                "{}/api/v1/ocds/releases?cursor={}&limit={limit}",
+                "{}{}?cursor={}&limit={limit}",
                 state.open_data.base_url,
+                app::paths::api::OCDS_RELEASES_HREF,
                 app::services::ocds::encode_cursor(last)
             );
             for name in ["since", "until"] {
@@ -128,7 +129,11 @@ pub async fn release_feed(
         links: Links,
     }
     let package = ReleasePackage {
-        uri: format!("{}/api/v1/ocds/releases", state.open_data.base_url),
+        uri: format!(
+            "{}{}",
+            state.open_data.base_url,
+            app::paths::api::OCDS_RELEASES_HREF
+        ),
         version: OCDS_VERSION,
         extensions: EXTENSIONS,
         published_date: releases.iter().filter_map(|r| r.date).max().unwrap_or(now),
@@ -173,7 +178,11 @@ pub async fn process_releases(
     let p = app::services::ocds::process(&state, tender_of(&state, &ocid)?).await?;
     let releases = ocds::releases(&p, &state.open_data.ocid_prefix);
     let package = ReleasePackage {
-        uri: format!("{}/api/v1/ocds/releases/{ocid}", state.open_data.base_url),
+        uri: format!(
+            "{}{}",
+            state.open_data.base_url,
+            app::paths::api::ocds_process_releases(&ocid)
+        ),
         version: OCDS_VERSION,
         extensions: EXTENSIONS,
         published_date: releases
@@ -212,7 +221,11 @@ pub async fn process_record(
     let p = app::services::ocds::process(&state, tender_of(&state, &ocid)?).await?;
     let record = ocds::record(&p, &state.open_data.ocid_prefix);
     let package = RecordPackage {
-        uri: format!("{}/api/v1/ocds/records/{ocid}", state.open_data.base_url),
+        uri: format!(
+            "{}{}",
+            state.open_data.base_url,
+            app::paths::api::ocds_record(&ocid)
+        ),
         version: OCDS_VERSION,
         extensions: EXTENSIONS,
         published_date: record.compiled_release.date.unwrap_or(p.published_at),

@@ -163,7 +163,7 @@ async fn a_form_that_succeeds_goes_back_marked_done_without_the_last_error() {
     let (status, location) =
         plain_form_post(&app, &browser, "language", page, &[("lang", "en")]).await;
     assert_eq!((status, location.as_str()), (302, "/?q=%E8%BF%90%E7%BB%B4"));
-    // ... while another action says it was done, for the page to show (`app::model::tenders::DONE_QUERY`).
+    // ... while another action says it was done, for the page to show (`app::paths::query::DONE`).
     // A supplier may save searches: registering signs this browser in as one.
     app.register_supplier(&browser, "小溪软件", "91330106MA2B00002")
         .await;

@@ -159,7 +159,7 @@ async fn own_versions(state: &AppState, row: &bid::Model, lots: usize) -> Result
             .await?
             .into_iter()
             .map(|d| BidDocumentView {
-                href: own_bid_document_href(tender_id, d.id),
+                href: crate::paths::own_bid_document(tender_id, d.id),
                 document: d,
             })
             .collect();

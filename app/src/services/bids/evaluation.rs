@@ -230,7 +230,7 @@ fn evaluation_bids(
                     .documents
                     .into_iter()
                     .map(|d| BidDocumentView {
-                        href: opened_bid_document_href(t.id, b.id, d.id),
+                        href: crate::paths::opened_bid_document(t.id, b.id, d.id),
                         document: d,
                     })
                     .collect(),

@@ -25,7 +25,7 @@ pub(crate) fn Notices(list: Vec<NotificationView>) -> impl IntoView {
                         <li class:unread=!n.read>
                             <span class="muted">{format_datetime(n.created_at)}</span>" "
                             {match n.contract_id {
-                                Some(id) => view! { <A href=format!("/contracts/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
+                                Some(id) => view! { <A href=crate::paths::contract(id)>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
                                 None => view! { <span>{move || body.get(lang.get()).to_string()}</span> }.into_any(),
                             }}
                         </li>
@@ -42,7 +42,7 @@ pub(crate) const MILESTONE_ROWS: usize = 4;
 pub(crate) fn signed_out_or_error(error: AppError, lang: RwSignal<Lang>) -> AnyView {
     match error {
         AppError::Unauthenticated => view! {
-            <p>{move || texts(lang.get()).please_sign_in}" "<A href="/login">{move || texts(lang.get()).nav_sign_in}</A></p>
+            <p>{move || texts(lang.get()).please_sign_in}" "<A href=crate::paths::LOGIN>{move || texts(lang.get()).nav_sign_in}</A></p>
         }
         .into_any(),
         error => view! { <ErrorNotice error /> }.into_any(),

@@ -28,8 +28,7 @@ pub(crate) fn done<S: server_fn::ServerFn>() -> bool {
 
 /// Whether the server redirected back with `done=<what>`.
 pub(crate) fn done_with(what: &str) -> bool {
-    use_query_map()
-        .with_untracked(|q| q.get(crate::model::tenders::DONE_QUERY).as_deref() == Some(what))
+    use_query_map().with_untracked(|q| q.get(crate::paths::query::DONE).as_deref() == Some(what))
 }
 
 /// A labelled input with the message for its field, if the last submission was refused on it.
@@ -118,7 +117,7 @@ pub(crate) fn use_sign_in() -> impl IntoView {
                 session.await.ok().flatten().map(|s| view! {
                     <p class="notice" data-testid="signed-in">
                         {move || texts(lang.get()).signed_in_as}{s.display_name.clone()}" · "
-                        <A href="/account">{move || texts(lang.get()).go_to_account}</A>
+                        <A href=crate::paths::ACCOUNT>{move || texts(lang.get()).go_to_account}</A>
                     </p>
                 })
             })}
@@ -131,8 +130,8 @@ pub(crate) fn use_sign_in() -> impl IntoView {
 /// errors: `(path the form posted to, error)`.
 pub(crate) fn error_in_url() -> Option<(String, AppError)> {
     let query = use_query_map().get_untracked();
-    let path = query.get("__path")?;
-    let err = query.get("__err")?;
+    let path = query.get(crate::paths::query::ACTION_PATH)?;
+    let err = query.get(crate::paths::query::ACTION_ERROR)?;
     Some((path, ServerFnUrlError::<AppError>::decode_err(&err)))
 }
 

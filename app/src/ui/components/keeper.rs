@@ -108,8 +108,8 @@ fn restore(window: &web_sys::Window, document: &Document, storage: &Storage) {
     ) else {
         return;
     };
-    let refused = query.get("__err").is_some();
-    if !refused || query.get("__path") != kept.get(ACTION) {
+    let refused = query.get(crate::paths::query::ACTION_ERROR).is_some();
+    if !refused || query.get(crate::paths::query::ACTION_PATH) != kept.get(ACTION) {
         return;
     }
     let forms = document.forms();

@@ -3,7 +3,7 @@
 
 use crate::domain::auth::Role;
 use crate::i18n::texts;
-use crate::model::accounts::INVITATION_QUERY;
+use crate::paths;
 use crate::server_fns::accounts::get_session;
 use crate::ui::use_lang;
 use leptos::prelude::*;
@@ -21,7 +21,7 @@ pub(crate) fn NotFound() -> impl IntoView {
         <h1>{move || texts(lang.get()).not_found_title}</h1>
         <p>{move || texts(lang.get()).not_found_body}</p>
         <p>
-            <A href="/">{move || texts(lang.get()).back_to_list}</A>
+            <A href=paths::HOME>{move || texts(lang.get()).back_to_list}</A>
         </p>
     }
 }
@@ -39,13 +39,13 @@ pub(crate) fn ErrorNotice(error: crate::error::AppError) -> impl IntoView {
 }
 
 /// The new invitation link the server redirected a successful invitation back with
-/// (`INVITATION_QUERY`), for the inviter to pass on.
+/// (`paths::query::INVITATION`), for the inviter to pass on.
 pub(crate) fn invitation_notice() -> impl IntoView {
     let lang = use_lang();
     let link = use_query_map()
         .get_untracked()
-        .get(INVITATION_QUERY)
-        .filter(|l| l.starts_with("/invite/"));
+        .get(paths::query::INVITATION)
+        .filter(|l| l.starts_with(paths::INVITATION_PREFIX));
     link.map(|link| {
         view! {
             <div class="notice" role="status" data-testid="invitation-link">
@@ -71,7 +71,7 @@ pub(crate) fn officers_only(
                     Ok(Some(s)) if s.role == Role::AgencyProcurement => content.with_value(|c| c()),
                     Ok(Some(_)) => view! { <p class="notice">{move || t().agency_only}</p> }.into_any(),
                     _ => view! {
-                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                        <p>{move || t().please_sign_in}" "<A href=paths::LOGIN>{move || t().nav_sign_in}</A></p>
                     }
                         .into_any(),
                 }

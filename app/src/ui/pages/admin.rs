@@ -28,7 +28,7 @@ pub fn AdminPage() -> impl IntoView {
                     Ok(Some(s)) if s.role == Role::PlatformAdmin => view! { <AgencyAdmin create invite agencies /> }.into_any(),
                     Ok(Some(_)) => view! { <p class="notice">{move || t().admin_only}</p> }.into_any(),
                     _ => view! {
-                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                        <p>{move || t().please_sign_in}" "<A href=crate::paths::LOGIN>{move || t().nav_sign_in}</A></p>
                     }
                         .into_any(),
                 }

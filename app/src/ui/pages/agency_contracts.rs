@@ -66,7 +66,7 @@ fn DueList(rows: Vec<(ContractView, MilestoneView)>) -> impl IntoView {
                     <ul class="cards">
                         {rows.into_iter().map(|(c, m)| view! {
                             <li class="card">
-                                <A href=format!("/contracts/{}", c.id)>{c.supplier_name.clone()}" · "{m.deliverable.clone()}</A>
+                                <A href=crate::paths::contract(c.id)>{c.supplier_name.clone()}" · "{m.deliverable.clone()}</A>
                                 <p>
                                     <span class=status_class(m.status)>{move || status_text(lang.get(), m.status)}</span>
                                     " "{m.due_date.map(|d| d.to_string())}
@@ -102,7 +102,7 @@ fn AwardedList(lots: Vec<AwardedLot>, create: ServerAction<CreateContract>) -> i
                         <p class="muted">{l.supplier_name.clone()}" · "{l.price.format_cny()}</p>
                         {match l.contract_id {
                             Some(id) => view! {
-                                <p><A href=format!("/contracts/{id}")>{move || tr(lang.get(), "查看合同", "Open the contract")}</A></p>
+                                <p><A href=crate::paths::contract(id)>{move || tr(lang.get(), "查看合同", "Open the contract")}</A></p>
                             }.into_any(),
                             None => view! {
                                 <p class="muted">{move || tr(lang.get(), "合同应于此日前签订（R-AWARD-01）：", "Sign the contract by (R-AWARD-01): ")}{l.sign_by.to_string()}</p>

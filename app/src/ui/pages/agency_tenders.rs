@@ -48,7 +48,7 @@ fn ChallengeAlerts(
                                 view! {
                                     <li>
                                         {overdue.then(|| view! { <span class="badge validity-expired">{move || tr(lang.get(), "已逾期", "Overdue")}</span>" " })}
-                                        <A href=format!("/agency/tenders/{}/evaluation", c.tender_id)>{c.tender_title}</A>
+                                        <A href=crate::paths::evaluation(c.tender_id)>{c.tender_title}</A>
                                         " · "{c.supplier_name}" · "{move || tr(lang.get(), "答复期限 ", "due ")}{c.answer_due.to_string()}
                                     </li>
                                 }
@@ -68,7 +68,7 @@ fn TenderList(
     let lang = use_lang();
     let t = move || texts(lang.get());
     view! {
-        <p><A href="/agency/tenders/new" attr:class="button" attr:data-testid="new-tender">{move || t().new_tender}</A></p>
+        <p><A href=crate::paths::NEW_TENDER attr:class="button" attr:data-testid="new-tender">{move || t().new_tender}</A></p>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match tenders.await {
@@ -81,9 +81,9 @@ fn TenderList(
                                     let status = x.status;
                                     let (href, link): (String, fn(crate::i18n::Lang) -> &'static str) =
                                         if status == TenderStatus::Draft {
-                                            (format!("/agency/tenders/{}", x.id), |l| texts(l).edit)
+                                            (crate::paths::tender_edit(x.id), |l| texts(l).edit)
                                         } else {
-                                            (format!("/tenders/{}", x.id), |l| texts(l).view_public)
+                                            (crate::paths::tender(x.id), |l| texts(l).view_public)
                                         };
                                     view! {
                                         <li class="card">
@@ -95,7 +95,7 @@ fn TenderList(
                                             <A href=href>{move || link(lang.get())}</A>
                                             {(status != TenderStatus::Draft).then(|| view! {
                                                 " · "
-                                                <A href=format!("/agency/tenders/{}/evaluation", x.id) attr:data-testid="evaluation-link">
+                                                <A href=crate::paths::evaluation(x.id) attr:data-testid="evaluation-link">
                                                     {move || crate::i18n::tr(lang.get(), "开标与评审", "Opening and evaluation")}
                                                 </A>
                                             })}

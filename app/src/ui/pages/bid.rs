@@ -4,9 +4,8 @@
 
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
-use crate::model::bids::{
-    bid_upload_href, BidDesk, BidDocumentView, ChallengeSubject, SAVED_DRAFT,
-};
+use crate::model::bids::{BidDesk, BidDocumentView, ChallengeSubject};
+use crate::paths;
 use crate::server_fns::bids::{
     get_bid_desk, FileChallenge, RemoveBidDocument, SaveBidDraft, SubmitBid, WithdrawBid,
 };
@@ -24,7 +23,7 @@ pub fn BidPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || params.read().get(paths::param::ID).unwrap_or_default();
     let send = ServerAction::<SubmitBid>::new();
     let withdraw = ServerAction::<WithdrawBid>::new();
     let challenge = ServerAction::<FileChallenge>::new();
@@ -32,7 +31,7 @@ pub fn BidPage() -> impl IntoView {
     let desk = Resource::new(id, get_bid_desk);
     view! {
         <p>
-            <A href=move || format!("/tenders/{}", id())>{move || tr(lang.get(), "返回采购公告", "Back to the tender")}</A>
+            <A href=move || paths::tender(id())>{move || tr(lang.get(), "返回采购公告", "Back to the tender")}</A>
         </p>
         <h1>{move || tr(lang.get(), "我的投标", "My bid")}</h1>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
@@ -40,7 +39,7 @@ pub fn BidPage() -> impl IntoView {
                 match desk.await {
                     Ok(desk) => view! { <Desk desk send withdraw challenge remove /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
-                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                        <p>{move || t().please_sign_in}" "<A href=paths::LOGIN>{move || t().nav_sign_in}</A></p>
                     }
                         .into_any(),
                     Err(AppError::Forbidden) => view! { <p class="notice">{move || t().suppliers_only}</p> }.into_any(),
@@ -65,7 +64,7 @@ fn Desk(
     let tender_id = desk.tender.id.to_string();
     // The form posts and the server redirects back with what was done: the newest receipt
     // after a submission, a note after Save draft.
-    let saved = done_with(SAVED_DRAFT);
+    let saved = done_with(paths::done::SAVED_DRAFT);
     let receipt = done::<SubmitBid>()
         .then(|| desk.submissions.iter().max_by_key(|s| s.version).cloned())
         .flatten();
@@ -219,7 +218,7 @@ fn Desk(
                         }
                     }).collect_view()}
                 </ol>
-                <p><A href="/receipts/verify">{move || tr(lang.get(), "核验回执", "Check a receipt")}</A></p>
+                <p><A href=paths::RECEIPT_VERIFY>{move || tr(lang.get(), "核验回执", "Check a receipt")}</A></p>
             </section>
         })}
         {desk.opening.map(|o| view! {
@@ -278,7 +277,7 @@ fn BidDocuments(
     remove: ServerAction<RemoveBidDocument>,
 ) -> impl IntoView {
     let lang = use_lang();
-    let href = bid_upload_href(tender);
+    let href = paths::bid_upload(tender);
     let upload_error = crate::ui::components::forms::upload_error_for(&href);
     let invalid = upload_error.is_some().then_some("true");
     let upload_message = move || {

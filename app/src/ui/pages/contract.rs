@@ -39,7 +39,12 @@ fn stage_text(lang: Lang, stage: MilestoneStage, advance: bool) -> &'static str 
 pub fn ContractPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get(crate::paths::param::ID)
+            .unwrap_or_default()
+    };
     let deliver = ServerAction::<DeliverMilestone>::new();
     let accept = ServerAction::<AcceptMilestone>::new();
     let reject = ServerAction::<RejectMilestone>::new();
@@ -287,7 +292,7 @@ fn MilestoneCard(
                 </ul>
             })}
             {(can_deliver && deliverable).then(|| {
-                let href = crate::model::contracts::evidence_upload_href(id);
+                let href = crate::paths::evidence_upload(id);
                 let upload_error = crate::ui::components::forms::upload_error_for(&href);
                 let invalid = upload_error.is_some().then_some("true");
                 let upload_message = move || {

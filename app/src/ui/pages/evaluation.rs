@@ -20,7 +20,12 @@ pub fn EvaluationPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get(crate::paths::param::ID)
+            .unwrap_or_default()
+    };
     let open = ServerAction::<OpenBids>::new();
     let marks = ServerAction::<SaveMarks>::new();
     let award = ServerAction::<AwardLot>::new();
@@ -28,14 +33,14 @@ pub fn EvaluationPage() -> impl IntoView {
     let page = Resource::new(id, get_evaluation);
     view! {
         <p>
-            <A href="/agency/tenders">{move || tr(lang.get(), "返回我的采购项目", "Back to my tenders")}</A>
+            <A href=crate::paths::AGENCY_TENDERS>{move || tr(lang.get(), "返回我的采购项目", "Back to my tenders")}</A>
         </p>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(page) => view! { <Evaluation page open marks award answer /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
-                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                        <p>{move || t().please_sign_in}" "<A href=crate::paths::LOGIN>{move || t().nav_sign_in}</A></p>
                     }
                         .into_any(),
                     Err(error) => view! { <ErrorNotice error /> }.into_any(),

@@ -17,19 +17,20 @@ use leptos_router::hooks::use_query_map;
 use leptos_router::params::ParamsMap;
 
 fn query_from(params: &ParamsMap) -> TenderQuery {
+    use crate::paths::query::*;
     let get = |k: &str| params.get(k).unwrap_or_default();
     TenderQuery {
-        q: get("q"),
-        category: get("category"),
-        method: get("method"),
-        province: get("province"),
-        budget_min: get("budget_min"),
-        budget_max: get("budget_max"),
-        sme: get("sme"),
-        status: get("status"),
-        closes_within: get("closes_within"),
-        sort: get("sort"),
-        page: get("page"),
+        q: get(Q),
+        category: get(CATEGORY),
+        method: get(METHOD),
+        province: get(PROVINCE),
+        budget_min: get(BUDGET_MIN),
+        budget_max: get(BUDGET_MAX),
+        sme: get(SME),
+        status: get(STATUS),
+        closes_within: get(CLOSES_WITHIN),
+        sort: get(SORT),
+        page: get(PAGE),
     }
 }
 
@@ -138,7 +139,7 @@ fn SaveSearchForm(query: TenderQuery, save: ServerAction<SaveSearch>) -> impl In
                 <button type="submit">{move || t().save_search_submit}</button>
                 {saved.then(|| view! {
                     <p class="notice" role="status" data-testid="search-saved">
-                        {move || t().search_saved}" "<A href="/watchlist">{move || t().watchlist_title}</A>
+                        {move || t().search_saved}" "<A href=crate::paths::WATCHLIST>{move || t().watchlist_title}</A>
                     </p>
                 })}
             </ActionForm>
@@ -234,34 +235,34 @@ fn SearchForm(query: TenderQuery) -> impl IntoView {
     view! {
         <section aria-labelledby="search-title" class="search">
             <h2 id="search-title">{move || t().search_title}</h2>
-            <Form method="GET" action="/" attr:class="search-form" attr:data-testid="search-form">
+            <Form method="GET" action=crate::paths::HOME attr:class="search-form" attr:data-testid="search-form">
                 <div class="field search-q">
                     <label for="s-q">{move || t().field_q}</label>
-                    <input id="s-q" name="q" type="search" value=query.q.clone() />
+                    <input id="s-q" name=crate::paths::query::Q type="search" value=query.q.clone() />
                 </div>
                 <div class="field">
                     <label for="s-category">{move || t().field_category}</label>
-                    {choices("s-category", "category", query.category.clone(), categories)}
+                    {choices("s-category", crate::paths::query::CATEGORY, query.category.clone(), categories)}
                 </div>
                 <div class="field">
                     <label for="s-method">{move || t().field_method}</label>
-                    {choices("s-method", "method", query.method.clone(), methods)}
+                    {choices("s-method", crate::paths::query::METHOD, query.method.clone(), methods)}
                 </div>
                 <div class="field">
                     <label for="s-province">{move || t().field_province}</label>
-                    {choices("s-province", "province", query.province.clone(), provinces)}
+                    {choices("s-province", crate::paths::query::PROVINCE, query.province.clone(), provinces)}
                 </div>
                 <div class="field">
                     <label for="s-budget-min">{move || t().field_budget_min}</label>
-                    <input id="s-budget-min" name="budget_min" inputmode="decimal" value=query.budget_min.clone() />
+                    <input id="s-budget-min" name=crate::paths::query::BUDGET_MIN inputmode="decimal" value=query.budget_min.clone() />
                 </div>
                 <div class="field">
                     <label for="s-budget-max">{move || t().field_budget_max}</label>
-                    <input id="s-budget-max" name="budget_max" inputmode="decimal" value=query.budget_max.clone() />
+                    <input id="s-budget-max" name=crate::paths::query::BUDGET_MAX inputmode="decimal" value=query.budget_max.clone() />
                 </div>
                 <div class="field">
                     <label for="s-status">{move || t().field_status}</label>
-                    <select id="s-status" name="status">
+                    <select id="s-status" name=crate::paths::query::STATUS>
                         <option value="" selected=query.status.is_empty()>{move || t().status_open}</option>
                         {statuses
                             .into_iter()
@@ -274,11 +275,11 @@ fn SearchForm(query: TenderQuery) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="s-closes">{move || t().field_closes_within}</label>
-                    {choices("s-closes", "closes_within", query.closes_within.clone(), closes)}
+                    {choices("s-closes", crate::paths::query::CLOSES_WITHIN, query.closes_within.clone(), closes)}
                 </div>
                 <div class="field">
                     <label for="s-sort">{move || t().field_sort}</label>
-                    <select id="s-sort" name="sort">
+                    <select id="s-sort" name=crate::paths::query::SORT>
                         <option value="" selected=query.sort.is_empty()>{move || t().sort_newest}</option>
                         {sorts
                             .into_iter()
@@ -290,7 +291,7 @@ fn SearchForm(query: TenderQuery) -> impl IntoView {
                     </select>
                 </div>
                 <div class="field checkbox">
-                    <input id="s-sme" name="sme" type="checkbox" value="1" checked=!query.sme.is_empty() />
+                    <input id="s-sme" name=crate::paths::query::SME type="checkbox" value="1" checked=!query.sme.is_empty() />
                     <label for="s-sme">{move || t().field_sme_only}</label>
                 </div>
                 <button type="submit" class="primary">{move || t().search_submit}</button>
@@ -303,7 +304,7 @@ fn SearchForm(query: TenderQuery) -> impl IntoView {
 fn TenderCard(tender: TenderSummary, fit: Option<ListFit>) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let href = format!("/tenders/{}", tender.id);
+    let href = crate::paths::tender(tender.id);
     let budget = tender.budget.format_cny();
     let deadline = format_datetime(tender.bid_deadline);
     let (category, method) = (tender.category, tender.method);

@@ -16,7 +16,7 @@ pub fn InvitationPage() -> impl IntoView {
     let token = move || {
         use_params_map()
             .get_untracked()
-            .get("token")
+            .get(crate::paths::param::TOKEN)
             .unwrap_or_default()
     };
     let action = ServerAction::<AcceptInvitation>::new();

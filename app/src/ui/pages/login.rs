@@ -29,7 +29,7 @@ pub fn LoginPage() -> impl IntoView {
         </ActionForm>
         <p>
             {move || t().no_account}" "
-            <A href="/register">{move || t().nav_register}</A>
+            <A href=crate::paths::REGISTER>{move || t().nav_register}</A>
         </p>
     }
 }

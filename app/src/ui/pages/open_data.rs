@@ -3,6 +3,7 @@
 //! Plain links, no data loaded: it reads the same with or without JavaScript.
 
 use crate::i18n::tr;
+use crate::paths::api;
 use crate::ui::components::lang::use_lang;
 use leptos::prelude::*;
 
@@ -16,31 +17,31 @@ struct Resource {
 
 const API: &[Resource] = &[
     Resource {
-        href: "/api/v1/openapi.json",
+        href: api::OPENAPI_JSON_HREF,
         zh: "接口说明（OpenAPI 3.1）",
         en: "API description (OpenAPI 3.1)",
         download: false,
     },
     Resource {
-        href: "/api/v1/tenders",
+        href: api::TENDERS_HREF,
         zh: "采购项目（可按关键词、品目、地区、预算、中小企业预留筛选）",
         en: "Tenders (filter by keywords, category, region, budget, SME reservation)",
         download: false,
     },
     Resource {
-        href: "/api/v1/awards",
+        href: api::AWARDS_HREF,
         zh: "中标结果（含中标人规模）",
         en: "Awards (with the winner's size)",
         download: false,
     },
     Resource {
-        href: "/api/v1/contracts",
+        href: api::CONTRACTS_HREF,
         zh: "合同及付款节点",
         en: "Contracts and their milestones",
         download: false,
     },
     Resource {
-        href: "/api/v1/statistics/payment-timeliness",
+        href: api::TIMELINESS_HREF,
         zh: "采购人付款及时情况",
         en: "How promptly buyers pay",
         download: false,
@@ -49,13 +50,13 @@ const API: &[Resource] = &[
 
 const OCDS: &[Resource] = &[
     Resource {
-        href: "/api/v1/ocds/releases",
+        href: api::OCDS_RELEASES_HREF,
         zh: "OCDS 发布流（按时间排序，分页）",
         en: "OCDS release feed (in date order, paged)",
         download: false,
     },
     Resource {
-        href: "/api/v1/ocds/records.jsonl",
+        href: api::OCDS_RECORDS_JSONL_HREF,
         zh: "全部 OCDS 记录（JSON Lines，一行一个项目）",
         en: "Every OCDS record (JSON Lines, one process per line)",
         download: true,
@@ -64,25 +65,25 @@ const OCDS: &[Resource] = &[
 
 const CSV: &[Resource] = &[
     Resource {
-        href: "/api/v1/tenders.csv",
+        href: api::TENDERS_CSV_HREF,
         zh: "采购项目",
         en: "Tenders",
         download: true,
     },
     Resource {
-        href: "/api/v1/awards.csv",
+        href: api::AWARDS_CSV_HREF,
         zh: "中标结果",
         en: "Awards",
         download: true,
     },
     Resource {
-        href: "/api/v1/contracts.csv",
+        href: api::CONTRACTS_CSV_HREF,
         zh: "合同付款节点",
         en: "Contract milestones",
         download: true,
     },
     Resource {
-        href: "/api/v1/statistics/payment-timeliness.csv",
+        href: api::TIMELINESS_CSV_HREF,
         zh: "付款及时情况",
         en: "Payment timeliness",
         download: true,

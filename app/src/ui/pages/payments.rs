@@ -6,6 +6,7 @@
 use crate::domain::payment::TimelinessStats;
 use crate::i18n::{texts, tr, Lang};
 use crate::model::contracts::{TimelinessReport, TIMELINESS_PAGE};
+use crate::paths;
 use crate::server_fns::contracts::timeliness;
 use crate::ui::components::charts::rate_text;
 use crate::ui::components::charts::OverdueChart;
@@ -54,8 +55,8 @@ pub fn TimelinessPage() -> impl IntoView {
     let args = move || {
         let q = query.read();
         (
-            q.get("year").unwrap_or_default(),
-            q.get("page").unwrap_or_default(),
+            q.get(paths::query::YEAR).unwrap_or_default(),
+            q.get(paths::query::PAGE).unwrap_or_default(),
         )
     };
     let report = Resource::new(args, |(year, page)| timeliness(year, page));
@@ -78,20 +79,14 @@ pub fn TimelinessPage() -> impl IntoView {
 #[component]
 fn Report(r: TimelinessReport) -> impl IntoView {
     let lang = use_lang();
-    let csv = match r.year {
-        Some(y) => format!("/payments.csv?year={y}"),
-        None => "/payments.csv".to_string(),
-    };
+    let csv = paths::payments_csv(r.year);
     let selected = r.year;
     let as_of = r.as_of;
     let overall = r.overall.clone();
     // The agencies come a page at a time ([`TIMELINESS_PAGE`]), by name; the pager keeps the year.
     let page = r.agency_offset / TIMELINESS_PAGE + 1;
     let pages = r.agency_total.div_ceil(TIMELINESS_PAGE).max(1);
-    let page_href = move |p: usize| match selected {
-        Some(y) => format!("/payments?year={y}&page={p}"),
-        None => format!("/payments?page={p}"),
-    };
+    let page_href = move |p: usize| paths::payments(selected, Some(p));
     let prev = (page > 1).then(|| page_href(page - 1));
     let next = (page < pages).then(|| page_href(page + 1));
     let (first, last) = (r.agency_offset + 1, r.agency_offset + r.agencies.len());
@@ -99,10 +94,10 @@ fn Report(r: TimelinessReport) -> impl IntoView {
     let shown = !r.agencies.is_empty();
     view! {
         <nav class="filters" aria-label=move || tr(lang.get(), "按到期年份", "By year due")>
-            <A href="/payments" attr:aria-current=selected.is_none().then_some("page")>{move || tr(lang.get(), "全部年份", "All years")}</A>
+            <A href=paths::PAYMENTS attr:aria-current=selected.is_none().then_some("page")>{move || tr(lang.get(), "全部年份", "All years")}</A>
             {r.years.iter().map(|y| {
                 let y = *y;
-                view! { " · "<A href=format!("/payments?year={y}") attr:aria-current=(selected == Some(y)).then_some("page")>{y.to_string()}</A> }
+                view! { " · "<A href=paths::payments(Some(y), None::<usize>) attr:aria-current=(selected == Some(y)).then_some("page")>{y.to_string()}</A> }
             }).collect_view()}
         </nav>
         <p class="muted">

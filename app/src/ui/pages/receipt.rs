@@ -17,7 +17,7 @@ pub fn ReceiptPage() -> impl IntoView {
     let query = use_query_map();
     let receipt = move || {
         query
-            .with(|q| q.get("receipt"))
+            .with(|q| q.get(crate::paths::query::RECEIPT))
             .filter(|r| !r.trim().is_empty())
     };
     let check = Resource::new(receipt, |receipt| async move {
@@ -42,11 +42,11 @@ pub fn ReceiptPage() -> impl IntoView {
                 });
                 let value = receipt().unwrap_or_default();
                 view! {
-                    <form method="get" action="/receipts/verify" class="form" data-testid="verify-form">
+                    <form method="get" action=crate::paths::RECEIPT_VERIFY class="form" data-testid="verify-form">
                         <FormError error />
                         <div class="field">
                             <label for="f-receipt">{move || tr(lang.get(), "投标回执", "Receipt")}</label>
-                            <textarea id="f-receipt" name="receipt" rows="4" aria-describedby="f-receipt-error">{value}</textarea>
+                            <textarea id="f-receipt" name=crate::paths::query::RECEIPT rows="4" aria-describedby="f-receipt-error">{value}</textarea>
                             <p class="field-error" id="f-receipt-error" role="status">{move || error.get().and_then(|e| e.for_field("receipt").map(|m| m.get(lang.get()).to_string()))}</p>
                         </div>
                         <button type="submit">{move || tr(lang.get(), "核验", "Check")}</button>

@@ -36,7 +36,7 @@ pub fn ReceivablesPage() -> impl IntoView {
                         <ul class="cards" data-testid="receivables">
                             {contracts.into_iter().map(|c| view! {
                                 <li class="card">
-                                    <h2 class="h3"><A href=format!("/contracts/{}", c.id)>{c.tender_title.clone()}" · "{c.lot_title.clone()}</A></h2>
+                                    <h2 class="h3"><A href=crate::paths::contract(c.id)>{c.tender_title.clone()}" · "{c.lot_title.clone()}</A></h2>
                                     <p class="muted">{c.agency_name.clone()}" · "{c.value.format_cny()}</p>
                                     <ul>
                                         {c.milestones.into_iter().map(|m| view! {

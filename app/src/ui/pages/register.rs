@@ -32,7 +32,7 @@ pub fn RegisterPage() -> impl IntoView {
             <button type="submit" class="primary">{move || t().register_submit}</button>
         </ActionForm>
         <p>
-            <A href="/login">{move || t().nav_sign_in}</A>
+            <A href=crate::paths::LOGIN>{move || t().nav_sign_in}</A>
         </p>
     }
 }

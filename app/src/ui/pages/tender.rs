@@ -21,7 +21,12 @@ pub fn TenderPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || {
+        params
+            .read()
+            .get(crate::paths::param::ID)
+            .unwrap_or_default()
+    };
     let tender = Resource::new(id, get_tender);
     // The signed-in supplier's fit and watch, made here and not in the Suspend (leptos#3398).
     let watch = ServerAction::<WatchTender>::new();
@@ -29,7 +34,7 @@ pub fn TenderPage() -> impl IntoView {
 
     view! {
         <p>
-            <A href="/">{move || t().back_to_list}</A>
+            <A href=crate::paths::HOME>{move || t().back_to_list}</A>
         </p>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
@@ -174,11 +179,11 @@ fn FitSection(
                             </button>
                         </ActionForm>
                         <p>
-                            <A href=format!("/tenders/{}/bid", id.get_value()) attr:class="button" attr:data-testid="bid-link">
+                            <A href=crate::paths::tender_bid(id.get_value()) attr:class="button" attr:data-testid="bid-link">
                                 {move || crate::i18n::tr(lang.get(), "准备或查看我的投标", "Prepare or view my bid")}
                             </A>
                         </p>
-                        <p><A href="/watchlist">{move || t().watchlist_title}</A></p>
+                        <p><A href=crate::paths::WATCHLIST>{move || t().watchlist_title}</A></p>
                         <p class="muted">{move || t().fit_guide}</p>
                         <ul class="fit-lots">
                             {fit.lots.into_iter().map(|lot| {
@@ -212,7 +217,7 @@ fn FitSection(
                                 }
                             }).collect_view()}
                         </ul>
-                        <p><A href="/account#capabilities">{move || t().fit_update_profile}</A></p>
+                        <p><A href=crate::paths::ACCOUNT_CAPABILITIES>{move || t().fit_update_profile}</A></p>
                     </section>
                 }
                     .into_any()

@@ -7,8 +7,7 @@ use crate::domain::publication::CriterionKind;
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::error::AppError;
 use crate::i18n::{category_name, format_datetime, method_name, status_name, texts};
-use crate::model::agency::tender_upload_href;
-use crate::model::tenders::DEADLINE_QUERY;
+use crate::paths;
 use crate::server_fns::agency::{
     get_tender_draft, CancelTender, PublishClarification, PublishTender, RemoveTenderDocument,
     SaveTenderDraft,
@@ -31,7 +30,7 @@ pub fn TenderEditPage() -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
     let params = use_params_map();
-    let id = move || params.read().get("id").unwrap_or_default();
+    let id = move || params.read().get(paths::param::ID).unwrap_or_default();
     // Made here, not inside officers_only's Suspend (see AccountPage, leptos-rs/leptos#3398).
     let remove = ServerAction::<RemoveTenderDocument>::new();
     let draft = Resource::new(id, |id| async move {
@@ -43,7 +42,7 @@ pub fn TenderEditPage() -> impl IntoView {
     });
     view! {
         <h1>{move || t().tender_form_title}</h1>
-        <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
+        <p><A href=paths::AGENCY_TENDERS>{move || t().nav_agency_tenders}</A></p>
         {officers_only(move || {
             if id() == "new" {
                 view! { <DraftForm id=String::new() form=new_draft() /> }.into_any()
@@ -85,7 +84,7 @@ fn ExistingDraft(
                         <crate::ui::components::tender_parts::DocumentList documents=d.documents />
                         <p class="notice">
                             {move || status_name(lang.get(), d.status)}" · "
-                            <A href=format!("/tenders/{}", d.id)>{move || t().view_public}</A>
+                            <A href=paths::tender(d.id)>{move || t().view_public}</A>
                         </p>
                         {(d.status == TenderStatus::Published).then(|| view! {
                             <ClarifySection id=d.id.to_string() />
@@ -275,7 +274,7 @@ fn DocumentsSection(
 ) -> impl IntoView {
     let lang = use_lang();
     let t = move || texts(lang.get());
-    let href = tender_upload_href(id.parse().unwrap_or_default());
+    let href = paths::tender_upload(id.parse::<uuid::Uuid>().unwrap_or_default());
     let upload_error = crate::ui::components::forms::upload_error_for(&href);
     let invalid = upload_error.is_some().then_some("true");
     let remove_error = last_error(remove.value());
@@ -380,7 +379,7 @@ fn ClarifySection(id: String) -> impl IntoView {
     let error = last_error(clarify.value());
     // The server redirects back with the deadline after the clarification.
     let published = done::<PublishClarification>()
-        .then(|| use_query_map().with_untracked(|q| q.get(DEADLINE_QUERY)))
+        .then(|| use_query_map().with_untracked(|q| q.get(paths::query::DEADLINE)))
         .flatten()
         .and_then(|d| chrono::DateTime::parse_from_rfc3339(&d).ok())
         .map(|d| format_datetime(d.with_timezone(&chrono::Utc)));

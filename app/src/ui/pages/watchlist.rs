@@ -25,7 +25,7 @@ pub fn WatchlistPage() -> impl IntoView {
                 match desk.await {
                     Ok(desk) => view! { <Desk desk read delete /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
-                        <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                        <p>{move || t().please_sign_in}" "<A href=crate::paths::LOGIN>{move || t().nav_sign_in}</A></p>
                     }
                         .into_any(),
                     Err(AppError::Forbidden) => view! { <p class="notice">{move || t().suppliers_only}</p> }.into_any(),
@@ -61,8 +61,8 @@ fn Desk(
                                     {(!n.read).then(|| view! { <span class="badge validity-expires_soon">{move || t().unread}</span>" " })}
                                     <span class="muted">{format_datetime(n.created_at)}</span>" "
                                     {match (n.contract_id, n.tender_id) {
-                                        (Some(id), _) => view! { <A href=format!("/contracts/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
-                                        (None, Some(id)) => view! { <A href=format!("/tenders/{id}")>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
+                                        (Some(id), _) => view! { <A href=crate::paths::contract(id)>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
+                                        (None, Some(id)) => view! { <A href=crate::paths::tender(id)>{move || body.get(lang.get()).to_string()}</A> }.into_any(),
                                         (None, None) => view! { <span>{move || body.get(lang.get()).to_string()}</span> }.into_any(),
                                     }}
                                 </li>
@@ -89,7 +89,7 @@ fn Desk(
                             let status = w.status;
                             view! {
                                 <li class="card">
-                                    <h3 class="card-title"><A href=format!("/tenders/{}", w.summary.id)>{w.summary.title}</A></h3>
+                                    <h3 class="card-title"><A href=crate::paths::tender(w.summary.id)>{w.summary.title}</A></h3>
                                     <p class="muted">
                                         {move || status_name(lang.get(), status)}" · "
                                         {move || t().bid_deadline}": "{format_datetime(w.summary.bid_deadline)}

@@ -7,6 +7,7 @@
 //! price only once decided.
 
 use app::error::AppError;
+use app::paths::api;
 use app::services::AppState;
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
@@ -32,27 +33,21 @@ pub use error::{ApiError, ApiErrorBody, ApiErrorDetail};
 /// address is held to `api_requests_per_minute` (429 with Retry-After beyond it).
 pub fn router(settings: &Settings) -> Router<AppState> {
     Router::new()
-        .route("/openapi.json", get(openapi_json))
-        .route("/tenders", get(tenders::list_tenders))
-        .route("/tenders.csv", get(csv::tenders_csv))
-        .route("/tenders/{id}", get(tenders::get_tender))
-        .route("/tenders/{id}/lots", get(tenders::tender_lots))
-        .route("/awards", get(awards::list_awards))
-        .route("/awards.csv", get(csv::awards_csv))
-        .route("/contracts", get(contracts::list_contracts))
-        .route("/contracts.csv", get(csv::contracts_csv))
-        .route(
-            "/statistics/payment-timeliness",
-            get(statistics::payment_timeliness),
-        )
-        .route(
-            "/statistics/payment-timeliness.csv",
-            get(statistics::payment_timeliness_csv),
-        )
-        .route("/ocds/releases", get(ocds::release_feed))
-        .route("/ocds/releases/{ocid}", get(ocds::process_releases))
-        .route("/ocds/records/{ocid}", get(ocds::process_record))
-        .route("/ocds/records.jsonl", get(ocds::bulk_records))
+        .route(api::OPENAPI_JSON, get(openapi_json))
+        .route(api::TENDERS, get(tenders::list_tenders))
+        .route(api::TENDERS_CSV, get(csv::tenders_csv))
+        .route(api::TENDER, get(tenders::get_tender))
+        .route(api::TENDER_LOTS, get(tenders::tender_lots))
+        .route(api::AWARDS, get(awards::list_awards))
+        .route(api::AWARDS_CSV, get(csv::awards_csv))
+        .route(api::CONTRACTS, get(contracts::list_contracts))
+        .route(api::CONTRACTS_CSV, get(csv::contracts_csv))
+        .route(api::TIMELINESS, get(statistics::payment_timeliness))
+        .route(api::TIMELINESS_CSV, get(statistics::payment_timeliness_csv))
+        .route(api::OCDS_RELEASES, get(ocds::release_feed))
+        .route(api::OCDS_PROCESS_RELEASES, get(ocds::process_releases))
+        .route(api::OCDS_RECORD, get(ocds::process_record))
+        .route(api::OCDS_RECORDS_JSONL, get(ocds::bulk_records))
         .layer(axum::middleware::from_fn_with_state(
             crate::middleware::RateLimit::per_minute(settings.api_requests_per_minute),
             crate::middleware::rate_limit,

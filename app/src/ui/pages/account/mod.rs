@@ -14,6 +14,7 @@ use crate::domain::auth::Role;
 use crate::domain::sme::Industry;
 use crate::error::AppError;
 use crate::i18n::texts;
+use crate::paths;
 use crate::server_fns::accounts::{get_session, DeclareSme, Logout};
 use crate::ui::components::lang::use_lang;
 use leptos::prelude::*;
@@ -45,17 +46,17 @@ pub fn AccountPage() -> impl IntoView {
                                 <button type="submit" data-testid="sign-out">{move || t().sign_out}</button>
                             </ActionForm>
                             {(role == Role::PlatformAdmin).then(|| view! {
-                                <p><A href="/admin">{move || t().nav_admin}</A></p>
+                                <p><A href=paths::ADMIN>{move || t().nav_admin}</A></p>
                             })}
                             {(role == Role::AgencyProcurement).then(|| view! {
-                                <p><A href="/agency/tenders">{move || t().nav_agency_tenders}</A></p>
+                                <p><A href=paths::AGENCY_TENDERS>{move || t().nav_agency_tenders}</A></p>
                             })}
                             {matches!(role, Role::AgencyProcurement | Role::AgencyFinance).then(|| view! {
-                                <p><A href="/agency/contracts">{move || crate::i18n::tr(lang.get(), "合同与付款", "Contracts and payments")}</A></p>
+                                <p><A href=paths::AGENCY_CONTRACTS>{move || crate::i18n::tr(lang.get(), "合同与付款", "Contracts and payments")}</A></p>
                             })}
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember).then(|| view! {
-                                <p><A href="/watchlist">{move || t().watchlist_title}</A></p>
-                                <p><A href="/receivables">{move || crate::i18n::tr(lang.get(), "我的应收款", "My receivables")}</A></p>
+                                <p><A href=paths::WATCHLIST>{move || t().watchlist_title}</A></p>
+                                <p><A href=paths::RECEIVABLES>{move || crate::i18n::tr(lang.get(), "我的应收款", "My receivables")}</A></p>
                             })}
                             {(role == Role::SupplierOwner).then(|| view! { <SmeDeclarationSection profile /> })}
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember)
@@ -67,7 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                     }
                     _ => {
                         view! {
-                            <p>{move || t().please_sign_in}" "<A href="/login">{move || t().nav_sign_in}</A></p>
+                            <p>{move || t().please_sign_in}" "<A href=paths::LOGIN>{move || t().nav_sign_in}</A></p>
                         }
                             .into_any()
                     }

@@ -4,7 +4,8 @@
 use crate::domain::capability::CapabilityKind;
 use crate::error::AppError;
 use crate::i18n::texts;
-use crate::model::profile::{capability_document_href, CapabilityView};
+use crate::model::profile::CapabilityView;
+use crate::paths;
 use crate::server_fns::accounts::{ChangePassword, InviteMember};
 use crate::server_fns::profile::ArchiveCapability;
 use crate::ui::components::forms::error_in_url;
@@ -36,7 +37,7 @@ pub fn CapabilitySection(profile: crate::ui::pages::account::ProfileResources) -
                                     .map(|record| {
                                         let failed = upload_error
                                             .get_value()
-                                            .filter(|(path, _)| *path == capability_document_href(record.id))
+                                            .filter(|(path, _)| *path == paths::capability_document(record.id))
                                             .map(|(_, e)| e);
                                         view! { <CapabilityCard record archive upload_error=failed /> }
                                     })
@@ -94,7 +95,7 @@ fn CapabilityCard(
     let lang = use_lang();
     let t = move || texts(lang.get());
     let id = record.id;
-    let href = capability_document_href(id);
+    let href = paths::capability_document(id);
     let c = record.capability;
     let kind = c.kind;
     let validity = record.validity;
