@@ -31,6 +31,8 @@ pub enum CriterionKind {
     SampleOrDemonstration,
 }
 
+crate::domain::tender::from_stored_str!(CriterionKind);
+
 impl CriterionKind {
     pub const ALL: &'static [CriterionKind] = &[
         CriterionKind::Licence,

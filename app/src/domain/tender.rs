@@ -2,6 +2,40 @@
 //! checks; the walking skeleton needs the names and their stored forms.
 
 use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A stored (or typed) text that names none of a value type's variants: for a column, a fault
+/// of ours (the caller logs it and answers with an internal error), never a silent default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownValue {
+    /// The value type's name, e.g. `CriterionKind`.
+    pub of: &'static str,
+    pub value: String,
+}
+
+impl fmt::Display for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown {} {:?}", self.of, self.value)
+    }
+}
+
+impl std::error::Error for UnknownValue {}
+
+/// Implements `FromStr` (the one way to read a stored value) from a type's `parse`.
+macro_rules! from_stored_str {
+    ($name:ident) => {
+        impl std::str::FromStr for $name {
+            type Err = $crate::domain::tender::UnknownValue;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::parse(s).ok_or_else(|| $crate::domain::tender::UnknownValue {
+                    of: stringify!($name),
+                    value: s.to_string(),
+                })
+            }
+        }
+    };
+}
+pub(crate) use from_stored_str;
 
 macro_rules! stored_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $stored:literal),* $(,)? }) => {
@@ -21,6 +55,8 @@ macro_rules! stored_enum {
                 match s { $($stored => Some($name::$variant),)* _ => None }
             }
         }
+
+        from_stored_str!($name);
     };
 }
 
@@ -64,5 +100,17 @@ mod tests {
             assert_eq!(TenderStatus::parse(s.as_str()), Some(*s));
         }
         assert_eq!(Category::parse("weapons"), None);
+    }
+
+    #[test]
+    fn an_unknown_stored_value_is_an_error_naming_it() {
+        assert_eq!("works".parse::<Category>(), Ok(Category::Works));
+        assert_eq!(
+            "published".parse::<TenderStatus>(),
+            Ok(TenderStatus::Published)
+        );
+        let e = "sealed".parse::<TenderStatus>().unwrap_err();
+        assert_eq!(e.to_string(), "unknown TenderStatus \"sealed\"");
+        assert!("auction".parse::<Method>().is_err());
     }
 }

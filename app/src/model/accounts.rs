@@ -1,14 +1,16 @@
 //! View and form types of accounts: shared by the server and the browser; no database, no HTTP.
 
 use crate::domain::auth::Role;
+use crate::domain::ids::{OrganisationId, PersonId};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The signed-in person, as the UI sees them.
+/// The signed-in person, as the UI sees them. The ids are typed but serialise as the bare
+/// UUIDs they wrap, so the JSON a server function returns is what it was.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
-    pub person_id: Uuid,
-    pub organisation_id: Option<Uuid>,
+    pub person_id: PersonId,
+    pub organisation_id: Option<OrganisationId>,
     pub role: Role,
     pub display_name: String,
     pub email: String,

@@ -150,7 +150,7 @@ pub async fn change_password(
 
         let session = require(Action::ManageOwnAccount).await?;
         let state = state()?;
-        let person = person_by_id(&state.db, session.person_id)
+        let person = person_by_id(&state.db, session.person_id.into())
             .await?
             .ok_or(AppError::Unauthenticated)?;
         if !verify_password(&current_password, person.password_hash.as_deref()) {
@@ -197,7 +197,7 @@ pub async fn create_agency(name: String, credit_code: String) -> Result<AgencySu
         let state = state()?;
         crate::services::accounts::create_agency(
             &state.db,
-            Some(admin.person_id),
+            Some(admin.person_id.into()),
             &name,
             &credit_code,
             state.clock.now(),
@@ -255,7 +255,7 @@ pub async fn invite_officer(
         let state = state()?;
         let link = create_invitation(
             &state,
-            admin.person_id,
+            admin.person_id.into(),
             agency,
             OrgKind::Agency,
             &email,
@@ -273,14 +273,14 @@ pub async fn invite_officer(
 pub async fn invite_member(email: String) -> Result<String, AppError> {
     respond(async move {
         use crate::domain::auth::{Action, OrgKind};
-        let owner = crate::server_fns::session::require(Action::InviteSupplierMember).await?;
+        let (owner, organisation) =
+            crate::server_fns::session::require_org(Action::InviteSupplierMember).await?;
         let email = parse_email(&email).map_err(|m| AppError::invalid("email", m))?;
-        let organisation = owner.organisation_id.ok_or(AppError::Forbidden)?;
         let state = state()?;
         let link = crate::services::accounts::create_invitation(
             &state,
-            owner.person_id,
-            organisation,
+            owner.person_id.into(),
+            organisation.into(),
             OrgKind::Supplier,
             &email,
             Role::SupplierMember,
@@ -331,14 +331,14 @@ pub async fn declare_sme(
 ) -> Result<SmeDeclarationView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::DeclareSme).await?;
+        let (session, organisation) =
+            crate::server_fns::session::require_org(Action::DeclareSme).await?;
         let declaration = form.parse().map_err(|errors| AppError::Fields { errors })?;
         let state = state()?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         crate::services::profile::declare_sme(
             &state.db,
-            session.person_id,
-            organisation,
+            session.person_id.into(),
+            organisation.into(),
             &declaration,
             state.clock.now(),
         )
@@ -351,10 +351,13 @@ pub async fn declare_sme(
 pub async fn current_sme_declaration() -> Result<Option<SmeDeclarationView>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
+        let (_, organisation) =
+            crate::server_fns::session::require_org(Action::EditSupplierProfile).await?;
         let state = state()?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        Ok(crate::services::profile::latest_sme_declaration(&state.db, organisation).await?)
+        Ok(
+            crate::services::profile::latest_sme_declaration(&state.db, organisation.into())
+                .await?,
+        )
     })
     .await
 }

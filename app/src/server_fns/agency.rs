@@ -15,15 +15,15 @@ use uuid::Uuid;
 pub async fn remove_tender_document(tender: String, document: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
-        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let (officer, agency) =
+            crate::server_fns::session::require_org(Action::CreateTender).await?;
         let tender: Uuid = tender.trim().parse().map_err(|_| AppError::NotFound)?;
         let document: Uuid = document.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
         crate::services::tenders::remove_document(
             &state.db,
-            officer.person_id,
-            agency,
+            officer.person_id.into(),
+            agency.into(),
             tender,
             document,
             state.clock.now(),
@@ -38,8 +38,8 @@ pub async fn remove_tender_document(tender: String, document: String) -> Result<
 pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
-        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let (officer, agency) =
+            crate::server_fns::session::require_org(Action::CreateTender).await?;
         let existing = match id.trim() {
             "" => None,
             s => Some(s.parse::<Uuid>().map_err(|_| AppError::NotFound)?),
@@ -51,8 +51,8 @@ pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid
             .map_err(|errors| AppError::Fields { errors })?;
         let id = crate::services::tenders::save_draft(
             &state.db,
-            officer.person_id,
-            agency,
+            officer.person_id.into(),
+            agency.into(),
             existing,
             &form,
             &draft,
@@ -72,10 +72,9 @@ pub async fn save_tender_draft(id: String, form: TenderDraftForm) -> Result<Uuid
 pub async fn agency_tenders() -> Result<Vec<AgencyTender>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
-        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let (_, agency) = crate::server_fns::session::require_org(Action::CreateTender).await?;
         let state = state()?;
-        crate::services::tenders::agency_tenders(&state.db, agency).await
+        crate::services::tenders::agency_tenders(&state.db, agency.into()).await
     })
     .await
 }
@@ -84,11 +83,10 @@ pub async fn agency_tenders() -> Result<Vec<AgencyTender>, AppError> {
 pub async fn get_tender_draft(id: String) -> Result<TenderDraftView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
-        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let (_, agency) = crate::server_fns::session::require_org(Action::CreateTender).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::services::tenders::draft_view(&state.db, agency, id).await
+        crate::services::tenders::draft_view(&state.db, agency.into(), id).await
     })
     .await
 }
@@ -99,15 +97,15 @@ pub async fn get_tender_draft(id: String) -> Result<TenderDraftView, AppError> {
 pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
-        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let (officer, agency) =
+            crate::server_fns::session::require_org(Action::CreateTender).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
         crate::services::tenders::publish(
             &state.db,
             &state.calendar,
-            officer.person_id,
-            agency,
+            officer.person_id.into(),
+            agency.into(),
             id,
             &*state.clock,
         )
@@ -130,14 +128,14 @@ pub async fn publish_clarification(
 ) -> Result<crate::model::tenders::ClarificationView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
-        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let (officer, agency) =
+            crate::server_fns::session::require_org(Action::CreateTender).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
         crate::services::tenders::publish_clarification(
             &state.db,
-            officer.person_id,
-            agency,
+            officer.person_id.into(),
+            agency.into(),
             id,
             &body,
             affects_bids.is_some(),
@@ -160,14 +158,14 @@ pub async fn publish_clarification(
 pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let officer = crate::server_fns::session::require(Action::CreateTender).await?;
-        let agency = officer.organisation_id.ok_or(AppError::Forbidden)?;
+        let (officer, agency) =
+            crate::server_fns::session::require_org(Action::CreateTender).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
         crate::services::tenders::cancel(
             &state.db,
-            officer.person_id,
-            agency,
+            officer.person_id.into(),
+            agency.into(),
             id,
             &reason,
             &*state.clock,

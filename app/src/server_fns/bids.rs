@@ -20,11 +20,14 @@ fn parse_id(s: &str) -> Result<Uuid, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-async fn supplier_session() -> Result<(crate::model::accounts::Session, Uuid), AppError> {
-    use crate::domain::auth::Action;
-    let session = crate::server_fns::session::require(Action::SubmitBid).await?;
-    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-    Ok((session, organisation))
+async fn supplier_session() -> Result<
+    (
+        crate::model::accounts::Session,
+        crate::domain::ids::OrganisationId,
+    ),
+    AppError,
+> {
+    crate::server_fns::session::require_org(crate::domain::auth::Action::SubmitBid).await
 }
 
 /// The signed-in agency officer: `officer_only` for opening, awarding and answering
@@ -37,8 +40,7 @@ async fn agency_session(officer_only: bool) -> Result<crate::model::accounts::Se
     } else {
         Action::EvaluateBids
     };
-    let session = crate::server_fns::session::require(action).await?;
-    session.organisation_id.ok_or(AppError::Forbidden)?;
+    let (session, _) = crate::server_fns::session::require_org(action).await?;
     Ok(session)
 }
 
@@ -49,7 +51,7 @@ pub async fn get_bid_desk(tender: String) -> Result<BidDesk, AppError> {
         let (_, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::services::bids::desk(&state, organisation, tender).await
+        crate::services::bids::desk(&state, organisation.into(), tender).await
     })
     .await
 }
@@ -63,8 +65,14 @@ pub async fn save_bid_draft(
         let (session, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::services::bids::save_draft(&state, session.person_id, organisation, tender, &form)
-            .await
+        crate::services::bids::save_draft(
+            &state,
+            session.person_id.into(),
+            organisation.into(),
+            tender,
+            &form,
+        )
+        .await
     })
     .await
 }
@@ -87,8 +95,8 @@ pub async fn submit_bid(
         if intent.trim() == "save" {
             crate::services::bids::save_draft(
                 &state,
-                session.person_id,
-                organisation,
+                session.person_id.into(),
+                organisation.into(),
                 tender,
                 &form,
             )
@@ -98,9 +106,16 @@ pub async fn submit_bid(
             return Ok(None);
         }
         let seen: i32 = seen_versions.trim().parse().unwrap_or(-1);
-        crate::services::bids::submit(&state, session.person_id, organisation, tender, seen, &form)
-            .await
-            .map(Some)
+        crate::services::bids::submit(
+            &state,
+            session.person_id.into(),
+            organisation.into(),
+            tender,
+            seen,
+            &form,
+        )
+        .await
+        .map(Some)
     })
     .await
 }
@@ -114,7 +129,7 @@ pub async fn remove_bid_document(tender: String, document: String) -> Result<(),
         let (_, organisation) = supplier_session().await?;
         let (tender, document) = (parse_id(&tender)?, parse_id(&document)?);
         let state = state()?;
-        crate::services::bid_documents::remove(&state, organisation, tender, document).await
+        crate::services::bid_documents::remove(&state, organisation.into(), tender, document).await
     })
     .await
 }
@@ -125,7 +140,7 @@ pub async fn withdraw_bid(tender: String) -> Result<(), AppError> {
         let (_, organisation) = supplier_session().await?;
         let tender = parse_id(&tender)?;
         let state = state()?;
-        crate::services::bids::withdraw(&state, organisation, tender).await
+        crate::services::bids::withdraw(&state, organisation.into(), tender).await
     })
     .await
 }
@@ -204,8 +219,8 @@ pub async fn file_challenge(tender: String, subject: String, body: String) -> Re
         let state = state()?;
         crate::services::bids::file_challenge(
             &state,
-            session.person_id,
-            organisation,
+            session.person_id.into(),
+            organisation.into(),
             tender,
             &subject,
             &body,

@@ -20,10 +20,14 @@ fn parse_id(s: &str) -> Result<Uuid, AppError> {
 #[cfg(feature = "ssr")]
 async fn session_for(
     action: crate::domain::auth::Action,
-) -> Result<(crate::model::accounts::Session, Uuid), AppError> {
-    let session = crate::server_fns::session::require(action).await?;
-    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-    Ok((session, organisation))
+) -> Result<
+    (
+        crate::model::accounts::Session,
+        crate::domain::ids::OrganisationId,
+    ),
+    AppError,
+> {
+    crate::server_fns::session::require_org(action).await
 }
 
 /// The agency's awarded lots and their contracts (procurement and finance officers).
@@ -31,7 +35,7 @@ async fn session_for(
 pub async fn awarded_lots() -> Result<Vec<AwardedLot>, AppError> {
     respond(async move {
         let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::services::contracts::awarded_lots(&state()?, agency).await
+        crate::services::contracts::awarded_lots(&state()?, agency.into()).await
     })
     .await
 }
@@ -66,7 +70,7 @@ pub async fn get_contract(id: String) -> Result<ContractView, AppError> {
 pub async fn receivables() -> Result<Vec<ContractView>, AppError> {
     respond(async move {
         let (_, supplier) = session_for(crate::domain::auth::Action::SubmitBid).await?;
-        crate::services::contracts::receivables(&state()?, supplier).await
+        crate::services::contracts::receivables(&state()?, supplier.into()).await
     })
     .await
 }
@@ -82,7 +86,7 @@ pub async fn deliver_milestone(
         crate::services::contracts::deliver(
             &state()?,
             &session,
-            supplier,
+            supplier.into(),
             parse_id(&milestone)?,
             &note,
         )
@@ -100,14 +104,17 @@ pub async fn accept_milestone(
 ) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::services::contracts::accept(
-            &state()?,
-            &session,
-            agency,
-            parse_id(&milestone)?,
-            &accepted_amount,
-        )
-        .await
+        let milestone = parse_id(&milestone)?;
+        // Empty: the whole amount of the milestone.
+        let accepted = match accepted_amount.trim() {
+            "" => None,
+            s => Some(
+                crate::domain::Money::parse(s)
+                    .map_err(|e| AppError::invalid("accepted_amount", e.text()))?,
+            ),
+        };
+        crate::services::contracts::accept(&state()?, &session, agency.into(), milestone, accepted)
+            .await
     })
     .await
 }
@@ -124,7 +131,7 @@ pub async fn reject_milestone(
         crate::services::contracts::reject(
             &state()?,
             &session,
-            agency,
+            agency.into(),
             parse_id(&milestone)?,
             &reason,
             &explanation,
@@ -157,20 +164,59 @@ pub async fn release_payment(
             )
         })?;
         let kind = PaymentKind::parse(&kind)?;
-        crate::services::contracts::release(
-            &state()?,
-            &session,
-            agency,
-            parse_id(&milestone)?,
-            key,
-            kind,
-            &amount,
-            &paid_on,
-            &bank_reference,
-        )
-        .await
+        let milestone = parse_id(&milestone)?;
+        let state = state()?;
+        let today = crate::domain::china_day(state.clock.now());
+        let entry = payment_entry(kind, &amount, &paid_on, &bank_reference, today)?;
+        crate::services::contracts::release(&state, &session, agency.into(), milestone, key, entry)
+            .await
     })
     .await
+}
+
+/// The payment form: the amount, the day paid (empty: `today`, the day the officer sent the
+/// form) and the bank reference; every problem at once.
+#[cfg(feature = "ssr")]
+fn payment_entry(
+    kind: PaymentKind,
+    amount: &str,
+    paid_on: &str,
+    bank_reference: &str,
+    today: chrono::NaiveDate,
+) -> Result<crate::services::contracts::PaymentEntry, AppError> {
+    use crate::error::FieldError;
+    let mut errors = Vec::new();
+    let amount = crate::domain::Money::parse(amount)
+        .map_err(|e| errors.push(FieldError::new("amount", e.text())))
+        .ok();
+    let paid_on = match paid_on.trim() {
+        // Left empty: paid the day the officer sent the form.
+        "" => Some(today),
+        s => chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map_err(|_| {
+                errors.push(FieldError::new(
+                    "paid_on",
+                    Text::new(
+                        "请填写付款日期，例如 2027-01-15。",
+                        "Enter the payment date, e.g. 2027-01-15.",
+                    ),
+                ))
+            })
+            .ok(),
+    };
+    let reference =
+        crate::domain::text_field(bank_reference, "bank_reference", 64, true, &mut errors);
+    match (amount, paid_on, reference) {
+        (Some(amount), Some(paid_on), Some(bank_reference)) if errors.is_empty() => {
+            Ok(crate::services::contracts::PaymentEntry {
+                kind,
+                amount,
+                paid_on,
+                bank_reference,
+            })
+        }
+        _ => Err(AppError::Fields { errors }),
+    }
 }
 
 /// The finance officer's view: every milestone of the agency's contracts that is due in the
@@ -179,7 +225,7 @@ pub async fn release_payment(
 pub async fn finance_dashboard() -> Result<Vec<(ContractView, MilestoneView)>, AppError> {
     respond(async move {
         let (_, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
-        crate::services::contracts::finance_dashboard(&state()?, agency).await
+        crate::services::contracts::finance_dashboard(&state()?, agency.into()).await
     })
     .await
 }
@@ -192,7 +238,7 @@ pub async fn request_confirmation(milestone: String) -> Result<(), AppError> {
         crate::services::contracts::request_confirmation(
             &state()?,
             &session,
-            supplier,
+            supplier.into(),
             parse_id(&milestone)?,
         )
         .await
@@ -208,7 +254,7 @@ pub async fn confirm_receivable(milestone: String) -> Result<(), AppError> {
         crate::services::contracts::confirm_receivable(
             &state()?,
             &session,
-            agency,
+            agency.into(),
             parse_id(&milestone)?,
         )
         .await
@@ -221,7 +267,8 @@ pub async fn confirm_receivable(milestone: String) -> Result<(), AppError> {
 pub async fn publish_contract(id: String) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
-        crate::services::contracts::publish(&state()?, &session, agency, parse_id(&id)?).await
+        crate::services::contracts::publish(&state()?, &session, agency.into(), parse_id(&id)?)
+            .await
     })
     .await
 }
@@ -240,8 +287,8 @@ pub async fn payment_notices() -> Result<Vec<crate::model::supplier::Notificatio
             return Ok(Vec::new());
         };
         let state = state()?;
-        crate::services::contracts::sync_reminders(&state, organisation).await?;
-        crate::services::contracts::payment_notices(&state, organisation).await
+        crate::services::contracts::sync_reminders(&state, organisation.into()).await?;
+        crate::services::contracts::payment_notices(&state, organisation.into()).await
     })
     .await
 }
@@ -285,7 +332,8 @@ pub async fn amend_contract(
 ) -> Result<i32, AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::CreateTender).await?;
-        crate::services::contracts::amend(&state()?, &session, agency, parse_id(&id)?, &form).await
+        crate::services::contracts::amend(&state()?, &session, agency.into(), parse_id(&id)?, &form)
+            .await
     })
     .await
 }

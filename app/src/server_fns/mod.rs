@@ -44,7 +44,7 @@ pub async fn search_tenders(
                 results.fits = crate::services::supplier::list_fits(
                     &state.db,
                     &state.lots,
-                    org,
+                    org.into(),
                     &results.items,
                     now,
                 )

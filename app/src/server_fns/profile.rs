@@ -15,14 +15,14 @@ use uuid::Uuid;
 pub async fn add_capability(form: CapabilityForm) -> Result<CapabilityView, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
+        let (session, organisation) =
+            crate::server_fns::session::require_org(Action::EditSupplierProfile).await?;
         let capability = form.parse().map_err(|errors| AppError::Fields { errors })?;
         let state = state()?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         crate::services::profile::add_capability(
             &state.db,
-            session.person_id,
-            organisation,
+            session.person_id.into(),
+            organisation.into(),
             &capability,
             state.clock.now(),
         )
@@ -36,10 +36,11 @@ pub async fn add_capability(form: CapabilityForm) -> Result<CapabilityView, AppE
 pub async fn list_capabilities() -> Result<Vec<CapabilityView>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
+        let (_, organisation) =
+            crate::server_fns::session::require_org(Action::EditSupplierProfile).await?;
         let state = state()?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
-        crate::services::profile::capabilities(&state.db, organisation, state.clock.now()).await
+        crate::services::profile::capabilities(&state.db, organisation.into(), state.clock.now())
+            .await
     })
     .await
 }
@@ -49,14 +50,14 @@ pub async fn list_capabilities() -> Result<Vec<CapabilityView>, AppError> {
 pub async fn archive_capability(id: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::EditSupplierProfile).await?;
+        let (session, organisation) =
+            crate::server_fns::session::require_org(Action::EditSupplierProfile).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
         crate::services::profile::archive_capability(
             &state.db,
-            session.person_id,
-            organisation,
+            session.person_id.into(),
+            organisation.into(),
             id,
             state.clock.now(),
         )
@@ -77,10 +78,14 @@ pub async fn profile_overview() -> Result<Option<SupplierProfile>, AppError> {
             _ => return Ok(None),
         };
         let state = state()?;
-        let sme = crate::services::profile::latest_sme_declaration(&state.db, organisation).await?;
-        let capabilities =
-            crate::services::profile::capabilities(&state.db, organisation, state.clock.now())
-                .await?;
+        let sme = crate::services::profile::latest_sme_declaration(&state.db, organisation.into())
+            .await?;
+        let capabilities = crate::services::profile::capabilities(
+            &state.db,
+            organisation.into(),
+            state.clock.now(),
+        )
+        .await?;
         Ok(Some(SupplierProfile { sme, capabilities }))
     })
     .await

@@ -5,10 +5,13 @@ use leptos::prelude::*;
 
 use super::respond::state;
 use crate::domain::auth::Action;
+use crate::domain::ids::OrganisationId;
 use crate::error::AppError;
 use crate::infra::auth::SESSION_COOKIE;
 use crate::model::accounts::Session;
-use crate::services::session::{cookie_from_headers, permitted, session_from_token};
+use crate::services::session::{
+    cookie_from_headers, organisation_of, permitted, session_from_token,
+};
 
 pub fn set_cookie(value: &str) -> Result<(), AppError> {
     let header =
@@ -38,6 +41,15 @@ pub async fn require(action: Action) -> Result<Session, AppError> {
     permitted(session, action)
 }
 
+/// The guard for an action done for an organisation (an agency's or a supplier's): as
+/// [`require`], and the person must belong to an organisation (403 Forbidden if not, as for a
+/// role that may not act). Returns the session and the organisation.
+pub async fn require_org(action: Action) -> Result<(Session, OrganisationId), AppError> {
+    let session = require(action).await?;
+    let organisation = organisation_of(&session)?;
+    Ok((session, organisation))
+}
+
 /// The caller's address (for throttling).
 pub fn client_address() -> String {
     use_context::<http::request::Parts>()
@@ -62,8 +74,8 @@ pub fn sign_in(
         state.secure_cookies,
     ))?;
     Ok(Session {
-        person_id: p.id,
-        organisation_id: p.organisation_id,
+        person_id: p.id.into(),
+        organisation_id: p.organisation_id.map(Into::into),
         role,
         display_name: p.display_name.clone(),
         email: p.email.clone(),

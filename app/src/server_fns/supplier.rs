@@ -25,9 +25,15 @@ pub async fn get_tender_fit(id: String) -> Result<Option<TenderFit>, AppError> {
         };
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::services::supplier::fit(&state.db, &state.lots, organisation, id, state.clock.now())
-            .await
-            .map(Some)
+        crate::services::supplier::fit(
+            &state.db,
+            &state.lots,
+            organisation.into(),
+            id,
+            state.clock.now(),
+        )
+        .await
+        .map(Some)
     })
     .await
 }
@@ -37,16 +43,16 @@ pub async fn get_tender_fit(id: String) -> Result<Option<TenderFit>, AppError> {
 pub async fn watch_tender(id: String, watch: String) -> Result<bool, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let (session, organisation) =
+            crate::server_fns::session::require_org(Action::FollowTenders).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let watch = matches!(watch.trim(), "1" | "true" | "on");
         let state = state()?;
         crate::services::supplier::set_watch(
             &state.db,
             &state.lots,
-            session.person_id,
-            organisation,
+            session.person_id.into(),
+            organisation.into(),
             id,
             watch,
             state.clock.now(),
@@ -61,13 +67,18 @@ pub async fn watch_tender(id: String, watch: String) -> Result<bool, AppError> {
 pub async fn get_supplier_desk() -> Result<SupplierDesk, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let (_, organisation) =
+            crate::server_fns::session::require_org(Action::FollowTenders).await?;
         let state = state()?;
         // Payment reminders that came due since the last look appear here too.
-        crate::services::contracts::sync_reminders(&state, organisation).await?;
-        crate::services::supplier::desk(&state.db, &state.lots, organisation, state.clock.now())
-            .await
+        crate::services::contracts::sync_reminders(&state, organisation.into()).await?;
+        crate::services::supplier::desk(
+            &state.db,
+            &state.lots,
+            organisation.into(),
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }
@@ -76,10 +87,11 @@ pub async fn get_supplier_desk() -> Result<SupplierDesk, AppError> {
 pub async fn mark_notifications_read() -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let (_, organisation) =
+            crate::server_fns::session::require_org(Action::FollowTenders).await?;
         let state = state()?;
-        crate::services::supplier::mark_read(&state.db, organisation, state.clock.now()).await
+        crate::services::supplier::mark_read(&state.db, organisation.into(), state.clock.now())
+            .await
     })
     .await
 }
@@ -92,13 +104,13 @@ pub async fn save_search(
 ) -> Result<Uuid, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let (session, organisation) =
+            crate::server_fns::session::require_org(Action::FollowTenders).await?;
         let state = state()?;
         crate::services::supplier::save_search(
             &state.db,
-            session.person_id,
-            organisation,
+            session.person_id.into(),
+            organisation.into(),
             &name,
             &query,
             state.clock.now(),
@@ -112,12 +124,17 @@ pub async fn save_search(
 pub async fn delete_search(id: String) -> Result<(), AppError> {
     respond(async move {
         use crate::domain::auth::Action;
-        let session = crate::server_fns::session::require(Action::FollowTenders).await?;
-        let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+        let (_, organisation) =
+            crate::server_fns::session::require_org(Action::FollowTenders).await?;
         let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
         let state = state()?;
-        crate::services::supplier::delete_search(&state.db, organisation, id, state.clock.now())
-            .await
+        crate::services::supplier::delete_search(
+            &state.db,
+            organisation.into(),
+            id,
+            state.clock.now(),
+        )
+        .await
     })
     .await
 }

@@ -108,7 +108,7 @@ pub async fn revoke_tokens(
     action: &str,
 ) -> Result<(), AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
-    let p = person_by_id(&txn, session.person_id)
+    let p = person_by_id(&txn, session.person_id.into())
         .await?
         .ok_or(AppError::Unauthenticated)?;
     let version = p.token_version + 1;
@@ -116,8 +116,8 @@ pub async fn revoke_tokens(
     active.token_version = Set(version);
     active.update(&txn).await?;
     let actor = audit::Actor {
-        person: Some(session.person_id),
-        organisation: session.organisation_id,
+        person: Some(session.person_id.into()),
+        organisation: session.organisation_id.map(Into::into),
     };
     audit::record(
         &txn,

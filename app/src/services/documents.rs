@@ -15,6 +15,7 @@ use crate::infra::db::begin_write_at;
 use crate::infra::entities::document;
 use crate::infra::storage::save_document;
 use crate::model::accounts::Session;
+use crate::services::session::organisation_of;
 use crate::services::{bid_documents, contracts, profile, tenders, AppState};
 
 /// A document to send back: its name, media type and bytes.
@@ -46,7 +47,7 @@ pub async fn check_capability_upload(
     session: &Session,
     id: Uuid,
 ) -> Result<Uuid, AppError> {
-    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let organisation: Uuid = organisation_of(session)?.into();
     profile::own_capability(&state.db, organisation, id).await?;
     Ok(organisation)
 }
@@ -62,7 +63,15 @@ pub async fn store_capability_document(
 ) -> Result<(), AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let (document, _) = save_document(&txn, &state.documents, bytes, name, now).await?;
-    profile::attach_document(&txn, session.person_id, organisation, id, document, now).await?;
+    profile::attach_document(
+        &txn,
+        session.person_id.into(),
+        organisation,
+        id,
+        document,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }
@@ -73,7 +82,7 @@ pub async fn capability_file(
     session: &Session,
     id: Uuid,
 ) -> Result<DocumentFile, AppError> {
-    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let organisation: Uuid = organisation_of(session)?.into();
     let doc = profile::capability_document(&state.db, organisation, id).await?;
     read(state, doc).await
 }
@@ -89,7 +98,7 @@ pub async fn check_tender_upload(
     session: &Session,
     id: Uuid,
 ) -> Result<Uuid, AppError> {
-    let agency = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let agency: Uuid = organisation_of(session)?.into();
     tenders::own_draft(&state.db, agency, id).await?;
     Ok(agency)
 }
@@ -105,7 +114,7 @@ pub async fn store_tender_document(
 ) -> Result<(), AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let (document, _) = save_document(&txn, &state.documents, bytes, name, now).await?;
-    tenders::attach_document(&txn, session.person_id, agency, id, document, now).await?;
+    tenders::attach_document(&txn, session.person_id.into(), agency, id, document, now).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -120,7 +129,8 @@ pub async fn tender_file(
 ) -> Result<(DocumentFile, bool), AppError> {
     let agency = session
         .filter(|s| permits(s.role, Action::CreateTender))
-        .and_then(|s| s.organisation_id);
+        .and_then(|s| s.organisation_id)
+        .map(Uuid::from);
     let (doc, public) =
         tenders::document_for(&state.db, tender, id, agency, state.clock.now()).await?;
     Ok((read(state, doc).await?, public))
@@ -132,7 +142,7 @@ pub async fn tender_file(
 
 /// The supplier that may attach a document to its bid.
 pub fn check_bid_upload(session: &Session) -> Result<Uuid, AppError> {
-    session.organisation_id.ok_or(AppError::Forbidden)
+    organisation_of(session).map(Uuid::from)
 }
 
 /// Seals and stores the file with the organisation's bid for `tender`.
@@ -144,9 +154,16 @@ pub async fn store_bid_document(
     name: &str,
     bytes: Bytes,
 ) -> Result<(), AppError> {
-    bid_documents::attach(state, session.person_id, organisation, tender, name, bytes)
-        .await
-        .map(drop)
+    bid_documents::attach(
+        state,
+        session.person_id.into(),
+        organisation,
+        tender,
+        name,
+        bytes,
+    )
+    .await
+    .map(drop)
 }
 
 /// A document of the supplier's own bid, to the bidder only.
@@ -156,7 +173,7 @@ pub async fn own_bid_file(
     tender: Uuid,
     id: Uuid,
 ) -> Result<DocumentFile, AppError> {
-    let organisation = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let organisation: Uuid = organisation_of(session)?.into();
     let (doc, bytes) = bid_documents::own_file(state, organisation, tender, id).await?;
     Ok(bid_file(doc, bytes))
 }
@@ -191,7 +208,7 @@ pub async fn evidence_contract(
     session: &Session,
     milestone: Uuid,
 ) -> Result<(Uuid, Uuid), AppError> {
-    let supplier = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let supplier: Uuid = organisation_of(session)?.into();
     let contract = contracts::contract_of_milestone(&state.db, supplier, milestone).await?;
     Ok((supplier, contract))
 }
@@ -228,7 +245,7 @@ pub async fn evidence_file(
     milestone: Uuid,
     id: Uuid,
 ) -> Result<DocumentFile, AppError> {
-    let organisation = session.organisation_id.ok_or(AppError::NotFound)?;
+    let organisation: Uuid = session.organisation_id.ok_or(AppError::NotFound)?.into();
     let doc = contracts::evidence_document(&state.db, organisation, milestone, id).await?;
     read(state, doc).await
 }

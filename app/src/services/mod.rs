@@ -55,3 +55,16 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
+
+/// The one way a status or vocabulary column (`TenderStatus`, `Category`, `Method`,
+/// `CriterionKind`) is read: its value type's `FromStr`. A value that names no variant is a
+/// fault of ours, never a silent default: a database error naming `column`, which `AppError`
+/// logs and answers with an internal error.
+pub(crate) fn decode_stored<T>(column: &str, value: &str) -> Result<T, sea_orm::DbErr>
+where
+    T: std::str::FromStr<Err = crate::domain::tender::UnknownValue>,
+{
+    value
+        .parse()
+        .map_err(|e| sea_orm::DbErr::Type(format!("{e} in {column}")))
+}

@@ -6,6 +6,7 @@ use sea_orm::EntityTrait;
 
 use super::AppState;
 use crate::domain::auth::{permits, Action, Role};
+use crate::domain::ids::OrganisationId;
 use crate::error::AppError;
 use crate::infra::auth::{decode_token, SESSION_COOKIE};
 use crate::infra::entities::person;
@@ -34,6 +35,13 @@ pub async fn require_from_headers(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     permitted(session, action)
+}
+
+/// The organisation the signed-in person acts for; a person of none (an administrator) is
+/// refused with 403 Forbidden. The one check of
+/// `server_fns::session::require_org` and of the document services the plain routes call.
+pub fn organisation_of(session: &Session) -> Result<OrganisationId, AppError> {
+    session.organisation_id.ok_or(AppError::Forbidden)
 }
 
 /// The signed-in person of a plain axum handler's request, if any.
@@ -68,8 +76,8 @@ pub(crate) async fn session_from_token(
         return Ok(None);
     };
     Ok(Some(Session {
-        person_id: p.id,
-        organisation_id: p.organisation_id,
+        person_id: p.id.into(),
+        organisation_id: p.organisation_id.map(Into::into),
         role,
         display_name: p.display_name,
         email: p.email,

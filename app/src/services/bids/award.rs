@@ -119,7 +119,7 @@ pub async fn award(
         // R-SME-03: the contract is at the bid price, not the evaluated price.
         price_fen: Set(winner.price_fen),
         decided_at: Set(now),
-        decided_by: Set(session.person_id),
+        decided_by: Set(session.person_id.into()),
         notice_published_at: Set(now),
         evaluation: Set(String::from_utf8(to_json(&snapshot)?).unwrap_or_default()),
     }

@@ -232,7 +232,9 @@ pub async fn answer_challenge(
     };
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let c = challenge::Entity::find_by_id(challenge_id)
-        .filter(challenge::Column::AgencyId.eq(session.organisation_id.unwrap_or_default()))
+        .filter(
+            challenge::Column::AgencyId.eq(session.organisation_id.map_or(Uuid::nil(), Uuid::from)),
+        )
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -246,7 +248,7 @@ pub async fn answer_challenge(
         .col_expr(challenge::Column::AnsweredAt, Expr::value(Some(now)))
         .col_expr(
             challenge::Column::AnsweredBy,
-            Expr::value(Some(session.person_id)),
+            Expr::value(Some(Uuid::from(session.person_id))),
         )
         .filter(challenge::Column::Id.eq(c.id))
         .exec(&txn)
@@ -274,7 +276,10 @@ pub async fn open_challenges(
     challenges_where(
         &state.db,
         sea_orm::Condition::all()
-            .add(challenge::Column::AgencyId.eq(session.organisation_id.unwrap_or_default()))
+            .add(
+                challenge::Column::AgencyId
+                    .eq(session.organisation_id.map_or(Uuid::nil(), Uuid::from)),
+            )
             .add(challenge::Column::Answer.is_null()),
         china_day(now),
     )

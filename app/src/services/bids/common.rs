@@ -50,11 +50,16 @@ pub(super) fn public(
     found: Option<tender::Model>,
     now: DateTime<Utc>,
 ) -> Result<tender::Model, AppError> {
-    found
-        .filter(|t| {
-            t.status != TenderStatus::Draft.as_str() && t.published_at.is_some_and(|p| p <= now)
-        })
-        .ok_or(AppError::NotFound)
+    let t = found.ok_or(AppError::NotFound)?;
+    if status_of(&t)? == TenderStatus::Draft || t.published_at.is_none_or(|p| p > now) {
+        return Err(AppError::NotFound);
+    }
+    Ok(t)
+}
+
+/// The tender's status, read the one way stored values are (`services::decode_stored`).
+pub(in crate::services) fn status_of(t: &tender::Model) -> Result<TenderStatus, sea_orm::DbErr> {
+    crate::services::decode_stored("tender.status", &t.status)
 }
 
 /// The tender takes bids now: published, not cancelled, deadline not reached (R-BID-02).
@@ -62,7 +67,7 @@ pub(in crate::services) fn check_open(
     t: &tender::Model,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    if t.status == TenderStatus::Cancelled.as_str() {
+    if status_of(t)? == TenderStatus::Cancelled {
         return Err(cancelled());
     }
     // The deadline instant itself is closed: one millisecond before is in time.
@@ -116,7 +121,7 @@ pub(in crate::services) async fn agency_tender(
     now: DateTime<Utc>,
 ) -> Result<tender::Model, AppError> {
     let t = public_tender(conn, tender_id, now).await?;
-    if Some(t.agency_id) != session.organisation_id {
+    if Some(t.agency_id) != session.organisation_id.map(Uuid::from) {
         return Err(AppError::NotFound);
     }
     Ok(t)
@@ -124,8 +129,8 @@ pub(in crate::services) async fn agency_tender(
 
 pub(super) fn officer(session: &Session) -> audit::Actor {
     audit::Actor {
-        person: Some(session.person_id),
-        organisation: session.organisation_id,
+        person: Some(session.person_id.into()),
+        organisation: session.organisation_id.map(Into::into),
     }
 }
 

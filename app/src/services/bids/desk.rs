@@ -17,7 +17,9 @@ use crate::services::{profile, AppState};
 
 use super::award::award_notices;
 use super::challenge::{challenges_where, terms_challenge_until};
-use super::common::{check_open, from_json, own_bid, public_tender, uncounted, unsealed};
+use super::common::{
+    check_open, from_json, own_bid, public_tender, status_of, uncounted, unsealed,
+};
 use super::opening::opening_lots;
 
 /// The signed-in supplier's page for one tender.
@@ -79,7 +81,7 @@ pub async fn desk(
     .await?;
     Ok(BidDesk {
         open: check_open(&t, now).is_ok(),
-        cancelled: t.status == TenderStatus::Cancelled.as_str(),
+        cancelled: status_of(&t)? == TenderStatus::Cancelled,
         challenge_terms_until: terms_challenge_until(state, &t).await?,
         tender: detail.summary,
         lots,

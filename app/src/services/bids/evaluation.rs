@@ -29,7 +29,7 @@ use crate::services::AppState;
 use super::award::award_notices;
 use super::challenge::challenges_where;
 use super::common::{
-    agency_tender, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
+    agency_tender, from_json, lot_reserved, lot_rows, lot_state, officer, size_of, status_of,
 };
 use super::opening::LotPart;
 
@@ -45,13 +45,16 @@ pub(super) async fn criteria_of(
         .await?)
 }
 
-pub(super) fn criterion_view(c: &tender_criterion::Model) -> crate::model::tenders::CriterionView {
-    crate::model::tenders::CriterionView {
-        kind: crate::domain::publication::CriterionKind::parse(&c.kind)
-            .unwrap_or(crate::domain::publication::CriterionKind::TechnicalApproach),
+/// A stored criterion as the pages show it. A kind that names no `CriterionKind` is an error
+/// (logged, internal), as everywhere else a criterion is read: never a default kind.
+pub(super) fn criterion_view(
+    c: &tender_criterion::Model,
+) -> Result<crate::model::tenders::CriterionView, sea_orm::DbErr> {
+    Ok(crate::model::tenders::CriterionView {
+        kind: crate::services::decode_stored("tender_criterion.kind", &c.kind)?,
         requirement: c.requirement.clone(),
         weight: c.weight_bp.map(crate::domain::draft::bp_to_percent),
-    }
+    })
 }
 
 /// Everything evaluation needs about one lot: its bids with their marks, scored.
@@ -85,7 +88,7 @@ pub(super) async fn scored_lot(
             .await?
     };
     let (lines, incomplete) =
-        score_lot(t, Money::from_fen(lot.budget_fen), &criteria, &bids, &marks);
+        score_lot(t, Money::from_fen(lot.budget_fen), &criteria, &bids, &marks)?;
     Ok(ScoredLot {
         lot,
         criteria,
@@ -113,7 +116,7 @@ pub async fn evaluation_page(
     )
     .await?
     .ok_or(AppError::NotFound)?;
-    let stage = if t.status == TenderStatus::Cancelled.as_str() {
+    let stage = if status_of(&t)? == TenderStatus::Cancelled {
         EvaluationStage::Cancelled
     } else if now < t.bid_deadline {
         // R-BID-01: not a count, not a hint.
@@ -167,11 +170,13 @@ async fn evaluation_lots(
             criteria: s
                 .criteria
                 .iter()
-                .map(|c| CriterionRef {
-                    id: c.id,
-                    view: criterion_view(c),
+                .map(|c| {
+                    Ok(CriterionRef {
+                        id: c.id,
+                        view: criterion_view(c)?,
+                    })
                 })
-                .collect(),
+                .collect::<Result<_, sea_orm::DbErr>>()?,
             bids,
             incomplete: s.incomplete,
             award,
@@ -292,7 +297,7 @@ pub async fn save_marks(
             passed: Set(passed),
             score_bp: Set(score_bp),
             reason: Set(reason.clone()),
-            marked_by: Set(session.person_id),
+            marked_by: Set(session.person_id.into()),
             marked_at: Set(now),
         }
         .insert(&txn)
@@ -443,16 +448,18 @@ fn score_lot(
     criteria: &[tender_criterion::Model],
     bids: &[opened_bid::Model],
     marks: &[bid_mark::Model],
-) -> (Vec<ScoreLine>, Vec<Text>) {
+) -> Result<(Vec<ScoreLine>, Vec<Text>), sea_orm::DbErr> {
     let criteria: Vec<scoring::LotCriterion> = criteria
         .iter()
-        .map(|c| scoring::LotCriterion {
-            id: c.id,
-            kind: criterion_view(c).kind,
-            requirement: c.requirement.clone(),
-            weight: c.weight_bp.map(bp_to_percent),
+        .map(|c| {
+            Ok(scoring::LotCriterion {
+                id: c.id,
+                kind: criterion_view(c)?.kind,
+                requirement: c.requirement.clone(),
+                weight: c.weight_bp.map(bp_to_percent),
+            })
         })
-        .collect();
+        .collect::<Result<_, sea_orm::DbErr>>()?;
     let bids: Vec<scoring::OpenedBid> = bids
         .iter()
         .map(|b| scoring::OpenedBid {
@@ -474,7 +481,7 @@ fn score_lot(
         })
         .collect();
     let (lines, problems) = scoring::score_lot(method_of(t), ceiling, &criteria, &bids, &marks);
-    (lines.into_iter().map(score_line).collect(), problems)
+    Ok((lines.into_iter().map(score_line).collect(), problems))
 }
 
 /// A bid's line as the pages show it and the award stores it.
@@ -500,5 +507,35 @@ fn score_line(s: scoring::BidScore) -> ScoreLine {
                 reason: m.reason,
             })
             .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::publication::CriterionKind;
+
+    fn criterion(kind: &str) -> tender_criterion::Model {
+        tender_criterion::Model {
+            id: Uuid::nil(),
+            lot_id: Uuid::nil(),
+            position: 0,
+            kind: kind.to_string(),
+            requirement: "ISO 9001".to_string(),
+            weight_bp: None,
+        }
+    }
+
+    #[test]
+    fn a_criterion_of_an_unknown_kind_is_an_internal_error_not_a_default_kind() {
+        let known = criterion_view(&criterion("delivery_plan")).unwrap();
+        assert_eq!(known.kind, CriterionKind::DeliveryPlan);
+        // Once this became `TechnicalApproach` here, and an error where tenders are read.
+        let unknown = criterion_view(&criterion("company_size")).unwrap_err();
+        assert!(unknown.to_string().contains("company_size"), "{unknown}");
+        assert_eq!(
+            AppError::from(unknown),
+            AppError::Internal { request_id: None }
+        );
     }
 }

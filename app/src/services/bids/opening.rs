@@ -23,7 +23,7 @@ use crate::services::AppState;
 
 use super::common::{
     agency_tender, cancelled, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
-    to_json, unsealed,
+    status_of, to_json, unsealed,
 };
 use super::evaluation::deduction_for;
 
@@ -32,7 +32,7 @@ use super::evaluation::deduction_for;
 pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Result<(), AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let t = agency_tender(&txn, session, tender_id, now).await?;
-    if t.status == TenderStatus::Cancelled.as_str() {
+    if status_of(&t)? == TenderStatus::Cancelled {
         return Err(cancelled());
     }
     // R-BID-01: the key does not exist before the deadline.
@@ -57,7 +57,7 @@ pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Resul
     bid_opening::ActiveModel {
         tender_id: Set(t.id),
         opened_at: Set(now),
-        opened_by: Set(session.person_id),
+        opened_by: Set(session.person_id.into()),
     }
     .insert(&txn)
     .await?;

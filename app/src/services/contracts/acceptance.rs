@@ -18,14 +18,15 @@ use crate::services::AppState;
 
 use super::{actor, conflict, notify, scoped_milestone};
 
-/// The agency accepts a delivered milestone, wholly or in part (R-PAY-04). Accepting after the
+/// The agency accepts a delivered milestone, wholly (`accepted_amount` None) or in part
+/// (R-PAY-04). Accepting after the
 /// acceptance period does not move the payment clock (R-PAY-02).
 pub async fn accept(
     state: &AppState,
     session: &Session,
     agency: Uuid,
     id: Uuid,
-    accepted_amount: &str,
+    accepted_amount: Option<Money>,
 ) -> Result<(), AppError> {
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
@@ -37,10 +38,7 @@ pub async fn accept(
         ));
     }
     let amount = Money::from_fen(m.amount_fen);
-    let accepted = match accepted_amount.trim() {
-        "" => amount,
-        s => Money::parse(s).map_err(|e| AppError::invalid("accepted_amount", e.text()))?,
-    };
+    let accepted = accepted_amount.unwrap_or(amount);
     let split = split_acceptance(amount, accepted, today)
         .map_err(|e| AppError::invalid("accepted_amount", e))?;
     let updated = milestone::Entity::update_many()

@@ -238,7 +238,7 @@ async fn record_amendment(
         reason: Set(reason.clone()),
         changes: Set(serde_json::to_string(&a.changes).unwrap_or_else(|_| "[]".into())),
         milestones: Set(serde_json::to_string(&a.amended).ok()),
-        amended_by: Set(session.person_id),
+        amended_by: Set(session.person_id.into()),
         amended_at: Set(now),
     }
     .insert(conn)

@@ -18,6 +18,7 @@ use crate::infra::db::begin_write_at;
 use crate::infra::entities::{award, contract, lpr_rate, milestone, tender};
 use crate::model::accounts::Session;
 use crate::model::contracts::*;
+use crate::services::session::organisation_of;
 use crate::services::AppState;
 
 use super::{actor, to_bp};
@@ -70,7 +71,7 @@ pub async fn create(
     lot_id: Uuid,
     form: &ContractForm,
 ) -> Result<Uuid, AppError> {
-    let agency = session.organisation_id.ok_or(AppError::Forbidden)?;
+    let agency: Uuid = organisation_of(session)?.into();
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
     let (awarded, t) = unsigned_award(&txn, agency, lot_id).await?;
@@ -174,7 +175,7 @@ async fn insert_contract(
         performance_security_fen: Set(checked.security.map(Money::to_fen)),
         awarded_on: Set(china_day(s.awarded.decided_at)),
         signed_at: Set(s.now),
-        signed_by: Set(s.session.person_id),
+        signed_by: Set(s.session.person_id.into()),
         published_at: Set(None),
         version: Set(1),
         security_forms: Set((!checked.security_forms.is_empty()).then(|| {

@@ -127,7 +127,7 @@ pub async fn attach_evidence(
         id: Set(id),
         milestone_id: Set(milestone_id),
         document_id: Set(document_id),
-        added_by: Set(session.person_id),
+        added_by: Set(session.person_id.into()),
         added_at: Set(now),
     }
     .insert(conn)

@@ -22,7 +22,7 @@ pub use delivery::deliver;
 pub use evidence::{
     attach_evidence, check_evidence_allowed, contract_of_milestone, evidence_document,
 };
-pub use payment::release;
+pub use payment::{release, PaymentEntry};
 pub use reminders::{payment_notices, sync_reminders};
 pub(crate) use timeliness::csv_field;
 pub use timeliness::{timeliness_csv_text, timeliness_report};
@@ -46,8 +46,8 @@ use crate::model::accounts::Session;
 
 fn actor(session: &Session) -> audit::Actor {
     audit::Actor {
-        person: Some(session.person_id),
-        organisation: session.organisation_id,
+        person: Some(session.person_id.into()),
+        organisation: session.organisation_id.map(Into::into),
     }
 }
 

@@ -9,8 +9,7 @@ use uuid::Uuid;
 
 use crate::domain::payment::check_payment;
 use crate::domain::{china_day, Money};
-use crate::error::{AppError, FieldError};
-use crate::i18n::Text;
+use crate::error::AppError;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
 use crate::infra::entities::{milestone, payment};
@@ -20,21 +19,32 @@ use crate::services::AppState;
 
 use super::{actor, conflict, milestone_view, scoped_milestone};
 
+/// A payment as the finance officer entered it, parsed (`server_fns::contracts`): the amount,
+/// the day paid and the bank reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaymentEntry {
+    pub kind: PaymentKind,
+    pub amount: Money,
+    pub paid_on: NaiveDate,
+    pub bank_reference: String,
+}
+
 /// The finance officer records a payment. Idempotent on `request_key`; two releases racing for
 /// the same outstanding amount pay once (the second sees the first's and is refused).
-#[allow(clippy::too_many_arguments)]
 pub async fn release(
     state: &AppState,
     session: &Session,
     agency: Uuid,
     id: Uuid,
     request_key: Uuid,
-    kind: PaymentKind,
-    amount: &str,
-    paid_on: &str,
-    bank_reference: &str,
+    entry: PaymentEntry,
 ) -> Result<(), AppError> {
-    let (amount, paid_on, reference) = release_form(state, amount, paid_on, bank_reference)?;
+    let PaymentEntry {
+        kind,
+        amount,
+        paid_on,
+        bank_reference: reference,
+    } = entry;
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let today = china_day(now);
     let (c, m) = scoped_milestone(&txn, agency, true, id).await?;
@@ -83,7 +93,7 @@ pub async fn release(
         paid_on: Set(paid_on),
         bank_reference: Set(reference),
         request_key: Set(request_key),
-        recorded_by: Set(session.person_id),
+        recorded_by: Set(session.person_id.into()),
         recorded_at: Set(now),
         kind: Set(kind.code().to_string()),
     };
@@ -100,44 +110,6 @@ pub async fn release(
     .await?;
     txn.commit().await?;
     Ok(())
-}
-
-/// The payment form: the amount, the day paid (empty: the day the officer sent the form) and
-/// the bank reference; every problem at once.
-fn release_form(
-    state: &AppState,
-    amount: &str,
-    paid_on: &str,
-    bank_reference: &str,
-) -> Result<(Money, NaiveDate, String), AppError> {
-    let mut errors = Vec::new();
-    let amount = Money::parse(amount)
-        .map_err(|e| errors.push(FieldError::new("amount", e.text())))
-        .ok();
-    let paid_on = match paid_on.trim() {
-        // Left empty: paid the day the officer sent the form.
-        "" => Some(china_day(state.clock.now())),
-        s => NaiveDate::parse_from_str(s, "%Y-%m-%d")
-            .map_err(|_| {
-                errors.push(FieldError::new(
-                    "paid_on",
-                    Text::new(
-                        "请填写付款日期，例如 2027-01-15。",
-                        "Enter the payment date, e.g. 2027-01-15.",
-                    ),
-                ))
-            })
-            .ok(),
-    };
-    let reference =
-        crate::domain::text_field(bank_reference, "bank_reference", 64, true, &mut errors);
-    let (Some(amount), Some(paid_on), Some(reference)) = (amount, paid_on, reference) else {
-        return Err(AppError::Fields { errors });
-    };
-    if !errors.is_empty() {
-        return Err(AppError::Fields { errors });
-    }
-    Ok((amount, paid_on, reference))
 }
 
 /// Whether the release of `request_key` is already recorded on this milestone, as this kind

@@ -293,7 +293,7 @@ pub async fn contract_for(
     session: &Session,
     id: Uuid,
 ) -> Result<ContractView, AppError> {
-    let org = session.organisation_id.ok_or(AppError::NotFound)?;
+    let org: Uuid = session.organisation_id.ok_or(AppError::NotFound)?.into();
     let party = sea_orm::Condition::any()
         .add(contract::Column::AgencyId.eq(org))
         .add(contract::Column::SupplierId.eq(org));
