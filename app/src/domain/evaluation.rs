@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::policy::Policy;
-use crate::domain::publication::{Criterion, EvaluationMethod, Scoring, SmePlan};
+use crate::domain::publication::{Criterion, EvaluationMethod, Scoring};
 use crate::domain::sme::SizeClass;
 use crate::domain::Money;
 use crate::i18n::{Lang, Text};
@@ -43,18 +43,6 @@ pub struct DeductionTerms {
     pub consortium_deduction: Option<Decimal>,
     /// The tender is reserved whole for SMEs (R-SME-01) or the lot is set aside (R-SME-02).
     pub reserved: bool,
-}
-
-impl DeductionTerms {
-    /// The terms of a lot of a tender: `reserved` is true when the tender is reserved whole or
-    /// the lot is set aside for SMEs.
-    pub fn from_plan(sme: &SmePlan, reserved: bool) -> DeductionTerms {
-        DeductionTerms {
-            price_deduction: sme.price_deduction,
-            consortium_deduction: sme.consortium_deduction,
-            reserved,
-        }
-    }
 }
 
 /// Why a deduction applies or not.

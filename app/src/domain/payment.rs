@@ -233,18 +233,6 @@ impl LateInterestTerms {
         }
     }
 
-    /// The daily rate as a fraction, for display: 0.0005 for the statutory rate, `annual_pct /
-    /// 100 / 365` for an agreed one (rounded to Decimal's 28 digits). [`late_interest`] does not
-    /// use it: it divides once, at the end, so an agreed rate loses nothing to this rounding.
-    pub fn daily_rate(self) -> Decimal {
-        match self {
-            LateInterestTerms::Statutory => STATUTORY_DAILY_RATE,
-            LateInterestTerms::Agreed { annual_pct } => {
-                annual_pct / Decimal::ONE_HUNDRED / Decimal::from(DAYS_PER_YEAR)
-            }
-        }
-    }
-
     /// Interest on `yuan_days` (the sum over the overdue days of the amount overdue that day),
     /// exact up to one final division; `None` on overflow.
     fn interest_on(self, yuan_days: Decimal) -> Option<Decimal> {
@@ -1300,8 +1288,6 @@ mod tests {
         // 36.5% a year is exactly 0.1% a day: 1,000.00 × 3 days × 0.001 = 3.00.
         let i = late_interest(m("1000"), due, &[], agreed("36.5"), on(7, 3));
         assert_eq!(i.unwrap(), m("3.00"));
-        assert_eq!(agreed("36.5").daily_rate(), d("0.001"));
-        assert_eq!(LateInterestTerms::Statutory.daily_rate(), d("0.0005"));
     }
 
     #[test]
