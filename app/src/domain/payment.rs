@@ -21,6 +21,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::domain::money::yuan;
 use crate::domain::policy::Policy;
 use crate::domain::{text_field, Money, MoneyError};
 use crate::error::FieldError;
@@ -64,13 +65,6 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 /// A percentage for people to read: `3`, `3.45`, never `3.00`.
 fn pct(d: Decimal) -> Decimal {
     d.normalize()
-}
-
-/// An exact yuan amount for a message, even one beyond `Money`'s range.
-fn yuan(d: Decimal) -> String {
-    Money::new(d)
-        .map(Money::format_cny)
-        .unwrap_or_else(|_| format!("¥{}", d.normalize()))
 }
 
 // ---------------------------------------------------------------------------------------------
