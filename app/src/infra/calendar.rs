@@ -95,7 +95,7 @@ mod tests {
         .unwrap();
         std::fs::write(dir.path().join("README.txt"), "ignored").unwrap();
         let c = load(Some(dir.path())).unwrap();
-        assert_eq!(c.years().collect::<Vec<_>>(), [2026, 2027]);
+        assert_eq!(c.years().collect::<Vec<_>>(), [2025, 2026, 2027]);
         assert!(!c
             .is_working_day(NaiveDate::from_ymd_opt(2027, 1, 1).unwrap())
             .unwrap());
