@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::policy::Policy;
-use crate::domain::publication::{Criterion, EvaluationMethod, Scoring, SmePlan};
+use crate::domain::publication::{Criterion, EvaluationMethod, Scoring};
 use crate::domain::sme::SizeClass;
 use crate::domain::Money;
 use crate::i18n::{Lang, Text};
@@ -43,18 +43,6 @@ pub struct DeductionTerms {
     pub consortium_deduction: Option<Decimal>,
     /// The tender is reserved whole for SMEs (R-SME-01) or the lot is set aside (R-SME-02).
     pub reserved: bool,
-}
-
-impl DeductionTerms {
-    /// The terms of a lot of a tender: `reserved` is true when the tender is reserved whole or
-    /// the lot is set aside for SMEs.
-    pub fn from_plan(sme: &SmePlan, reserved: bool) -> DeductionTerms {
-        DeductionTerms {
-            price_deduction: sme.price_deduction,
-            consortium_deduction: sme.consortium_deduction,
-            reserved,
-        }
-    }
 }
 
 /// Why a deduction applies or not.
@@ -117,45 +105,65 @@ impl PriceDeduction {
                 ),
             );
         }
-        let declared = size_class.is_some();
-        let class = size_class.unwrap_or(SizeClass::Large);
-        if class.is_small_or_micro() {
-            return match terms.price_deduction {
-                Some(p) if p > Decimal::ZERO => PriceDeduction {
-                    pct: p,
-                    basis: DeductionBasis::SmallOrMicro,
-                    reason: Text::new(
-                        format!(
-                            "投标人为{}，报价扣除 {}% 后参与评审（R-SME-03）。",
-                            class.name(Lang::ZhCn),
-                            pct(p)
-                        ),
-                        format!(
-                            "A {} firm: its price is reduced by {}% for evaluation (R-SME-03).",
-                            class.name(Lang::En),
-                            pct(p)
-                        ),
+        match size_class {
+            Some(class) if class.is_small_or_micro() => {
+                PriceDeduction::small_or_micro(class, terms.price_deduction)
+            }
+            _ => PriceDeduction::by_share(
+                policy,
+                terms.consortium_deduction,
+                size_class,
+                subcontract_share,
+            ),
+        }
+    }
+
+    /// R-SME-03 for a small or micro bidder: the tender's deduction for them, if it set one.
+    fn small_or_micro(class: SizeClass, price_deduction: Option<Decimal>) -> PriceDeduction {
+        match price_deduction {
+            Some(p) if p > Decimal::ZERO => PriceDeduction {
+                pct: p,
+                basis: DeductionBasis::SmallOrMicro,
+                reason: Text::new(
+                    format!(
+                        "投标人为{}，报价扣除 {}% 后参与评审（R-SME-03）。",
+                        class.name(Lang::ZhCn),
+                        pct(p)
                     ),
-                },
-                _ => PriceDeduction::none(
-                    DeductionBasis::NotEligible,
-                    Text::new(
-                        "招标文件未设定对小微企业的价格扣除（R-SME-03）。",
-                        "The tender sets no price deduction for small and micro firms (R-SME-03).",
+                    format!(
+                        "A {} firm: its price is reduced by {}% for evaluation (R-SME-03).",
+                        class.name(Lang::En),
+                        pct(p)
                     ),
                 ),
-            };
+            },
+            _ => PriceDeduction::none(
+                DeductionBasis::NotEligible,
+                Text::new(
+                    "招标文件未设定对小微企业的价格扣除（R-SME-03）。",
+                    "The tender sets no price deduction for small and micro firms (R-SME-03).",
+                ),
+            ),
         }
+    }
+
+    /// R-SME-03 for a medium or large bidder (`None`: no declaration, counted as large): the
+    /// tender's consortium deduction when it gives small and micro firms the policy's share.
+    fn by_share(
+        policy: &Policy,
+        consortium_deduction: Option<Decimal>,
+        size_class: Option<SizeClass>,
+        subcontract_share: Option<Decimal>,
+    ) -> PriceDeduction {
         let min = policy.consortium_min_share;
-        let (who_zh, who_en) = if declared {
-            (class.name(Lang::ZhCn), class.name(Lang::En))
-        } else {
-            (
+        let (who_zh, who_en) = match size_class {
+            Some(class) => (class.name(Lang::ZhCn), class.name(Lang::En)),
+            None => (
                 "未提交中小企业声明函的企业（按大型企业对待）",
                 "firm without an SME declaration (counted as large)",
-            )
+            ),
         };
-        match (subcontract_share, terms.consortium_deduction) {
+        match (subcontract_share, consortium_deduction) {
             (Some(share), Some(p)) if share >= min && p > Decimal::ZERO => PriceDeduction {
                 pct: p,
                 basis: DeductionBasis::Consortium,
@@ -385,7 +393,30 @@ fn check_bid(
     bid: &BidToEvaluate,
     problems: &mut Vec<EvaluationProblem>,
 ) -> (Decimal, Vec<Text>) {
-    let mut reasons = Vec::new();
+    check_price(bid, problems);
+    let reasons = disqualifications(criteria, ceiling, bid);
+    // A bid already out needs no further marks; the marks given must still be sound.
+    let out = !reasons.is_empty();
+    let mut technical = Decimal::ZERO;
+    for (i, c) in criteria.iter().enumerate() {
+        let mark = bid.marks.get(i).copied().unwrap_or_default();
+        if let Some(score) = check_mark(c, i, mark, bid.id, out, problems) {
+            technical = technical.saturating_add(score);
+        }
+    }
+    for i in criteria.len()..bid.marks.len() {
+        problems.push(EvaluationProblem::criterion(
+            bid.id,
+            i,
+            format!("本包只有 {} 项评审因素。", criteria.len()),
+            format!("the lot has only {} criteria.", criteria.len()),
+        ));
+    }
+    (technical, reasons)
+}
+
+/// A bid's price and deduction, which no evaluation can go on without.
+fn check_price(bid: &BidToEvaluate, problems: &mut Vec<EvaluationProblem>) {
     if bid.price <= Money::ZERO {
         problems.push(EvaluationProblem::bid(
             bid.id,
@@ -406,6 +437,11 @@ fn check_bid(
             ),
         ));
     }
+}
+
+/// Why a bid is not qualified: above the ceiling, or failing a pass/fail criterion.
+fn disqualifications(criteria: &[Criterion], ceiling: Money, bid: &BidToEvaluate) -> Vec<Text> {
+    let mut reasons = Vec::new();
     // R-BID-03: a bid above the lot's ceiling is invalid (refused at submission; checked again).
     if bid.price > ceiling {
         reasons.push(Text::new(
@@ -439,86 +475,94 @@ fn check_bid(
             ));
         }
     }
-    // A bid already out needs no further marks; the marks given must still be sound.
-    let out = !reasons.is_empty();
-    let mut technical = Decimal::ZERO;
-    for (i, c) in criteria.iter().enumerate() {
-        let mark = bid.marks.get(i).copied().unwrap_or_default();
-        match c.scoring {
-            Scoring::PassFail => {
-                if mark.passed.is_none() && !out {
-                    problems.push(EvaluationProblem::criterion(
-                        bid.id,
-                        i,
-                        "尚未评定合格或不合格。".into(),
-                        "not yet marked pass or fail.".into(),
-                    ));
-                }
+    reasons
+}
+
+/// Checks the mark of criterion `i` (a bid already `out` needs none); returns the points it
+/// adds to the technical score, if it is a sound score.
+fn check_mark(
+    c: &Criterion,
+    i: usize,
+    mark: CriterionMark,
+    bid: Uuid,
+    out: bool,
+    problems: &mut Vec<EvaluationProblem>,
+) -> Option<Decimal> {
+    match (c.scoring, mark.score) {
+        (Scoring::PassFail, _) => {
+            if mark.passed.is_none() && !out {
+                problems.push(EvaluationProblem::criterion(
+                    bid,
+                    i,
+                    "尚未评定合格或不合格。".into(),
+                    "not yet marked pass or fail.".into(),
+                ));
             }
-            Scoring::Scored { weight } => match mark.score {
-                None => {
-                    if !out {
-                        problems.push(EvaluationProblem::criterion(
-                            bid.id,
-                            i,
-                            "尚未评分。".into(),
-                            "not yet scored.".into(),
-                        ));
-                    }
-                }
-                Some(s) => {
-                    let mut sound = true;
-                    if s < Decimal::ZERO {
-                        sound = false;
-                        problems.push(EvaluationProblem::criterion(
-                            bid.id,
-                            i,
-                            format!("得分 {} 不能低于 0。", s.normalize()),
-                            format!("a score of {} is below 0.", s.normalize()),
-                        ));
-                    }
-                    if s > weight {
-                        sound = false;
-                        problems.push(EvaluationProblem::criterion(
-                            bid.id,
-                            i,
-                            format!(
-                                "得分 {} 超过该项分值 {}。",
-                                s.normalize(),
-                                weight.normalize()
-                            ),
-                            format!(
-                                "a score of {} is above the criterion's weight of {}.",
-                                s.normalize(),
-                                weight.normalize()
-                            ),
-                        ));
-                    }
-                    if s.normalize().scale() > 2 {
-                        sound = false;
-                        problems.push(EvaluationProblem::criterion(
-                            bid.id,
-                            i,
-                            format!("得分 {} 最多保留两位小数。", s.normalize()),
-                            format!("a score of {} has more than two decimals.", s.normalize()),
-                        ));
-                    }
-                    if sound {
-                        technical = technical.saturating_add(s);
-                    }
-                }
-            },
+            None
+        }
+        (Scoring::Scored { .. }, None) => {
+            if !out {
+                problems.push(EvaluationProblem::criterion(
+                    bid,
+                    i,
+                    "尚未评分。".into(),
+                    "not yet scored.".into(),
+                ));
+            }
+            None
+        }
+        (Scoring::Scored { weight }, Some(s)) => {
+            check_score(s, weight, bid, i, problems).then_some(s)
         }
     }
-    for i in criteria.len()..bid.marks.len() {
+}
+
+/// Whether score `s` is sound for a criterion of `weight`: from 0 to the weight, at most two
+/// decimals. Each way it is not is a problem.
+fn check_score(
+    s: Decimal,
+    weight: Decimal,
+    bid: Uuid,
+    i: usize,
+    problems: &mut Vec<EvaluationProblem>,
+) -> bool {
+    let mut sound = true;
+    if s < Decimal::ZERO {
+        sound = false;
         problems.push(EvaluationProblem::criterion(
-            bid.id,
+            bid,
             i,
-            format!("本包只有 {} 项评审因素。", criteria.len()),
-            format!("the lot has only {} criteria.", criteria.len()),
+            format!("得分 {} 不能低于 0。", s.normalize()),
+            format!("a score of {} is below 0.", s.normalize()),
         ));
     }
-    (technical, reasons)
+    if s > weight {
+        sound = false;
+        problems.push(EvaluationProblem::criterion(
+            bid,
+            i,
+            format!(
+                "得分 {} 超过该项分值 {}。",
+                s.normalize(),
+                weight.normalize()
+            ),
+            format!(
+                "a score of {} is above the criterion's weight of {}.",
+                s.normalize(),
+                weight.normalize()
+            ),
+        ));
+    }
+    if s.normalize().scale() > 2 {
+        sound = false;
+        problems.push(EvaluationProblem::criterion(
+            bid,
+            i,
+            format!("得分 {} 最多保留两位小数。", s.normalize()),
+            format!("a score of {} has more than two decimals.", s.normalize()),
+        ));
+    }
+    sound
 }
 
 /// R-EVAL-01 / R-EVAL-02: evaluates a lot's bids under `method`, against the lot's `criteria` and
@@ -544,6 +588,36 @@ pub fn evaluate_lot(
     ceiling: Money,
     bids: &[BidToEvaluate],
 ) -> Result<LotEvaluation, Vec<EvaluationProblem>> {
+    let mut results = checked_bids(criteria, ceiling, bids)?;
+    let lowest = results
+        .iter()
+        .filter(|b| b.qualified)
+        .map(|b| b.evaluated_price)
+        .min();
+    if let (EvaluationMethod::ComprehensiveScoring { price_weight }, Some(lowest)) =
+        (method, lowest)
+    {
+        // R-EVAL-01: price score against the lowest evaluated price among qualified bids.
+        for b in results.iter_mut().filter(|b| b.qualified) {
+            let score = price_score(lowest, b.evaluated_price, price_weight);
+            b.price_score = Some(score);
+            b.total = Some(b.technical_score.saturating_add(score));
+        }
+    }
+    Ok(LotEvaluation {
+        method,
+        lowest_evaluated_price: lowest,
+        bids: ranked(method, results),
+    })
+}
+
+/// Every bid checked ([`check_bid`]), with its evaluated price and technical score, not yet
+/// scored on price nor ranked; or every problem found.
+fn checked_bids(
+    criteria: &[Criterion],
+    ceiling: Money,
+    bids: &[BidToEvaluate],
+) -> Result<Vec<EvaluatedBid>, Vec<EvaluationProblem>> {
     let mut problems = Vec::new();
     let mut seen = HashSet::new();
     let mut results = Vec::with_capacity(bids.len());
@@ -570,26 +644,15 @@ pub fn evaluate_lot(
             rank: None,
         });
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    if problems.is_empty() {
+        Ok(results)
+    } else {
+        Err(problems)
     }
+}
 
-    let lowest = results
-        .iter()
-        .filter(|b| b.qualified)
-        .map(|b| b.evaluated_price)
-        .min();
-    if let (EvaluationMethod::ComprehensiveScoring { price_weight }, Some(lowest)) =
-        (method, lowest)
-    {
-        // R-EVAL-01: price score against the lowest evaluated price among qualified bids.
-        for b in results.iter_mut().filter(|b| b.qualified) {
-            let score = price_score(lowest, b.evaluated_price, price_weight);
-            b.price_score = Some(score);
-            b.total = Some(b.technical_score.saturating_add(score));
-        }
-    }
-
+/// The qualified bids ranked under `method` (rank 1 first), then the others, unranked.
+fn ranked(method: EvaluationMethod, results: Vec<EvaluatedBid>) -> Vec<EvaluatedBid> {
     let tie_break = |a: &EvaluatedBid, b: &EvaluatedBid| -> Ordering {
         b.technical_score
             .cmp(&a.technical_score)
@@ -614,11 +677,7 @@ pub fn evaluate_lot(
         b.rank = Some(i + 1);
     }
     ranked.extend(others);
-    Ok(LotEvaluation {
-        method,
-        lowest_evaluated_price: lowest,
-        bids: ranked,
-    })
+    ranked
 }
 
 // ---------------------------------------------------------------------------------------------

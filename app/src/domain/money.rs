@@ -160,20 +160,31 @@ impl Money {
 
     /// `¥1,234.56`: always two decimals, thousands grouped. The same on server and browser.
     pub fn format_cny(self) -> String {
-        let fen = self.to_fen();
-        let sign = if fen < 0 { "-" } else { "" };
-        let fen = fen.unsigned_abs();
-        let (yuan, cents) = (fen / 100, fen % 100);
-        let digits = yuan.to_string();
-        let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                grouped.push(',');
-            }
-            grouped.push(c);
-        }
-        format!("{sign}¥{grouped}.{cents:02}")
+        yuan(self.0)
     }
+}
+
+/// `¥1,234.56` for any amount of yuan, `Money` or not (a total of many amounts can exceed
+/// `Money`'s range): rounded to the fen (half to even), always two decimals, thousands grouped,
+/// `-¥1,000.00` when negative. The one yuan formatter: [`Money::format_cny`], the payment rules'
+/// messages and the payments pages use it.
+pub fn yuan(amount: Decimal) -> String {
+    let rounded = amount.round_dp(2);
+    let digits = format!("{:.2}", rounded.abs());
+    let (whole, fen) = digits.split_once('.').unwrap_or((&digits, "00"));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+        "-"
+    } else {
+        ""
+    };
+    format!("{sign}¥{grouped}.{fen}")
 }
 
 trait MantissaScaled {
@@ -318,6 +329,21 @@ mod tests {
             Money::from_fen(Money::MAX_FEN).to_string(),
             "¥999,999,999,999.99"
         );
+    }
+
+    #[test]
+    fn yuan_formats_any_amount_even_beyond_money() {
+        assert_eq!(yuan(d("2850000")), "¥2,850,000.00");
+        assert_eq!(yuan(d("1425.5")), "¥1,425.50");
+        assert_eq!(yuan(Decimal::ZERO), "¥0.00");
+        assert_eq!(yuan(d("-0.001")), "¥0.00");
+        assert_eq!(yuan(d("-1234.5")), "-¥1,234.50");
+        assert_eq!(yuan(d("1000000000000000")), "¥1,000,000,000,000,000.00");
+        // The same text as `Money::format_cny` for every `Money`.
+        for fen in [0, 5, 99, 100, 123_456_789, -100_000, Money::MAX_FEN] {
+            let m = Money::from_fen(fen);
+            assert_eq!(yuan(m.amount()), m.format_cny());
+        }
     }
 
     #[test]

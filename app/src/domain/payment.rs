@@ -21,6 +21,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::domain::money::yuan;
 use crate::domain::policy::Policy;
 use crate::domain::{text_field, Money, MoneyError};
 use crate::error::FieldError;
@@ -64,13 +65,6 @@ fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 /// A percentage for people to read: `3`, `3.45`, never `3.00`.
 fn pct(d: Decimal) -> Decimal {
     d.normalize()
-}
-
-/// An exact yuan amount for a message, even one beyond `Money`'s range.
-fn yuan(d: Decimal) -> String {
-    Money::new(d)
-        .map(Money::format_cny)
-        .unwrap_or_else(|_| format!("¥{}", d.normalize()))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -230,18 +224,6 @@ impl LateInterestTerms {
                 "约定的逾期利率请填写年利率（%），例如 4.5，最多四位小数；未约定请留空。",
                 "Enter the agreed late-payment rate as an annual percentage such as 4.5 (at most four decimals), or leave it empty if none is agreed.",
             )),
-        }
-    }
-
-    /// The daily rate as a fraction, for display: 0.0005 for the statutory rate, `annual_pct /
-    /// 100 / 365` for an agreed one (rounded to Decimal's 28 digits). [`late_interest`] does not
-    /// use it: it divides once, at the end, so an agreed rate loses nothing to this rounding.
-    pub fn daily_rate(self) -> Decimal {
-        match self {
-            LateInterestTerms::Statutory => STATUTORY_DAILY_RATE,
-            LateInterestTerms::Agreed { annual_pct } => {
-                annual_pct / Decimal::ONE_HUNDRED / Decimal::from(DAYS_PER_YEAR)
-            }
         }
     }
 
@@ -1300,8 +1282,6 @@ mod tests {
         // 36.5% a year is exactly 0.1% a day: 1,000.00 × 3 days × 0.001 = 3.00.
         let i = late_interest(m("1000"), due, &[], agreed("36.5"), on(7, 3));
         assert_eq!(i.unwrap(), m("3.00"));
-        assert_eq!(agreed("36.5").daily_rate(), d("0.001"));
-        assert_eq!(LateInterestTerms::Statutory.daily_rate(), d("0.0005"));
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Server-only infrastructure: the database (pool, group commit, batches, entities), the document
-//! store, sealing, the audit chain, sign-in keys and memos. Never in the wasm; knows no use case.
+//! Server-only infrastructure: the database (pool, group commit, batches, entities), the records
+//! of the JSON kept in its columns, the document store, sealing, the audit chain, sign-in keys
+//! and memos. Never in the wasm; knows no use case.
 
 pub mod audit;
 pub mod auth;
@@ -9,6 +10,7 @@ pub mod calendar;
 pub mod db;
 pub mod entities;
 pub mod memo;
+pub mod records;
 pub mod sealing;
 pub mod search;
 pub mod storage;

@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::db::begin_write;
 use crate::infra::entities::{notification, saved_search, tender_watch};
+use crate::infra::records::saved_search::SavedSearchRecord;
 use crate::model::supplier::{
     LotFit, NotificationView, SavedSearchView, SupplierDesk, TenderFit, WatchedTender,
     MAX_SAVED_SEARCHES,
@@ -278,7 +279,9 @@ pub async fn desk(
         .await?;
     let mut searches = Vec::new();
     for s in saved {
-        let query: TenderQuery = serde_json::from_str(&s.query).unwrap_or_default();
+        let query = SavedSearchRecord::from_json(&s.query)
+            .map(|r| r.query())
+            .unwrap_or_default();
         // Counted as the search page counts: open tenders, first page.
         let open_matches = match tenders::SearchFilter::parse(&TenderQuery {
             status: String::new(),
@@ -343,10 +346,7 @@ pub async fn save_search(
         page: String::new(),
         ..query.clone()
     };
-    let json = serde_json::to_string(&query).map_err(|e| {
-        tracing::error!(error = %e, "search query did not serialise");
-        AppError::Internal { request_id: None }
-    })?;
+    let json = SavedSearchRecord::of(&query).to_json()?;
     let txn = begin_write(db).await?;
     let count = saved_search::Entity::find()
         .filter(saved_search::Column::OrganisationId.eq(organisation))

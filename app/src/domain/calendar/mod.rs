@@ -76,13 +76,6 @@ pub struct Counted {
     pub provisional: bool,
 }
 
-/// A number of working days, and whether the count used a provisional year.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct CountedDays {
-    pub days: u32,
-    pub provisional: bool,
-}
-
 /// A year as its notice gives it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Year {
@@ -194,36 +187,6 @@ impl WorkingCalendar {
             date: d,
             provisional,
         })
-    }
-
-    /// How many working days lie after `from` up to and including `to` (0 when `to <= from`).
-    pub fn working_days_between(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<u32, CalendarError> {
-        self.working_days_between_marked(from, to).map(|c| c.days)
-    }
-
-    /// [`working_days_between`](WorkingCalendar::working_days_between), and whether any day
-    /// counted lies in a provisional year.
-    pub fn working_days_between_marked(
-        &self,
-        from: NaiveDate,
-        to: NaiveDate,
-    ) -> Result<CountedDays, CalendarError> {
-        let mut days = 0;
-        let mut provisional = false;
-        let mut d = from;
-        while d < to {
-            d += Duration::days(1);
-            let (working, p) = self.day(d)?;
-            provisional |= p;
-            if working {
-                days += 1;
-            }
-        }
-        Ok(CountedDays { days, provisional })
     }
 
     /// The days that are working days in `new` but not in this calendar. A count of working days
@@ -470,8 +433,6 @@ pub(crate) mod tests {
             d(2, 28),
             "Sat 28 Feb is worked"
         );
-        assert_eq!(c.working_days_between(d(2, 13), d(2, 28)).unwrap(), 6);
-        assert_eq!(c.working_days_between(d(2, 28), d(2, 13)).unwrap(), 0);
     }
 
     #[test]
@@ -541,21 +502,6 @@ pub(crate) mod tests {
         // From 31 December the first day counted is already 2027's.
         assert!(marked(d(12, 31), 1).provisional);
         assert!(!marked(d(10, 9), 20).provisional);
-        assert_eq!(
-            c.working_days_between_marked(d(12, 28), d(12, 31)).unwrap(),
-            CountedDays {
-                days: 3,
-                provisional: false
-            }
-        );
-        assert_eq!(
-            c.working_days_between_marked(d(12, 28), NaiveDate::from_ymd_opt(2027, 1, 12).unwrap())
-                .unwrap(),
-            CountedDays {
-                days: 10,
-                provisional: true
-            }
-        );
         // A calendar without files counts 2026 provisionally too.
         let none = WorkingCalendar::default();
         assert!(

@@ -12,11 +12,12 @@ use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
 use crate::infra::entities::{award, bid_opening, opened_bid, tender, tender_lot};
+use crate::infra::records::evaluation::{EvaluatedBid, EvaluationRecord};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
 
-use super::common::{agency_tender, from_json, lot_state, officer, to_json};
+use super::common::{agency_tender, from_json, lot_state, officer};
 use super::evaluation::{scored_lot, ScoredLot};
 
 /// The public award notices of a tender, lot by lot (R-SME-04: with the winner's declaration).
@@ -105,12 +106,18 @@ pub async fn award(
     }
     let s = scored_lot(&txn, &t, lot).await?;
     let winner = winner_of(&t, &s)?;
-    let snapshot: Vec<(Uuid, Uuid, ScoreLine)> = s
-        .bids
-        .iter()
-        .zip(s.lines.iter())
-        .map(|(b, l)| (b.id, b.organisation_id, l.clone()))
-        .collect();
+    let evaluation = EvaluationRecord {
+        bids: s
+            .bids
+            .iter()
+            .zip(s.lines.iter())
+            .map(|(b, l)| EvaluatedBid {
+                opened_bid_id: b.id,
+                organisation_id: b.organisation_id,
+                line: l.clone(),
+            })
+            .collect(),
+    };
     award::ActiveModel {
         lot_id: Set(s.lot.id),
         tender_id: Set(t.id),
@@ -121,7 +128,7 @@ pub async fn award(
         decided_at: Set(now),
         decided_by: Set(session.person_id.into()),
         notice_published_at: Set(now),
-        evaluation: Set(String::from_utf8(to_json(&snapshot)?).unwrap_or_default()),
+        evaluation: Set(evaluation.to_json()?),
     }
     .insert(&txn)
     .await?;

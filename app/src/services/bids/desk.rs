@@ -12,6 +12,7 @@ use crate::error::AppError;
 use crate::infra::entities::{
     award, bid, bid_opening, bid_submission, challenge, opened_bid, tender, tender_lot,
 };
+use crate::infra::records::evaluation::EvaluationRecord;
 use crate::model::bids::*;
 use crate::services::{profile, AppState};
 
@@ -235,8 +236,8 @@ async fn own_results(
         .all(conn)
         .await?
     {
-        let lines: Vec<(Uuid, Uuid, ScoreLine)> = from_json(a.evaluation.as_bytes())?;
-        if let Some((_, _, line)) = lines.into_iter().find(|(_, org, _)| *org == organisation) {
+        let evaluation = EvaluationRecord::from_json(&a.evaluation)?;
+        if let Some(line) = evaluation.line_of(organisation) {
             let title = tender_lot::Entity::find_by_id(a.lot_id)
                 .one(conn)
                 .await?
