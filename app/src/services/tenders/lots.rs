@@ -89,7 +89,9 @@ pub(crate) async fn lots_of(
                             crate::domain::publication::CriterionKind::parse,
                         )?,
                         requirement: c.requirement.clone(),
-                        weight: c.weight_bp.map(crate::domain::draft::bp_to_percent),
+                        weight: c
+                            .weight_bp
+                            .map(|bp| crate::domain::Percent::from_bp(bp).value()),
                     })
                 })
                 .collect::<Result<_, DbErr>>()?;

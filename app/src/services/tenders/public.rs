@@ -8,7 +8,7 @@ use sea_orm::{
 
 use super::{clarifications_of, documents_of, parse_stored, PublishedLots};
 use crate::domain::tender::{Category, Method, TenderStatus};
-use crate::domain::{Money, TenderId};
+use crate::domain::{Money, Percent, TenderId};
 use crate::infra::entities::{organisation, tender};
 use crate::model::tenders::{TenderDetail, TenderSummary};
 
@@ -84,8 +84,8 @@ pub async fn find_public(
     let price_deduction = t
         .sme_price_deduction_bp
         .filter(|_| !reserved_whole)
-        .map(crate::domain::draft::bp_to_percent);
-    let price_weight = t.price_weight_bp.map(crate::domain::draft::bp_to_percent);
+        .map(|bp| Percent::from_bp(bp).value());
+    let price_weight = t.price_weight_bp.map(|bp| Percent::from_bp(bp).value());
     let clarifications = clarifications_of(conn, t.id).await?;
     let cancel_reason = t.cancel_reason.clone();
     let documents = documents_of(conn, t.id).await?;

@@ -2,18 +2,19 @@
 //! written once (R-REC-01).
 
 use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use uuid::Uuid;
 
 use super::{actor, not_a_draft, own_tender};
 use crate::domain::calendar::WorkingCalendar;
-use crate::domain::draft::{percent_to_bp, TenderDraft};
+use crate::domain::draft::TenderDraft;
 use crate::domain::policy::Policy;
 use crate::domain::publication::{
     check_publication, EvaluationMethod, Problem, Scoring, SmeOutcome, TenderPlan,
 };
 use crate::domain::tender::TenderStatus;
-use crate::domain::Money;
+use crate::domain::{Money, Percent};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
 use crate::infra::entities::{tender, tender_criterion, tender_lot};
@@ -110,7 +111,10 @@ async fn insert_lots(
                 requirement: Set(c.requirement.clone()),
                 weight_bp: Set(match c.scoring {
                     Scoring::PassFail => None,
-                    Scoring::Scored { weight } => Some(percent_to_bp(weight)),
+                    Scoring::Scored { weight } => Some(stored_bp(
+                        &format!("lots[{i}].criteria[{j}].weight"),
+                        weight,
+                    )?),
                 }),
             }
             .insert(txn)
@@ -137,15 +141,37 @@ async fn mark_published(
     row.evaluation_method = Set(plan.evaluation.as_str().into());
     row.price_weight_bp = Set(match plan.evaluation {
         EvaluationMethod::ComprehensiveScoring { price_weight } => {
-            Some(percent_to_bp(price_weight))
+            Some(stored_bp("price_weight", price_weight)?)
         }
         EvaluationMethod::LowestEvaluatedPrice => None,
     });
     row.bid_security_fen = Set(plan.bid_security.map(Money::to_fen));
     row.imported_goods = Set(plan.imported_goods);
-    row.sme_required_share_bp = Set(percent_to_bp(plan.sme.required_sme_share));
-    row.sme_small_micro_share_bp = Set(percent_to_bp(plan.sme.small_micro_share));
-    row.sme_price_deduction_bp = Set(plan.sme.price_deduction.map(percent_to_bp));
-    row.sme_consortium_deduction_bp = Set(plan.sme.consortium_deduction.map(percent_to_bp));
+    let sme = &plan.sme;
+    row.sme_required_share_bp = Set(stored_bp("sme_required_share", sme.required_sme_share)?);
+    row.sme_small_micro_share_bp = Set(stored_bp("sme_small_micro_share", sme.small_micro_share)?);
+    row.sme_price_deduction_bp = Set(sme
+        .price_deduction
+        .map(|p| stored_bp("sme_price_deduction", p))
+        .transpose()?);
+    row.sme_consortium_deduction_bp = Set(sme
+        .consortium_deduction
+        .map(|p| stored_bp("sme_consortium_deduction", p))
+        .transpose()?);
     Ok(row.update(txn).await?)
+}
+
+/// A percentage of the plan as stored, in basis points (`30.5` → `3050`). The form allows 0 to
+/// 100 only, so this fails only if that check ever changes; the field then shows the error
+/// instead of 0 being stored (issue #32).
+fn stored_bp(field: &str, percent: Decimal) -> Result<i32, AppError> {
+    Percent::new(percent).to_bp_truncated().map_err(|_| {
+        AppError::invalid(
+            field,
+            Text::new(
+                "请输入 0 到 100 之间的数，最多两位小数。",
+                "Enter a number from 0 to 100, with at most two decimals.",
+            ),
+        )
+    })
 }
