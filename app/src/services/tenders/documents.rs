@@ -158,8 +158,7 @@ pub async fn document_for(
         .one(conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    let public =
-        t.published_at.is_some_and(|at| at <= now) && t.status != TenderStatus::Draft.as_str();
+    let public = super::public::is_public(&t, now);
     if !public && agency != Some(t.agency_id) {
         return Err(AppError::NotFound);
     }

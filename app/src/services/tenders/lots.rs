@@ -4,6 +4,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, Que
 
 use super::parse_stored;
 use crate::domain::Money;
+use crate::infra::entities::{tender_criterion, tender_lot};
 
 /// The lots and criteria of published tenders, kept in memory (issue #8: a bid submission and
 /// a supplier's search read them for every tender they touch). They are written once, in the
@@ -55,12 +56,12 @@ impl PublishedLots {
     }
 }
 
-/// A published tender's lots with their criteria, in order.
-pub(crate) async fn lots_of(
+/// A tender's lot rows, in order, each with its criterion rows in order: the one read of them,
+/// for the pages ([`lots_of`]) and /api/v1 (`open_data`).
+pub(crate) async fn lot_rows(
     conn: &impl ConnectionTrait,
     tender_id: uuid::Uuid,
-) -> Result<Vec<crate::model::tenders::LotView>, DbErr> {
-    use crate::infra::entities::{tender_criterion, tender_lot};
+) -> Result<Vec<(tender_lot::Model, Vec<tender_criterion::Model>)>, DbErr> {
     let lots = tender_lot::Entity::find()
         .filter(tender_lot::Column::TenderId.eq(tender_id))
         .order_by_asc(tender_lot::Column::Position)
@@ -76,11 +77,30 @@ pub(crate) async fn lots_of(
             .all(conn)
             .await?
     };
-    lots.into_iter()
+    Ok(lots
+        .into_iter()
         .map(|l| {
-            let criteria = criteria
+            let own = criteria
                 .iter()
                 .filter(|c| c.lot_id == l.id)
+                .cloned()
+                .collect();
+            (l, own)
+        })
+        .collect())
+}
+
+/// A published tender's lots with their criteria, in order.
+pub(crate) async fn lots_of(
+    conn: &impl ConnectionTrait,
+    tender_id: uuid::Uuid,
+) -> Result<Vec<crate::model::tenders::LotView>, DbErr> {
+    lot_rows(conn, tender_id)
+        .await?
+        .into_iter()
+        .map(|(l, criteria)| {
+            let criteria = criteria
+                .iter()
                 .map(|c| {
                     Ok(crate::model::tenders::CriterionView {
                         kind: parse_stored(

@@ -19,7 +19,9 @@ pub use documents::{
     attach_document, document_for, documents_of, own_draft, remove_document, MAX_TENDER_DOCUMENTS,
 };
 pub use draft::{agency_tenders, draft_view, save_draft};
+pub(crate) use lots::lot_rows;
 pub use lots::PublishedLots;
+pub(crate) use public::load_public;
 pub use public::{find_public, list_published};
 pub use publish::publish;
 pub use search::{search_condition, search_published, Openness, SearchFilter, Sort};

@@ -51,6 +51,24 @@ pub(super) async fn reserved_lots(
         .collect())
 }
 
+/// Whether anyone may see the tender: published (not a draft) and its publication time come.
+pub(crate) fn is_public(t: &tender::Model, now: DateTime<Utc>) -> bool {
+    t.published_at.is_some_and(|at| at <= now) && t.status != TenderStatus::Draft.as_str()
+}
+
+/// The tender with this id if anyone may see it: the one loader of the tender page
+/// ([`find_public`]) and /api/v1's tender endpoints (`open_data`).
+pub(crate) async fn load_public(
+    conn: &impl ConnectionTrait,
+    id: uuid::Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<tender::Model>, DbErr> {
+    Ok(tender::Entity::find_by_id(id)
+        .one(conn)
+        .await?
+        .filter(|t| is_public(t, now)))
+}
+
 /// One tender as the public sees it. Drafts are not public. Its lots and criteria come from
 /// `published` (read once per tender, then kept).
 pub async fn find_public(
@@ -59,18 +77,12 @@ pub async fn find_public(
     id: TenderId,
     now: DateTime<Utc>,
 ) -> Result<Option<TenderDetail>, DbErr> {
-    let Some((t, agency)) = tender::Entity::find_by_id(id.0)
-        .find_also_related(organisation::Entity)
-        .one(conn)
-        .await?
-    else {
+    let Some(t) = load_public(conn, id.0, now).await? else {
         return Ok(None);
     };
-    let public =
-        t.published_at.is_some_and(|at| at <= now) && t.status != TenderStatus::Draft.as_str();
-    if !public {
-        return Ok(None);
-    }
+    let agency = organisation::Entity::find_by_id(t.agency_id)
+        .one(conn)
+        .await?;
     let status = parse_stored("tender.status", &t.status, TenderStatus::parse)?;
     let description = t.description.clone();
     let published_at = t.published_at;
