@@ -31,7 +31,6 @@ use app::domain::bid::{
     BidContent, BidDocumentRef, BidForm, DeclarationSnapshot, LotOffer, LotOfferForm,
 };
 use app::domain::credit_code::CreditCode;
-use app::domain::draft::{bp_to_percent, percent_to_bp};
 use app::domain::evaluation::{
     evaluate_lot, BidToEvaluate, CriterionMark, DeductionTerms, PriceDeduction,
 };
@@ -40,7 +39,7 @@ use app::domain::policy::Policy;
 use app::domain::publication::{Criterion, CriterionKind, EvaluationMethod, Scoring};
 use app::domain::region::PROVINCES;
 use app::domain::sme::{Industry, SmeDeclaration};
-use app::domain::{china_day, Money};
+use app::domain::{china_day, Money, Percent};
 use app::infra::entities::{
     award, bid, bid_mark, bid_opening, bid_submission, contract, lpr_rate, milestone, opened_bid,
     organisation, payment, person, sme_declaration, tender, tender_criterion, tender_lot,
@@ -1230,7 +1229,7 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
             let deduction = PriceDeduction::decide(
                 &Policy::CHINA,
                 &DeductionTerms {
-                    price_deduction: m.price_deduction_bp.map(bp_to_percent),
+                    price_deduction: m.price_deduction_bp.map(|bp| Percent::from_bp(bp).value()),
                     consortium_deduction: None,
                     reserved: lot.reserved,
                 },
@@ -1245,7 +1244,9 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
             })
             .unwrap_or_default();
             let opened_id = Uuid::now_v7();
-            let deduction_bp = percent_to_bp(deduction.pct);
+            let deduction_bp = Percent::new(deduction.pct)
+                .to_bp_truncated()
+                .expect("an R-SME-03 deduction fits in basis points");
             rows.opened.push(opened_bid::ActiveModel {
                 id: Set(opened_id),
                 tender_id: Set(m.id),
@@ -1389,7 +1390,7 @@ fn evaluate(
     }
     let method = if m.scoring {
         EvaluationMethod::ComprehensiveScoring {
-            price_weight: bp_to_percent(4000),
+            price_weight: Percent::from_bp(4000).value(),
         }
     } else {
         EvaluationMethod::LowestEvaluatedPrice
@@ -1402,7 +1403,7 @@ fn evaluate(
             requirement: c.requirement.into(),
             scoring: match c.weight_bp {
                 Some(bp) => Scoring::Scored {
-                    weight: bp_to_percent(bp),
+                    weight: Percent::from_bp(bp).value(),
                 },
                 None => Scoring::PassFail,
             },
@@ -1414,13 +1415,13 @@ fn evaluate(
         .map(|(e, ms)| BidToEvaluate {
             id: e.opened_id,
             price: Money::from_fen(e.price_fen),
-            deduction_pct: bp_to_percent(e.deduction_bp),
+            deduction_pct: Percent::from_bp(e.deduction_bp).value(),
             submitted_at: e.submitted_at,
             marks: ms
                 .iter()
                 .map(|(passed, score_bp, _)| CriterionMark {
                     passed: *passed,
-                    score: score_bp.map(bp_to_percent),
+                    score: score_bp.map(|bp| Percent::from_bp(bp).value()),
                 })
                 .collect(),
         })
@@ -1435,9 +1436,9 @@ fn evaluate(
             let line = ScoreLine {
                 supplier_name: supplier.name.clone(),
                 price: Money::from_fen(e.price_fen),
-                deduction: bp_to_percent(e.deduction_bp),
+                deduction: Percent::from_bp(e.deduction_bp).value(),
                 evaluated_price: r.map_or(Money::from_fen(e.price_fen), |r| r.evaluated_price),
-                technical_score: r.map_or(bp_to_percent(0), |r| r.technical_score),
+                technical_score: r.map_or(Percent::from_bp(0).value(), |r| r.technical_score),
                 price_score: r.and_then(|r| r.price_score),
                 total: r.and_then(|r| r.total),
                 qualified: r.is_some_and(|r| r.qualified),
@@ -1449,8 +1450,8 @@ fn evaluate(
                     .map(|(c, (passed, score_bp, reason))| MarkLine {
                         requirement: c.requirement.into(),
                         passed: *passed,
-                        score: score_bp.map(bp_to_percent),
-                        weight: c.weight_bp.map(bp_to_percent),
+                        score: score_bp.map(|bp| Percent::from_bp(bp).value()),
+                        weight: c.weight_bp.map(|bp| Percent::from_bp(bp).value()),
                         reason: (*reason).into(),
                     })
                     .collect(),
@@ -1521,7 +1522,7 @@ fn contract_rows(
         .then(|| [lpr_bp, 400, 500, 600][rng.gen_range(0..4)].max(lpr_bp));
     let terms = match interest_bp {
         Some(bp) => LateInterestTerms::Agreed {
-            annual_pct: bp_to_percent(bp),
+            annual_pct: Percent::from_bp(bp).value(),
         },
         None => LateInterestTerms::Statutory,
     };

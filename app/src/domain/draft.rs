@@ -2,8 +2,6 @@
 //! its parse into a `TenderPlan`. Parsing checks the input itself (numbers, dates, known
 //! choices); the procurement rules are checked at publication (`publication.rs`).
 
-use std::str::FromStr;
-
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -13,7 +11,7 @@ use crate::domain::publication::{
 };
 use crate::domain::region::province_of;
 use crate::domain::tender::{Category, Method};
-use crate::domain::{text_field, Money};
+use crate::domain::{text_field, Money, Percent};
 use crate::error::FieldError;
 use crate::i18n::Text;
 
@@ -95,28 +93,9 @@ pub fn parse_beijing_datetime(s: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
-/// A percentage between 0 and 100 with at most two decimals.
+/// A percentage between 0 and 100 with at most two decimals (`Percent::parse`).
 pub fn parse_percent(s: &str) -> Result<Decimal, Text> {
-    let bad = || {
-        Text::new(
-            "请输入 0 到 100 之间的数，最多两位小数。",
-            "Enter a number from 0 to 100, with at most two decimals.",
-        )
-    };
-    let d = Decimal::from_str(s.trim().trim_end_matches('%')).map_err(|_| bad())?;
-    if d.normalize().scale() > 2 || d < Decimal::ZERO || d > Decimal::ONE_HUNDRED {
-        return Err(bad());
-    }
-    Ok(d.normalize())
-}
-
-/// A percentage as stored: integer hundredths (`30.5` → `3050`).
-pub fn percent_to_bp(d: Decimal) -> i32 {
-    i32::try_from((d * Decimal::ONE_HUNDRED).trunc().mantissa()).unwrap_or(0)
-}
-
-pub fn bp_to_percent(bp: i32) -> Decimal {
-    Decimal::new(i64::from(bp), 2).normalize()
+    Percent::parse(s).map(Percent::value)
 }
 
 impl TenderDraftForm {
@@ -470,8 +449,8 @@ pub(crate) mod tests {
     #[test]
     fn percentages_are_stored_exactly_in_hundredths() {
         let p = parse_percent("30.5").unwrap();
-        assert_eq!(percent_to_bp(p), 3050);
-        assert_eq!(bp_to_percent(3050), p);
+        assert_eq!(Percent::new(p).to_bp(), Ok(3050));
+        assert_eq!(Percent::from_bp(3050).value(), p);
         assert!(parse_percent("100.01").is_err());
         assert!(parse_percent("-1").is_err());
         assert_eq!(parse_percent("15%").unwrap(), Decimal::from(15));

@@ -124,20 +124,19 @@ mod tests {
     }
 
     #[test]
-    fn the_same_as_the_old_helpers_where_they_were_right() {
-        // `percent_to_bp`/`bp_to_percent` of domain::draft, for values that fit.
-        for s in ["0", "0.01", "3.45", "30.5", "100", "4.5678"] {
-            let p = d(s);
-            assert_eq!(
-                Percent::new(p).to_bp_truncated(),
-                Ok(crate::domain::draft::percent_to_bp(p)),
-                "{s}"
-            );
+    fn truncated_basis_points_as_stored() {
+        // What `percent_to_bp`/`bp_to_percent` answered for values that fit.
+        for (s, bp) in [
+            ("0", 0),
+            ("0.01", 1),
+            ("3.45", 345),
+            ("30.5", 3050),
+            ("100", 10_000),
+        ] {
+            assert_eq!(Percent::new(d(s)).to_bp_truncated(), Ok(bp), "{s}");
         }
-        assert_eq!(
-            Percent::from_bp(3050).value(),
-            crate::domain::draft::bp_to_percent(3050)
-        );
+        assert_eq!(Percent::new(d("4.5678")).to_bp_truncated(), Ok(456));
+        assert_eq!(Percent::from_bp(3050).value(), d("30.5"));
     }
 
     #[test]

@@ -9,12 +9,11 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::draft::bp_to_percent;
 use crate::domain::evaluation::DeductionTerms;
 use crate::domain::scoring;
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
-use crate::domain::{china_day, Money};
+use crate::domain::{china_day, Money, Percent};
 use crate::error::{AppError, FieldError};
 use crate::i18n::Text;
 use crate::infra::audit;
@@ -53,7 +52,7 @@ pub(super) fn criterion_view(
     Ok(crate::model::tenders::CriterionView {
         kind: crate::services::decode_stored("tender_criterion.kind", &c.kind)?,
         requirement: c.requirement.clone(),
-        weight: c.weight_bp.map(crate::domain::draft::bp_to_percent),
+        weight: c.weight_bp.map(|bp| Percent::from_bp(bp).value()),
     })
 }
 
@@ -224,7 +223,9 @@ fn evaluation_bids(
                 opened_bid_id: b.id,
                 submitted_at: b.submitted_at,
                 size_class: size_of(b),
-                subcontract_share: b.subcontract_share_bp.map(bp_to_percent),
+                subcontract_share: b
+                    .subcontract_share_bp
+                    .map(|bp| Percent::from_bp(bp).value()),
                 answers: part
                     .answers
                     .iter()
@@ -397,16 +398,15 @@ fn score(
     if s.is_empty() {
         return Some(None);
     }
-    match Decimal::from_str(s) {
-        Ok(d)
-            if d >= Decimal::ZERO
-                && d.normalize().scale() <= 2
-                && crate::domain::draft::percent_to_bp(d) <= weight_bp =>
-        {
-            Some(Some(crate::domain::draft::percent_to_bp(d)))
-        }
+    // A score too large for basis points is out of range like any other, not 0 (issue #32).
+    let bp = Decimal::from_str(s)
+        .ok()
+        .filter(|d| *d >= Decimal::ZERO && d.normalize().scale() <= 2)
+        .and_then(|d| Percent::new(d).to_bp_truncated().ok());
+    match bp {
+        Some(bp) if bp <= weight_bp => Some(Some(bp)),
         _ => {
-            let max = bp_to_percent(weight_bp);
+            let max = Percent::from_bp(weight_bp).value();
             errors.push(FieldError::new(
                 format!("marks[{i}].score"),
                 Text::new(
@@ -427,8 +427,12 @@ pub(super) fn deduction_for(
     subcontract_share: Option<Decimal>,
 ) -> Decimal {
     let terms = DeductionTerms {
-        price_deduction: t.sme_price_deduction_bp.map(bp_to_percent),
-        consortium_deduction: t.sme_consortium_deduction_bp.map(bp_to_percent),
+        price_deduction: t
+            .sme_price_deduction_bp
+            .map(|bp| Percent::from_bp(bp).value()),
+        consortium_deduction: t
+            .sme_consortium_deduction_bp
+            .map(|bp| Percent::from_bp(bp).value()),
         reserved,
     };
     scoring::deduction_pct(&terms, size, subcontract_share)
@@ -436,7 +440,10 @@ pub(super) fn deduction_for(
 
 /// The tender's evaluation method as published.
 fn method_of(t: &tender::Model) -> crate::domain::publication::EvaluationMethod {
-    scoring::method_from_stored(&t.evaluation_method, t.price_weight_bp.map(bp_to_percent))
+    scoring::method_from_stored(
+        &t.evaluation_method,
+        t.price_weight_bp.map(|bp| Percent::from_bp(bp).value()),
+    )
 }
 
 /// Scores a lot's opened bids from their marks (`domain::scoring::score_lot`, R-SME-03,
@@ -456,7 +463,7 @@ fn score_lot(
                 id: c.id,
                 kind: criterion_view(c)?.kind,
                 requirement: c.requirement.clone(),
-                weight: c.weight_bp.map(bp_to_percent),
+                weight: c.weight_bp.map(|bp| Percent::from_bp(bp).value()),
             })
         })
         .collect::<Result<_, sea_orm::DbErr>>()?;
@@ -466,7 +473,7 @@ fn score_lot(
             id: b.id,
             supplier_name: b.supplier_name.clone(),
             price: Money::from_fen(b.price_fen),
-            deduction_pct: bp_to_percent(b.deduction_bp),
+            deduction_pct: Percent::from_bp(b.deduction_bp).value(),
             submitted_at: b.submitted_at,
         })
         .collect();
@@ -476,7 +483,7 @@ fn score_lot(
             bid: m.opened_bid_id,
             criterion: m.criterion_id,
             passed: m.passed,
-            score: m.score_bp.map(bp_to_percent),
+            score: m.score_bp.map(|bp| Percent::from_bp(bp).value()),
             reason: m.reason.clone(),
         })
         .collect();

@@ -147,10 +147,8 @@ fn opened_row(
             Some(d) => Some(String::from_utf8(to_json(d)?).unwrap_or_default()),
             None => None,
         }),
-        subcontract_share_bp: Set(content
-            .subcontract_share
-            .map(crate::domain::draft::percent_to_bp)),
-        deduction_bp: Set(crate::domain::draft::percent_to_bp(deduction)),
+        subcontract_share_bp: Set(content.subcontract_share.map(stored_bp).transpose()?),
+        deduction_bp: Set(stored_bp(deduction)?),
         content: Set(String::from_utf8(to_json(&LotPart {
             answers: offer.answers.clone(),
             proposal: content.proposal.clone(),
@@ -217,4 +215,15 @@ pub(super) async fn opening_lots(
             }
         })
         .collect())
+}
+
+/// A percentage of a submitted bid as stored, in basis points: one that does not fit is an
+/// internal error, not 0 (issue #32).
+fn stored_bp(percent: rust_decimal::Decimal) -> Result<i32, AppError> {
+    crate::domain::Percent::new(percent)
+        .to_bp_truncated()
+        .map_err(|e| {
+            tracing::error!(%percent, error = %e, "a bid's percentage does not fit in basis points");
+            AppError::Internal { request_id: None }
+        })
 }

@@ -2,7 +2,6 @@
 
 use std::collections::{HashMap, HashSet};
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, Statement};
 use uuid::Uuid;
@@ -10,6 +9,7 @@ use uuid::Uuid;
 use super::{load_processes, OpenData};
 use crate::domain::ocds::{self, *};
 use crate::error::AppError;
+use crate::services::open_data::Cursor;
 use crate::services::AppState;
 
 /// One event in the feed: when, which kind (the release id's suffix), the row it came from and
@@ -22,30 +22,23 @@ pub struct FeedKey {
     pub tender: Uuid,
 }
 
-/// Where the next page starts: the last event of this page (opaque to clients, base64url).
+/// Where the next page starts: the last event of this page (opaque to clients; the codec is
+/// `open_data::Cursor`).
 pub fn encode_cursor(key: &FeedKey) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}|{}|{}",
-        key.date
-            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-        key.kind,
-        key.row
-    ))
+    Cursor {
+        at: key.date,
+        tail: vec![key.kind.clone(), key.row.to_string()],
+    }
+    .encode()
 }
 
 /// A cursor read back: the event's instant, its kind's rank and its row.
 pub fn decode_cursor(cursor: &str) -> Option<(DateTime<Utc>, usize, Uuid)> {
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(cursor)
-        .ok()?;
-    let text = String::from_utf8(bytes).ok()?;
-    let mut parts = text.splitn(3, '|');
-    let date = DateTime::parse_from_rfc3339(parts.next()?).ok()?.to_utc();
-    let kind = parts.next()?;
-    let row = parts.next()?.parse().ok()?;
+    let Cursor { at, tail } = Cursor::decode(cursor, 2)?;
+    let (kind, row) = (tail[0].as_str(), tail[1].parse().ok()?);
     KINDS_IN_ORDER
         .contains(&kind)
-        .then(|| (date, kind_rank(kind), row))
+        .then(|| (at, kind_rank(kind), row))
 }
 
 /// The events of public processes, at or after `since`, before `until`, after `after`, at most

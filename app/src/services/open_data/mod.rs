@@ -8,7 +8,6 @@
 
 use std::collections::HashMap;
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QuerySelect};
 use uuid::Uuid;
@@ -17,11 +16,13 @@ use crate::error::AppError;
 use crate::infra::entities::organisation;
 
 mod contracts;
+pub mod cursor;
 mod statistics;
 mod tenders;
 pub mod types;
 
 pub use contracts::{award_page, contract_page};
+pub use cursor::Cursor;
 pub use statistics::{payment_timeliness, payment_timeliness_csv};
 pub use tenders::{tender_detail, tender_lots, tender_page};
 pub use types::*;
@@ -33,32 +34,24 @@ pub const MAX_LIMIT: u64 = 200;
 pub const CSV_PAGE: u64 = 500;
 
 // ---------------------------------------------------------------------------------------------
-// Cursors: (instant, id) of the last item, base64url
+// Cursors: (instant, id) of the last item (`cursor`)
 // ---------------------------------------------------------------------------------------------
 
 /// Where a list stands: the instant and id of the last item of the page before.
 pub type Key = (DateTime<Utc>, Uuid);
 
 pub fn encode_cursor((at, id): Key) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!(
-        "{}|{id}",
-        at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
-    ))
+    Cursor {
+        at,
+        tail: vec![id.to_string()],
+    }
+    .encode()
 }
 
 /// A cursor read back; `None` when it is not one this API wrote.
 pub fn decode_cursor(raw: &str) -> Option<Key> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(raw)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|text| {
-            let (at, id) = text.split_once('|')?;
-            Some((
-                DateTime::parse_from_rfc3339(at).ok()?.to_utc(),
-                id.parse().ok()?,
-            ))
-        })
+    let c = Cursor::decode(raw, 1)?;
+    Some((c.at, c.tail[0].parse().ok()?))
 }
 
 /// The cursor of the next page: there may be one when this page is as long as asked for.

@@ -11,7 +11,7 @@ use super::{Amount, Clarification, Criterion, Lot, LotList, TenderDetail, Tender
 use crate::domain::ocds::ocid;
 use crate::domain::tender::TenderStatus;
 use crate::error::AppError;
-use crate::infra::entities::{tender, tender_clarification, tender_criterion, tender_lot};
+use crate::infra::entities::{tender, tender_clarification, tender_lot};
 use crate::services::tenders::{search_condition, SearchFilter};
 use crate::services::AppState;
 
@@ -90,30 +90,20 @@ pub async fn tender_page(
 }
 
 async fn lots_of(conn: &impl ConnectionTrait, tender: Uuid) -> Result<Vec<Lot>, AppError> {
-    let lots = tender_lot::Entity::find()
-        .filter(tender_lot::Column::TenderId.eq(tender))
-        .order_by_asc(tender_lot::Column::Position)
-        .all(conn)
-        .await?;
-    let criteria = tender_criterion::Entity::find()
-        .filter(tender_criterion::Column::LotId.is_in(lots.iter().map(|l| l.id)))
-        .order_by_asc(tender_criterion::Column::Position)
-        .all(conn)
-        .await?;
-    Ok(lots
+    Ok(crate::services::tenders::lot_rows(conn, tender)
+        .await?
         .into_iter()
-        .map(|l| Lot {
+        .map(|(l, criteria)| Lot {
             id: l.id,
             tender_id: l.tender_id,
             number: l.position + 1,
             budget: Amount::fen(l.budget_fen),
             reserved_for_sme: l.reserved_for_sme,
             criteria: criteria
-                .iter()
-                .filter(|c| c.lot_id == l.id)
+                .into_iter()
                 .map(|c| Criterion {
-                    kind: c.kind.clone(),
-                    requirement: c.requirement.clone(),
+                    kind: c.kind,
+                    requirement: c.requirement,
                     points: c
                         .weight_bp
                         .map(|w| format!("{:.2}", rust_decimal::Decimal::new(w.into(), 2))),
@@ -124,11 +114,10 @@ async fn lots_of(conn: &impl ConnectionTrait, tender: Uuid) -> Result<Vec<Lot>, 
         .collect())
 }
 
-/// The tender with this id once published; `NotFound` otherwise.
+/// The tender with this id once public (`tenders::load_public`, as for its page); `NotFound`
+/// otherwise.
 async fn public_tender(state: &AppState, id: Uuid) -> Result<tender::Model, AppError> {
-    tender::Entity::find_by_id(id)
-        .filter(tender::Column::PublishedAt.lte(state.clock.now()))
-        .one(&state.db)
+    crate::services::tenders::load_public(&state.db, id, state.clock.now())
         .await?
         .ok_or(AppError::NotFound)
 }
