@@ -160,6 +160,3 @@ pub const RESULTS_COUNT_CAP: u64 = 1000;
 
 /// Results per page of the public search.
 pub const PAGE_SIZE: u64 = 20;
-
-/// How many tenders the home page lists (search and paging arrive with issue #4).
-pub const HOME_PAGE_TENDERS: u64 = 50;

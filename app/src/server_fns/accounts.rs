@@ -346,18 +346,3 @@ pub async fn declare_sme(
     })
     .await
 }
-
-#[server(endpoint = "profile/sme/current")]
-pub async fn current_sme_declaration() -> Result<Option<SmeDeclarationView>, AppError> {
-    respond(async move {
-        use crate::domain::auth::Action;
-        let (_, organisation) =
-            crate::server_fns::session::require_org(Action::EditSupplierProfile).await?;
-        let state = state()?;
-        Ok(
-            crate::services::profile::latest_sme_declaration(&state.db, organisation.into())
-                .await?,
-        )
-    })
-    .await
-}

@@ -56,16 +56,6 @@ pub async fn search_tenders(
     .await
 }
 
-#[server(endpoint = "tenders/published")]
-pub async fn list_published_tenders() -> Result<Vec<TenderSummary>, AppError> {
-    respond(async {
-        let state = state()?;
-        let now = state.clock.now();
-        Ok(crate::services::tenders::list_published(&state.db, now, HOME_PAGE_TENDERS).await?)
-    })
-    .await
-}
-
 #[server(endpoint = "tenders/get")]
 pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
     respond(async move {

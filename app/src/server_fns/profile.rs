@@ -31,20 +31,6 @@ pub async fn add_capability(form: CapabilityForm) -> Result<CapabilityView, AppE
     .await
 }
 
-/// The organisation's current (not archived) records, newest first.
-#[server(endpoint = "profile/capabilities")]
-pub async fn list_capabilities() -> Result<Vec<CapabilityView>, AppError> {
-    respond(async move {
-        use crate::domain::auth::Action;
-        let (_, organisation) =
-            crate::server_fns::session::require_org(Action::EditSupplierProfile).await?;
-        let state = state()?;
-        crate::services::profile::capabilities(&state.db, organisation.into(), state.clock.now())
-            .await
-    })
-    .await
-}
-
 /// Archives a record: it leaves the profile but is kept, with its history (R-REC-01).
 #[server(endpoint = "profile/capabilities/archive")]
 pub async fn archive_capability(id: String) -> Result<(), AppError> {

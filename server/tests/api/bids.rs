@@ -297,7 +297,6 @@ async fn r_bid_01_nobody_but_the_bidder_learns_of_a_bid_before_the_deadline(back
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         ("tenders/get", vec![("id", &tender)]),
         ("tenders/search", vec![("query[status]", "all")]),
-        ("tenders/published", vec![]),
         ("supplier/fit", vec![("id", &tender)]),
         ("supplier/desk", vec![]),
         ("bids/desk", vec![("tender", &tender)]),

@@ -78,7 +78,7 @@ async fn snapshot(app: &TestApp, who: &Actors, ids: &Ids) -> Vec<(String, Value)
             vec![("tender", &ids.tender)],
         ),
         ("procurement", "agency/challenges", vec![]),
-        ("supplier", "profile/capabilities", vec![]),
+        ("supplier", "profile/overview", vec![]),
         ("supplier", "supplier/desk", vec![]),
         ("supplier", "contracts/receivables", vec![]),
         ("supplier", "bids/desk", vec![("tender", &ids.open)]),

@@ -239,9 +239,9 @@ async fn markup_and_sql_in_text_are_kept_as_typed_and_shown_escaped(backend: Bac
         assert_eq!(status, 200, "{title}: {body}");
         assert_eq!(body["capability"]["title"], title, "kept as typed: {body}");
     }
-    let (status, records) = app.call_with(&owner, "profile/capabilities", &[]).await;
-    assert_eq!(status, 200, "{records}");
-    let titles: Vec<&str> = records
+    let (status, overview) = app.call_with(&owner, "profile/overview", &[]).await;
+    assert_eq!(status, 200, "{overview}");
+    let titles: Vec<&str> = overview["capabilities"]
         .as_array()
         .unwrap()
         .iter()
@@ -319,7 +319,8 @@ async fn a_document_name_never_reaches_the_file_system() {
         assert!(!file.to_string_lossy().contains("evil"), "{file:?}");
     }
     // Downloaded, its name comes back as data in the header, never as a path.
-    let (_, records) = app.call_with(&owner, "profile/capabilities", &[]).await;
+    let (_, overview) = app.call_with(&owner, "profile/overview", &[]).await;
+    let records = &overview["capabilities"];
     let href = records[0]["document"]["href"]
         .as_str()
         .unwrap_or_else(|| panic!("the record lists its document: {records}"))

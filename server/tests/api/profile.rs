@@ -35,9 +35,10 @@ async fn add(
 }
 
 async fn list(app: &TestApp, client: &reqwest::Client) -> Vec<serde_json::Value> {
-    let (status, body) = app.call_with(client, "profile/capabilities", &[]).await;
+    // The records as the account page reads them (profile/overview).
+    let (status, body) = app.call_with(client, "profile/overview", &[]).await;
     assert_eq!(status, 200, "{body}");
-    body.as_array().unwrap().clone()
+    body["capabilities"].as_array().unwrap().clone()
 }
 
 async fn capability_records_are_entered_once_listed_with_their_validity_and_archived_not_deleted(

@@ -12,7 +12,6 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
     let s = |v: &str| v.to_string();
     vec![
         ("session", vec![], None),
-        ("tenders/published", vec![], None),
         ("tenders/search", vec![("query[q]", s("照明"))], None),
         ("language", vec![("lang", s("en"))], None),
         (
@@ -61,18 +60,8 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             ],
             Some(Action::DeclareSme),
         ),
-        (
-            "profile/sme/current",
-            vec![],
-            Some(Action::EditSupplierProfile),
-        ),
         // Answers everyone; only a supplier's people get their profile (checked below).
         ("profile/overview", vec![], None),
-        (
-            "profile/capabilities",
-            vec![],
-            Some(Action::EditSupplierProfile),
-        ),
         (
             "profile/capabilities/add",
             vec![

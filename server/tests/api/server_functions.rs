@@ -84,7 +84,7 @@ async fn internal_errors_are_opaque_and_carry_the_request_id(backend: Backend) {
         .unwrap();
     let response = app
         .client
-        .post(format!("{}/api/tenders/published", app.address))
+        .post(format!("{}/api/tenders/search", app.address))
         .send()
         .await
         .unwrap();

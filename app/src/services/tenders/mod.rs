@@ -21,8 +21,8 @@ pub use documents::{
 pub use draft::{agency_tenders, draft_view, save_draft};
 pub(crate) use lots::lot_rows;
 pub use lots::PublishedLots;
+pub use public::find_public;
 pub(crate) use public::load_public;
-pub use public::{find_public, list_published};
 pub use publish::publish;
 pub use search::{search_condition, search_published, Openness, SearchFilter, Sort};
 

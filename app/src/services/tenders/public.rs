@@ -2,36 +2,13 @@
 //! the loader the page and /api/v1 share.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
 use super::{clarifications_of, documents_of, parse_stored, PublishedLots};
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::domain::{Money, Percent, TenderId};
 use crate::infra::entities::{organisation, tender};
 use crate::model::tenders::{TenderDetail, TenderSummary};
-
-/// Published tenders, the most recently published first.
-pub async fn list_published(
-    conn: &impl ConnectionTrait,
-    now: DateTime<Utc>,
-    limit: u64,
-) -> Result<Vec<TenderSummary>, DbErr> {
-    let rows = tender::Entity::find()
-        .filter(tender::Column::Status.eq(TenderStatus::Published.as_str()))
-        .filter(tender::Column::PublishedAt.lte(now))
-        .order_by_desc(tender::Column::PublishedAt)
-        .order_by_asc(tender::Column::Id)
-        .limit(limit)
-        .find_also_related(organisation::Entity)
-        .all(conn)
-        .await?;
-    let reserved = reserved_lots(conn, rows.iter().map(|(t, _)| t.id).collect()).await?;
-    rows.into_iter()
-        .map(|(t, agency)| summary(t, agency, &reserved))
-        .collect()
-}
 
 /// Of these tenders, the ones with a lot reserved for SMEs.
 pub(super) async fn reserved_lots(
