@@ -3,6 +3,7 @@
 //! on the server, so they read without JavaScript; the same figures download as CSV from
 //! `/payments.csv`.
 
+use crate::domain::money::yuan;
 use crate::domain::payment::TimelinessStats;
 use crate::i18n::{texts, tr, Lang};
 use crate::model::contracts::{TimelinessReport, TIMELINESS_PAGE};
@@ -26,26 +27,6 @@ fn days_text(lang: Lang, days: Option<Decimal>) -> String {
         },
         None => "—".to_string(),
     }
-}
-
-/// Yuan with thousands separators and 2 decimals (the totals can exceed `Money`).
-fn yuan(value: Decimal) -> String {
-    let v = value.round_dp(2);
-    let s = format!("{:.2}", v.abs());
-    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
-    let mut grouped = String::new();
-    for (i, ch) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(ch);
-    }
-    let sign = if v.is_sign_negative() && !v.is_zero() {
-        "-"
-    } else {
-        ""
-    };
-    format!("{sign}¥{grouped}.{frac}")
 }
 
 #[component]
@@ -187,7 +168,7 @@ fn StatsList(stats: TimelinessStats) -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
-    use super::yuan;
+    use crate::domain::money::yuan;
     use crate::ui::components::charts::rate_text;
     use rust_decimal::Decimal;
     use std::str::FromStr;
