@@ -982,9 +982,10 @@ mod tests {
 
     #[test]
     fn r_time_01_an_earliest_deadline_counted_on_a_provisional_year_says_so_and_names_it() {
-        // Issue #34: published Monday 28 December 2026 (10:00 in China); 2027 has no notice
-        // loaded, so the negotiation's working days into 2027 are counted provisionally.
-        let published = Utc.with_ymd_and_hms(2026, 12, 28, 2, 0, 0).unwrap();
+        // Issue #34: published Wednesday 30 December 2026 (10:00 in China); 2027 has no notice
+        // loaded, so the negotiation's 3 working days (31 December, then 1 January off, 4 and
+        // 5 January) are counted provisionally.
+        let published = Utc.with_ymd_and_hms(2026, 12, 30, 2, 0, 0).unwrap();
         let mut p = plan();
         p.method = Method::CompetitiveNegotiation;
         p.bid_deadline = published + Duration::days(1);
@@ -994,7 +995,7 @@ mod tests {
         let earliest =
             earliest_deadline_day_marked(p.method, published, &cal, &Policy::CHINA).unwrap();
         assert!(earliest.provisional);
-        assert_eq!(earliest.date.year(), 2027);
+        assert_eq!(earliest.date, NaiveDate::from_ymd_opt(2027, 1, 5).unwrap());
         assert!(
             time.message.zh.contains("（暂定：2027年放假安排尚未公布）"),
             "{}",
@@ -1008,8 +1009,9 @@ mod tests {
             time.message.en
         );
         assert!(time.message.en.contains(&earliest.date.to_string()));
-        // A day counted on an official year carries no marker.
-        let published = Utc.with_ymd_and_hms(2026, 11, 2, 2, 0, 0).unwrap();
+        // A day counted on an official year carries no marker: from Monday 28 December the
+        // three working days end on Thursday 31 December 2026.
+        let published = Utc.with_ymd_and_hms(2026, 12, 28, 2, 0, 0).unwrap();
         p.bid_deadline = published + Duration::days(1);
         let problems = check_publication(&p, published, &cal, &Policy::CHINA).unwrap_err();
         let time = problems.iter().find(|x| x.rule == "R-TIME-01").unwrap();
