@@ -1015,7 +1015,11 @@ mod tests {
         p.bid_deadline = published + Duration::days(1);
         let problems = check_publication(&p, published, &cal, &Policy::CHINA).unwrap_err();
         let time = problems.iter().find(|x| x.rule == "R-TIME-01").unwrap();
-        assert!(!time.message.en.contains("provisional"), "{}", time.message.en);
+        assert!(
+            !time.message.en.contains("provisional"),
+            "{}",
+            time.message.en
+        );
         assert!(!time.message.zh.contains("暂定"), "{}", time.message.zh);
     }
 

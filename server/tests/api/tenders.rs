@@ -575,7 +575,10 @@ async fn r_time_03_a_date_counted_into_2027_is_shown_provisional_on_the_tender_p
     let line = documents_until_line(&html);
     assert!(line.contains("2026-12-03"), "{line}");
     assert!(!line.contains("暂定"), "{line}");
-    assert!(!html.contains("provisional-date"), "no marker anywhere on the page");
+    assert!(
+        !html.contains("provisional-date"),
+        "no marker anywhere on the page"
+    );
 
     // Monday 28 December 2026, 10:00 in China: a negotiation tender (R-TIME-01: 3 working days).
     app.clock
@@ -597,7 +600,10 @@ async fn r_time_03_a_date_counted_into_2027_is_shown_provisional_on_the_tender_p
         .await;
     assert_eq!(status, 422, "{body}");
     let refusal = body.to_string();
-    assert!(refusal.contains("R-TIME-01") && refusal.contains("2026-12-31"), "{refusal}");
+    assert!(
+        refusal.contains("R-TIME-01") && refusal.contains("2026-12-31"),
+        "{refusal}"
+    );
     assert!(!refusal.contains("暂定"), "{refusal}");
     set(&mut form, "id", &id);
     set(&mut form, "form[bid_deadline]", "2027-01-20T17:00");

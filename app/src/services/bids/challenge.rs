@@ -31,9 +31,8 @@ pub(super) fn challenge_view(
 ) -> ChallengeView {
     // Issue #34: the stored day is provisional while its count, recounted now, still runs
     // into a year whose holiday notice is not loaded.
-    let answer_due_provisional =
-        deadlines::challenge_answer_due(calendar, china_day(c.filed_at))
-            .is_ok_and(|counted| counted.provisional);
+    let answer_due_provisional = deadlines::challenge_answer_due(calendar, china_day(c.filed_at))
+        .is_ok_and(|counted| counted.provisional);
     ChallengeView {
         id: c.id,
         tender_id: c.tender_id,

@@ -6,13 +6,13 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::domain::auth::Action;
+use crate::domain::calendar::Counted;
 use crate::domain::contract::acceptance_end;
 use crate::domain::payment::{
     late_interest, payable_status, payment_clock_start, publication_deadline_marked,
     receivable_confirmation_due, receivable_confirmation_overdue, signing_deadline,
     LateInterestTerms, Payment, PaymentTerm, RejectionReason, SecurityForm,
 };
-use crate::domain::calendar::Counted;
 use crate::domain::{china_day, Money, Percent};
 use crate::error::AppError;
 use crate::i18n::Text;
