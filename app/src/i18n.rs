@@ -304,6 +304,9 @@ pub struct Texts {
     pub search_saved: &'static str,
     pub suppliers_only: &'static str,
     pub documents_available_until: &'static str,
+    /// After a date counted on a year whose holiday notice is not loaded (issue #34); `{year}`
+    /// is that year. Use [`provisional_note`].
+    pub provisional_date: &'static str,
 }
 
 const ZH: Texts = Texts {
@@ -524,6 +527,7 @@ const ZH: Texts = Texts {
     search_saved: "搜索已保存，可在“我的关注”中查看。",
     suppliers_only: "此页面仅供供应商账户使用。",
     documents_available_until: "招标文件自发布之日起可下载，至少提供至（R-TIME-03，5 个工作日）：",
+    provisional_date: "（暂定：{year}年放假安排尚未公布）",
 };
 
 const EN: Texts = Texts {
@@ -744,6 +748,7 @@ const EN: Texts = Texts {
     search_saved: "Search saved. Find it in your watch list.",
     suppliers_only: "This page is for supplier accounts.",
     documents_available_until: "The documents can be downloaded from publication, and at least until (R-TIME-03, 5 working days): ",
+    provisional_date: "(provisional: the {year} holiday notice is not loaded yet)",
 };
 
 /// One short text in the reader's language, for pages whose words appear nowhere else.
@@ -794,6 +799,14 @@ pub fn status_name(lang: Lang, s: TenderStatus) -> &'static str {
         (Lang::En, TenderStatus::Published) => "Published",
         (Lang::En, TenderStatus::Cancelled) => "Cancelled",
     }
+}
+
+/// The marker after a date counted on a provisional year (issue #34): the date may still move
+/// (only earlier) once `year`'s holiday notice is loaded.
+pub fn provisional_note(lang: Lang, year: i32) -> String {
+    texts(lang)
+        .provisional_date
+        .replace("{year}", &year.to_string())
 }
 
 /// "You meet 4 of 5 requirements" (issue #4).

@@ -12,7 +12,8 @@ use crate::domain::china_day;
 /// R-AWARD-01's contract deadlines live in `payment.rs` beside the contract's other terms (the
 /// contracts use them); re-exported so the bids and the contracts count them one way.
 pub use crate::domain::payment::{
-    publication_deadline, signing_deadline, PUBLICATION_WORKING_DAYS, SIGNING_DAYS,
+    publication_deadline, publication_deadline_marked, signing_deadline, PUBLICATION_WORKING_DAYS,
+    SIGNING_DAYS,
 };
 
 /// R-CHAL-01: the working days to challenge, and to answer.

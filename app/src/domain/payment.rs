@@ -20,7 +20,7 @@ use chrono::{Days, NaiveDate};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::domain::calendar::{CalendarError, Counted, WorkingCalendar};
 use crate::domain::money::yuan;
 use crate::domain::policy::Policy;
 use crate::domain::{text_field, Money, MoneyError};
@@ -436,7 +436,15 @@ pub fn publication_deadline(
     calendar: &WorkingCalendar,
     signed_on: NaiveDate,
 ) -> Result<NaiveDate, CalendarError> {
-    calendar.add_working_days(signed_on, PUBLICATION_WORKING_DAYS)
+    publication_deadline_marked(calendar, signed_on).map(|c| c.date)
+}
+
+/// [`publication_deadline`], and whether it was counted on a provisional year (issue #34).
+pub fn publication_deadline_marked(
+    calendar: &WorkingCalendar,
+    signed_on: NaiveDate,
+) -> Result<Counted, CalendarError> {
+    calendar.add_working_days_marked(signed_on, PUBLICATION_WORKING_DAYS)
 }
 
 // ---------------------------------------------------------------------------------------------

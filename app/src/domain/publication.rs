@@ -4,16 +4,16 @@
 //! Rules enforced here: R-SME-01, R-SME-02, R-SME-03, R-BAR-01, R-BAR-02, R-BAR-03, R-TIME-01,
 //! R-TIME-02 (amendments), R-TIME-03 (documents), R-SEC-01, R-EVAL-01.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::domain::calendar::{CalendarError, Counted, WorkingCalendar};
 use crate::domain::china_day;
 use crate::domain::policy::Policy;
 use crate::domain::tender::{Category, Method};
 use crate::domain::Money;
-use crate::i18n::Text;
+use crate::i18n::{provisional_note, Lang, Text};
 
 /// What a criterion may ask for: capability only. Size, capital, years in business and track
 /// record are not kinds, so they cannot be expressed (R-BAR-01, R-BAR-02).
@@ -415,12 +415,28 @@ pub fn earliest_deadline_day(
     calendar: &WorkingCalendar,
     policy: &Policy,
 ) -> Result<NaiveDate, CalendarError> {
+    earliest_deadline_day_marked(method, published_at, calendar, policy).map(|c| c.date)
+}
+
+/// [`earliest_deadline_day`], and whether it was counted on a provisional year (issue #34):
+/// calendar days (open tender, consultation) never are; working days (negotiation, RFQ) are
+/// when they run into a year whose holiday notice is not loaded.
+pub fn earliest_deadline_day_marked(
+    method: Method,
+    published_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+) -> Result<Counted, CalendarError> {
     let day = china_day(published_at);
+    let in_days = |days: i64| Counted {
+        date: day + Duration::days(days),
+        provisional: false,
+    };
     Ok(match method {
-        Method::OpenTender => day + Duration::days(policy.open_tender_min_days),
-        Method::CompetitiveConsultation => day + Duration::days(policy.consultation_min_days),
+        Method::OpenTender => in_days(policy.open_tender_min_days),
+        Method::CompetitiveConsultation => in_days(policy.consultation_min_days),
         Method::CompetitiveNegotiation | Method::RequestForQuotation => {
-            calendar.add_working_days(day, policy.negotiation_min_working_days)?
+            calendar.add_working_days_marked(day, policy.negotiation_min_working_days)?
         }
     })
 }
@@ -440,15 +456,29 @@ fn check_deadline(
         ));
         return;
     }
-    match earliest_deadline_day(plan.method, published_at, calendar, policy) {
-        Ok(earliest) if china_day(plan.bid_deadline) < earliest => problems.push(Problem::new(
-            "R-TIME-01",
-            "bid_deadline",
-            Text::new(
-                format!("按所选采购方式，投标截止日期最早为 {earliest}。"),
-                format!("For this procurement method the bid deadline can be {earliest} at the earliest."),
-            ),
-        )),
+    match earliest_deadline_day_marked(plan.method, published_at, calendar, policy) {
+        Ok(Counted {
+            date: earliest,
+            provisional,
+        }) if china_day(plan.bid_deadline) < earliest => {
+            // Issue #34: a day counted on a provisional year says so, naming the year.
+            let (zh_note, en_note) = if provisional {
+                (
+                    provisional_note(Lang::ZhCn, earliest.year()),
+                    format!(" {}", provisional_note(Lang::En, earliest.year())),
+                )
+            } else {
+                (String::new(), String::new())
+            };
+            problems.push(Problem::new(
+                "R-TIME-01",
+                "bid_deadline",
+                Text::new(
+                    format!("按所选采购方式，投标截止日期最早为 {earliest}{zh_note}。"),
+                    format!("For this procurement method the bid deadline can be {earliest}{en_note} at the earliest."),
+                ),
+            ))
+        }
         Ok(_) => {}
         Err(e) => problems.push(Problem::new("R-TIME-01", "bid_deadline", e.text())),
     }
@@ -476,7 +506,16 @@ pub fn documents_available_until(
     calendar: &WorkingCalendar,
     policy: &Policy,
 ) -> Result<NaiveDate, CalendarError> {
-    calendar.add_working_days(
+    documents_available_until_marked(published_at, calendar, policy).map(|c| c.date)
+}
+
+/// [`documents_available_until`], and whether it was counted on a provisional year (issue #34).
+pub fn documents_available_until_marked(
+    published_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+) -> Result<Counted, CalendarError> {
+    calendar.add_working_days_marked(
         china_day(published_at),
         policy.documents_available_working_days,
     )
@@ -939,6 +978,49 @@ mod tests {
         let day = earliest_deadline_day(Method::RequestForQuotation, published, &cal, p).unwrap();
         // Wed 30 Sep, then 1-7 Oct off, Thu 8, Fri 9.
         assert_eq!(day, NaiveDate::from_ymd_opt(2026, 10, 9).unwrap());
+    }
+
+    #[test]
+    fn r_time_01_an_earliest_deadline_counted_on_a_provisional_year_says_so_and_names_it() {
+        // Issue #34: published Wednesday 30 December 2026 (10:00 in China); 2027 has no notice
+        // loaded, so the negotiation's 3 working days (31 December, then 1 January off, 4 and
+        // 5 January) are counted provisionally.
+        let published = Utc.with_ymd_and_hms(2026, 12, 30, 2, 0, 0).unwrap();
+        let mut p = plan();
+        p.method = Method::CompetitiveNegotiation;
+        p.bid_deadline = published + Duration::days(1);
+        let cal = calendar_2026();
+        let problems = check_publication(&p, published, &cal, &Policy::CHINA).unwrap_err();
+        let time = problems.iter().find(|x| x.rule == "R-TIME-01").unwrap();
+        let earliest =
+            earliest_deadline_day_marked(p.method, published, &cal, &Policy::CHINA).unwrap();
+        assert!(earliest.provisional);
+        assert_eq!(earliest.date, NaiveDate::from_ymd_opt(2027, 1, 5).unwrap());
+        assert!(
+            time.message.zh.contains("（暂定：2027年放假安排尚未公布）"),
+            "{}",
+            time.message.zh
+        );
+        assert!(
+            time.message
+                .en
+                .contains("(provisional: the 2027 holiday notice is not loaded yet)"),
+            "{}",
+            time.message.en
+        );
+        assert!(time.message.en.contains(&earliest.date.to_string()));
+        // A day counted on an official year carries no marker: from Monday 28 December the
+        // three working days end on Thursday 31 December 2026.
+        let published = Utc.with_ymd_and_hms(2026, 12, 28, 2, 0, 0).unwrap();
+        p.bid_deadline = published + Duration::days(1);
+        let problems = check_publication(&p, published, &cal, &Policy::CHINA).unwrap_err();
+        let time = problems.iter().find(|x| x.rule == "R-TIME-01").unwrap();
+        assert!(
+            !time.message.en.contains("provisional"),
+            "{}",
+            time.message.en
+        );
+        assert!(!time.message.zh.contains("暂定"), "{}", time.message.zh);
     }
 
     #[test]

@@ -150,6 +150,9 @@ pub struct ChallengeView {
     pub filed_at: DateTime<Utc>,
     /// R-CHAL-01: the agency answers by this day.
     pub answer_due: NaiveDate,
+    /// Issue #34: `answer_due` is counted on a year whose holiday notice is not loaded yet.
+    #[serde(default)]
+    pub answer_due_provisional: bool,
     pub answer: Option<String>,
     pub answered_at: Option<DateTime<Utc>>,
     /// Unanswered after its due day.
@@ -183,8 +186,14 @@ pub struct BidDesk {
     pub challenges: Vec<ChallengeView>,
     /// R-CHAL-01: a challenge of the terms is accepted until this day.
     pub challenge_terms_until: Option<NaiveDate>,
+    /// Issue #34: `challenge_terms_until` was counted on a year whose notice is not loaded yet.
+    #[serde(default)]
+    pub challenge_terms_until_provisional: bool,
     /// R-CHAL-01: a challenge of the award is accepted until this day (after an award).
     pub challenge_award_until: Option<NaiveDate>,
+    /// Issue #34: `challenge_award_until` was counted on a year whose notice is not loaded yet.
+    #[serde(default)]
+    pub challenge_award_until_provisional: bool,
 }
 
 /// What checking a receipt found.

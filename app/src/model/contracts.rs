@@ -174,6 +174,9 @@ pub struct ContractView {
     pub interest_release_key: Uuid,
     /// R-AWARD-01: the last day to publish the signed contract, and when it was published.
     pub publish_by: NaiveDate,
+    /// Issue #34: `publish_by` was counted on a year whose holiday notice is not loaded yet.
+    #[serde(default)]
+    pub publish_by_provisional: bool,
     pub published_at: Option<DateTime<Utc>>,
     pub can_publish: bool,
     /// 1 when signed; each amendment adds one.

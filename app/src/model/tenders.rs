@@ -60,6 +60,9 @@ pub struct TenderDetail {
     /// R-TIME-03: the documents are available at least until this day (they stay available
     /// here for the tender's whole life). None when the working-day calendar lacks the year.
     pub documents_available_until: Option<chrono::NaiveDate>,
+    /// Issue #34: the day above was counted on a year whose holiday notice is not loaded yet.
+    #[serde(default)]
+    pub documents_available_until_provisional: bool,
     /// Award notices, lot by lot, with each winner's SME declaration (R-SME-04).
     #[serde(default)]
     pub awards: Vec<super::bids::AwardNotice>,

@@ -66,14 +66,17 @@ pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
             crate::services::tenders::find_public(&state.db, &state.lots, id, state.clock.now())
                 .await?
                 .ok_or(AppError::NotFound)?;
-        detail.documents_available_until = detail.published_at.and_then(|at| {
-            crate::domain::publication::documents_available_until(
+        // R-TIME-03; a day counted on a year without its notice is shown as provisional (#34).
+        let until = detail.published_at.and_then(|at| {
+            crate::domain::publication::documents_available_until_marked(
                 at,
                 &state.calendar,
                 &crate::domain::policy::Policy::CHINA,
             )
             .ok()
         });
+        detail.documents_available_until = until.map(|c| c.date);
+        detail.documents_available_until_provisional = until.is_some_and(|c| c.provisional);
         Ok(detail)
     })
     .await

@@ -13,6 +13,7 @@ on_both_backends!(
     the_public_search_filters_sorts_and_pages,
     r_time_02_an_amendment_moves_the_deadline_and_a_cancellation_is_public,
     tenders_published_before_the_search_index_existed_are_indexed_at_start,
+    r_time_03_a_date_counted_into_2027_is_shown_provisional_on_the_tender_page,
 );
 
 pub(crate) async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
@@ -542,5 +543,128 @@ async fn a_search_that_finds_more_than_a_thousand_says_so_and_stays_fast() {
     assert_eq!(
         (body["total"].as_u64(), body["more"].as_bool()),
         (Some(1), Some(false))
+    );
+}
+
+/// The `<p data-testid="documents-until">` of a tender page: the R-TIME-03 line.
+fn documents_until_line(html: &str) -> &str {
+    let start = html
+        .find(r#"data-testid="documents-until""#)
+        .unwrap_or_else(|| panic!("no documents-until line in {html}"));
+    let end = start + html[start..].find("</p>").unwrap();
+    &html[start..end]
+}
+
+/// Issue #34 (R-TIME-03, R-TIME-01): 2027's holiday notice is not loaded, so a date counted
+/// into 2027 is only provisional and the tender page says so, naming the year; a date counted
+/// within 2026 (official) carries no marker.
+async fn r_time_03_a_date_counted_into_2027_is_shown_provisional_on_the_tender_page(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    app.seed_demo().await;
+
+    // Published 26 November 2026: five working days end Thursday 3 December, all in 2026.
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    let (official, _) = publish_draft(&app, &officer).await;
+    let (_, detail) = app.call("tenders/get", &[("id", &official)]).await;
+    assert_eq!(detail["documents_available_until"], "2026-12-03");
+    assert_eq!(detail["documents_available_until_provisional"], false);
+    let (status, html) = app.get_text(&format!("/tenders/{official}")).await;
+    assert_eq!(status, 200);
+    let line = documents_until_line(&html);
+    assert!(line.contains("2026-12-03"), "{line}");
+    assert!(!line.contains("暂定"), "{line}");
+    assert!(
+        !html.contains("provisional-date"),
+        "no marker anywhere on the page"
+    );
+
+    // Monday 28 December 2026, 10:00 in China: a negotiation tender (R-TIME-01: 3 working days).
+    app.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 28, 2, 0, 0).unwrap());
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    let mut form = draft("两名持证网络工程师");
+    let set = |form: &mut Vec<(String, String)>, key: &str, value: &str| {
+        form.iter_mut().find(|(k, _)| k == key).unwrap().1 = value.to_string();
+    };
+    set(&mut form, "form[method]", "competitive_negotiation");
+    set(&mut form, "form[bid_deadline]", "2026-12-29T17:00");
+    let (status, id) = save(&app, &officer, &form).await;
+    assert_eq!(status, 200, "{id}");
+    let id = id.as_str().unwrap().to_string();
+    // Too early: the earliest day (Thursday 31 December) is counted within official 2026, so
+    // the refusal carries no provisional marker.
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let refusal = body.to_string();
+    assert!(
+        refusal.contains("R-TIME-01") && refusal.contains("2026-12-31"),
+        "{refusal}"
+    );
+    assert!(!refusal.contains("暂定"), "{refusal}");
+    set(&mut form, "id", &id);
+    set(&mut form, "form[bid_deadline]", "2027-01-20T17:00");
+    let (status, body) = save(&app, &officer, &form).await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    // R-TIME-03: 29, 30, 31 December, then (1 January off) 4 and 5 January 2027.
+    let (_, detail) = app.call("tenders/get", &[("id", &id)]).await;
+    assert_eq!(detail["documents_available_until"], "2027-01-05");
+    assert_eq!(detail["documents_available_until_provisional"], true);
+    let (status, html) = app.get_text(&format!("/tenders/{id}")).await;
+    assert_eq!(status, 200);
+    let line = documents_until_line(&html);
+    assert!(line.contains("2027-01-05"), "{line}");
+    assert!(line.contains("（暂定：2027年放假安排尚未公布）"), "{line}");
+    // In English too.
+    let english = app.new_client();
+    let html = english
+        .get(format!("{}/tenders/{id}", app.address))
+        .header("cookie", "lang=en")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let line = documents_until_line(&html);
+    assert!(
+        line.contains("(provisional: the 2027 holiday notice is not loaded yet)"),
+        "{line}"
+    );
+    // The 2026 tender's page still has no marker.
+    let (_, html) = app.get_text(&format!("/tenders/{official}")).await;
+    assert!(!documents_until_line(&html).contains("暂定"));
+
+    // R-TIME-01 on Wednesday 30 December: the earliest day, 5 January 2027, is provisional and
+    // the refusal says so, naming the year.
+    app.clock
+        .set(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, 30, 2, 0, 0).unwrap());
+    let officer = signed_in(&app, "buyer@demo.fairtender.cn").await;
+    set(&mut form, "id", "");
+    set(&mut form, "form[bid_deadline]", "2026-12-31T17:00");
+    let (status, late) = save(&app, &officer, &form).await;
+    assert_eq!(status, 200, "{late}");
+    let (status, body) = app
+        .call_with(
+            &officer,
+            "agency/tenders/publish",
+            &[("id", late.as_str().unwrap())],
+        )
+        .await;
+    assert_eq!(status, 422, "{body}");
+    let refusal = body.to_string();
+    assert!(refusal.contains("2027-01-05"), "{refusal}");
+    assert!(
+        refusal.contains("（暂定：2027年放假安排尚未公布）")
+            && refusal.contains("(provisional: the 2027 holiday notice is not loaded yet)"),
+        "{refusal}"
     );
 }

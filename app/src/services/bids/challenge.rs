@@ -7,6 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
+use crate::domain::calendar::{Counted, WorkingCalendar};
 use crate::domain::china_day;
 use crate::domain::deadlines;
 use crate::error::AppError;
@@ -22,11 +23,16 @@ use super::award::award_notices;
 use super::common::{officer, public_tender, uncounted};
 
 pub(super) fn challenge_view(
+    calendar: &WorkingCalendar,
     c: challenge::Model,
     title: &str,
     supplier: &str,
     today: NaiveDate,
 ) -> ChallengeView {
+    // Issue #34: the stored day is provisional while its count, recounted now, still runs
+    // into a year whose holiday notice is not loaded.
+    let answer_due_provisional = deadlines::challenge_answer_due(calendar, china_day(c.filed_at))
+        .is_ok_and(|counted| counted.provisional);
     ChallengeView {
         id: c.id,
         tender_id: c.tender_id,
@@ -36,6 +42,7 @@ pub(super) fn challenge_view(
         body: c.body,
         filed_at: c.filed_at,
         answer_due: c.answer_due,
+        answer_due_provisional,
         overdue: c.answer.is_none() && today > c.answer_due,
         answer: c.answer,
         answered_at: c.answered_at,
@@ -43,6 +50,7 @@ pub(super) fn challenge_view(
 }
 
 pub(super) async fn challenges_where(
+    calendar: &WorkingCalendar,
     conn: &impl ConnectionTrait,
     filter: sea_orm::Condition,
     today: NaiveDate,
@@ -65,7 +73,7 @@ pub(super) async fn challenges_where(
             .await?
             .map(|o| o.name)
             .unwrap_or_default();
-        out.push(challenge_view(c, &title, &supplier, today));
+        out.push(challenge_view(calendar, c, &title, &supplier, today));
     }
     Ok(out)
 }
@@ -75,7 +83,7 @@ pub(super) async fn challenges_where(
 pub(super) async fn terms_challenge_until(
     state: &AppState,
     t: &tender::Model,
-) -> Result<Option<NaiveDate>, AppError> {
+) -> Result<Option<Counted>, AppError> {
     let Some(published) = t.published_at else {
         return Ok(None);
     };
@@ -86,7 +94,7 @@ pub(super) async fn terms_challenge_until(
         clarifications.iter().map(|c| c.published_at),
     )
     .map_err(uncounted)?;
-    Ok(Some(until.date))
+    Ok(Some(until))
 }
 
 /// R-CHAL-01: a supplier challenges the terms (within 7 working days of their publication) or
@@ -175,7 +183,7 @@ async fn check_in_time(
         ),
     };
     let until = match subject {
-        ChallengeSubject::Terms => terms_challenge_until(state, t).await?,
+        ChallengeSubject::Terms => terms_challenge_until(state, t).await?.map(|c| c.date),
         ChallengeSubject::Award => Some(award_challenge_until(state, txn, t, organisation).await?),
     };
     match until {
@@ -274,6 +282,7 @@ pub async fn open_challenges(
 ) -> Result<Vec<ChallengeView>, AppError> {
     let now = state.clock.now();
     challenges_where(
+        &state.calendar,
         &state.db,
         sea_orm::Condition::all()
             .add(

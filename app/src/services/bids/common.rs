@@ -1,7 +1,7 @@
 //! What every step of a bid shares: the public-tender and own-bid loaders, the open-for-bids
 //! check, the JSON and sealing helpers, the lot rows and how a lot stands after the opening.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Select};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -15,7 +15,6 @@ use crate::infra::audit;
 use crate::infra::entities::{bid, opened_bid, tender, tender_lot};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
-use crate::services::AppState;
 
 pub(super) fn deadline_passed() -> AppError {
     // R-BID-02: after the deadline nothing is submitted, changed or withdrawn.
@@ -181,19 +180,4 @@ pub(super) fn lot_state(
 pub(super) fn uncounted(e: CalendarError) -> AppError {
     tracing::error!(error = %e, "working-day calendar cannot count");
     AppError::Conflict { message: e.text() }
-}
-
-/// `n` working days after `day`, kept for `services::contracts` (the contract's publication,
-/// R-AWARD-01) until it counts with `domain::deadlines::publication_deadline` and maps the
-/// error itself. No weekday guess: a year 2000-2100 without its notice is counted
-/// provisionally; a day the calendar cannot count at all (a year outside 2000-2100) is logged
-/// as an error and gives `day` itself.
-pub(crate) fn working_days_after(state: &AppState, day: NaiveDate, n: u32) -> NaiveDate {
-    match crate::domain::deadlines::working_days_after(&state.calendar, day, n) {
-        Ok(counted) => counted.date,
-        Err(e) => {
-            tracing::error!(error = %e, "working-day calendar cannot count: no deadline");
-            day
-        }
-    }
 }

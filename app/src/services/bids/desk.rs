@@ -68,11 +68,11 @@ pub async fn desk(
             awards.iter().map(|(_, a)| a.notice_published_at),
         )
         .map_err(uncounted)?
-        .map(|c| c.date)
     } else {
         None
     };
     let challenges = challenges_where(
+        &state.calendar,
         conn,
         sea_orm::Condition::all()
             .add(challenge::Column::TenderId.eq(tender_id))
@@ -80,10 +80,12 @@ pub async fn desk(
         china_day(now),
     )
     .await?;
+    let challenge_terms_until = terms_challenge_until(state, &t).await?;
     Ok(BidDesk {
         open: check_open(&t, now).is_ok(),
         cancelled: status_of(&t)? == TenderStatus::Cancelled,
-        challenge_terms_until: terms_challenge_until(state, &t).await?,
+        challenge_terms_until: challenge_terms_until.map(|c| c.date),
+        challenge_terms_until_provisional: challenge_terms_until.is_some_and(|c| c.provisional),
         tender: detail.summary,
         lots,
         records,
@@ -98,7 +100,8 @@ pub async fn desk(
         results,
         awards: awards.into_iter().map(|(_, a)| a).collect(),
         challenges,
-        challenge_award_until,
+        challenge_award_until: challenge_award_until.map(|c| c.date),
+        challenge_award_until_provisional: challenge_award_until.is_some_and(|c| c.provisional),
     })
 }
 

@@ -19,7 +19,6 @@ mod submit;
 
 pub use award::{award, award_notices};
 pub use challenge::{answer_challenge, file_challenge, open_challenges};
-pub(crate) use common::working_days_after;
 pub(in crate::services) use common::{
     agency_tender, check_open, from_json, own_bid, own_bid_query, public_tender, to_json, unsealed,
 };

@@ -6,12 +6,12 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use uuid::Uuid;
 
 use crate::domain::auth::Action;
+use crate::domain::calendar::Counted;
 use crate::domain::contract::acceptance_end;
 use crate::domain::payment::{
-    late_interest, payable_status, payment_clock_start, publication_deadline,
+    late_interest, payable_status, payment_clock_start, publication_deadline_marked,
     receivable_confirmation_due, receivable_confirmation_overdue, signing_deadline,
     LateInterestTerms, Payment, PaymentTerm, RejectionReason, SecurityForm,
-    PUBLICATION_WORKING_DAYS,
 };
 use crate::domain::{china_day, Money, Percent};
 use crate::error::AppError;
@@ -219,6 +219,7 @@ async fn contract_view(
         })
         .collect();
     let value = Money::from_fen(c.value_fen);
+    let publish_by_day = publish_by(state, china_day(c.signed_at));
     Ok(ContractView {
         id: c.id,
         tender_id: c.tender_id,
@@ -240,7 +241,8 @@ async fn contract_view(
         can_pay: false,
         release_key: Uuid::now_v7(),
         interest_release_key: Uuid::now_v7(),
-        publish_by: publish_by(state, china_day(c.signed_at)),
+        publish_by: publish_by_day.date,
+        publish_by_provisional: publish_by_day.provisional,
         published_at: c.published_at,
         can_publish: false,
         version: c.version,
@@ -249,11 +251,17 @@ async fn contract_view(
     })
 }
 
-/// R-AWARD-01: the contract is published within 2 working days of signing.
-fn publish_by(state: &AppState, signed_on: NaiveDate) -> NaiveDate {
-    publication_deadline(&state.calendar, signed_on).unwrap_or_else(|_| {
-        // The calendar lacks the year: the weekday-counting fallback every deadline uses.
-        crate::services::bids::working_days_after(state, signed_on, PUBLICATION_WORKING_DAYS)
+/// R-AWARD-01: the contract is published within 2 working days of signing; provisional when
+/// counted on a year whose holiday notice is not loaded (issue #34).
+/// No weekday guess: a day the calendar cannot count at all (a year outside 2000-2100) is
+/// logged as an error and gives the signing day itself.
+fn publish_by(state: &AppState, signed_on: NaiveDate) -> Counted {
+    publication_deadline_marked(&state.calendar, signed_on).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "working-day calendar cannot count: no deadline");
+        Counted {
+            date: signed_on,
+            provisional: false,
+        }
     })
 }
 

@@ -93,6 +93,7 @@ pub async fn find_public(
         documents,
         // Needs the working-day calendar: filled in by `server_fns::get_tender`.
         documents_available_until: None,
+        documents_available_until_provisional: false,
         awards: crate::services::bids::award_notices(conn, t_id)
             .await
             .map_err(|e| DbErr::Custom(e.to_string()))?

@@ -79,3 +79,23 @@ pub(crate) fn officers_only(
         </Suspense>
     }
 }
+
+/// Issue #34: the marker right after a date counted in working days on a year whose holiday
+/// notice is not loaded yet (the date may still move, only earlier, once it is); nothing after
+/// a date counted on official years. Muted text, inline: no new landmark.
+#[component]
+pub(crate) fn ProvisionalMark(date: chrono::NaiveDate, provisional: bool) -> impl IntoView {
+    use chrono::Datelike;
+    let lang = use_lang();
+    provisional.then(|| {
+        view! {
+            <span class="muted" data-testid="provisional-date">
+                {move || {
+                    let lang = lang.get();
+                    let space = if lang == crate::i18n::Lang::En { " " } else { "" };
+                    format!("{space}{}", crate::i18n::provisional_note(lang, date.year()))
+                }}
+            </span>
+        }
+    })
+}

@@ -8,7 +8,7 @@ use crate::i18n::{format_datetime, status_name, texts};
 use crate::server_fns::agency::agency_tenders;
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::officers_only;
-use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -50,6 +50,7 @@ fn ChallengeAlerts(
                                         {overdue.then(|| view! { <span class="badge validity-expired">{move || tr(lang.get(), "已逾期", "Overdue")}</span>" " })}
                                         <A href=crate::paths::evaluation(c.tender_id)>{c.tender_title}</A>
                                         " · "{c.supplier_name}" · "{move || tr(lang.get(), "答复期限 ", "due ")}{c.answer_due.to_string()}
+                                        <ProvisionalMark date=c.answer_due provisional=c.answer_due_provisional />
                                     </li>
                                 }
                             }).collect_view()}

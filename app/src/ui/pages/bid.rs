@@ -11,7 +11,7 @@ use crate::server_fns::bids::{
 };
 use crate::ui::components::forms::{done, done_with, field_id, last_error, FormError};
 use crate::ui::components::lang::use_lang;
-use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
 use crate::ui::components::tender_parts::lot_state_name;
 use crate::ui::components::tender_parts::ScoreBreakdown;
 use leptos::prelude::*;
@@ -261,7 +261,7 @@ fn Desk(
                 <crate::ui::components::tender_parts::AwardList awards=desk.awards.clone() />
             </section>
         })}
-        <ChallengeSection desk_challenges=desk.challenges tender=desk.tender.id.to_string() terms_until=desk.challenge_terms_until award_until=desk.challenge_award_until challenge />
+        <ChallengeSection desk_challenges=desk.challenges tender=desk.tender.id.to_string() terms_until=desk.challenge_terms_until.map(|d| (d, desk.challenge_terms_until_provisional)) award_until=desk.challenge_award_until.map(|d| (d, desk.challenge_award_until_provisional)) challenge />
     }
 }
 
@@ -349,8 +349,9 @@ fn BidDocuments(
 fn ChallengeSection(
     desk_challenges: Vec<crate::model::bids::ChallengeView>,
     tender: String,
-    terms_until: Option<chrono::NaiveDate>,
-    award_until: Option<chrono::NaiveDate>,
+    /// The last day to challenge the terms, and whether it is provisional (issue #34).
+    terms_until: Option<(chrono::NaiveDate, bool)>,
+    award_until: Option<(chrono::NaiveDate, bool)>,
     challenge: ServerAction<FileChallenge>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -359,8 +360,8 @@ fn ChallengeSection(
         <section aria-labelledby="challenge-title">
             <h2 id="challenge-title">{move || tr(lang.get(), "质疑", "Challenges")}</h2>
             <p class="muted">
-                {terms_until.map(|d| view! { {move || tr(lang.get(), "对采购文件的质疑截止：", "Challenge the terms until: ")}{d.to_string()}" " })}
-                {award_until.map(|d| view! { {move || tr(lang.get(), "对中标结果的质疑截止：", "Challenge the award until: ")}{d.to_string()}" " })}
+                {terms_until.map(|(d, provisional)| view! { {move || tr(lang.get(), "对采购文件的质疑截止：", "Challenge the terms until: ")}{d.to_string()}<ProvisionalMark date=d provisional />" " })}
+                {award_until.map(|(d, provisional)| view! { {move || tr(lang.get(), "对中标结果的质疑截止：", "Challenge the award until: ")}{d.to_string()}<ProvisionalMark date=d provisional />" " })}
                 {move || tr(lang.get(), "（7 个工作日，采购人须在 7 个工作日内答复，R-CHAL-01）", "(7 working days; the agency answers within 7 working days, R-CHAL-01)")}
             </p>
             {(!desk_challenges.is_empty()).then(|| view! {
@@ -370,7 +371,7 @@ fn ChallengeSection(
                             <span class="muted">{format_datetime(c.filed_at)}</span>" "{c.body}
                             <br />{match c.answer {
                                 Some(a) => view! { <span>{move || tr(lang.get(), "答复：", "Answer: ")}{a.clone()}</span> }.into_any(),
-                                None => view! { <span class="muted">{move || tr(lang.get(), "答复期限：", "Answer due by: ")}{c.answer_due.to_string()}</span> }.into_any(),
+                                None => view! { <span class="muted">{move || tr(lang.get(), "答复期限：", "Answer due by: ")}{c.answer_due.to_string()}<ProvisionalMark date=c.answer_due provisional=c.answer_due_provisional /></span> }.into_any(),
                             }}
                         </li>
                     }).collect_view()}

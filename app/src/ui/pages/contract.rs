@@ -15,6 +15,7 @@ use crate::ui::components::contract_parts::status_class;
 use crate::ui::components::contract_parts::status_text;
 use crate::ui::components::forms::{last_error, FormError};
 use crate::ui::components::lang::use_lang;
+use crate::ui::components::notices::ProvisionalMark;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
@@ -124,8 +125,11 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
             <dt>{move || tr(lang.get(), "签订时间", "Signed")}</dt><dd>{format_datetime(c.signed_at)}</dd>
             <dt>{move || tr(lang.get(), "合同公开（R-AWARD-01）", "Published (R-AWARD-01)")}</dt>
             <dd data-testid="publication">{match c.published_at {
-                Some(at) => format_datetime(at),
-                None => format!("{} {}", tr(lang.get_untracked(), "尚未公开，应于此日前公开：", "Not yet; publish by"), c.publish_by),
+                Some(at) => format_datetime(at).into_any(),
+                None => view! {
+                    {format!("{} {}", tr(lang.get_untracked(), "尚未公开，应于此日前公开：", "Not yet; publish by"), c.publish_by)}
+                    <ProvisionalMark date=c.publish_by provisional=c.publish_by_provisional />
+                }.into_any(),
             }}</dd>
         </dl>
         <FormError error=any_error />

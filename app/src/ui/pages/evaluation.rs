@@ -9,7 +9,7 @@ use crate::model::bids::{EvaluationLot, EvaluationPage as Page, EvaluationStage,
 use crate::server_fns::bids::{get_evaluation, AnswerChallenge, AwardLot, OpenBids, SaveMarks};
 use crate::ui::components::forms::{last_error, FormError};
 use crate::ui::components::lang::use_lang;
-use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
 use crate::ui::components::tender_parts::{lot_state_name, ScoreBreakdown};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -112,7 +112,7 @@ fn Evaluation(
                                         None => {
                                             let field = format!("f-answer-{}", c.id);
                                             view! {
-                                                <p class="muted">{move || tr(lang.get(), "答复期限（7 个工作日，R-CHAL-01）：", "Answer due (7 working days, R-CHAL-01): ")}{c.answer_due.to_string()}</p>
+                                                <p class="muted">{move || tr(lang.get(), "答复期限（7 个工作日，R-CHAL-01）：", "Answer due (7 working days, R-CHAL-01): ")}{c.answer_due.to_string()}<ProvisionalMark date=c.answer_due provisional=c.answer_due_provisional /></p>
                                                 {can_award.then(|| view! {
                                                     <ActionForm action=answer attr:class="form">
                                                         <input type="hidden" name="challenge" value=c.id.to_string() />

@@ -9,7 +9,7 @@ use crate::model::supplier::TenderFit;
 use crate::server_fns::get_tender;
 use crate::server_fns::supplier::{get_tender_fit, WatchTender};
 use crate::ui::components::lang::use_lang;
-use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
 use crate::ui::components::tender_parts::AwardList;
 use crate::ui::components::tender_parts::DocumentList;
 use leptos::prelude::*;
@@ -118,6 +118,7 @@ pub fn TenderPage() -> impl IntoView {
                                 {detail.documents_available_until.map(|d| view! {
                                     <p class="muted" data-testid="documents-until">
                                         {move || t().documents_available_until}{d.format("%Y-%m-%d").to_string()}
+                                        <ProvisionalMark date=d provisional=detail.documents_available_until_provisional />
                                     </p>
                                 })}
                                 <DocumentList documents=detail.documents />
