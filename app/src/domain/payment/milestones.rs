@@ -1,0 +1,180 @@
+//! R-AWARD-01 (signing and publishing the contract), the milestone plan, and R-PAY-02/R-PAY-04:
+//! when payment falls due.
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// R-AWARD-01: signing and publishing the contract
+// ---------------------------------------------------------------------------------------------
+
+/// R-AWARD-01: the last day to sign the contract, 30 days after the award.
+pub fn signing_deadline(award_day: NaiveDate) -> NaiveDate {
+    add_days(award_day, SIGNING_DAYS)
+}
+
+/// R-AWARD-01: the last day to publish the contract, 2 working days after signing.
+pub fn publication_deadline(
+    calendar: &WorkingCalendar,
+    signed_on: NaiveDate,
+) -> Result<NaiveDate, CalendarError> {
+    publication_deadline_marked(calendar, signed_on).map(|c| c.date)
+}
+
+/// [`publication_deadline`], and whether it was counted on a provisional year (issue #34).
+pub fn publication_deadline_marked(
+    calendar: &WorkingCalendar,
+    signed_on: NaiveDate,
+) -> Result<Counted, CalendarError> {
+    calendar.add_working_days_marked(signed_on, PUBLICATION_WORKING_DAYS)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Milestones
+// ---------------------------------------------------------------------------------------------
+
+/// One milestone (付款节点) of a contract's payment plan.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MilestonePlan {
+    pub deliverable: String,
+    pub amount: Money,
+    pub planned_date: NaiveDate,
+    /// An advance payment (预付款), paid before delivery.
+    pub advance_payment: bool,
+}
+
+/// Checks a payment plan and reports every problem at once, on the field it concerns
+/// (`milestones[2].amount`): at least one milestone, each with a deliverable and an amount above
+/// zero, the amounts summing exactly to the contract value (not even a fen apart).
+pub fn check_milestones(
+    contract_value: Money,
+    milestones: &[MilestonePlan],
+) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if milestones.is_empty() {
+        errors.push(FieldError::new(
+            "milestones",
+            Text::new("请至少设置一个付款节点。", "Add at least one milestone."),
+        ));
+        return Err(errors);
+    }
+    let mut sum = Decimal::ZERO;
+    for (i, m) in milestones.iter().enumerate() {
+        let mut own = Vec::new();
+        text_field(
+            &m.deliverable,
+            "deliverable",
+            MAX_DELIVERABLE_CHARS,
+            true,
+            &mut own,
+        );
+        errors.extend(
+            own.into_iter()
+                .map(|e| FieldError::new(format!("milestones[{i}].deliverable"), e.message)),
+        );
+        if m.amount <= Money::ZERO {
+            errors.push(FieldError::new(
+                format!("milestones[{i}].amount"),
+                Text::new(
+                    "付款节点金额必须大于 0。",
+                    "A milestone's amount must be more than 0.",
+                ),
+            ));
+        }
+        // Exact: at most 2 decimals each, far from Decimal's limits.
+        sum += m.amount.amount();
+    }
+    if sum != contract_value.amount() {
+        let diff = sum - contract_value.amount();
+        errors.push(FieldError::new(
+            "milestones",
+            Text::new(
+                format!(
+                    "各付款节点金额合计 {}，与合同金额 {} 不一致（相差 {}）。",
+                    yuan(sum),
+                    contract_value.format_cny(),
+                    yuan(diff)
+                ),
+                format!(
+                    "The milestones add up to {}, not the contract value of {} (a difference of {}).",
+                    yuan(sum),
+                    contract_value.format_cny(),
+                    yuan(diff)
+                ),
+            ),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// R-PAY-02, R-PAY-04: when payment falls due
+// ---------------------------------------------------------------------------------------------
+
+/// R-PAY-02: the day the payment clock starts for a delivery on `delivered_on` with an
+/// acceptance period of `acceptance_days`:
+/// - accepted within the period: the acceptance day;
+/// - accepted late, or not accepted by the period's end: the period's end (accepting late does
+///   not delay the clock);
+/// - not accepted and `today` before the period's end: `None`, the clock has not started.
+///
+/// Where payment does not follow acceptance, pass an acceptance period of 0: the clock starts
+/// on delivery.
+pub fn payment_clock_start(
+    delivered_on: NaiveDate,
+    acceptance_days: u32,
+    accepted_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
+    let period_end = add_days(delivered_on, acceptance_days);
+    match accepted_on {
+        Some(accepted) => Some(accepted.min(period_end)),
+        // R-PAY-02: not accepted by the end of the period: the clock starts at its end.
+        None if today >= period_end => Some(period_end),
+        None => None,
+    }
+}
+
+/// R-PAY-04: a milestone accepted in part: the undisputed part is due on the normal due date;
+/// the disputed remainder has no due date until the dispute is settled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AcceptanceSplit {
+    pub undisputed: Money,
+    pub due_date: NaiveDate,
+    pub disputed: Money,
+}
+
+/// R-PAY-04: splits a milestone of `milestone_amount` of which `accepted_amount` is accepted
+/// (undisputed); `due_date` is the milestone's normal due date. An accepted amount above the
+/// milestone's is refused.
+pub fn split_acceptance(
+    milestone_amount: Money,
+    accepted_amount: Money,
+    due_date: NaiveDate,
+) -> Result<AcceptanceSplit, Text> {
+    match milestone_amount.checked_sub(accepted_amount) {
+        Some(disputed) if disputed >= Money::ZERO && accepted_amount >= Money::ZERO => {
+            Ok(AcceptanceSplit {
+                // R-PAY-04: the undisputed part keeps the normal due date.
+                undisputed: accepted_amount,
+                due_date,
+                disputed,
+            })
+        }
+        _ => Err(Text::new(
+            format!(
+                "验收金额 {} 不能超过本节点金额 {}。",
+                accepted_amount.format_cny(),
+                milestone_amount.format_cny()
+            ),
+            format!(
+                "The accepted amount of {} cannot be more than the milestone's {}.",
+                accepted_amount.format_cny(),
+                milestone_amount.format_cny()
+            ),
+        )),
+    }
+}
