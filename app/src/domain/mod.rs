@@ -3,6 +3,8 @@
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod barrier;
 pub mod bid;
 pub mod calendar;
 pub mod capability;

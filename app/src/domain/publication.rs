@@ -170,6 +170,9 @@ pub struct Problem {
     /// The form field to fix, e.g. `lots[1].criteria[0].requirement`.
     pub field: String,
     pub message: Text,
+    /// For a forbidden condition in free text: the clause as written, which an administrator's
+    /// review may let through (R-BAR-01..03, R-SME-04).
+    pub quote: Option<String>,
 }
 
 impl Problem {
@@ -178,6 +181,7 @@ impl Problem {
             rule,
             field: field.into(),
             message,
+            quote: None,
         }
     }
 }
@@ -608,179 +612,60 @@ fn check_evaluation(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Probl
 }
 
 // ---------------------------------------------------------------------------------------------
-// R-BAR-01..03: barriers in free text
+// R-BAR-01..03, R-SME-04: forbidden conditions in free text (domain::barrier)
 // ---------------------------------------------------------------------------------------------
 
-/// Phrases that ask for what the rules forbid, in Chinese and English, each with its rule.
-/// Matching is on lower-cased text with spaces removed for Chinese.
-const BARRIERS: &[(&str, &[&str])] = &[
-    (
-        "R-BAR-01",
-        &[
-            "注册资本",
-            "注册资金",
-            "实缴资本",
-            "营业收入",
-            "营业额",
-            "年收入",
-            "资产总额",
-            "总资产",
-            "净资产",
-            "从业人员",
-            "员工人数",
-            "职工人数",
-            "人数不少于",
-            "利润",
-            "纳税额",
-            "纳税总额",
-            "registered capital",
-            "paid-in capital",
-            "turnover",
-            "annual revenue",
-            "revenue of",
-            "total assets",
-            "net assets",
-            "headcount",
-            "number of employees",
-            "employees or more",
-            "profit of",
-            "tax paid",
-        ],
-    ),
-    (
-        "R-BAR-02",
-        &[
-            "业绩",
-            "类似项目",
-            "同类项目",
-            "合同金额不低于",
-            "单项合同金额",
-            "成立年限",
-            "成立满",
-            "成立时间",
-            "经营年限",
-            "股权结构",
-            "国有企业",
-            "本地企业",
-            "本市企业",
-            "本省企业",
-            "本地注册",
-            "省级奖项",
-            "市级奖项",
-            "制造商授权",
-            "厂家授权",
-            "原厂授权",
-            "track record",
-            "past contracts",
-            "previous contracts",
-            "similar projects",
-            "contracts worth",
-            "years in operation",
-            "years of operation",
-            "in business for",
-            "established for",
-            "shareholding",
-            "state-owned",
-            "local company",
-            "locally registered",
-            "provincial award",
-            "manufacturer authorisation",
-            "manufacturer authorization",
-            "manufacturer's authorisation",
-            "manufacturer's authorization",
-        ],
-    ),
-    (
-        "R-BAR-03",
-        &[
-            "成功案例",
-            "应用案例",
-            "用户使用证明",
-            "商业化应用",
-            "reference customers",
-            "reference sites",
-            "commercial deployment",
-            "commercially proven",
-        ],
-    ),
-];
-
-/// What a barrier finding says, by rule.
-fn barrier_message(rule: &str, phrases: &[&str]) -> Text {
-    let (zh, en) = (phrases.join("”“"), phrases.join("\", \""));
-    match rule {
-        "R-BAR-01" => Text::new(
-            format!("“{zh}”以企业规模设限：资格条件和评分因素不得使用注册资本、资产、营业收入、从业人员、利润、纳税额等规模条件。"),
-            format!("\"{en}\" limits by firm size: requirements and scoring may not use registered capital, assets, revenue, headcount, profit or tax paid."),
-        ),
-        "R-BAR-02" => Text::new(
-            format!("“{zh}”构成差别待遇：不得以业绩、成立年限、股权结构、地区或行业奖项、制造商授权（进口货物除外）等设限。"),
-            format!("\"{en}\" discriminates: no track record, years in operation, shareholding, regional or industry awards, or manufacturer authorisation (except for imported goods)."),
-        ),
-        _ => Text::new(
-            format!("“{zh}”会排斥新技术产品：满足需求的新技术产品不得因缺少商业业绩被排除。"),
-            format!("\"{en}\" shuts out new technology: products that meet the need may not be excluded for lack of a commercial track record."),
-        ),
-    }
-}
-
-/// The barrier phrases in `text`, with their rules, in rule order. Manufacturer authorisation
-/// is allowed for imported goods.
-pub fn barriers_in(text: &str, imported_goods: bool) -> Vec<(&'static str, &'static str)> {
-    let lower = text.to_lowercase();
-    let squeezed: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
-    let mut found = Vec::new();
-    for (rule, phrases) in BARRIERS {
-        for phrase in *phrases {
-            let is_authorisation = phrase.contains("授权") || phrase.contains("authori");
-            if imported_goods && is_authorisation {
-                continue;
-            }
-            let hit = if phrase.is_ascii() {
-                lower.contains(phrase)
-            } else {
-                squeezed.contains(phrase)
-            };
-            if hit {
-                found.push((*rule, *phrase));
-            }
-        }
-    }
-    found
-}
-
-fn check_barriers(plan: &TenderPlan, problems: &mut Vec<Problem>) {
-    let mut texts: Vec<(String, &str)> = vec![
-        ("title".into(), plan.title.as_str()),
-        ("description".into(), plan.description.as_str()),
+/// Every text of the plan an officer writes, with its field and whether it states a
+/// requirement (where everything named is demanded) or is prose.
+#[cfg(feature = "ssr")]
+pub fn plan_texts(plan: &TenderPlan) -> Vec<(String, &str, crate::domain::barrier::Context)> {
+    use crate::domain::barrier::Context::{Prose, Requirement};
+    let mut texts = vec![
+        ("title".to_string(), plan.title.as_str(), Prose),
+        ("description".to_string(), plan.description.as_str(), Prose),
     ];
     for (i, lot) in plan.lots.iter().enumerate() {
-        texts.push((format!("lots[{i}].title"), lot.title.as_str()));
+        texts.push((format!("lots[{i}].title"), lot.title.as_str(), Prose));
         for (j, c) in lot.criteria.iter().enumerate() {
             texts.push((
                 format!("lots[{i}].criteria[{j}].requirement"),
                 c.requirement.as_str(),
+                Requirement,
             ));
         }
     }
-    for (field, text) in texts {
-        let found = barriers_in(text, plan.imported_goods);
-        // One problem per rule and field, naming every phrase that breaks it.
-        for (rule, _) in BARRIERS {
-            let phrases: Vec<&str> = found
-                .iter()
-                .filter(|(r, _)| r == rule)
-                .map(|(_, p)| *p)
-                .collect();
-            if !phrases.is_empty() {
-                problems.push(Problem::new(
-                    rule,
-                    field.clone(),
-                    barrier_message(rule, &phrases),
-                ));
-            }
-        }
+    texts
+}
+
+/// One problem per forbidden condition, naming its rule and quoting it (R-BAR-01..03,
+/// R-SME-04).
+#[cfg(feature = "ssr")]
+fn check_barriers(plan: &TenderPlan, problems: &mut Vec<Problem>) {
+    for (field, text, context) in plan_texts(plan) {
+        problems.extend(barrier_problems(&field, text, context, plan.imported_goods));
     }
+}
+
+#[cfg(not(feature = "ssr"))]
+fn check_barriers(_: &TenderPlan, _: &mut Vec<Problem>) {}
+
+/// The forbidden conditions in one text, as problems on `field`.
+#[cfg(feature = "ssr")]
+pub fn barrier_problems(
+    field: &str,
+    text: &str,
+    context: crate::domain::barrier::Context,
+    imported_goods: bool,
+) -> Vec<Problem> {
+    crate::domain::barrier::check(text, context, imported_goods)
+        .into_iter()
+        .map(|f| Problem {
+            rule: f.rule,
+            field: field.to_string(),
+            message: f.message(),
+            quote: Some(f.quote),
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -1107,33 +992,23 @@ mod tests {
                 ("R-BAR-02", "lots[1].criteria[0].requirement"),
             ]
         );
-        assert!(problems[1]
-            .message
-            .zh
-            .contains("业绩”“类似项目”“合同金额不低于"));
-        assert!(problems[0].message.zh.contains("注册资本"));
+        // Each names its rule and quotes the clause as written.
+        assert!(problems[1].message.zh.contains("近三年具有类似项目业绩"));
         assert_eq!(
-            barriers_in("Bidders must have 5 years in operation", false),
-            [("R-BAR-02", "years in operation")]
+            problems[0].quote.as_deref(),
+            Some("投标人注册资本不少于 1000 万元")
         );
-        assert_eq!(
-            barriers_in("Annual revenue of at least CNY 10m", false)[0].0,
-            "R-BAR-01"
-        );
-        assert_eq!(
-            barriers_in("须提供三个成功案例", false),
-            [("R-BAR-03", "成功案例")]
-        );
-        // Spaces do not hide a phrase; capability requirements pass.
-        assert_eq!(barriers_in("注 册 资 本", false).len(), 1);
-        assert!(barriers_in("具备 ISO 9001 认证和两名持证网络工程师", false).is_empty());
+        assert!(problems[0].message.zh.starts_with("“投标人注册资本不少于 1000 万元”"));
+        assert!(problems[0].message.en.contains("[R-BAR-01]"));
     }
 
     #[test]
     fn r_bar_02_manufacturer_authorisation_only_for_imported_goods() {
-        let text = "须提供制造商授权书";
-        assert_eq!(barriers_in(text, false), [("R-BAR-02", "制造商授权")]);
-        assert!(barriers_in(text, true).is_empty());
+        let mut p = plan();
+        p.description = "投标人须提供制造商授权书。".into();
+        assert_eq!(rules(check(&p)), ["R-BAR-02"]);
+        p.imported_goods = true;
+        assert!(check(&p).is_ok());
     }
 
     #[test]

@@ -109,17 +109,20 @@ fn may_clarify(t: &tender::Model, body: &str, now: DateTime<Utc>) -> Result<(), 
             ),
         });
     }
-    // R-BAR-01..03: an amendment cannot bring in what the tender could not ask for.
-    if let Some((rule, phrase)) =
-        crate::domain::publication::barriers_in(body, t.imported_goods).first()
-    {
-        return Err(AppError::invalid(
-            "body",
-            Text::new(
-                format!("[{rule}] “{phrase}”不得作为资格条件或评分因素。"),
-                format!("[{rule}] \"{phrase}\" may not be a requirement or scoring factor."),
-            ),
-        ));
+    // R-BAR-01..03, R-SME-04: an amendment cannot bring in what the tender could not ask for.
+    let problems = crate::domain::publication::barrier_problems(
+        "body",
+        body,
+        crate::domain::barrier::Context::Prose,
+        t.imported_goods,
+    );
+    if !problems.is_empty() {
+        return Err(AppError::Fields {
+            errors: problems
+                .into_iter()
+                .map(|p| crate::error::FieldError::new("body", p.message))
+                .collect(),
+        });
     }
     Ok(())
 }

@@ -1,0 +1,1 @@
+//! The labelled corpus (`corpus.tsv`): recall and false positives per category.
