@@ -6,6 +6,8 @@
 //! - `run`: `build`, seed the demo data, then serve on http://127.0.0.1:3000;
 //! - `test [--no-build] [--no-browser]`: fmt, `build --dev`, clippy, cargo test (with the
 //!   PostgreSQL suite when a server answers) and the browser tests, then a summary;
+//! - `barriers`: the barrier check's labelled corpus: recall and false positives per category
+//!   (app/src/domain/barrier/corpus.tsv; fails below the targets; also a step of `test`);
 //! - `fuzz [--seconds N] [target...]`: the cargo-fuzz targets in fuzz/, N seconds each (not
 //!   part of `test`: see bench/README.md, "Fuzzing the parsers").
 //!
@@ -35,7 +37,7 @@ type Result<T = ()> = std::result::Result<T, String>;
 
 const USAGE: &str = "usage: cargo xtask build [--dev] | run | test [--no-build] [--no-browser] \
                      | bench [--preset smoke|quick|full] [--backend sqlite|postgres] \
-                     | fuzz [--seconds N] [target...]";
+                     | barriers | fuzz [--seconds N] [target...]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = env::args().skip(1).collect();
@@ -58,6 +60,7 @@ fn main() -> ExitCode {
             .and_then(|()| test::test(&ws, !has(flags, "--no-build"), !has(flags, "--no-browser"))),
         "bench" => bench::bench(&ws, flags),
         "fuzz" => fuzz::fuzz(&ws, flags),
+        "barriers" => check_flags(flags, &[]).and_then(|()| test::barriers(&ws)),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

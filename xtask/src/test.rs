@@ -113,6 +113,11 @@ pub(crate) fn test(ws: &Workspace, with_build: bool, with_browser: bool) -> Resu
         .unwrap_or_else(|| DEFAULT_PG_URL.into());
     let pg_reachable = postgres(&mut report, &pg_url);
     cargo_test(&mut report, ws, &pg_url, pg_reachable);
+    report.step(
+        "barriers",
+        "the barrier check's corpus: recall and false positives per category",
+        || pass(barriers(ws)),
+    );
     real_disk(&mut report, ws);
     bench_smoke(&mut report, ws, built);
     api_fuzz(&mut report, ws, built);
@@ -256,6 +261,18 @@ fn cargo_test(report: &mut Report, ws: &Workspace, pg_url: &str, pg_reachable: b
         }
         pass(run_cmd(&mut cmd))
     });
+}
+
+/// `cargo xtask barriers`: the corpus test of `domain::barrier`, printing its table (recall
+/// >= 95% and false positives <= 2% or it fails). Built like `cargo test`, so nothing rebuilds.
+pub(crate) fn barriers(ws: &Workspace) -> Result {
+    run_cmd(ws.cargo().args(TEST_ARGS).args([
+        "--lib",
+        "--",
+        "--exact",
+        "domain::barrier::corpus::r_bar_corpus_recall_and_false_positives_meet_the_targets",
+        "--nocapture",
+    ]))
 }
 
 fn real_disk(report: &mut Report, ws: &Workspace) {

@@ -998,7 +998,10 @@ mod tests {
             problems[0].quote.as_deref(),
             Some("投标人注册资本不少于 1000 万元")
         );
-        assert!(problems[0].message.zh.starts_with("“投标人注册资本不少于 1000 万元”"));
+        assert!(problems[0]
+            .message
+            .zh
+            .starts_with("“投标人注册资本不少于 1000 万元”"));
         assert!(problems[0].message.en.contains("[R-BAR-01]"));
     }
 

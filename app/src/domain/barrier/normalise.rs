@@ -49,7 +49,10 @@ impl Normalised {
     pub fn original_range(&self, range: Range<usize>) -> (usize, usize) {
         let first = self.chars.partition_point(|(at, _)| *at < range.start);
         let last = self.chars.partition_point(|(at, _)| *at < range.end);
-        match (self.chars.get(first), last.checked_sub(1).and_then(|l| self.chars.get(l))) {
+        match (
+            self.chars.get(first),
+            last.checked_sub(1).and_then(|l| self.chars.get(l)),
+        ) {
             (Some((_, a)), Some((_, b))) if first < last => (a.start, b.end),
             _ => (0, 0),
         }
@@ -70,10 +73,17 @@ fn is_invisible(c: char) -> bool {
 /// quotes their plain forms.
 fn unify(c: char) -> char {
     match c {
-        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{2E3A}'
-        | '\u{2E3B}' | '\u{30FC}' | '\u{2043}' => '-',
-        '〜' | '～' | '\u{301C}' => '~',
-        '、' => ',',
+        '\u{2010}'..='\u{2015}'
+        | '\u{2212}'
+        | '\u{FE58}'
+        | '\u{FE63}'
+        | '\u{FF0D}'
+        | '\u{2E3A}'
+        | '\u{2E3B}'
+        | '\u{30FC}'
+        | '\u{2043}' => '-',
+        '\u{301C}' => '~',
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => '\'',
         c if c.is_whitespace() => ' ',
         c => c,
     }
@@ -104,9 +114,20 @@ fn squeeze(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> {
     for (i, (c, source)) in chars.iter().enumerate() {
         if *c == ' ' || *c == '-' {
             let before = out.last().map(|(b, _)| *b);
-            let after = chars[i + 1..].iter().map(|(a, _)| *a).find(|a| *a != ' ' && *a != '-');
-            let cjk_side = before.is_some_and(is_cjk) || after.is_some_and(is_cjk);
+            let after = chars[i + 1..]
+                .iter()
+                .map(|(a, _)| *a)
+                .find(|a| *a != ' ' && *a != '-');
+            // Dropped between Chinese characters and digits; kept between Chinese and Latin
+            // letters, so English words stay words ("投标人 registered capital 须").
+            let latin = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphabetic());
+            let cjk_side = (before.is_some_and(is_cjk) && !latin(after))
+                || (after.is_some_and(is_cjk) && !latin(before));
             if before.is_none() || before == Some(' ') || cjk_side {
+                continue;
+            }
+            if before.is_some_and(is_cjk) || after.is_some_and(is_cjk) {
+                out.push((' ', source.clone()));
                 continue;
             }
             if *c == '-' {
@@ -117,6 +138,13 @@ fn squeeze(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> {
                 out.push((' ', source.clone()));
             }
             continue;
+        }
+        // A Latin letter touching a Chinese character gets a space between them.
+        let touching = out.last().is_some_and(|(b, _)| {
+            (is_cjk(*b) && c.is_ascii_alphabetic()) || (b.is_ascii_alphabetic() && is_cjk(*c))
+        });
+        if touching {
+            out.push((' ', source.start..source.start));
         }
         out.push((*c, source.clone()));
     }
@@ -161,9 +189,9 @@ fn is_numeral(c: char) -> bool {
 /// 2020 (digits only, read one by one).
 pub(super) fn numeral_value(run: &[char]) -> Option<u64> {
     if run.iter().all(|c| numeral_digit(*c).is_some()) {
-        return run
-            .iter()
-            .try_fold(0u64, |v, c| v.checked_mul(10)?.checked_add(numeral_digit(*c)?));
+        return run.iter().try_fold(0u64, |v, c| {
+            v.checked_mul(10)?.checked_add(numeral_digit(*c)?)
+        });
     }
     let (mut total, mut section, mut number) = (0u64, 0u64, None::<u64>);
     for c in run {
@@ -182,15 +210,15 @@ pub(super) fn numeral_value(run: &[char]) -> Option<u64> {
             }
         }
     }
-    total
-        .checked_add(section)?
-        .checked_add(number.unwrap_or(0))
+    total.checked_add(section)?.checked_add(number.unwrap_or(0))
 }
 
 /// Words after which a run of Chinese numerals is a count, not part of a word ("三年",
 /// "两个", "十家"); "一般" and "统一" stay as they are.
 fn counts_something(next: Option<char>) -> bool {
-    next.is_some_and(|c| "年个项家名人份次元台套周月天日时件座所处位级倍笔张类种万亿千百十期".contains(c))
+    next.is_some_and(|c| {
+        "年个项家名人份次元台套周月天日时件座所处位级倍笔张类种万亿千百十期".contains(c)
+    })
 }
 
 /// Chinese numerals become digits where they count something or follow a comparison.
@@ -209,16 +237,28 @@ fn read_numerals(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> 
         }
         let run: Vec<char> = chars[start..i].iter().map(|(c, _)| *c).collect();
         let next = chars.get(i).map(|(c, _)| *c);
-        let before: String = out.iter().rev().take(3).map(|(c, _)| *c).collect::<Vec<_>>().into_iter().rev().collect();
+        let before: String = out
+            .iter()
+            .rev()
+            .take(3)
+            .map(|(c, _)| *c)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         let compared = ["于", "少", "满", "达", "过", "至少", "超", "足"]
             .iter()
             .any(|w| before.ends_with(w));
         // "十分重要" is "very important", not ten points.
-        let adverb = run == ['十'] && next == Some('分') && chars.get(i + 1).is_some_and(|(c, _)| is_cjk(*c));
+        let adverb = run == ['十']
+            && next == Some('分')
+            && chars.get(i + 1).is_some_and(|(c, _)| is_cjk(*c));
         let value = (counts_something(next) || compared || run.len() > 1)
             .then(|| numeral_value(&run))
             .flatten()
-            .filter(|_| !adverb && !(run.len() > 1 && run.iter().all(|c| *c == '一' || *c == '万')));
+            .filter(|_| {
+                !adverb && !(run.len() > 1 && run.iter().all(|c| *c == '一' || *c == '万'))
+            });
         match value {
             Some(v) => {
                 let source = chars[start].1.start..chars[i - 1].1.end;

@@ -58,7 +58,11 @@ impl Subject {
         use Subject::*;
         match self {
             Capital | Assets | Revenue | Profit | Tax | Headcount => "R-BAR-01",
-            YearsInOperation | TrackRecord | Region | Awards | Shareholding
+            YearsInOperation
+            | TrackRecord
+            | Region
+            | Awards
+            | Shareholding
             | ManufacturerAuthorisation => "R-BAR-02",
             CommercialUse => "R-BAR-03",
             SmeProof => "R-SME-04",
