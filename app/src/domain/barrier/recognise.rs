@@ -187,6 +187,31 @@ fn clauses(s: &str) -> Vec<Range<usize>> {
     if start < s.len() {
         out.push(start..s.len());
     }
+    out.into_iter().flat_map(|c| bounded(s, c)).collect()
+}
+
+/// The longest clause read as one (bytes): a longer run without a full stop (a scanned table,
+/// or text made to slow the check) is read in pieces cut at commas, so the check stays linear.
+const LONGEST_CLAUSE: usize = 1_500;
+
+fn bounded(s: &str, clause: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = clause.start;
+    while clause.end - start > LONGEST_CLAUSE {
+        let mut cut = start + LONGEST_CLAUSE;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let piece = &s[start..cut];
+        let at_comma = piece
+            .rfind([',', '，'])
+            .filter(|i| *i > LONGEST_CLAUSE / 2)
+            .map(|i| start + i + 1);
+        let end = at_comma.unwrap_or(cut);
+        out.push(start..end);
+        start = end;
+    }
+    out.push(start..clause.end);
     out
 }
 
