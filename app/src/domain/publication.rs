@@ -1002,7 +1002,7 @@ mod tests {
             .message
             .zh
             .starts_with("“投标人注册资本不少于 1000 万元”"));
-        assert!(problems[0].message.en.contains("[R-BAR-01]"));
+        assert!(problems[0].message.en.contains("firm size"));
     }
 
     #[test]

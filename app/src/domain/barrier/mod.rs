@@ -44,7 +44,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    /// Why the condition is forbidden, naming the rule.
+    /// Why the condition is forbidden.
     pub fn why(&self) -> Text {
         self.subject.why()
     }
@@ -54,7 +54,8 @@ impl Finding {
         self.subject.instead()
     }
 
-    /// The whole message for the officer: the quote, why, and what to write instead.
+    /// The whole message for the officer: the quote, why, and what to write instead (the
+    /// caller puts the rule in front, as for every rule).
     pub fn message(&self) -> Text {
         let (why, instead) = (self.why(), self.instead());
         Text::new(
@@ -206,7 +207,7 @@ mod tests {
         assert_eq!(Subject::CommercialUse.rule(), "R-BAR-03");
         assert_eq!(Subject::SmeProof.rule(), "R-SME-04");
         for s in Subject::ALL {
-            assert!(s.why().zh.contains(s.rule()) && s.why().en.contains(s.rule()));
+            assert!(!s.why().zh.is_empty() && !s.why().en.is_empty());
             assert!(!s.instead().zh.is_empty() && !s.instead().en.is_empty());
         }
     }
@@ -302,7 +303,8 @@ mod tests {
         assert_eq!(&text[found[0].start..found[0].end], found[0].quote);
         let message = found[0].message();
         assert!(message.zh.starts_with("“投标人须具有類似項目業績三个”"));
-        assert!(message.zh.contains("[R-BAR-02]") && message.en.contains("[R-BAR-02]"));
+        assert_eq!(found[0].rule, "R-BAR-02");
+        assert!(message.en.contains("Past contracts"));
         assert!(message.en.contains("technical approach"));
     }
 

@@ -90,10 +90,9 @@ impl Subject {
         }
     }
 
-    /// Why a condition on this subject is forbidden, naming the rule.
+    /// Why a condition on this subject is forbidden (the rule is named by whoever shows it).
     pub fn why(self) -> Text {
         use Subject::*;
-        let rule = self.rule();
         let (zh, en) = match self {
             Capital | Assets | Revenue | Profit | Tax | Headcount => (
                 "以企业规模（注册资本、资产、营业收入、利润、纳税额、从业人员）设置资格条件或评分因素，会把有能力的中小企业排除在外。",
@@ -132,7 +131,7 @@ impl Subject {
                 "SME status is declared with the declaration letter; no other proof may be demanded.",
             ),
         };
-        Text::new(format!("[{rule}] {zh}"), format!("[{rule}] {en}"))
+        Text::new(zh, en)
     }
 
     /// What capability-based wording would serve instead.

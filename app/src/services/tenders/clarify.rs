@@ -120,7 +120,13 @@ fn may_clarify(t: &tender::Model, body: &str, now: DateTime<Utc>) -> Result<(), 
         return Err(AppError::Fields {
             errors: problems
                 .into_iter()
-                .map(|p| crate::error::FieldError::new("body", p.message))
+                .map(|p| {
+                    let message = Text::new(
+                        format!("[{}] {}", p.rule, p.message.zh),
+                        format!("[{}] {}", p.rule, p.message.en),
+                    );
+                    crate::error::FieldError::new("body", message)
+                })
                 .collect(),
         });
     }
