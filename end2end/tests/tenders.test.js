@@ -1,6 +1,6 @@
 // Issue #4 in the browser: an officer drafts a tender with two lots, sees publication refused
-// for a track-record requirement (R-BAR-02), fixes it and publishes; a visitor then finds it
-// by a Chinese search term and by filters.
+// for a track-record requirement (R-BAR-02, written in traditional characters, issue #34),
+// fixes it and publishes; a visitor then finds it by a Chinese search term and by filters.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -80,7 +80,8 @@ describe('tenders', () => {
       await page.locator('#f-lots-1-title').fill('第二包：著录');
       await page.locator('#f-lots-1-budget').fill('500000');
       await page.locator('#f-lots-1-criteria-0-kind').selectOption('staff_qualification');
-      await page.locator('#f-lots-1-criteria-0-requirement').fill('近三年具有类似项目业绩');
+      // In traditional characters, with an invisible character inside the word: still a track record.
+      await page.locator('#f-lots-1-criteria-0-requirement').fill('近三年具有類似項目業\u200b績');
       await page.locator('#f-lots-1-criteria-1-kind').selectOption('delivery_plan');
       await page.locator('#f-lots-1-criteria-1-requirement').fill('著录质量控制计划');
       await page.locator('#f-lots-1-criteria-1-weight').fill('60');
@@ -107,6 +108,9 @@ describe('tenders', () => {
       const refused = page.getByTestId('publish-problems');
       await refused.filter({ hasText: 'R-BAR-02' }).waitFor();
       assert.match(await refused.innerText(), /lots\[1\]\.criteria\[0\]\.requirement/);
+      // The finding quotes the clause as written and says what to ask instead.
+      assert.match(await refused.innerText(), /近三年具有類似項目業/);
+      assert.match(await refused.innerText(), /技术方案/);
       await assertAccessible(page, 'publication refused');
 
       await page.locator('#f-lots-1-criteria-0-requirement').fill('两名具有古籍编目经验的著录人员');
