@@ -283,10 +283,16 @@ fn check_amounts(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>
             ),
         ));
     }
-    // R-SEC-01: bid security at most 2% of the budget.
+    // R-SEC-01: bid security at most 2% of the budget, compared exactly: 2% of 1,000,000.25 is
+    // 20,000.005, so 20,000.01 is too much (rounding the cap half up let it through). The message
+    // shows the cap rounded down to the fen, an amount that is itself allowed.
     if let Some(security) = plan.bid_security {
-        let max = money(pct_of(plan.budget.amount(), policy.bid_security_max));
-        if security > max {
+        let cap = pct_of(plan.budget.amount(), policy.bid_security_max);
+        let max = Money::round_from(
+            cap.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::ToZero),
+        )
+        .unwrap_or(Money::ZERO);
+        if security.amount() > cap {
             problems.push(Problem::new(
                 "R-SEC-01",
                 "bid_security",
@@ -1012,6 +1018,21 @@ mod tests {
         assert_eq!(rules(check(&p)), ["R-BAR-02"]);
         p.imported_goods = true;
         assert!(check(&p).is_ok());
+    }
+
+    #[test]
+    fn r_sec_01_the_bid_security_cap_is_exact() {
+        let mut p = plan();
+        p.budget = m("1000000.25");
+        p.lots[0].budget = m("500000.25");
+        p.lots[1].budget = m("500000");
+        // 2% of 1,000,000.25 is 20,000.005: 20,000.01 is over it, 20,000.00 is not.
+        p.bid_security = Some(m("20000.01"));
+        let problems = check(&p).unwrap_err();
+        let sec = problems.iter().find(|x| x.rule == "R-SEC-01").unwrap();
+        assert!(sec.message.en.contains("20,000.00") || sec.message.en.contains("20000.00"));
+        p.bid_security = Some(m("20000.00"));
+        assert!(rules(check(&p)).iter().all(|r| *r != "R-SEC-01"));
     }
 
     #[test]
