@@ -249,6 +249,15 @@ pub fn acceptance_end(delivered_on: NaiveDate, acceptance_days: i32) -> NaiveDat
         .unwrap_or(NaiveDate::MAX)
 }
 
+/// R-PAY-02, R-PAY-03: whether the agency may still decide on a delivery (accept in time or
+/// reject) on `today`. The one rule for both the rejection and the payment clock: the period's
+/// last day (`acceptance_end`, shown as "accept by") is still inside it; the clock starts on
+/// that day only when it has passed without a decision, so a rejection on the last day is in
+/// time and the due date is the same either way.
+pub fn acceptance_open(delivered_on: NaiveDate, acceptance_days: i32, today: NaiveDate) -> bool {
+    acceptance_days > 0 && today <= acceptance_end(delivered_on, acceptance_days)
+}
+
 /// The payment reminder a payable has reached.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ReminderStage {
@@ -381,6 +390,23 @@ mod tests {
         assert_eq!(acceptance_end(d, 0), d);
         assert_eq!(acceptance_end(d, -5), d, "a negative period counts as none");
         assert_eq!(acceptance_end(NaiveDate::MAX, 1), NaiveDate::MAX);
+        // R-PAY-02, R-PAY-03: the last day is inside the period, the next is not.
+        let last = NaiveDate::from_ymd_opt(2026, 12, 27).unwrap();
+        assert!(acceptance_open(d, 10, d));
+        assert!(acceptance_open(
+            NaiveDate::from_ymd_opt(2026, 12, 17).unwrap(),
+            10,
+            last
+        ));
+        assert!(!acceptance_open(
+            NaiveDate::from_ymd_opt(2026, 12, 17).unwrap(),
+            10,
+            last.succ_opt().unwrap()
+        ));
+        assert!(
+            !acceptance_open(d, 0, d),
+            "no acceptance step: nothing to decide"
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ on_both_backends!(
     r_pay_01_an_award_becomes_a_contract_only_with_lawful_terms,
     r_pay_05_a_late_payment_bears_interest_until_paid,
     r_pay_03_a_rejection_needs_an_allowed_reason_within_the_period,
+    r_pay_02_the_last_day_of_the_acceptance_period_is_inside_it,
     a_release_pays_once_however_often_it_is_sent,
     r_pay_05_late_interest_is_a_payable_of_its_own,
     r_pay_06_the_agency_confirms_a_receivable_within_30_days,
@@ -262,6 +263,43 @@ async fn r_pay_03_a_rejection_needs_an_allowed_reason_within_the_period(backend:
     let m = milestone(&w, &finance, &contract, 1).await;
     assert_eq!(m["due_date"], "2027-01-26", "{m}");
     assert_eq!(m["payable"], "2280000");
+}
+
+/// R-PAY-02, R-PAY-03 (issue #33): one rule for the period's last day. The page says "accept by"
+/// that day, so a rejection on it is in time, and the payment clock has not started yet; the day
+/// after, it counts from the last day. (Before, the clock had started on the last day while a
+/// rejection was still accepted.)
+async fn r_pay_02_the_last_day_of_the_acceptance_period_is_inside_it(backend: Backend) {
+    let (mut w, contract, _, delivery) = signed(backend).await;
+    let winner = w.again(WINNER).await;
+    let (status, _) = w
+        .app
+        .call_with(&winner, "contracts/deliver", &[("milestone", &delivery)])
+        .await;
+    assert_eq!(status, 200);
+    // Delivered 2026-12-17 with a 10-day period: its last day is 2026-12-27.
+    w.at(beijing_noon(2026, 12, 27)).await;
+    let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
+    let m = milestone(&w, &finance, &contract, 1).await;
+    assert_eq!(m["acceptance_until"], "2026-12-27", "{m}");
+    assert!(m["due_date"].is_null(), "the clock has not started: {m}");
+    let (status, body) = w
+        .app
+        .call_with(
+            &finance,
+            "contracts/reject",
+            &[
+                ("milestone", &delivery),
+                ("reason", "defects"),
+                ("explanation", "第三项服务记录缺失。"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        milestone(&w, &finance, &contract, 1).await["stage"],
+        "Rejected"
+    );
 }
 
 async fn r_pay_05_a_late_payment_bears_interest_until_paid(backend: Backend) {

@@ -119,7 +119,9 @@ pub fn check_milestones(
 /// - accepted within the period: the acceptance day;
 /// - accepted late, or not accepted by the period's end: the period's end (accepting late does
 ///   not delay the clock);
-/// - not accepted and `today` before the period's end: `None`, the clock has not started.
+/// - not accepted and `today` on or before the period's last day: `None`, the clock has not
+///   started (the agency may still decide: `contract::acceptance_open`, the same rule that
+///   allows a rejection).
 ///
 /// Where payment does not follow acceptance, pass an acceptance period of 0: the clock starts
 /// on delivery.
@@ -130,10 +132,16 @@ pub fn payment_clock_start(
     today: NaiveDate,
 ) -> Option<NaiveDate> {
     let period_end = add_days(delivered_on, acceptance_days);
+    let open = crate::domain::contract::acceptance_open(
+        delivered_on,
+        i32::try_from(acceptance_days).unwrap_or(i32::MAX),
+        today,
+    );
     match accepted_on {
         Some(accepted) => Some(accepted.min(period_end)),
-        // R-PAY-02: not accepted by the end of the period: the clock starts at its end.
-        None if today >= period_end => Some(period_end),
+        // R-PAY-02: not accepted by the end of the period: once its last day has passed (the
+        // agency may still reject on it), the clock counts from that day.
+        None if !open => Some(period_end),
         None => None,
     }
 }

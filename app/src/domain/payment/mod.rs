@@ -171,7 +171,10 @@ mod tests {
         // Delivered 2026-03-10, 15-day acceptance period: it ends 03-10 + 15 = 03-25.
         let start = |accepted, today| payment_clock_start(on(3, 10), 15, accepted, today);
         assert_eq!(start(None, on(3, 24)), None, "period still running");
-        assert_eq!(start(None, on(3, 25)), Some(on(3, 25)), "period ended");
+        // Its last day is still inside it (a rejection that day is in time, the same rule as
+        // `reject`); once it has passed, the clock counts from that day.
+        assert_eq!(start(None, on(3, 25)), None, "last day of the period");
+        assert_eq!(start(None, on(3, 26)), Some(on(3, 25)), "period ended");
         assert_eq!(start(None, on(5, 1)), Some(on(3, 25)));
         assert_eq!(
             start(Some(on(3, 20)), on(3, 20)),

@@ -5,7 +5,7 @@ use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::domain::contract::acceptance_end;
+use crate::domain::contract::{acceptance_end, acceptance_open};
 use crate::domain::payment::{check_rejection, payment_clock_start, split_acceptance, PaymentTerm};
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
@@ -134,7 +134,7 @@ pub async fn reject(
         ));
     };
     let end = acceptance_end(china_day(delivered_at), c.acceptance_days);
-    if china_day(now) > end {
+    if !acceptance_open(china_day(delivered_at), c.acceptance_days, china_day(now)) {
         // R-PAY-02: the period ended without a decision; the payment clock has started.
         return Err(AppError::Conflict {
             message: Text::new(
