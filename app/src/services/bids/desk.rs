@@ -18,9 +18,7 @@ use crate::services::{profile, AppState};
 
 use super::award::award_notices;
 use super::challenge::{challenges_where, terms_challenge_until};
-use super::common::{
-    check_open, from_json, own_bid, public_tender, status_of, uncounted, unsealed,
-};
+use super::common::{check_open, from_json, own_bid, public_tender, status_of, unsealed};
 use super::opening::opening_lots;
 
 /// The signed-in supplier's page for one tender.
@@ -63,16 +61,12 @@ pub async fn desk(
     let awards = award_notices(conn, tender_id).await?;
     // R-CHAL-01: a firm that bid may challenge the award within 7 working days of the notice.
     let challenge_award_until = if opening.is_some() {
-        crate::domain::deadlines::award_challenge_until(
-            &state.calendar,
-            awards.iter().map(|(_, a)| a.notice_published_at),
-        )
-        .map_err(uncounted)?
+        super::challenge::award_until(state, awards.iter().map(|(_, a)| a.notice_published_at))?
     } else {
         None
     };
     let challenges = challenges_where(
-        &state.calendar,
+        &state.calendar.current(),
         conn,
         sea_orm::Condition::all()
             .add(challenge::Column::TenderId.eq(tender_id))
