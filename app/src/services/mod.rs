@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod bid_documents;
 pub mod bids;
+pub mod calendar;
 pub mod contracts;
 pub mod documents;
 pub mod ocds;
