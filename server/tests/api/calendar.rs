@@ -6,14 +6,16 @@
 use crate::helpers::{spawn_app, Backend, TestApp};
 use crate::on_both_backends;
 use crate::tenders::{draft, save, signed_in};
-use app::infra::entities::{audit_log, calendar_upload};
+use app::infra::entities::{audit_log, award, calendar_upload, tender};
 use chrono::TimeZone;
+use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 
 on_both_backends!(
     r_time_03_r_chal_01_an_uploaded_2027_file_changes_new_counts_only,
     only_the_platform_administrator_uploads_a_calendar,
     a_wrong_calendar_file_is_refused_saying_what_to_fix_and_changes_nothing,
+    r_sec_01_the_refund_date_is_marked_provisional_and_kept_after_an_upload,
 );
 
 /// A 2027 file for the tests (the State Council's is not published yet): every statutory
@@ -398,4 +400,94 @@ async fn a_wrong_calendar_file_is_refused_saying_what_to_fix_and_changes_nothing
         documents_until(&app, &id).await,
         ("2027-01-05".into(), true)
     );
+}
+
+/// The bid-security refund line of a bidder's page (R-SEC-01).
+async fn refund_by(app: &TestApp, supplier: &reqwest::Client, tender: &str) -> (String, bool) {
+    let (status, desk) = app
+        .call_with(supplier, "bids/desk", &[("tender", tender)])
+        .await;
+    assert_eq!(status, 200, "{desk}");
+    (
+        desk["bid_security_refund_by"]
+            .as_str()
+            .unwrap_or("none")
+            .to_string(),
+        desk["bid_security_refund_by_provisional"]
+            .as_bool()
+            .unwrap(),
+    )
+}
+
+fn refund_line(html: &str) -> &str {
+    let start = html
+        .find(r#"data-testid="bid-security-refund""#)
+        .unwrap_or_else(|| panic!("no refund line in {html}"));
+    let end = start + html[start..].find("</p>").unwrap();
+    &html[start..end]
+}
+
+async fn r_sec_01_the_refund_date_is_marked_provisional_and_kept_after_an_upload(backend: Backend) {
+    let (mut w, _) = crate::bids::awarded(backend).await;
+    let loser = w.again("91330106MA2B00062").await;
+    let id: uuid::Uuid = w.tender.parse().unwrap();
+    // No bid security asked: nothing to refund, no line.
+    assert_eq!(
+        refund_by(&w.app, &loser, &w.tender).await,
+        ("none".into(), false)
+    );
+
+    // With a bid security: 5 working days after the notice of Thursday 17 December 2026.
+    tender::Entity::update_many()
+        .col_expr(
+            tender::Column::BidSecurityFen,
+            Expr::value(Some(5_000_000_i64)),
+        )
+        .filter(tender::Column::Id.eq(id))
+        .exec(&w.app.db)
+        .await
+        .unwrap();
+    assert_eq!(
+        refund_by(&w.app, &loser, &w.tender).await,
+        ("2026-12-24".into(), false)
+    );
+
+    // The notice published on Monday 28 December instead: 29-31 December, 4 and 5 January 2027,
+    // counted on the provisional 2027 and marked so on the page.
+    award::Entity::update_many()
+        .col_expr(award::Column::NoticePublishedAt, Expr::value(dec_28(2)))
+        .filter(award::Column::TenderId.eq(id))
+        .exec(&w.app.db)
+        .await
+        .unwrap();
+    w.at(dec_28(2)).await;
+    let loser = w.again("91330106MA2B00062").await;
+    assert_eq!(
+        refund_by(&w.app, &loser, &w.tender).await,
+        ("2027-01-05".into(), true)
+    );
+    let html = w
+        .app
+        .page_as(&loser, &app::paths::tender_bid(&w.tender))
+        .await;
+    let line = refund_line(&html);
+    assert!(line.contains("2027-01-05"), "{line}");
+    assert!(line.contains("（暂定：2027年放假安排尚未公布）"), "{line}");
+
+    // 2027's file uploaded: the day announced stays (the file alone would give 4 January), no
+    // longer provisional.
+    w.at(dec_28(3)).await;
+    let admin = signed_in(&w.app, "admin@demo.fairtender.cn").await;
+    let (status, body) = upload(&w.app, &admin, "2027", FILE_2027).await;
+    assert_eq!(status, 200, "{body}");
+    let loser = w.again("91330106MA2B00062").await;
+    assert_eq!(
+        refund_by(&w.app, &loser, &w.tender).await,
+        ("2027-01-05".into(), false)
+    );
+    let html = w
+        .app
+        .page_as(&loser, &app::paths::tender_bid(&w.tender))
+        .await;
+    assert!(!refund_line(&html).contains("暂定"), "{html}");
 }
