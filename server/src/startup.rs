@@ -209,7 +209,9 @@ impl Application {
     }
 }
 
-/// How often a server reads the calendar files uploaded on other servers.
+/// How often a server reads the calendar files uploaded on other servers: well within
+/// `app::domain::calendar::UPLOAD_PROPAGATION`, the time after an upload during which a
+/// deadline is also counted with the calendar before it.
 const CALENDAR_RELOAD: Duration = Duration::from_secs(60);
 
 /// Stops a background task when its owner ends.

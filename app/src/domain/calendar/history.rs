@@ -12,9 +12,14 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 
 use super::{CalendarError, Counted, WorkingCalendar, YearFile};
+
+/// How long after an upload another server may still count with the calendar before it (servers
+/// read new uploads every minute): a deadline set that soon after an upload is also counted with
+/// the calendar before it, so one a server set just before it learnt of the upload is kept too.
+pub const UPLOAD_PROPAGATION: Duration = Duration::minutes(5);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Version {
@@ -81,8 +86,9 @@ impl CalendarBook {
     }
 
     /// A deadline set at `set_at`, recounted by `count`: with the current calendar, and never
-    /// earlier than with any calendar in force since `set_at` (including the one in force just
-    /// before it, so that a deadline set in the instant of an upload is kept too). Whether it is
+    /// earlier than with any calendar in force since `set_at` (including the one in force up to
+    /// [`UPLOAD_PROPAGATION`] before it, so that a deadline set in the instant of an upload, or
+    /// by a server that had not read the upload yet, is kept too). Whether it is
     /// provisional is the current count's. An earlier calendar that cannot count the day (a
     /// year it had no file for) is left out; the current one's error is the answer's.
     pub fn as_set_at(
@@ -93,7 +99,7 @@ impl CalendarBook {
         let first = self
             .versions
             .iter()
-            .rposition(|v| v.from.is_none_or(|from| from < set_at))
+            .rposition(|v| v.from.is_none_or(|from| from + UPLOAD_PROPAGATION < set_at))
             .unwrap_or(0);
         let mut counted = count(&self.current())?;
         for v in &self.versions[first..] {
@@ -175,11 +181,18 @@ mod tests {
                 provisional: false
             }
         );
-        // Set in the instant of the upload: kept too.
+        // Set in the instant of the upload, or by a server that had not read it yet: kept too.
         assert_eq!(
             uploaded.as_set_at(at(12, 28, 3), seven).unwrap().date,
             d(2027, 1, 7)
         );
+        let unread = at(12, 28, 3) + UPLOAD_PROPAGATION;
+        assert_eq!(
+            uploaded.as_set_at(unread, seven).unwrap().date,
+            d(2027, 1, 7)
+        );
+        let read = unread + Duration::seconds(1);
+        assert_eq!(uploaded.as_set_at(read, seven).unwrap().date, d(2027, 1, 6));
         // Set after it: the new file's count.
         assert_eq!(
             uploaded.as_set_at(at(12, 28, 4), seven).unwrap(),

@@ -20,7 +20,7 @@ mod history;
 mod lunar;
 mod provisional;
 
-pub use history::CalendarBook;
+pub use history::{CalendarBook, UPLOAD_PROPAGATION};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;
