@@ -88,9 +88,12 @@ impl Application {
                 path: settings.storage_path.display().to_string(),
                 source,
             })?;
-        let calendar = Arc::new(app::infra::calendar::load(
-            settings.calendar_dir.as_deref(),
-        )?);
+        // The built-in years and the operator's folder, then the files uploaded on /admin.
+        let calendar = app::infra::calendar::SharedCalendar::load(
+            app::infra::calendar::load(settings.calendar_dir.as_deref())?,
+            &db,
+        )
+        .await?;
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .map_err(|source| StartupError::Bind { addr, source })?;
@@ -180,7 +183,21 @@ impl Application {
     /// polled: a SIGTERM sent right after "listening" is printed must not kill the process.
     pub fn run_until_stopped(self) -> impl std::future::Future<Output = std::io::Result<()>> {
         let shutdown = shutdown_signal();
+        let state = self.state.clone();
         async move {
+            // Issue #34: a calendar file uploaded on another server is used here within a minute
+            // (an upload on this server is used at once).
+            let reload = tokio::spawn(async move {
+                let mut every = tokio::time::interval(CALENDAR_RELOAD);
+                every.tick().await;
+                loop {
+                    every.tick().await;
+                    if let Err(e) = state.calendar.reload(&state.db).await {
+                        tracing::error!(error = %e, "calendar uploads could not be read again");
+                    }
+                }
+            });
+            let _stop_reload = AbortOnDrop(reload);
             axum::serve(
                 self.listener,
                 self.router
@@ -189,6 +206,20 @@ impl Application {
             .with_graceful_shutdown(shutdown)
             .await
         }
+    }
+}
+
+/// How often a server reads the calendar files uploaded on other servers: well within
+/// `app::domain::calendar::UPLOAD_PROPAGATION`, the time after an upload during which a
+/// deadline is also counted with the calendar before it.
+const CALENDAR_RELOAD: Duration = Duration::from_secs(60);
+
+/// Stops a background task when its owner ends.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

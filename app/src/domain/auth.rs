@@ -113,6 +113,8 @@ pub enum Action {
     CreateAgency,
     InviteAgencyOfficer,
     ViewAuditLog,
+    /// Upload a year's working-day calendar file (issue #34), which every later count uses.
+    UploadCalendar,
     CreateTender,
     EvaluateBids,
     SubmitBid,
@@ -130,6 +132,7 @@ impl Action {
         Action::CreateAgency,
         Action::InviteAgencyOfficer,
         Action::ViewAuditLog,
+        Action::UploadCalendar,
         Action::CreateTender,
         Action::EvaluateBids,
         Action::SubmitBid,
@@ -149,7 +152,7 @@ pub fn permits(role: Role, action: Action) -> bool {
             matches!(role, SupplierOwner | SupplierMember)
         }
         DeclareSme | InviteSupplierMember => role == SupplierOwner,
-        CreateAgency | InviteAgencyOfficer | ViewAuditLog => role == PlatformAdmin,
+        CreateAgency | InviteAgencyOfficer | ViewAuditLog | UploadCalendar => role == PlatformAdmin,
         CreateTender => role == AgencyProcurement,
         // The procurement officer runs the evaluation too, where the agency has no separate
         // evaluator accounts; opening and awarding stay with CreateTender.
@@ -250,6 +253,17 @@ mod tests {
         assert!(!permits(Role::PlatformAdmin, Action::SubmitBid));
         assert!(!permits(Role::PlatformAdmin, Action::ReleasePayment));
         assert!(permits(Role::PlatformAdmin, Action::CreateAgency));
+    }
+
+    #[test]
+    fn only_the_platform_administrator_uploads_a_calendar_issue_34() {
+        for role in Role::ALL {
+            assert_eq!(
+                permits(*role, Action::UploadCalendar),
+                *role == Role::PlatformAdmin,
+                "{role:?}"
+            );
+        }
     }
 
     #[test]

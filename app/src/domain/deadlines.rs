@@ -60,6 +60,19 @@ pub fn challenge_answer_due(
     working_days_after(calendar, filed_on, CHALLENGE_WORKING_DAYS)
 }
 
+/// R-SEC-01: the day a bidder's bid security is refunded by: 5 working days after the day (in
+/// China) of the award notice, and whether that count touched a provisional year (issue #34).
+pub fn bid_security_refund_by(
+    calendar: &WorkingCalendar,
+    notice_at: DateTime<Utc>,
+) -> Result<Counted, CalendarError> {
+    working_days_after(
+        calendar,
+        china_day(notice_at),
+        crate::domain::policy::Policy::CHINA.bid_security_refund_working_days,
+    )
+}
+
 /// R-AWARD-01: the day the contract of an award decided at `decided_at` must be signed by: 30
 /// calendar days after the award's day in China.
 pub fn sign_contract_by(decided_at: DateTime<Utc>) -> NaiveDate {
@@ -181,5 +194,38 @@ mod tests {
             d(2026, 10, 9)
         );
         assert_eq!(PUBLICATION_WORKING_DAYS, 2);
+    }
+
+    #[test]
+    fn bid_security_is_refunded_within_5_working_days_of_the_award_and_marked_provisional_r_sec_01()
+    {
+        let c = calendar_2026();
+        // Notice at 10:00 on Monday 2 November 2026 in China: Tuesday 3 to Monday 9 November.
+        let refund = bid_security_refund_by(&c, at(2026, 11, 2, 2)).unwrap();
+        assert_eq!(
+            refund,
+            Counted {
+                date: d(2026, 11, 9),
+                provisional: false
+            }
+        );
+        assert_eq!(
+            crate::domain::publication::bid_security_refund_due(
+                d(2026, 11, 2),
+                &c,
+                &crate::domain::policy::Policy::CHINA
+            )
+            .unwrap(),
+            refund.date,
+            "the same count as the publication's"
+        );
+        // Monday 28 December 2026: 29-31 December, then 4 and 5 January 2027, provisional.
+        assert_eq!(
+            bid_security_refund_by(&c, at(2026, 12, 28, 2)).unwrap(),
+            Counted {
+                date: d(2027, 1, 5),
+                provisional: true
+            }
+        );
     }
 }

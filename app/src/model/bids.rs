@@ -194,6 +194,13 @@ pub struct BidDesk {
     /// Issue #34: `challenge_award_until` was counted on a year whose notice is not loaded yet.
     #[serde(default)]
     pub challenge_award_until_provisional: bool,
+    /// R-SEC-01: after an award, the day this bidder's bid security is refunded by (when the
+    /// tender asked for one).
+    #[serde(default)]
+    pub bid_security_refund_by: Option<NaiveDate>,
+    /// Issue #34: `bid_security_refund_by` was counted on a year whose notice is not loaded yet.
+    #[serde(default)]
+    pub bid_security_refund_by_provisional: bool,
 }
 
 /// What checking a receipt found.

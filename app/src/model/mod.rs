@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod agency;
 pub mod bids;
+pub mod calendar;
 pub mod contracts;
 pub mod profile;
 pub mod supplier;

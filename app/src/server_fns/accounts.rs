@@ -346,3 +346,32 @@ pub async fn declare_sme(
     })
     .await
 }
+
+/// The working-day calendar's years and where each comes from (issue #34), for the
+/// administrator.
+#[server(endpoint = "admin/calendar")]
+pub async fn calendar_years() -> Result<Vec<crate::model::calendar::CalendarYearView>, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        crate::server_fns::session::require(Action::UploadCalendar).await?;
+        let state = state()?;
+        crate::services::calendar::years(&state).await
+    })
+    .await
+}
+
+/// The administrator uploads a year's working-day calendar file (its TOML text): checked,
+/// stored, audited and used by every new count at once (issue #34).
+#[server(endpoint = "admin/calendar/upload")]
+pub async fn upload_calendar(
+    year: String,
+    file: String,
+) -> Result<crate::model::calendar::CalendarYearView, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let admin = crate::server_fns::session::require(Action::UploadCalendar).await?;
+        let state = state()?;
+        crate::services::calendar::upload_year(&state, admin.person_id.into(), &year, &file).await
+    })
+    .await
+}

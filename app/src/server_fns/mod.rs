@@ -66,13 +66,17 @@ pub async fn get_tender(id: String) -> Result<TenderDetail, AppError> {
             crate::services::tenders::find_public(&state.db, &state.lots, id, state.clock.now())
                 .await?
                 .ok_or(AppError::NotFound)?;
-        // R-TIME-03; a day counted on a year without its notice is shown as provisional (#34).
+        // R-TIME-03; a day counted on a year without its notice is shown as provisional, and a
+        // calendar uploaded since the publication never makes it earlier (#34).
+        let book = state.calendar.book();
         let until = detail.published_at.and_then(|at| {
-            crate::domain::publication::documents_available_until_marked(
-                at,
-                &state.calendar,
-                &crate::domain::policy::Policy::CHINA,
-            )
+            book.as_set_at(at, |calendar| {
+                crate::domain::publication::documents_available_until_marked(
+                    at,
+                    calendar,
+                    &crate::domain::policy::Policy::CHINA,
+                )
+            })
             .ok()
         });
         detail.documents_available_until = until.map(|c| c.date);

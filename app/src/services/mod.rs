@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod bid_documents;
 pub mod bids;
+pub mod calendar;
 pub mod contracts;
 pub mod documents;
 pub mod ocds;
@@ -28,8 +29,10 @@ use crate::infra::{auth, db, memo, sealing, storage};
 pub struct AppState {
     pub db: db::Db,
     pub clock: Arc<dyn Clock>,
-    /// Working days, for every rule that counts them.
-    pub calendar: Arc<crate::domain::calendar::WorkingCalendar>,
+    /// Working days, for every rule that counts them: `calendar.current()` for a new count,
+    /// `calendar.book().as_set_at(..)` to recount a deadline already set (never shorter after
+    /// an upload, issue #34). Uploads on /admin swap it while the server runs.
+    pub calendar: crate::infra::calendar::SharedCalendar,
     pub documents: storage::DocumentStore,
     pub leptos_options: LeptosOptions,
     /// Signs and checks session tokens.

@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod bids;
+mod calendar;
 mod contracts;
 mod database;
 mod faults;

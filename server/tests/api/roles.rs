@@ -30,6 +30,13 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             None,
         ),
         ("admin/agencies", vec![], Some(Action::CreateAgency)),
+        ("admin/calendar", vec![], Some(Action::UploadCalendar)),
+        (
+            // An empty file: refused on its field for the administrator, nothing uploaded.
+            "admin/calendar/upload",
+            vec![("year", s("2027")), ("file", s(""))],
+            Some(Action::UploadCalendar),
+        ),
         (
             "admin/agencies/create",
             vec![

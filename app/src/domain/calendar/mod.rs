@@ -16,8 +16,11 @@
 //! [`WorkingCalendar::newly_working_days`] tells whether a deadline already set could get
 //! shorter, and [`never_shortens`] recounts one so that it does not.
 
+mod history;
 mod lunar;
 mod provisional;
+
+pub use history::{CalendarBook, UPLOAD_PROPAGATION};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::RangeInclusive;

@@ -7,6 +7,7 @@ pub mod bid_document;
 pub mod bid_mark;
 pub mod bid_opening;
 pub mod bid_submission;
+pub mod calendar_upload;
 pub mod capability_record;
 pub mod challenge;
 pub mod contract;

@@ -88,13 +88,40 @@ pub(super) async fn terms_challenge_until(
         return Ok(None);
     };
     let clarifications = crate::services::tenders::clarifications_of(&state.db, t.id).await?;
-    let until = deadlines::terms_challenge_until(
-        &state.calendar,
-        published,
-        clarifications.iter().map(|c| c.published_at),
-    )
-    .map_err(uncounted)?;
+    let times: Vec<_> = clarifications.iter().map(|c| c.published_at).collect();
+    // Set by the latest publication: a calendar uploaded since never makes it earlier (#34).
+    let set_at = times.iter().copied().fold(published, chrono::DateTime::max);
+    let until = state
+        .calendar
+        .book()
+        .as_set_at(set_at, |calendar| {
+            deadlines::terms_challenge_until(calendar, published, times.iter().copied())
+        })
+        .map_err(uncounted)?;
     Ok(Some(until))
+}
+
+/// R-CHAL-01: the last day to challenge the award whose latest notice is among `notices`,
+/// counted as set at that notice (a calendar uploaded since never makes it earlier, #34).
+pub(super) fn award_until(
+    state: &AppState,
+    notices: impl IntoIterator<Item = chrono::DateTime<chrono::Utc>>,
+) -> Result<Option<Counted>, AppError> {
+    let Some(latest) = notices.into_iter().max() else {
+        return Ok(None);
+    };
+    state
+        .calendar
+        .book()
+        .as_set_at(latest, |calendar| {
+            deadlines::working_days_after(
+                calendar,
+                china_day(latest),
+                deadlines::CHALLENGE_WORKING_DAYS,
+            )
+        })
+        .map(Some)
+        .map_err(uncounted)
 }
 
 /// R-CHAL-01: a supplier challenges the terms (within 7 working days of their publication) or
@@ -123,9 +150,12 @@ pub async fn file_challenge(
         body: Set(body.clone()),
         filed_at: Set(now),
         // R-CHAL-01: the agency answers within 7 working days.
-        answer_due: Set(deadlines::challenge_answer_due(&state.calendar, today)
-            .map_err(uncounted)?
-            .date),
+        // A new count: the calendar in force now; stored, so a later upload never moves it.
+        answer_due: Set(
+            deadlines::challenge_answer_due(&state.calendar.current(), today)
+                .map_err(uncounted)?
+                .date,
+        ),
         answer: Set(None),
         answered_at: Set(None),
         answered_by: Set(None),
@@ -208,11 +238,7 @@ async fn award_challenge_until(
         .is_some();
     let notices = award_notices(txn, t.id).await?;
     let until = if bid_on {
-        deadlines::award_challenge_until(
-            &state.calendar,
-            notices.iter().map(|(_, a)| a.notice_published_at),
-        )
-        .map_err(uncounted)?
+        award_until(state, notices.iter().map(|(_, a)| a.notice_published_at))?
     } else {
         None
     };
@@ -282,7 +308,7 @@ pub async fn open_challenges(
 ) -> Result<Vec<ChallengeView>, AppError> {
     let now = state.clock.now();
     challenges_where(
-        &state.calendar,
+        &state.calendar.current(),
         &state.db,
         sea_orm::Condition::all()
             .add(

@@ -18,9 +18,7 @@ use crate::services::{profile, AppState};
 
 use super::award::award_notices;
 use super::challenge::{challenges_where, terms_challenge_until};
-use super::common::{
-    check_open, from_json, own_bid, public_tender, status_of, uncounted, unsealed,
-};
+use super::common::{check_open, from_json, own_bid, public_tender, status_of, unsealed};
 use super::opening::opening_lots;
 
 /// The signed-in supplier's page for one tender.
@@ -62,17 +60,28 @@ pub async fn desk(
     let results = own_results(conn, tender_id, organisation).await?;
     let awards = award_notices(conn, tender_id).await?;
     // R-CHAL-01: a firm that bid may challenge the award within 7 working days of the notice.
+    let notices = || awards.iter().map(|(_, a)| a.notice_published_at);
     let challenge_award_until = if opening.is_some() {
-        crate::domain::deadlines::award_challenge_until(
-            &state.calendar,
-            awards.iter().map(|(_, a)| a.notice_published_at),
-        )
-        .map_err(uncounted)?
+        super::challenge::award_until(state, notices())?
     } else {
         None
     };
+    // R-SEC-01: a bidder's security comes back within 5 working days of the (latest) award
+    // notice, counted as set then: a calendar uploaded since never makes it earlier (#34).
+    let refund_by = match notices().max() {
+        Some(latest) if opening.is_some() && t.bid_security_fen.is_some_and(|f| f > 0) => Some(
+            state
+                .calendar
+                .book()
+                .as_set_at(latest, |calendar| {
+                    crate::domain::deadlines::bid_security_refund_by(calendar, latest)
+                })
+                .map_err(super::common::uncounted)?,
+        ),
+        _ => None,
+    };
     let challenges = challenges_where(
-        &state.calendar,
+        &state.calendar.current(),
         conn,
         sea_orm::Condition::all()
             .add(challenge::Column::TenderId.eq(tender_id))
@@ -102,6 +111,8 @@ pub async fn desk(
         challenges,
         challenge_award_until: challenge_award_until.map(|c| c.date),
         challenge_award_until_provisional: challenge_award_until.is_some_and(|c| c.provisional),
+        bid_security_refund_by: refund_by.map(|c| c.date),
+        bid_security_refund_by_provisional: refund_by.is_some_and(|c| c.provisional),
     })
 }
 

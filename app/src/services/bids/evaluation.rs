@@ -132,7 +132,7 @@ pub async fn evaluation_page(
         }
     };
     let challenges = challenges_where(
-        &state.calendar,
+        &state.calendar.current(),
         conn,
         sea_orm::Condition::all().add(challenge::Column::TenderId.eq(t.id)),
         china_day(now),

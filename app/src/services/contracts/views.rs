@@ -219,7 +219,7 @@ async fn contract_view(
         })
         .collect();
     let value = Money::from_fen(c.value_fen);
-    let publish_by_day = publish_by(state, china_day(c.signed_at));
+    let publish_by_day = publish_by(state, c.signed_at);
     Ok(ContractView {
         id: c.id,
         tender_id: c.tender_id,
@@ -253,10 +253,16 @@ async fn contract_view(
 
 /// R-AWARD-01: the contract is published within 2 working days of signing; provisional when
 /// counted on a year whose holiday notice is not loaded (issue #34).
+/// Counted as set at the signing: a calendar uploaded since never makes it earlier.
 /// No weekday guess: a day the calendar cannot count at all (a year outside 2000-2100) is
 /// logged as an error and gives the signing day itself.
-fn publish_by(state: &AppState, signed_on: NaiveDate) -> Counted {
-    publication_deadline_marked(&state.calendar, signed_on).unwrap_or_else(|e| {
+fn publish_by(state: &AppState, signed_at: chrono::DateTime<chrono::Utc>) -> Counted {
+    let signed_on = china_day(signed_at);
+    let book = state.calendar.book();
+    book.as_set_at(signed_at, |calendar| {
+        publication_deadline_marked(calendar, signed_on)
+    })
+    .unwrap_or_else(|e| {
         tracing::error!(error = %e, "working-day calendar cannot count: no deadline");
         Counted {
             date: signed_on,

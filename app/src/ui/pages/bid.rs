@@ -259,6 +259,16 @@ fn Desk(
             <section aria-labelledby="awards-title">
                 <h2 id="awards-title">{move || tr(lang.get(), "中标结果", "Award")}</h2>
                 <crate::ui::components::tender_parts::AwardList awards=desk.awards.clone() />
+                {desk.bid_security_refund_by.map(|d| {
+                    let provisional = desk.bid_security_refund_by_provisional;
+                    view! {
+                        <p data-testid="bid-security-refund">
+                            {move || tr(lang.get(), "投标保证金退还截止（R-SEC-01，中标结果公告后 5 个工作日）：", "Bid security refunded by (R-SEC-01, 5 working days after the award notice): ")}
+                            {d.to_string()}
+                            <ProvisionalMark date=d provisional />
+                        </p>
+                    }
+                })}
             </section>
         })}
         <ChallengeSection desk_challenges=desk.challenges tender=desk.tender.id.to_string() terms_until=desk.challenge_terms_until.map(|d| (d, desk.challenge_terms_until_provisional)) award_until=desk.challenge_award_until.map(|d| (d, desk.challenge_award_until_provisional)) challenge />

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod admin;
+mod admin_calendar;
 pub mod agency_contracts;
 pub mod agency_tenders;
 pub mod bid;
