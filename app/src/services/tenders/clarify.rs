@@ -118,9 +118,10 @@ fn may_clarify(t: &tender::Model, body: &str, now: DateTime<Utc>) -> Result<(), 
     );
     if !problems.is_empty() {
         return Err(AppError::Fields {
+            // The rule's ID first, as on the tender's own form.
             errors: problems
                 .into_iter()
-                .map(|p| crate::error::FieldError::new("body", p.message))
+                .map(super::publish::problem_field)
                 .collect(),
         });
     }
