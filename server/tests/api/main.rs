@@ -8,6 +8,7 @@ mod accounts;
 mod bids;
 mod contracts;
 mod database;
+mod document_text;
 mod faults;
 mod following;
 mod idor;
