@@ -7,12 +7,13 @@ use std::io::Write;
 use crate::helpers::{spawn_app, Backend, TestApp};
 use crate::on_both_backends;
 use crate::tenders::{draft, save, signed_in};
-use sea_orm::EntityTrait;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
 on_both_backends!(
     r_bar_01_r_bar_02_a_tender_document_pdf_with_forbidden_conditions_is_refused_with_the_span_quoted,
     r_bar_01_a_scanned_document_is_published_marked_not_checked,
     r_bar_01_r_bar_02_lawful_pdf_documents_pass,
+    r_bar_01_documents_attached_before_texts_were_read_are_read_at_publication,
 );
 
 const CAPITAL: &str = "投标人注册资本不少于1000万元。";
@@ -308,4 +309,63 @@ async fn r_bar_01_r_bar_02_lawful_pdf_documents_pass(backend: Backend) {
         .page_as(&app.new_client(), &format!("/tenders/{id}"))
         .await;
     assert!(!page.contains("未检查：无法读取文本"), "{page}");
+}
+
+/// A document attached before this release has no text status: publication reads it then, so
+/// no document escapes the check.
+async fn r_bar_01_documents_attached_before_texts_were_read_are_read_at_publication(
+    backend: Backend,
+) {
+    use app::infra::entities::{tender_document, tender_document_text};
+    let app = spawn_app(backend).await;
+    let (officer, id) = new_draft(&app).await;
+    attach(&app, &officer, &id, "旧扫描件.pdf", &scanned_pdf()).await;
+    attach(
+        &app,
+        &officer,
+        &id,
+        "old.pdf",
+        &latin_pdf(&[
+            "Chapter 3. Requirements",
+            "On-site support on working days.",
+        ]),
+    )
+    .await;
+    // As the rows were before the migration: no status, no text.
+    let tender_id: uuid::Uuid = id.parse().unwrap();
+    let links = tender_document::Entity::find()
+        .filter(tender_document::Column::TenderId.eq(tender_id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(links.len(), 2);
+    for link in links {
+        tender_document_text::Entity::delete_by_id(link.id)
+            .exec(&app.db)
+            .await
+            .unwrap();
+        let mut row: tender_document::ActiveModel = link.into();
+        row.text_status = Set(None);
+        row.text_note = Set(None);
+        row.update(&app.db).await.unwrap();
+    }
+    let documents = draft_view(&app, &officer, &id).await["documents"].clone();
+    assert_eq!(
+        documents[0]["not_checked"], false,
+        "not known yet: {documents}"
+    );
+
+    let (status, body) = app
+        .call_with(&officer, "agency/tenders/publish", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (_, public) = app.call("tenders/get", &[("id", &id)]).await;
+    assert_eq!(public["documents"][0]["not_checked"], true, "{public}");
+    assert_eq!(public["documents"][1]["not_checked"], false, "{public}");
+    let texts = tender_document_text::Entity::find()
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(texts.len(), 1, "the readable one's text is stored");
+    assert!(texts[0].text.contains("On-site support"), "{:?}", texts[0]);
 }
