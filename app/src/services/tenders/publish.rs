@@ -50,16 +50,7 @@ pub async fn publish(
         Ok(outcome) => (Some(outcome), Vec::new()),
         Err(problems) => (None, problems),
     };
-    // R-BAR-01..03, R-SME-04: the documents published with the tender are checked like its
-    // form; one problem per forbidden clause, on `documents[<file name>]`, quoting it.
-    for (name, text) in super::documents::document_texts(&txn, id).await? {
-        problems.extend(barrier_problems(
-            &format!("documents[{name}]"),
-            &text,
-            Context::Prose,
-            plan.imported_goods,
-        ));
-    }
+    problems.extend(document_problems(&txn, id, plan.imported_goods).await?);
     let Some(outcome) = outcome.filter(|_| problems.is_empty()) else {
         // Nothing is written: the transaction is dropped, the tender stays a draft.
         return Err(AppError::Fields {
@@ -88,6 +79,25 @@ pub async fn publish(
     .await?;
     txn.commit().await?;
     Ok(())
+}
+
+/// R-BAR-01..03, R-SME-04: the documents published with the tender are checked like its form;
+/// one problem per forbidden clause, on `documents[<file name>]`, quoting it (issue #34).
+async fn document_problems(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    imported_goods: bool,
+) -> Result<Vec<Problem>, AppError> {
+    let mut problems = Vec::new();
+    for (name, text) in super::documents::document_texts(txn, id).await? {
+        problems.extend(barrier_problems(
+            &format!("documents[{name}]"),
+            &text,
+            Context::Prose,
+            imported_goods,
+        ));
+    }
+    Ok(problems)
 }
 
 /// A broken rule as the form shows it: the rule's number first, except for plain input errors.
