@@ -8,6 +8,7 @@ pub mod backup;
 pub mod batch;
 pub mod calendar;
 pub mod db;
+pub mod document_text;
 pub mod entities;
 pub mod memo;
 pub mod records;

@@ -77,6 +77,10 @@ pub struct TenderDocumentView {
     /// SHA-256 of the content, so a downloaded copy can be checked.
     pub sha256: String,
     pub href: String,
+    /// Issue #34: no text could be read from it (a scan, a picture, an encrypted file), so its
+    /// content was not checked for forbidden conditions; the pages say so.
+    #[serde(default)]
+    pub not_checked: bool,
 }
 
 /// A clarification or amendment as published.

@@ -103,6 +103,7 @@ pub async fn publish_tender(id: String) -> Result<Uuid, AppError> {
         let state = state()?;
         crate::services::tenders::publish(
             &state.db,
+            &state.documents,
             &state.calendar.current(),
             officer.person_id.into(),
             agency.into(),

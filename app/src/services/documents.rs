@@ -112,9 +112,23 @@ pub async fn store_tender_document(
     name: &str,
     bytes: Bytes,
 ) -> Result<(), AppError> {
+    // Its text is read before the write transaction (which holds SQLite's writer), so that
+    // publication can check it for forbidden conditions (issue #34). A refused type is refused
+    // here, before any reading.
+    let content_type = state.documents.check(&bytes)?;
+    let text = crate::infra::document_text::read_text(content_type, bytes.clone()).await;
     let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
     let (document, _) = save_document(&txn, &state.documents, bytes, name, now).await?;
-    tenders::attach_document(&txn, session.person_id.into(), agency, id, document, now).await?;
+    tenders::attach_document(
+        &txn,
+        session.person_id.into(),
+        agency,
+        id,
+        document,
+        text,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

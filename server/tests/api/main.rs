@@ -9,6 +9,7 @@ mod bids;
 mod calendar;
 mod contracts;
 mod database;
+mod document_text;
 mod faults;
 mod following;
 mod idor;

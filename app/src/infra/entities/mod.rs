@@ -29,5 +29,6 @@ pub mod tender;
 pub mod tender_clarification;
 pub mod tender_criterion;
 pub mod tender_document;
+pub mod tender_document_text;
 pub mod tender_lot;
 pub mod tender_watch;

@@ -11,6 +11,12 @@ pub struct Model {
     pub added_at: DateTimeUtc,
     /// Taken off a draft (never from a published tender).
     pub removed_at: Option<DateTimeUtc>,
+    /// Issue #34: `checked` (its text is in `tender_document_text`), `unreadable` (no text
+    /// could be read, so not checked for forbidden conditions), or None for a document attached
+    /// before text was read (`TEXT_*` in `infra::document_text`).
+    pub text_status: Option<String>,
+    /// Why no text could be read (`unreadable` only), for the log; not shown to the public.
+    pub text_note: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -118,15 +118,10 @@ fn may_clarify(t: &tender::Model, body: &str, now: DateTime<Utc>) -> Result<(), 
     );
     if !problems.is_empty() {
         return Err(AppError::Fields {
+            // The rule's ID first, as on the tender's own form.
             errors: problems
                 .into_iter()
-                .map(|p| {
-                    let message = Text::new(
-                        format!("[{}] {}", p.rule, p.message.zh),
-                        format!("[{}] {}", p.rule, p.message.en),
-                    );
-                    crate::error::FieldError::new("body", message)
-                })
+                .map(super::publish::problem_field)
                 .collect(),
         });
     }

@@ -16,7 +16,8 @@ mod search;
 pub(crate) use clarify::clarifications_of;
 pub use clarify::{cancel, publish_clarification};
 pub use documents::{
-    attach_document, document_for, documents_of, own_draft, remove_document, MAX_TENDER_DOCUMENTS,
+    attach_document, document_for, document_texts, documents_of, own_draft, read_missing_texts,
+    remove_document, MAX_TENDER_DOCUMENTS,
 };
 pub use draft::{agency_tenders, draft_view, save_draft};
 pub(crate) use lots::lot_rows;

@@ -7,11 +7,12 @@ use sea_orm::{ActiveModelTrait, ConnectionTrait, Set};
 use uuid::Uuid;
 
 use super::{actor, not_a_draft, own_tender};
+use crate::domain::barrier::Context;
 use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::TenderDraft;
 use crate::domain::policy::Policy;
 use crate::domain::publication::{
-    check_publication, EvaluationMethod, Problem, Scoring, SmeOutcome, TenderPlan,
+    barrier_problems, check_publication, EvaluationMethod, Problem, Scoring, SmeOutcome, TenderPlan,
 };
 use crate::domain::tender::TenderStatus;
 use crate::domain::{Money, Percent};
@@ -20,16 +21,21 @@ use crate::i18n::Text;
 use crate::infra::entities::{tender, tender_criterion, tender_lot};
 use crate::infra::{audit, db::begin_write_at};
 
-/// Checks every rule against the saved draft and, if none is broken, publishes it: the lots and
-/// criteria are written once and never change after (R-REC-01).
+/// Checks every rule against the saved draft and its documents' text and, if none is broken,
+/// publishes it: the lots and criteria are written once and never change after (R-REC-01).
 pub async fn publish(
     db: &crate::infra::db::Db,
+    documents: &crate::infra::storage::DocumentStore,
     calendar: &WorkingCalendar,
     person: Uuid,
     agency: Uuid,
     id: Uuid,
     clock: &dyn crate::domain::clock::Clock,
 ) -> Result<(), AppError> {
+    // Documents attached before their text was read on upload are read now, outside the write
+    // transaction (issue #34).
+    super::documents::own_draft(db, agency, id).await?;
+    super::documents::read_missing_texts(db, documents, id).await?;
     let (txn, now) = begin_write_at(db, clock).await?;
     let t = own_tender(&txn, agency, id).await?;
     if t.status != TenderStatus::Draft.as_str() {
@@ -40,11 +46,17 @@ pub async fn publish(
         .parse(now)
         .map_err(|errors| AppError::Fields { errors })?;
     let plan = &draft.plan;
-    let outcome = check_publication(plan, now, calendar, &Policy::CHINA).map_err(|problems| {
-        AppError::Fields {
+    let (outcome, mut problems) = match check_publication(plan, now, calendar, &Policy::CHINA) {
+        Ok(outcome) => (Some(outcome), Vec::new()),
+        Err(problems) => (None, problems),
+    };
+    problems.extend(document_problems(&txn, id, plan.imported_goods).await?);
+    let Some(outcome) = outcome.filter(|_| problems.is_empty()) else {
+        // Nothing is written: the transaction is dropped, the tender stays a draft.
+        return Err(AppError::Fields {
             errors: problems.into_iter().map(problem_field).collect(),
-        }
-    })?;
+        });
+    };
     let reserved_whole = outcome == SmeOutcome::ReservedWhole;
     insert_lots(&txn, t.id, plan, reserved_whole).await?;
     let published = mark_published(&txn, t, &draft, reserved_whole, now).await?;
@@ -69,8 +81,27 @@ pub async fn publish(
     Ok(())
 }
 
+/// R-BAR-01..03, R-SME-04: the documents published with the tender are checked like its form;
+/// one problem per forbidden clause, on `documents[<file name>]`, quoting it (issue #34).
+async fn document_problems(
+    txn: &impl ConnectionTrait,
+    id: Uuid,
+    imported_goods: bool,
+) -> Result<Vec<Problem>, AppError> {
+    let mut problems = Vec::new();
+    for (name, text) in super::documents::document_texts(txn, id).await? {
+        problems.extend(barrier_problems(
+            &format!("documents[{name}]"),
+            &text,
+            Context::Prose,
+            imported_goods,
+        ));
+    }
+    Ok(problems)
+}
+
 /// A broken rule as the form shows it: the rule's number first, except for plain input errors.
-fn problem_field(p: Problem) -> FieldError {
+pub(super) fn problem_field(p: Problem) -> FieldError {
     let message = if p.rule == "input" {
         p.message
     } else {

@@ -25,6 +25,10 @@ pub fn DocumentList(documents: Vec<crate::model::tenders::TenderDocumentView>) -
                     <li>
                         <a href=d.href rel="external" data-testid="tender-document">{d.name}</a>
                         {format!(" ({:.0} KB)", (d.size_bytes as f64 / 1024.0).ceil())}
+                        // Issue #34: its text could not be read, so it was not checked.
+                        {d.not_checked.then(|| view! {
+                            " "<strong class="not-checked" data-testid="document-not-checked">{move || t().document_not_checked}</strong>
+                        })}
                         <br />
                         <small class="muted digest">{move || t().document_digest}": "<code>{d.sha256}</code></small>
                     </li>

@@ -6,7 +6,7 @@ use crate::domain::draft::{CriterionForm, LotForm, TenderDraftForm};
 use crate::domain::publication::CriterionKind;
 use crate::domain::tender::{Category, Method, TenderStatus};
 use crate::error::AppError;
-use crate::i18n::{category_name, format_datetime, method_name, status_name, texts};
+use crate::i18n::{category_name, format_datetime, method_name, status_name, texts, tr};
 use crate::paths;
 use crate::server_fns::agency::{
     get_tender_draft, CancelTender, PublishClarification, PublishTender, RemoveTenderDocument,
@@ -300,6 +300,15 @@ fn DocumentsSection(
                                 <li>
                                     <a href=d.href rel="external">{d.name.clone()}</a>
                                     {format!(" ({:.0} KB) ", (d.size_bytes as f64 / 1024.0).ceil())}
+                                    // Issue #34: warned before publishing that this one is not checked.
+                                    {d.not_checked.then(|| view! {
+                                        <strong class="not-checked" data-testid="document-not-checked">{move || t().document_not_checked}</strong>
+                                        <span class="muted">{move || tr(
+                                            lang.get(),
+                                            "（发布时不会检查其中的条件，公开页面也会如此标明。请上传带文字层的版本。）",
+                                            " (publication cannot check its conditions, and the public page will say so. Upload a version with a text layer.) ",
+                                        )}</span>
+                                    })}
                                     <ActionForm action=remove attr:class="inline">
                                         <input type="hidden" name="tender" value=tender />
                                         <input type="hidden" name="document" value=d.id.to_string() />
