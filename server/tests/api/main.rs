@@ -19,3 +19,4 @@ mod roles;
 mod server_functions;
 mod startup;
 mod tenders;
+mod valid_bids;
