@@ -1,10 +1,9 @@
-//! Evaluating a lot's bids: the SME price deduction, scoring, ranking, and what the opening
-//! decides about a lot. Plain data in, results or a list of every problem out: no database, no
-//! HTTP.
+//! Evaluating a lot's bids: the SME price deduction, scoring and ranking. Plain data in,
+//! results or a list of every problem out: no database, no HTTP.
 //!
 //! Rules enforced here: R-SME-03 (price deduction), R-EVAL-01 (comprehensive scoring), R-EVAL-02
-//! (lowest evaluated price), R-BID-03 (a bid above the ceiling is not ranked), R-BID-04 (fewer than
-//! 3 valid bids), R-SME-05 (a reserved lot with fewer than 3 SME bids).
+//! (lowest evaluated price), R-BID-03 (a bid above the ceiling is not ranked). What a lot's
+//! valid bids decide (R-BID-04, R-SME-05) is in `lot_outcome.rs`.
 
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -20,9 +19,11 @@ use crate::domain::sme::SizeClass;
 use crate::domain::Money;
 use crate::i18n::{Lang, Text};
 
-/// R-BID-04 and R-SME-05: the fewest valid bids (R-BID-04) and, in a lot or tender reserved for
-/// SMEs, the fewest SME bids (R-SME-05) with which a lot proceeds to evaluation.
-pub const MIN_VALID_BIDS: usize = 3;
+// R-BID-04, R-SME-05: what a lot's count of valid bids decides is in `lot_outcome.rs`; kept
+// reachable here, where callers first found it.
+pub use crate::domain::lot_outcome::{
+    lot_outcome, BidStanding, LotCount, LotOpening, MIN_VALID_BIDS,
+};
 
 /// A percentage for people to read: `10`, `4.5`, never `10.00`.
 fn pct(d: Decimal) -> Decimal {
@@ -440,7 +441,7 @@ fn check_price(bid: &BidToEvaluate, problems: &mut Vec<EvaluationProblem>) {
 }
 
 /// Why a bid is not qualified: above the ceiling, or failing a pass/fail criterion.
-fn disqualifications(criteria: &[Criterion], ceiling: Money, bid: &BidToEvaluate) -> Vec<Text> {
+pub fn disqualifications(criteria: &[Criterion], ceiling: Money, bid: &BidToEvaluate) -> Vec<Text> {
     let mut reasons = Vec::new();
     // R-BID-03: a bid above the lot's ceiling is invalid (refused at submission; checked again).
     if bid.price > ceiling {
@@ -678,73 +679,6 @@ fn ranked(method: EvaluationMethod, results: Vec<EvaluatedBid>) -> Vec<Evaluated
     }
     ranked.extend(others);
     ranked
-}
-
-// ---------------------------------------------------------------------------------------------
-// R-BID-04, R-SME-05: the lot at the opening
-// ---------------------------------------------------------------------------------------------
-
-/// What the bid opening decides about a lot.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LotOpening {
-    /// Enough bids: the lot goes to evaluation.
-    Proceeds,
-    /// R-BID-04: fewer than 3 valid bids; the lot fails and is re-tendered.
-    Failed,
-    /// R-SME-05: reserved for SMEs with fewer than 3 SME bids; suspended and re-tendered as
-    /// non-reserved.
-    Suspended,
-}
-
-impl LotOpening {
-    /// The rule that decided, if the lot does not proceed.
-    pub fn rule(self) -> Option<&'static str> {
-        match self {
-            LotOpening::Proceeds => None,
-            LotOpening::Failed => Some("R-BID-04"),
-            LotOpening::Suspended => Some("R-SME-05"),
-        }
-    }
-
-    pub fn reason(self) -> Text {
-        match self {
-            LotOpening::Proceeds => Text::new(
-                format!("有效投标不少于 {MIN_VALID_BIDS} 家，进入评审。"),
-                format!("At least {MIN_VALID_BIDS} valid bids: the lot goes to evaluation."),
-            ),
-            LotOpening::Failed => Text::new(
-                format!("有效投标不足 {MIN_VALID_BIDS} 家，本包废标，重新招标（R-BID-04）。"),
-                format!(
-                    "Fewer than {MIN_VALID_BIDS} valid bids: the lot fails and is re-tendered (R-BID-04)."
-                ),
-            ),
-            LotOpening::Suspended => Text::new(
-                format!(
-                    "专门面向中小企业的采购，中小企业有效投标不足 {MIN_VALID_BIDS} 家：中止采购，改为不专门面向中小企业重新采购（R-SME-05）。"
-                ),
-                format!(
-                    "Reserved for SMEs with fewer than {MIN_VALID_BIDS} valid SME bids: suspended, to be re-tendered as non-reserved (R-SME-05)."
-                ),
-            ),
-        }
-    }
-}
-
-/// What the opening decides for a lot with `valid_bids` valid bids, of which `sme_bids` come
-/// from SMEs; `reserved` when the lot or the whole tender is reserved for SMEs.
-/// R-SME-05 is checked first: a reserved lot short of SME bids is suspended, not failed.
-/// R-BID-04 is the open tender's rule, applied to every lot.
-pub fn lot_outcome_at_opening(valid_bids: usize, sme_bids: usize, reserved: bool) -> LotOpening {
-    if reserved && sme_bids < MIN_VALID_BIDS {
-        // R-SME-05
-        LotOpening::Suspended
-    } else if valid_bids < MIN_VALID_BIDS {
-        // R-BID-04
-        LotOpening::Failed
-    } else {
-        LotOpening::Proceeds
-    }
 }
 
 #[cfg(test)]
@@ -1205,21 +1139,5 @@ mod tests {
         let full = [bid(1, "100000", "0", vec![pts("40")])];
         let e = evaluate_lot(comprehensive("60"), &criteria, m(CEILING), &full).unwrap();
         assert_eq!(e.winner().unwrap().total, Some(d("100.00")));
-    }
-
-    #[test]
-    fn r_bid_04_r_sme_05_what_the_opening_decides() {
-        assert_eq!(MIN_VALID_BIDS, 3);
-        // R-BID-04: two valid bids in a non-reserved lot fail it; three proceed.
-        assert_eq!(lot_outcome_at_opening(2, 2, false), LotOpening::Failed);
-        assert_eq!(lot_outcome_at_opening(0, 0, false), LotOpening::Failed);
-        assert_eq!(lot_outcome_at_opening(3, 0, false), LotOpening::Proceeds);
-        // R-SME-05: a reserved lot with two SME bids is suspended, not failed.
-        assert_eq!(lot_outcome_at_opening(2, 2, true), LotOpening::Suspended);
-        assert_eq!(lot_outcome_at_opening(3, 2, true), LotOpening::Suspended);
-        assert_eq!(lot_outcome_at_opening(3, 3, true), LotOpening::Proceeds);
-        assert_eq!(LotOpening::Failed.rule(), Some("R-BID-04"));
-        assert_eq!(LotOpening::Suspended.rule(), Some("R-SME-05"));
-        assert!(LotOpening::Suspended.reason().en.contains("non-reserved"));
     }
 }

@@ -16,6 +16,7 @@ pub mod draft;
 pub mod eligibility;
 pub mod evaluation;
 pub mod ids;
+pub mod lot_outcome;
 pub mod money;
 #[cfg(feature = "ssr")]
 pub mod ocds;

@@ -373,7 +373,8 @@ pub struct LotOpeningFacts {
     pub lot_id: Uuid,
     pub bids: usize,
     pub sme_bids: usize,
-    /// R-BID-04: too few valid bids; the lot ends unsuccessful.
+    /// R-BID-04: fewer than 3 valid bids (not opened ones), or R-SME-05: a reserved lot with
+    /// fewer than 3 qualified SME bids; either way the lot ends unsuccessful.
     pub failed: bool,
 }
 

@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::domain::evaluation::{
-    evaluate_lot, evaluated_price, BidToEvaluate, CriterionMark, DeductionTerms, PriceDeduction,
+    disqualifications, evaluate_lot, evaluated_price, BidToEvaluate, CriterionMark, DeductionTerms,
+    PriceDeduction,
 };
 use crate::domain::policy::Policy;
 use crate::domain::publication::{Criterion, CriterionKind, EvaluationMethod, Scoring};
@@ -163,7 +164,7 @@ pub fn score_lot(
             let lines = bids
                 .iter()
                 .zip(inputs.iter())
-                .map(|(b, i)| so_far(criteria, marks, b, i))
+                .map(|(b, i)| so_far(&plan, ceiling, criteria, marks, b, i))
                 .collect();
             (lines, named(bids, problems.into_iter().map(|p| p.message)))
         }
@@ -200,8 +201,12 @@ fn mark_details(
         .collect()
 }
 
-/// A bid's line while the evaluation is not final: what is known so far, no rank.
+/// A bid's line while the evaluation is not final: what is known so far, no rank. `qualified`
+/// until a pass/fail requirement is marked failed or above the ceiling, as in the final
+/// evaluation: what R-BID-04 counts while the marks come in.
 fn so_far(
+    plan: &[Criterion],
+    ceiling: Money,
     criteria: &[LotCriterion],
     marks: &[RecordedMark],
     b: &OpenedBid,
@@ -215,7 +220,7 @@ fn so_far(
         technical_score: i.marks.iter().filter_map(|m| m.score).sum(),
         price_score: None,
         total: None,
-        qualified: !i.marks.iter().any(|m| m.passed == Some(false)),
+        qualified: disqualifications(plan, ceiling, i).is_empty(),
         rank: None,
         marks: mark_details(criteria, marks, b),
     }

@@ -45,11 +45,24 @@ pub struct SubmissionView {
 pub enum LotState {
     /// Enough bids: evaluation goes ahead.
     Evaluating,
-    /// R-BID-04: fewer than 3 valid bids; the lot is re-tendered.
+    /// R-BID-04: fewer than 3 valid bids (not opened ones); the lot is re-tendered.
     Failed,
-    /// R-SME-05: reserved, fewer than 3 SME bids; re-tendered as non-reserved.
+    /// R-SME-05: reserved, fewer than 3 qualified SME bids; re-tendered as non-reserved.
     Suspended,
     Awarded,
+}
+
+/// The public notice of a lot that did not go on to an award after the opening: failed
+/// (R-BID-04) or suspended (R-SME-05), with the reason in both languages.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LotOutcomeNotice {
+    pub lot_title: String,
+    pub state: LotState,
+    /// R-BID-04: bids within the ceiling that fail no pass/fail requirement.
+    pub valid_bids: usize,
+    /// R-SME-05: of those, the bids of SMEs.
+    pub qualified_sme_bids: usize,
+    pub reason: Text,
 }
 
 /// One line of the opening record: who bid what on a lot.

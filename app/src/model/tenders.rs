@@ -66,6 +66,10 @@ pub struct TenderDetail {
     /// Award notices, lot by lot, with each winner's SME declaration (R-SME-04).
     #[serde(default)]
     pub awards: Vec<super::bids::AwardNotice>,
+    /// Lots that failed (R-BID-04) or were suspended (R-SME-05) after the opening, with the
+    /// public reason.
+    #[serde(default)]
+    pub lot_outcomes: Vec<super::bids::LotOutcomeNotice>,
 }
 
 /// A tender document as listed on the tender's pages.

@@ -21,3 +21,4 @@ mod roles;
 mod server_functions;
 mod startup;
 mod tenders;
+mod valid_bids;

@@ -6,6 +6,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, Query
 use uuid::Uuid;
 
 use crate::domain::bid::DeclarationSnapshot;
+use crate::domain::lot_outcome::LotOpening;
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::i18n::Text;
@@ -17,7 +18,7 @@ use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
 
-use super::common::{agency_tender, from_json, lot_state, officer};
+use super::common::{agency_tender, from_json, lot_outcome_of, officer};
 use super::evaluation::{scored_lot, ScoredLot};
 
 /// The public award notices of a tender, lot by lot (R-SME-04: with the winner's declaration).
@@ -146,27 +147,17 @@ pub async fn award(
     Ok(())
 }
 
-/// The lot's winner: the bid ranked first once the lot proceeds (R-BID-04, R-SME-05) and its
-/// evaluation is complete; refused otherwise.
+/// The lot's winner: the bid ranked first once the lot proceeds with at least 3 valid bids
+/// (R-BID-04; 3 qualified SME bids if reserved, R-SME-05) and its evaluation is complete;
+/// refused otherwise, with the public reason.
 fn winner_of<'a>(t: &tender::Model, s: &'a ScoredLot) -> Result<&'a opened_bid::Model, AppError> {
-    match lot_state(t, &s.lot, &s.bids, false) {
-        LotState::Evaluating => {}
-        LotState::Failed => {
-            return Err(AppError::Conflict {
-                message: Text::new(
-                    "有效投标不足 3 家，本包流标，应重新采购（R-BID-04）。",
-                    "Fewer than 3 valid bids: this lot failed and is to be re-tendered (R-BID-04).",
-                ),
-            })
-        }
-        LotState::Suspended | LotState::Awarded => {
-            return Err(AppError::Conflict {
-                message: Text::new(
-                    "专门面向中小企业的包中小企业投标不足 3 家，应暂停并改为非预留重新采购（R-SME-05）。",
-                    "Fewer than 3 SME bids on a reserved lot: it is suspended and re-tendered as non-reserved (R-SME-05).",
-                ),
-            })
-        }
+    // R-BID-04, R-SME-05: refused here whatever a page showed: valid bids are counted as the
+    // marks stand, so a lot left with fewer than 3 is never awarded to the only valid bid.
+    let outcome = lot_outcome_of(t, s);
+    if outcome != LotOpening::Proceeds {
+        return Err(AppError::Conflict {
+            message: outcome.reason(),
+        });
     }
     if !s.incomplete.is_empty() {
         return Err(AppError::Conflict {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::calendar::CalendarError;
+use crate::domain::lot_outcome::{lot_outcome, BidStanding, LotCount, LotOpening};
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
 use crate::error::AppError;
@@ -15,6 +16,8 @@ use crate::infra::audit;
 use crate::infra::entities::{bid, opened_bid, tender, tender_lot};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
+
+use super::evaluation::ScoredLot;
 
 pub(super) fn deadline_passed() -> AppError {
     // R-BID-02: after the deadline nothing is submitted, changed or withdrawn.
@@ -153,22 +156,34 @@ pub(super) fn lot_reserved(t: &tender::Model, lot: &tender_lot::Model) -> bool {
     lot.reserved_for_sme || t.reserved_whole == Some(true)
 }
 
-/// How a lot stands after the opening (R-BID-04, R-SME-05), or awarded.
-pub(super) fn lot_state(
-    t: &tender::Model,
-    lot: &tender_lot::Model,
-    bids: &[opened_bid::Model],
-    awarded: bool,
-) -> LotState {
-    use crate::domain::evaluation::{lot_outcome_at_opening, LotOpening};
+/// R-BID-04, R-SME-05: a scored lot's count. A bid is valid as its line stands (within the
+/// ceiling, no pass/fail requirement marked failed: `domain::lot_outcome`); it is a qualified
+/// SME bid when it is valid and its declaration is of an SME.
+pub(super) fn lot_count(s: &ScoredLot) -> LotCount {
+    let standings: Vec<BidStanding> = s
+        .bids
+        .iter()
+        .zip(s.lines.iter())
+        .map(|(b, line)| BidStanding {
+            valid: line.qualified,
+            sme: size_of(b).is_some_and(SizeClass::is_sme),
+        })
+        .collect();
+    LotCount::of(&standings)
+}
+
+/// What a scored lot's valid bids decide (R-BID-04, R-SME-05), as the marks stand.
+pub(super) fn lot_outcome_of(t: &tender::Model, s: &ScoredLot) -> LotOpening {
+    lot_outcome(lot_count(s), lot_reserved(t, &s.lot))
+}
+
+/// How a lot stands after the opening, counting valid bids, not opened ones (R-BID-04,
+/// R-SME-05), or awarded.
+pub(super) fn lot_state(t: &tender::Model, s: &ScoredLot, awarded: bool) -> LotState {
     if awarded {
         return LotState::Awarded;
     }
-    let sme = bids
-        .iter()
-        .filter(|b| size_of(b).is_some_and(SizeClass::is_sme))
-        .count();
-    match lot_outcome_at_opening(bids.len(), sme, lot_reserved(t, lot)) {
+    match lot_outcome_of(t, s) {
         LotOpening::Proceeds => LotState::Evaluating,
         LotOpening::Failed => LotState::Failed,
         LotOpening::Suspended => LotState::Suspended,

@@ -162,7 +162,7 @@ async fn evaluation_lots(
             .map(|(_, n)| n.clone());
         let bids = evaluation_bids(t, &s, &record_labels(conn, &s.bids).await?)?;
         lots.push(EvaluationLot {
-            state: lot_state(t, &s.lot, &s.bids, award.is_some()),
+            state: lot_state(t, &s, award.is_some()),
             lot_id: s.lot.id,
             title: s.lot.title.clone(),
             ceiling: Money::from_fen(s.lot.budget_fen),

@@ -1,8 +1,6 @@
 //! The opening: after the deadline each counted bid is unsealed and its lots recorded.
 
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -22,10 +20,10 @@ use crate::model::bids::*;
 use crate::services::AppState;
 
 use super::common::{
-    agency_tender, cancelled, from_json, lot_reserved, lot_rows, lot_state, officer, size_of,
-    status_of, to_json, unsealed,
+    agency_tender, cancelled, from_json, lot_count, lot_outcome_of, lot_reserved, lot_rows,
+    lot_state, officer, size_of, status_of, to_json, unsealed,
 };
-use super::evaluation::deduction_for;
+use super::evaluation::{deduction_for, scored_lot};
 
 /// Opens the bids once the deadline has passed: each counted bid's latest version is
 /// unsealed with the tender's key and its lots recorded.
@@ -175,45 +173,81 @@ pub(in crate::services) fn opened_documents(
     Ok(from_json::<LotPart>(opened.content.as_bytes())?.documents)
 }
 
-/// The opening record: every lot (or only `only`), its state and its bids by price.
+/// The opening record: every lot (or only `only`), its state and its bids by price. The state
+/// counts valid bids as the marks stand (R-BID-04, R-SME-05), so it follows the evaluation.
 pub(super) async fn opening_lots(
     conn: &impl ConnectionTrait,
     t: &tender::Model,
     only: Option<&[Uuid]>,
 ) -> Result<Vec<OpeningLot>, AppError> {
-    let all = opened_bid::Entity::find()
-        .filter(opened_bid::Column::TenderId.eq(t.id))
-        .order_by_asc(opened_bid::Column::PriceFen)
-        .order_by_asc(opened_bid::Column::SubmittedAt)
-        .all(conn)
-        .await?;
-    let awarded: Vec<Uuid> = award::Entity::find()
-        .filter(award::Column::TenderId.eq(t.id))
+    let awarded = awarded_lots(conn, t.id).await?;
+    let mut out = Vec::new();
+    for l in lot_rows(conn, t.id).await? {
+        if only.is_some_and(|o| !o.contains(&l.id)) {
+            continue;
+        }
+        let s = scored_lot(conn, t, l).await?;
+        let mut bids: Vec<&opened_bid::Model> = s.bids.iter().collect();
+        bids.sort_by_key(|b| (b.price_fen, b.submitted_at));
+        out.push(OpeningLot {
+            title: s.lot.title.clone(),
+            state: lot_state(t, &s, awarded.contains(&s.lot.id)),
+            lines: bids
+                .iter()
+                .map(|b| OpeningLine {
+                    supplier_name: b.supplier_name.clone(),
+                    price: Money::from_fen(b.price_fen),
+                    size_class: size_of(b),
+                })
+                .collect(),
+        });
+    }
+    Ok(out)
+}
+
+/// The public notice of each lot that failed (R-BID-04) or was suspended (R-SME-05) after the
+/// opening, with its reason; none before the opening or for an awarded lot.
+pub async fn lot_outcomes(
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+) -> Result<Vec<LotOutcomeNotice>, AppError> {
+    if bid_opening::Entity::find_by_id(t.id)
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        return Ok(Vec::new());
+    }
+    let awarded = awarded_lots(conn, t.id).await?;
+    let mut out = Vec::new();
+    for l in lot_rows(conn, t.id).await? {
+        if awarded.contains(&l.id) {
+            continue;
+        }
+        let s = scored_lot(conn, t, l).await?;
+        let state = lot_state(t, &s, false);
+        if state == LotState::Evaluating {
+            continue;
+        }
+        let count = lot_count(&s);
+        out.push(LotOutcomeNotice {
+            lot_title: s.lot.title.clone(),
+            state,
+            valid_bids: count.valid,
+            qualified_sme_bids: count.qualified_sme,
+            reason: lot_outcome_of(t, &s).reason(),
+        });
+    }
+    Ok(out)
+}
+
+async fn awarded_lots(conn: &impl ConnectionTrait, tender_id: Uuid) -> Result<Vec<Uuid>, AppError> {
+    Ok(award::Entity::find()
+        .filter(award::Column::TenderId.eq(tender_id))
         .all(conn)
         .await?
         .into_iter()
         .map(|a| a.lot_id)
-        .collect();
-    Ok(lot_rows(conn, t.id)
-        .await?
-        .into_iter()
-        .filter(|l| only.is_none_or(|o| o.contains(&l.id)))
-        .map(|l| {
-            let bids: Vec<opened_bid::Model> =
-                all.iter().filter(|b| b.lot_id == l.id).cloned().collect();
-            OpeningLot {
-                title: l.title.clone(),
-                state: lot_state(t, &l, &bids, awarded.contains(&l.id)),
-                lines: bids
-                    .iter()
-                    .map(|b| OpeningLine {
-                        supplier_name: b.supplier_name.clone(),
-                        price: Money::from_fen(b.price_fen),
-                        size_class: size_of(b),
-                    })
-                    .collect(),
-            }
-        })
         .collect())
 }
 

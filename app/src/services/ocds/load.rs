@@ -6,15 +6,15 @@ use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use crate::domain::evaluation::{lot_outcome_at_opening, LotOpening};
+use crate::domain::lot_outcome::{lot_outcome, BidStanding, LotCount, LotOpening};
 use crate::domain::money::Money;
 use crate::domain::ocds::*;
 use crate::domain::sme::SizeClass;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::entities::{
-    award, bid_opening, contract, contract_amendment, milestone, opened_bid, organisation, payment,
-    tender, tender_clarification, tender_lot,
+    award, bid_mark, bid_opening, contract, contract_amendment, milestone, opened_bid,
+    organisation, payment, tender, tender_clarification, tender_lot,
 };
 use crate::services::AppState;
 
@@ -55,18 +55,40 @@ pub async fn load_processes(
         .filter(bid_opening::Column::TenderId.is_in(ids.clone()))
         .all(conn)
         .await?;
-    // The opening's counts only: who bid and at what size, never content or price.
-    let opened: Vec<(Uuid, Uuid, Uuid, Uuid, Option<String>)> = opened_bid::Entity::find()
+    // The opening's counts only: who bid and at what size, never content; the price only to
+    // tell whether the bid is within its lot's ceiling (R-BID-03), never published.
+    let opened: Vec<(Uuid, Uuid, Uuid, Uuid, Option<String>, i64)> = opened_bid::Entity::find()
         .select_only()
         .column(opened_bid::Column::Id)
         .column(opened_bid::Column::TenderId)
         .column(opened_bid::Column::LotId)
         .column(opened_bid::Column::OrganisationId)
         .column(opened_bid::Column::SizeClass)
+        .column(opened_bid::Column::PriceFen)
         .filter(opened_bid::Column::TenderId.is_in(ids.clone()))
         .into_tuple()
         .all(conn)
         .await?;
+    // R-BID-04: the bids that fail a pass/fail requirement (a scored requirement's mark never
+    // has `passed`), so lots are counted on valid bids as the evaluation pages count them.
+    let failed_requirement: HashSet<Uuid> = bid_mark::Entity::find()
+        .select_only()
+        .column(bid_mark::Column::OpenedBidId)
+        .filter(
+            bid_mark::Column::OpenedBidId.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(opened_bid::Column::Id)
+                    .from(opened_bid::Entity)
+                    .and_where(opened_bid::Column::TenderId.is_in(ids.clone()))
+                    .to_owned(),
+            ),
+        )
+        .filter(bid_mark::Column::Passed.eq(false))
+        .into_tuple::<Uuid>()
+        .all(conn)
+        .await?
+        .into_iter()
+        .collect();
     let awards = award::Entity::find()
         .filter(award::Column::TenderId.is_in(ids.clone()))
         .order_by_asc(award::Column::DecidedAt)
@@ -125,7 +147,7 @@ pub async fn load_processes(
     };
     let size_of_bid: HashMap<Uuid, Option<SizeClass>> = opened
         .iter()
-        .map(|(id, _, _, _, size)| (*id, size.as_deref().and_then(SizeClass::parse)))
+        .map(|(id, _, _, _, size, _)| (*id, size.as_deref().and_then(SizeClass::parse)))
         .collect();
 
     let mut out = Vec::with_capacity(tenders.len());
@@ -144,21 +166,30 @@ pub async fn load_processes(
                     .iter()
                     .map(|l| {
                         let on_lot: Vec<_> = bids.iter().filter(|b| b.2 == l.id).collect();
-                        let sme = on_lot
+                        let is_sme = |size: &Option<String>| {
+                            size.as_deref()
+                                .and_then(SizeClass::parse)
+                                .is_some_and(SizeClass::is_sme)
+                        };
+                        let sme = on_lot.iter().filter(|b| is_sme(&b.4)).count();
+                        let standings: Vec<BidStanding> = on_lot
                             .iter()
-                            .filter(|b| {
-                                b.4.as_deref()
-                                    .and_then(SizeClass::parse)
-                                    .is_some_and(SizeClass::is_sme)
+                            .map(|b| BidStanding {
+                                valid: b.5 <= l.budget_fen && !failed_requirement.contains(&b.0),
+                                sme: is_sme(&b.4),
                             })
-                            .count();
+                            .collect();
                         let reserved = l.reserved_for_sme || t.reserved_whole == Some(true);
+                        let awarded = awards.iter().any(|a| a.lot_id == l.id);
                         LotOpeningFacts {
                             lot_id: l.id,
                             bids: on_lot.len(),
                             sme_bids: sme,
-                            failed: lot_outcome_at_opening(on_lot.len(), sme, reserved)
-                                == LotOpening::Failed,
+                            // R-BID-04, R-SME-05: counted on valid bids; either way the lot
+                            // ends without an award in this process.
+                            failed: !awarded
+                                && lot_outcome(LotCount::of(&standings), reserved)
+                                    != LotOpening::Proceeds,
                         }
                     })
                     .collect(),

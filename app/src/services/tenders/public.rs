@@ -79,6 +79,9 @@ pub async fn find_public(
     let cancel_reason = t.cancel_reason.clone();
     let documents = documents_of(conn, t.id).await?;
     let t_id = t.id;
+    let lot_outcomes = crate::services::bids::lot_outcomes(conn, &t)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
     Ok(Some(TenderDetail {
         summary: summary(t, agency, &reserved)?,
         description,
@@ -100,6 +103,7 @@ pub async fn find_public(
             .into_iter()
             .map(|(_, a)| a)
             .collect(),
+        lot_outcomes,
     }))
 }
 

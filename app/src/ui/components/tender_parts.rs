@@ -1,4 +1,5 @@
-//! Parts of a tender shown on several pages: its documents, its award notices, and a bid's score.
+//! Parts of a tender shown on several pages: its documents, its award notices, the lots that
+//! failed or were suspended, and a bid's score.
 
 use crate::i18n::format_datetime;
 use crate::i18n::texts;
@@ -72,18 +73,47 @@ pub(crate) fn AwardList(awards: Vec<crate::model::bids::AwardNotice>) -> impl In
     }
 }
 
+/// Lots that failed (R-BID-04) or were suspended (R-SME-05) after the opening, each with its
+/// public reason and how many valid bids it had.
+#[component]
+pub(crate) fn LotOutcomeList(outcomes: Vec<crate::model::bids::LotOutcomeNotice>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <ul class="lot-outcomes" data-testid="lot-outcomes">
+            {outcomes.into_iter().map(|o| {
+                let reason = o.reason.clone();
+                let (valid, sme) = (o.valid_bids, o.qualified_sme_bids);
+                let suspended = o.state == LotState::Suspended;
+                view! {
+                    <li>
+                        <strong>{o.lot_title}</strong>{" — "}
+                        {move || lot_state_name(lang.get(), o.state)}
+                        <br />{move || reason.get(lang.get()).to_string()}
+                        <br /><span class="muted">
+                            {move || tr(lang.get(), "有效投标：", "Valid bids: ")}{valid}
+                            {suspended.then(|| view! {
+                                {move || tr(lang.get(), "；其中中小企业：", "; of which from SMEs: ")}{sme}
+                            })}
+                        </span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+}
+
 pub(crate) fn lot_state_name(lang: Lang, s: LotState) -> &'static str {
     match s {
         LotState::Evaluating => tr(lang, "评审中", "Being evaluated"),
         LotState::Failed => tr(
             lang,
-            "流标（有效投标不足 3 家，R-BID-04）",
-            "Failed: fewer than 3 valid bids (R-BID-04)",
+            "流标：有效投标不足三家（GPL 第三十六条，R-BID-04）",
+            "Failed: fewer than three valid bids (GPL Art. 36, R-BID-04)",
         ),
         LotState::Suspended => tr(
             lang,
-            "暂停（中小企业投标不足 3 家，改为非预留重新采购，R-SME-05）",
-            "Suspended: fewer than 3 SME bids, re-tendered as non-reserved (R-SME-05)",
+            "暂停：合格的中小企业投标不足三家，改为非预留重新采购（R-SME-05）",
+            "Suspended: fewer than three qualified SME bids, re-tendered as non-reserved (R-SME-05)",
         ),
         LotState::Awarded => tr(lang, "已确定中标人", "Awarded"),
     }

@@ -150,6 +150,12 @@ fn LotEvaluation(
     let criteria = lot.criteria.clone();
     let awarded = lot.award.is_some();
     let complete = lot.incomplete.is_empty();
+    // R-BID-04, R-SME-05: a lot failed by its marks (three or more opened bids) can still be
+    // marked until the award, so a mistaken "fail" is corrected and counted again; a lot with
+    // fewer than three opened bids has nothing a mark could change.
+    let markable = !awarded
+        && (state == LotState::Evaluating
+            || lot.bids.len() >= crate::domain::lot_outcome::MIN_VALID_BIDS);
     let tender = StoredValue::new(tender);
     view! {
         <section class="card" data-testid="eval-lot">
@@ -187,7 +193,7 @@ fn LotEvaluation(
                                 }).collect_view()}
                             </ul>
                         })}
-                        {(state == LotState::Evaluating && !awarded).then(|| view! {
+                        {markable.then(|| view! {
                             <ActionForm action=marks attr:class="form marks-form" attr:data-testid="marks-form">
                                 <input type="hidden" name="tender" value=tender.get_value() />
                                 <input type="hidden" name="opened_bid" value=bid_id.clone() />

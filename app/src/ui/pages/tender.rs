@@ -10,8 +10,8 @@ use crate::server_fns::get_tender;
 use crate::server_fns::supplier::{get_tender_fit, WatchTender};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
-use crate::ui::components::tender_parts::AwardList;
 use crate::ui::components::tender_parts::DocumentList;
+use crate::ui::components::tender_parts::{AwardList, LotOutcomeList};
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
@@ -125,6 +125,10 @@ pub fn TenderPage() -> impl IntoView {
                                 {(!detail.awards.is_empty()).then(|| view! {
                                     <h2>{move || crate::i18n::tr(lang.get(), "中标结果公告", "Award notice")}</h2>
                                     <AwardList awards=detail.awards.clone() />
+                                })}
+                                {(!detail.lot_outcomes.is_empty()).then(|| view! {
+                                    <h2>{move || crate::i18n::tr(lang.get(), "废标与中止公告", "Failed and suspended lots")}</h2>
+                                    <LotOutcomeList outcomes=detail.lot_outcomes.clone() />
                                 })}
                                 {(!detail.lots.is_empty()).then(|| view! { <h2>{move || t().lots_title}</h2> })}
                                 {detail
