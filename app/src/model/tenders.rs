@@ -66,6 +66,10 @@ pub struct TenderDetail {
     /// Award notices, lot by lot, with each winner's SME declaration (R-SME-04).
     #[serde(default)]
     pub awards: Vec<super::bids::AwardNotice>,
+    /// Issue #34: published after the platform administrator let barrier findings through:
+    /// each approval's note and the clauses it let through (R-BAR-01..03, R-SME-04).
+    #[serde(default)]
+    pub reviews: Vec<super::review::PublishedAfterReview>,
 }
 
 /// A tender document as listed on the tender's pages.

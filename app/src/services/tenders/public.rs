@@ -100,6 +100,9 @@ pub async fn find_public(
             .into_iter()
             .map(|(_, a)| a)
             .collect(),
+        reviews: super::review::published_after_review(conn, t_id)
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?,
     }))
 }
 

@@ -1,5 +1,6 @@
-//! Publication: every rule checked against the saved draft, then the lots and criteria
-//! written once (R-REC-01).
+//! Publication: every rule checked against the saved draft (less the barrier findings the
+//! platform administrator let through, issue #34), then the lots and criteria written once
+//! (R-REC-01).
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -12,7 +13,8 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::TenderDraft;
 use crate::domain::policy::Policy;
 use crate::domain::publication::{
-    barrier_problems, check_publication, EvaluationMethod, Problem, Scoring, SmeOutcome, TenderPlan,
+    barrier_problems, check_publication_reviewed, EvaluationMethod, Problem, Scoring, SmeOutcome,
+    TenderPlan,
 };
 use crate::domain::tender::TenderStatus;
 use crate::domain::{Money, Percent};
@@ -46,12 +48,18 @@ pub async fn publish(
         .parse(now)
         .map_err(|errors| AppError::Fields { errors })?;
     let plan = &draft.plan;
-    let (outcome, mut problems) = match check_publication(plan, now, calendar, &Policy::CHINA) {
-        Ok(outcome) => (Some(outcome), Vec::new()),
-        Err(problems) => (None, problems),
-    };
+    // Issue #34: the barrier findings the platform administrator approved are let through,
+    // exactly those (rule and quote); anything else is refused as ever. (Findings in the
+    // documents' text cannot be sent for review yet, so none is let through.)
+    let approvals = super::review::approved_findings(&txn, t.id).await?;
+    let approved: Vec<_> = approvals.iter().flat_map(|(_, f)| f.clone()).collect();
+    let (outcome, mut problems) =
+        match check_publication_reviewed(plan, now, calendar, &Policy::CHINA, &approved) {
+            Ok(checked) => (Some(checked), Vec::new()),
+            Err(problems) => (None, problems),
+        };
     problems.extend(document_problems(&txn, id, plan.imported_goods).await?);
-    let Some(outcome) = outcome.filter(|_| problems.is_empty()) else {
+    let Some((outcome, used)) = outcome.filter(|_| problems.is_empty()) else {
         // Nothing is written: the transaction is dropped, the tender stays a draft.
         return Err(AppError::Fields {
             errors: problems.into_iter().map(problem_field).collect(),
@@ -77,6 +85,7 @@ pub async fn publish(
         &(plan, &draft.region, reserved_whole),
     )
     .await?;
+    super::review::mark_applied(&txn, approvals, &used, actor(person, agency), now).await?;
     txn.commit().await?;
     Ok(())
 }
