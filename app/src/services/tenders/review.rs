@@ -156,6 +156,10 @@ pub async fn request_review(
     if pending.is_some() {
         return Err(already_pending());
     }
+    // A draft whose input does not parse has its input errors to fix first.
+    super::draft::stored_form(&t)?
+        .parse(now)
+        .map_err(|errors| AppError::Fields { errors })?;
     let findings = open_findings(&txn, calendar, &t, now).await?;
     if findings.is_empty() {
         return Err(AppError::Conflict {
