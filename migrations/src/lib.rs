@@ -21,8 +21,8 @@ mod m20261127_000012_open_data;
 mod m20261127_000013_contract_tender_index;
 mod m20261127_000014_search_key;
 mod m20261207_000015_calendar_upload;
-mod m20261207_000016_barrier_review;
 mod m20261207_000016_tender_document_text;
+mod m20261207_000017_barrier_review;
 
 pub struct Migrator;
 
@@ -45,8 +45,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000013_contract_tender_index::Migration),
             Box::new(m20261127_000014_search_key::Migration),
             Box::new(m20261207_000015_calendar_upload::Migration),
-            Box::new(m20261207_000016_barrier_review::Migration),
             Box::new(m20261207_000016_tender_document_text::Migration),
+            Box::new(m20261207_000017_barrier_review::Migration),
         ]
     }
 }

@@ -155,7 +155,10 @@ pub fn permits(role: Role, action: Action) -> bool {
             matches!(role, SupplierOwner | SupplierMember)
         }
         DeclareSme | InviteSupplierMember => role == SupplierOwner,
-        CreateAgency | InviteAgencyOfficer | ViewAuditLog | UploadCalendar
+        CreateAgency
+        | InviteAgencyOfficer
+        | ViewAuditLog
+        | UploadCalendar
         | ReviewBarrierFindings => role == PlatformAdmin,
         CreateTender => role == AgencyProcurement,
         // The procurement officer runs the evaluation too, where the agency has no separate

@@ -21,7 +21,7 @@ pub async fn get_review_desk(id: String) -> Result<ReviewDesk, AppError> {
         let state = state()?;
         crate::services::tenders::review_desk(
             &state.db,
-            &state.calendar,
+            &state.calendar.current(),
             agency.into(),
             id,
             state.clock.now(),
@@ -42,7 +42,7 @@ pub async fn request_barrier_review(id: String, reason: String) -> Result<Uuid, 
         let state = state()?;
         crate::services::tenders::request_review(
             &state.db,
-            &state.calendar,
+            &state.calendar.current(),
             officer.person_id.into(),
             agency.into(),
             id,
