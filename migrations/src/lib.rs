@@ -22,6 +22,7 @@ mod m20261127_000013_contract_tender_index;
 mod m20261127_000014_search_key;
 mod m20261207_000015_calendar_upload;
 mod m20261207_000016_tender_document_text;
+mod m20261207_000017_barrier_review;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000014_search_key::Migration),
             Box::new(m20261207_000015_calendar_upload::Migration),
             Box::new(m20261207_000016_tender_document_text::Migration),
+            Box::new(m20261207_000017_barrier_review::Migration),
         ]
     }
 }

@@ -115,6 +115,8 @@ pub enum Action {
     ViewAuditLog,
     /// Upload a year's working-day calendar file (issue #34), which every later count uses.
     UploadCalendar,
+    /// Let a clause the barrier check refused through, or not (issue #34).
+    ReviewBarrierFindings,
     CreateTender,
     EvaluateBids,
     SubmitBid,
@@ -133,6 +135,7 @@ impl Action {
         Action::InviteAgencyOfficer,
         Action::ViewAuditLog,
         Action::UploadCalendar,
+        Action::ReviewBarrierFindings,
         Action::CreateTender,
         Action::EvaluateBids,
         Action::SubmitBid,
@@ -152,7 +155,11 @@ pub fn permits(role: Role, action: Action) -> bool {
             matches!(role, SupplierOwner | SupplierMember)
         }
         DeclareSme | InviteSupplierMember => role == SupplierOwner,
-        CreateAgency | InviteAgencyOfficer | ViewAuditLog | UploadCalendar => role == PlatformAdmin,
+        CreateAgency
+        | InviteAgencyOfficer
+        | ViewAuditLog
+        | UploadCalendar
+        | ReviewBarrierFindings => role == PlatformAdmin,
         CreateTender => role == AgencyProcurement,
         // The procurement officer runs the evaluation too, where the agency has no separate
         // evaluator accounts; opening and awarding stay with CreateTender.
@@ -260,6 +267,17 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(
                 permits(*role, Action::UploadCalendar),
+                *role == Role::PlatformAdmin,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn r_bar_01_only_the_platform_administrator_lets_a_refused_clause_through() {
+        for role in Role::ALL {
+            assert_eq!(
+                permits(*role, Action::ReviewBarrierFindings),
                 *role == Role::PlatformAdmin,
                 "{role:?}"
             );

@@ -216,14 +216,29 @@ pub fn check_publication(
     calendar: &WorkingCalendar,
     policy: &Policy,
 ) -> Result<SmeOutcome, Vec<Problem>> {
+    check_publication_reviewed(plan, published_at, calendar, policy, &[])
+        .map(|(outcome, _)| outcome)
+}
+
+/// As [`check_publication`], with the barrier findings an administrator approved let through
+/// (issue #34; `domain::review::waive`): only those rules and quotes, nothing else. `Ok` also
+/// carries the approved findings that were used.
+pub fn check_publication_reviewed(
+    plan: &TenderPlan,
+    published_at: DateTime<Utc>,
+    calendar: &WorkingCalendar,
+    policy: &Policy,
+    approved: &[crate::domain::review::ReviewedFinding],
+) -> Result<(SmeOutcome, Vec<crate::domain::review::ReviewedFinding>), Vec<Problem>> {
     let mut problems = Vec::new();
     check_amounts(plan, policy, &mut problems);
     let outcome = check_sme(plan, policy, &mut problems);
     check_deadline(plan, published_at, calendar, policy, &mut problems);
     check_evaluation(plan, policy, &mut problems);
     check_barriers(plan, &mut problems);
+    let (problems, used) = crate::domain::review::waive(problems, approved);
     if problems.is_empty() {
-        Ok(outcome)
+        Ok((outcome, used))
     } else {
         Err(problems)
     }

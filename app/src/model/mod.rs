@@ -7,5 +7,6 @@ pub mod bids;
 pub mod calendar;
 pub mod contracts;
 pub mod profile;
+pub mod review;
 pub mod supplier;
 pub mod tenders;

@@ -70,6 +70,10 @@ pub struct TenderDetail {
     /// public reason.
     #[serde(default)]
     pub lot_outcomes: Vec<super::bids::LotOutcomeNotice>,
+    /// Issue #34: published after the platform administrator let barrier findings through:
+    /// each approval's note and the clauses it let through (R-BAR-01..03, R-SME-04).
+    #[serde(default)]
+    pub reviews: Vec<super::review::PublishedAfterReview>,
 }
 
 /// A tender document as listed on the tender's pages.

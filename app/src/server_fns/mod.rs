@@ -13,6 +13,7 @@ pub mod contracts;
 pub mod profile;
 #[cfg(feature = "ssr")]
 pub mod respond;
+pub mod review;
 #[cfg(feature = "ssr")]
 pub mod session;
 pub mod supplier;

@@ -14,6 +14,7 @@ on_both_backends!(
     r_bar_01_a_scanned_document_is_published_marked_not_checked,
     r_bar_01_r_bar_02_lawful_pdf_documents_pass,
     r_bar_01_documents_attached_before_texts_were_read_are_read_at_publication,
+    r_bar_01_a_document_clause_the_administrator_lets_through_is_published_after_review,
 );
 
 const CAPITAL: &str = "投标人注册资本不少于1000万元。";
@@ -368,4 +369,67 @@ async fn r_bar_01_documents_attached_before_texts_were_read_are_read_at_publicat
         .unwrap();
     assert_eq!(texts.len(), 1, "the readable one's text is stored");
     assert!(texts[0].text.contains("On-site support"), "{:?}", texts[0]);
+}
+
+/// A clause in a document's text can be sent for review like the form's: once the platform
+/// administrator approves it, the tender publishes and says so in public; an approval of the
+/// form's clauses alone would not have let it through (issue #34).
+async fn r_bar_01_a_document_clause_the_administrator_lets_through_is_published_after_review(
+    backend: Backend,
+) {
+    let app = spawn_app(backend).await;
+    let (officer, id) = new_draft(&app).await;
+    attach(
+        &app,
+        &officer,
+        &id,
+        "资格要求.pdf",
+        &cjk_pdf(&["第三章 投标人资格要求", CAPITAL]),
+    )
+    .await;
+    let publish_args = [("id", id.as_str())];
+    let publish = || app.call_with(&officer, "agency/tenders/publish", &publish_args);
+    assert_eq!(publish().await.0, 422);
+
+    let (status, desk) = app
+        .call_with(&officer, "agency/tenders/review", &[("id", &id)])
+        .await;
+    assert_eq!(status, 200, "{desk}");
+    assert_eq!(
+        desk["findings"][0]["field"], "documents[资格要求.pdf]",
+        "{desk}"
+    );
+    assert_eq!(desk["findings"][0]["rule"], "R-BAR-01", "{desk}");
+    let (status, review) = app
+        .call_with(
+            &officer,
+            "agency/tenders/review/request",
+            &[
+                ("id", &id),
+                ("reason", "该条款引自上级部门批复，经法律顾问确认。"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{review}");
+    let review = review.as_str().unwrap().to_string();
+    let admin = app.admin_client().await;
+    let (status, body) = app
+        .call_with(
+            &admin,
+            "admin/reviews/decide",
+            &[
+                ("id", review.as_str()),
+                ("decision", "approve"),
+                ("note", "经核实，该段为引用说明，不作为资格条件。"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (status, body) = publish().await;
+    assert_eq!(status, 200, "{body}");
+    let (status, html) = app.get_text(&format!("/tenders/{id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("经平台审核后发布"), "{html}");
+    assert!(html.contains("不作为资格条件"), "{html}");
 }

@@ -24,6 +24,8 @@ const NO_OTHER_ORGANISATION_OBJECT: &[&str] = &[
     "bids/withdraw",
     "bids/challenge",
     "agency/tenders/save",
+    // The platform administrator decides on any agency's request; no organisation owns it.
+    "admin/reviews/decide",
 ];
 
 /// The first string under `key` anywhere in `v`.
@@ -297,6 +299,13 @@ async fn nobody_acts_on_another_organisations_objects() {
             "procurement",
         ),
         cell("agency/tenders/publish", &[("id", d)], op, "procurement"),
+        cell("agency/tenders/review", &[("id", d)], op, "procurement"),
+        cell(
+            "agency/tenders/review/request",
+            &[("id", d), ("reason", "条款合法")],
+            op,
+            "procurement",
+        ),
         cell(
             "agency/tenders/cancel",
             &[("id", d), ("reason", "取消")],

@@ -120,6 +120,29 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::CreateTender),
         ),
         (
+            "agency/tenders/review",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::CreateTender),
+        ),
+        (
+            "agency/tenders/review/request",
+            vec![
+                ("id", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("reason", s("条款合法")),
+            ],
+            Some(Action::CreateTender),
+        ),
+        ("admin/reviews", vec![], Some(Action::ReviewBarrierFindings)),
+        (
+            "admin/reviews/decide",
+            vec![
+                ("id", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("decision", s("approve")),
+                ("note", s("同意")),
+            ],
+            Some(Action::ReviewBarrierFindings),
+        ),
+        (
             "agency/tenders/documents/remove",
             vec![
                 ("tender", s("0190a0b0-0000-7000-8000-000000000000")),

@@ -2,6 +2,7 @@
 
 pub mod audit_log;
 pub mod award;
+pub mod barrier_review;
 pub mod bid;
 pub mod bid_document;
 pub mod bid_mark;

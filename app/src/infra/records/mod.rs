@@ -3,9 +3,11 @@
 //! version of its shape it is. Rows written before records carried a version have none, and
 //! read as version 1. The conversions to and from the view types are here and nowhere else.
 //!
+//! - [`barrier_review`]: the barrier findings of a review request (`barrier_review.findings`).
 //! - [`evaluation`]: the evaluation kept with an award (`award.evaluation`).
 //! - [`saved_search`]: a supplier's saved search (`saved_search.query`).
 
+pub mod barrier_review;
 pub mod evaluation;
 pub mod saved_search;
 

@@ -2,6 +2,7 @@
 //! inside a transaction.
 //! - `draft`: the agency's drafts; `publish`: the rules and publication; `clarify`:
 //!   clarifications and cancellation after it; `documents`: the tender's documents.
+//! - `review`: the platform administrator's review of a refused clause (issue #34).
 //! - `public`: a published tender as anyone sees it; `search`: the public search;
 //!   `lots`: a tender's lots and criteria, kept once published.
 
@@ -11,6 +12,7 @@ mod draft;
 mod lots;
 mod public;
 mod publish;
+mod review;
 mod search;
 
 pub(crate) use clarify::clarifications_of;
@@ -25,6 +27,7 @@ pub use lots::PublishedLots;
 pub use public::find_public;
 pub(crate) use public::load_public;
 pub use publish::publish;
+pub use review::{decide_review, pending_reviews, request_review, review_desk};
 pub use search::{search_condition, search_published, Openness, SearchFilter, Sort};
 
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};

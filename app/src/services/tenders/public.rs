@@ -104,6 +104,9 @@ pub async fn find_public(
             .map(|(_, a)| a)
             .collect(),
         lot_outcomes,
+        reviews: super::review::published_after_review(conn, t_id)
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?,
     }))
 }
 

@@ -1,5 +1,6 @@
-//! Publication: every rule checked against the saved draft, then the lots and criteria
-//! written once (R-REC-01).
+//! Publication: every rule checked against the saved draft (less the barrier findings the
+//! platform administrator let through, issue #34), then the lots and criteria written once
+//! (R-REC-01).
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -12,7 +13,8 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::TenderDraft;
 use crate::domain::policy::Policy;
 use crate::domain::publication::{
-    barrier_problems, check_publication, EvaluationMethod, Problem, Scoring, SmeOutcome, TenderPlan,
+    barrier_problems, check_publication_reviewed, EvaluationMethod, Problem, Scoring, SmeOutcome,
+    TenderPlan,
 };
 use crate::domain::tender::TenderStatus;
 use crate::domain::{Money, Percent};
@@ -46,17 +48,33 @@ pub async fn publish(
         .parse(now)
         .map_err(|errors| AppError::Fields { errors })?;
     let plan = &draft.plan;
-    let (outcome, mut problems) = match check_publication(plan, now, calendar, &Policy::CHINA) {
-        Ok(outcome) => (Some(outcome), Vec::new()),
-        Err(problems) => (None, problems),
-    };
-    problems.extend(document_problems(&txn, id, plan.imported_goods).await?);
-    let Some(outcome) = outcome.filter(|_| problems.is_empty()) else {
+    // Issue #34: the barrier findings the platform administrator approved, in the form or in
+    // the documents' text, are let through, exactly those (rule and quote); anything else is
+    // refused as ever.
+    let approvals = super::review::approved_findings(&txn, t.id).await?;
+    let approved: Vec<_> = approvals.iter().flat_map(|(_, f)| f.clone()).collect();
+    let (outcome, mut problems) =
+        match check_publication_reviewed(plan, now, calendar, &Policy::CHINA, &approved) {
+            Ok(checked) => (Some(checked), Vec::new()),
+            Err(problems) => (None, problems),
+        };
+    // The documents' findings go through the same approvals as the form's.
+    let (documents_left, documents_used) = crate::domain::review::waive(
+        document_problems(&txn, id, plan.imported_goods).await?,
+        &approved,
+    );
+    problems.extend(documents_left);
+    let Some((outcome, mut used)) = outcome.filter(|_| problems.is_empty()) else {
         // Nothing is written: the transaction is dropped, the tender stays a draft.
         return Err(AppError::Fields {
             errors: problems.into_iter().map(problem_field).collect(),
         });
     };
+    for f in documents_used {
+        if !used.iter().any(|u| u.rule == f.rule && u.quote == f.quote) {
+            used.push(f);
+        }
+    }
     let reserved_whole = outcome == SmeOutcome::ReservedWhole;
     insert_lots(&txn, t.id, plan, reserved_whole).await?;
     let published = mark_published(&txn, t, &draft, reserved_whole, now).await?;
@@ -77,13 +95,14 @@ pub async fn publish(
         &(plan, &draft.region, reserved_whole),
     )
     .await?;
+    super::review::mark_applied(&txn, approvals, &used, actor(person, agency), now).await?;
     txn.commit().await?;
     Ok(())
 }
 
 /// R-BAR-01..03, R-SME-04: the documents published with the tender are checked like its form;
 /// one problem per forbidden clause, on `documents[<file name>]`, quoting it (issue #34).
-async fn document_problems(
+pub(super) async fn document_problems(
     txn: &impl ConnectionTrait,
     id: Uuid,
     imported_goods: bool,

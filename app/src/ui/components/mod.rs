@@ -8,4 +8,5 @@ pub mod forms;
 pub mod keeper;
 pub mod lang;
 pub mod notices;
+pub mod review_parts;
 pub mod tender_parts;

@@ -1,15 +1,18 @@
-//! The administrator's page (agencies and their officers, the working-day calendar) and the
-//! page where an invited person accepts. The server refuses every admin action to anyone else, whatever this page shows.
+//! The administrator's page (clauses awaiting review, issue #34; agencies and their officers;
+//! the working-day calendar) and the page where an invited person accepts. The server refuses
+//! every admin action to anyone else, whatever this page shows.
 
 use crate::domain::auth::{OrgKind, Role};
 use crate::i18n::texts;
 use crate::server_fns::accounts::{
     get_session, list_agencies, CreateAgency, InviteOfficer, UploadCalendar,
 };
+use crate::server_fns::review::{pending_barrier_reviews, DecideBarrierReview};
 use crate::ui::components::forms::{last_error, Field, FormError};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::invitation_notice;
 use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::review_parts::PendingReviews;
 use crate::ui::pages::admin_calendar::CalendarAdmin;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -24,12 +27,20 @@ pub fn AdminPage() -> impl IntoView {
     let invite = ServerAction::<InviteOfficer>::new();
     let upload = ServerAction::<UploadCalendar>::new();
     let agencies = Resource::new(|| (), |_| list_agencies());
+    // Issue #34: the clauses officers ask to be let through.
+    let reviews = Resource::new(|| (), |_| pending_barrier_reviews());
+    let decide = ServerAction::<DecideBarrierReview>::new();
     view! {
         <h1>{move || t().admin_title}</h1>
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match session.await {
-                    Ok(Some(s)) if s.role == Role::PlatformAdmin => view! { <AgencyAdmin create invite agencies /> <CalendarAdmin upload /> }.into_any(),
+                    Ok(Some(s)) if s.role == Role::PlatformAdmin => view! {
+                        <PendingReviews reviews decide />
+                        <AgencyAdmin create invite agencies />
+                        <CalendarAdmin upload />
+                    }
+                        .into_any(),
                     Ok(Some(_)) => view! { <p class="notice">{move || t().admin_only}</p> }.into_any(),
                     _ => view! {
                         <p>{move || t().please_sign_in}" "<A href=crate::paths::LOGIN>{move || t().nav_sign_in}</A></p>

@@ -10,6 +10,7 @@ use crate::server_fns::get_tender;
 use crate::server_fns::supplier::{get_tender_fit, WatchTender};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
+use crate::ui::components::review_parts::PublishedAfterReviewNotice;
 use crate::ui::components::tender_parts::DocumentList;
 use crate::ui::components::tender_parts::{AwardList, LotOutcomeList};
 use leptos::prelude::*;
@@ -82,6 +83,7 @@ pub fn TenderPage() -> impl IntoView {
                                 {detail.cancel_reason.map(|reason| view! {
                                     <p class="notice notice-error" data-testid="cancelled">{move || t().cancelled_notice}{reason}</p>
                                 })}
+                                <PublishedAfterReviewNotice reviews=detail.reviews />
                                 <h2>{move || t().description}</h2>
                                 <p class="description">{detail.description}</p>
                                 <h2>{move || t().sme_policy}</h2>

@@ -16,6 +16,7 @@ use crate::ui::components::forms::{done, field_id, last_error, Field, FormError}
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::officers_only;
 use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::review_parts::ReviewSection;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -40,6 +41,14 @@ pub fn TenderEditPage() -> impl IntoView {
             get_tender_draft(id).await.map(Some)
         }
     });
+    // Issue #34: what publication refuses that the platform administrator may let through.
+    let desk = Resource::new(id, |id| async move {
+        if id == "new" {
+            Ok(Default::default())
+        } else {
+            crate::server_fns::review::get_review_desk(id).await
+        }
+    });
     view! {
         <h1>{move || t().tender_form_title}</h1>
         <p><A href=paths::AGENCY_TENDERS>{move || t().nav_agency_tenders}</A></p>
@@ -47,7 +56,7 @@ pub fn TenderEditPage() -> impl IntoView {
             if id() == "new" {
                 view! { <DraftForm id=String::new() form=new_draft() /> }.into_any()
             } else {
-                view! { <ExistingDraft draft remove /> }.into_any()
+                view! { <ExistingDraft draft desk remove /> }.into_any()
             }
         })}
     }
@@ -63,6 +72,7 @@ fn new_draft() -> TenderDraftForm {
 #[component]
 fn ExistingDraft(
     draft: Resource<Result<Option<crate::model::agency::TenderDraftView>, AppError>>,
+    desk: Resource<Result<crate::model::review::ReviewDesk, AppError>>,
     remove: ServerAction<RemoveTenderDocument>,
 ) -> impl IntoView {
     let lang = use_lang();
@@ -70,12 +80,14 @@ fn ExistingDraft(
     view! {
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
+                let desk = desk.await;
                 match draft.await.and_then(|d| d.ok_or(AppError::NotFound)) {
                     Ok(d) if d.status == TenderStatus::Draft => {
                         view! {
                             <DraftForm id=d.id.to_string() form=d.form />
                             <DocumentsSection id=d.id.to_string() documents=d.documents remove />
                             <PublishSection id=d.id.to_string() />
+                            <ReviewSection id=d.id.to_string() desk />
                         }
                             .into_any()
                     }
