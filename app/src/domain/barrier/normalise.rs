@@ -257,7 +257,7 @@ fn read_numerals(chars: Vec<(char, Range<usize>)>) -> Vec<(char, Range<usize>)> 
             .then(|| numeral_value(&run))
             .flatten()
             .filter(|_| {
-                !adverb && !(run.len() > 1 && run.iter().all(|c| *c == '一' || *c == '万'))
+                !(adverb || (run.len() > 1 && run.iter().all(|c| *c == '一' || *c == '万')))
             });
         match value {
             Some(v) => {
