@@ -98,6 +98,7 @@ pub async fn begin_write(db: &Db) -> Result<WriteTxn, DbErr> {
         static GROUPS: AtomicU64 = AtomicU64::new(0);
         *turn = Some(Group {
             txn,
+            writer: writer.clone(),
             db: db.id,
             id: GROUPS.fetch_add(1, Ordering::Relaxed),
             opened: Instant::now(),
@@ -139,6 +140,8 @@ struct Writers {
 /// One transaction shared by the writes that follow one another in the turn.
 struct Group {
     txn: DatabaseTransaction,
+    /// The pool `txn` is on (its one connection), to replace after a failed commit.
+    writer: DatabaseConnection,
     /// The [`Db`] whose writer connection it is on.
     db: u64,
     id: u64,
@@ -180,8 +183,27 @@ async fn close(turn: &mut Turn) -> Result<(), DbErr> {
         return Ok(());
     };
     let committed = group.txn.commit().await;
+    if committed.is_err() {
+        discard_writer(&group.writer).await;
+    }
     group.outcome.send_replace(Some(committed.clone()));
     committed
+}
+
+/// After a failed `COMMIT` (a full disk, an I/O error) SQLite may keep the transaction open,
+/// and the driver still counts it: every later write would then nest in it as a savepoint, be
+/// acknowledged, and never be committed (seen with the real full-disk test: a registration
+/// answered 200 after room was made, readers never saw it). The writer's one connection is
+/// closed instead, so the pool opens a fresh one for the next write.
+async fn discard_writer(writer: &DatabaseConnection) {
+    match writer.get_sqlite_connection_pool().acquire().await {
+        Ok(connection) => {
+            if let Err(e) = connection.close().await {
+                tracing::warn!(error = %e, "closing the writer after a failed commit");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "no writer to close after a failed commit"),
+    }
 }
 
 /// [`close`] in a task of its own, so that a request given up meanwhile cannot stop a commit
