@@ -1625,6 +1625,8 @@ fn contract_rows(
             interest_paid_fen: Set(0),
             receivable_requested_on: Set(None),
             receivable_confirmed_on: Set(None),
+            // No dispute (R-PAY-10) in the generated data.
+            ..Default::default()
         };
         // Where the payment clock starts, and what is payable (R-PAY-02, R-PAY-04).
         let mut clock = None;

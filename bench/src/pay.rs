@@ -387,6 +387,8 @@ pub async fn prepare(
                         interest_paid_fen: Set(0),
                         receivable_requested_on: Set(None),
                         receivable_confirmed_on: Set(None),
+                        // No dispute (R-PAY-10) in the generated data.
+                        ..Default::default()
                     });
                     dues.push(Due {
                         id,

@@ -1,5 +1,6 @@
 // Issue #6 in the browser: an award becomes a contract on the officer's page, the supplier
-// marks the milestone delivered from its phone, the finance officer accepts it, the clock passes
+// marks the milestone delivered from its phone, the finance officer accepts it in part with a
+// reason and the disputed part is settled by re-delivery (R-PAY-10, issue #33), the clock passes
 // the due date, late interest appears on the supplier's receivables (R-PAY-05), and the finance
 // officer pays it and then the interest as a payable of its own, and the public payment page
 // counts one late payment (R-PAY-07), read without signing in. The award itself is set up through the server functions the bid and evaluation
@@ -122,15 +123,46 @@ describe('contracts', () => {
       await supplier.page.getByText('已交付，待验收').waitFor();
       await assertAccessible(supplier.page, 'contract page (supplier)');
 
-      // The finance officer accepts it in full.
+      // The finance officer accepts 50,000 less: a partial rejection, refused until it has an
+      // allowed reason and an explanation (R-PAY-10, R-PAY-03).
       await signIn(finance.page, url, 'finance@demo.fairtender.cn', DEMO_PASSWORD);
       await finance.page.goto(contractUrl);
       await waitForHydration(finance.page);
       await assertAccessible(finance.page, 'contract page (finance, delivered)');
-      await finance.page.getByTestId('accept-form').getByRole('button').click();
+      const accept = finance.page.getByTestId('accept-form');
+      await accept.getByLabel('验收金额', { exact: false }).fill('2800000');
+      await accept.getByRole('button').click();
+      await finance.page.getByTestId('field-errors').waitFor();
+      assert.match(await finance.page.getByTestId('field-errors').innerText(), /R-PAY-10/);
+      await accept.getByLabel('部分拒收理由', { exact: false }).selectOption('incomplete_delivery');
+      await accept.getByLabel('书面说明').fill('缺少第四季度巡检报告。');
+      await accept.getByRole('button').click();
+      await finance.page.getByTestId('dispute').waitFor();
+      assert.match(await finance.page.getByTestId('dispute').innerText(), /¥50,000\.00/);
+      assert.match(await finance.page.getByTestId('dispute-state').innerText(), /争议未结束/);
+      await assertAccessible(finance.page, 'contract page (finance, accepted in part)');
+      await assertNoHorizontalScroll(finance.page, 360);
+
+      // The supplier delivers the disputed part again; the finance officer accepts it the same
+      // day, so the 50,000 falls due with the rest.
+      await signIn(supplier.page, url, 'owner@91330106ma2b00091.example.cn', PASSWORD);
+      await supplier.page.goto(contractUrl);
+      await waitForHydration(supplier.page);
+      const redeliver = supplier.page.getByTestId('redeliver-disputed-form');
+      await redeliver.locator('textarea').fill('已补交第四季度巡检报告。');
+      await assertAccessible(supplier.page, 'contract page (supplier, in dispute)');
+      await redeliver.getByRole('button').click();
+      await supplier.page.getByTestId('dispute-state').filter({ hasText: '已重新交付' }).waitFor();
+      await signIn(finance.page, url, 'finance@demo.fairtender.cn', DEMO_PASSWORD);
+      await finance.page.goto(contractUrl);
+      await waitForHydration(finance.page);
+      await assertAccessible(finance.page, 'contract page (finance, delivered again)');
+      await finance.page.getByTestId('accept-redelivery-form').getByRole('button').click();
+      await finance.page.getByTestId('dispute-state').filter({ hasText: '争议已于' }).waitFor();
+      assert.match(await finance.page.getByTestId('dispute-state').innerText(), /应付 ¥50,000\.00/);
       await finance.page.getByTestId('pay-form').waitFor();
 
-      // 31 days later the payment is a day overdue: 2,850,000 x 0.05% = 1,425.00 interest.
+      // 31 days later both parts are a day overdue: (2,800,000 + 50,000) x 0.05% = 1,425.00.
       await moveClock(url, 31 * DAY);
       await signIn(supplier.page, url, 'owner@91330106ma2b00091.example.cn', PASSWORD);
       await supplier.page.goto(`${url}/receivables`);

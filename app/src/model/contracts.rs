@@ -1,6 +1,6 @@
 //! View and form types of contracts: shared by the server and the browser; no database, no HTTP.
 
-use crate::domain::payment::{LateInterestTerms, PayableStatus};
+use crate::domain::payment::{DisputeStatus, LateInterestTerms, PayableStatus};
 use crate::domain::Money;
 use crate::error::AppError;
 use crate::i18n::Text;
@@ -61,13 +61,16 @@ pub struct MilestoneView {
     /// The day the agency must accept by (R-PAY-02), once delivered.
     pub acceptance_until: Option<NaiveDate>,
     pub accepted_on: Option<NaiveDate>,
-    /// R-PAY-04: the undisputed part when less than the amount.
+    /// R-PAY-04, R-PAY-10: the undisputed part when less than the amount.
     pub accepted_amount: Option<Money>,
     pub rejection: Option<(Text, String)>,
-    /// What is payable now (the undisputed part, or all of it once the payment clock started).
+    /// What is payable now: the undisputed part (or all of it once the payment clock started),
+    /// plus what is owed of a disputed part once its dispute ended (R-PAY-10).
     pub payable: Money,
-    /// R-PAY-01/02: the payment clock's start plus the term, once it started.
+    /// R-PAY-01/02: the payment clock's start plus the term, once it started (of the
+    /// undisputed part; a disputed part has its own in `dispute`).
     pub due_date: Option<NaiveDate>,
+    /// Of all its payables: the worst (overdue first).
     pub status: Option<PayableStatus>,
     pub paid: Money,
     pub outstanding: Money,
@@ -83,6 +86,25 @@ pub struct MilestoneView {
     /// The delivery's evidence documents.
     pub evidence: Vec<EvidenceView>,
     pub payments: Vec<PaymentView>,
+    /// R-PAY-10: the part not accepted, and where it stands.
+    pub dispute: Option<DisputeView>,
+}
+
+/// R-PAY-10: the disputed part of a milestone accepted in part.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DisputeView {
+    pub disputed: Money,
+    /// The allowed reason (R-PAY-03) and the agency's explanation.
+    pub reason: Text,
+    pub explanation: String,
+    pub status: DisputeStatus,
+    /// A reduction the agency proposed, awaiting the supplier's answer, and why.
+    pub proposed_reduction: Option<(Money, String)>,
+    /// The reference of a recorded decision (case number, mediation record).
+    pub reference: Option<String>,
+    /// Once it ended: what is owed of it, when, and where that payable stands.
+    pub due_date: Option<NaiveDate>,
+    pub payable_status: Option<PayableStatus>,
 }
 
 /// An evidence document of a delivery.

@@ -95,12 +95,15 @@ pub async fn deliver_milestone(
     .await
 }
 
-/// The agency accepts a delivered milestone; `accepted_amount` empty accepts all of it, less
-/// accepts part and leaves the rest disputed (R-PAY-04).
+/// The agency accepts a delivered milestone; `accepted_amount` empty accepts all of it. Less is
+/// a partial rejection with an allowed `reason` and an `explanation` (R-PAY-10, R-PAY-03): the
+/// undisputed part is due on time (R-PAY-04), the rest is disputed; 0 is a rejection.
 #[server(endpoint = "contracts/accept")]
 pub async fn accept_milestone(
     milestone: String,
     #[server(default)] accepted_amount: String,
+    #[server(default)] reason: String,
+    #[server(default)] explanation: String,
 ) -> Result<(), AppError> {
     respond(async move {
         let (session, agency) = session_for(crate::domain::auth::Action::AcceptDelivery).await?;
@@ -113,8 +116,16 @@ pub async fn accept_milestone(
                     .map_err(|e| AppError::invalid("accepted_amount", e.text()))?,
             ),
         };
-        crate::services::contracts::accept(&state()?, &session, agency.into(), milestone, accepted)
-            .await
+        crate::services::contracts::accept(
+            &state()?,
+            &session,
+            agency.into(),
+            milestone,
+            accepted,
+            &reason,
+            &explanation,
+        )
+        .await
     })
     .await
 }

@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod agency;
 pub mod bids;
 pub mod contracts;
+pub mod disputes;
 pub mod profile;
 #[cfg(feature = "ssr")]
 pub mod respond;

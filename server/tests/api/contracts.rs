@@ -29,7 +29,7 @@ on_both_backends!(
 pub(crate) const WINNER: &str = "91330106MA2B00061";
 
 /// Beijing noon on a day, as the clock's instant.
-fn beijing_noon(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
+pub(crate) fn beijing_noon(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 4, 0, 0).unwrap()
 }
 
@@ -87,7 +87,7 @@ pub(crate) async fn signed(backend: Backend) -> (World, String, String, String) 
     (w, id, advance, delivery)
 }
 
-async fn milestone(
+pub(crate) async fn milestone(
     w: &World,
     client: &reqwest::Client,
     contract: &str,
@@ -310,7 +310,8 @@ async fn r_pay_05_a_late_payment_bears_interest_until_paid(backend: Backend) {
         .call_with(&winner, "contracts/deliver", &[("milestone", &delivery)])
         .await;
     assert_eq!(status, 200);
-    // Accepted the next day, in part (R-PAY-04): 2,000,000 undisputed, due 2026-12-18 + 30.
+    // Accepted the next day, in part with a reason (R-PAY-04, R-PAY-10): 2,000,000 undisputed,
+    // due 2026-12-18 + 30.
     w.at(beijing_noon(2026, 12, 18)).await;
     let finance = signed_in(&w.app, "finance@demo.fairtender.cn").await;
     let (status, body) = w
@@ -327,7 +328,12 @@ async fn r_pay_05_a_late_payment_bears_interest_until_paid(backend: Backend) {
         .call_with(
             &finance,
             "contracts/accept",
-            &[("milestone", &delivery), ("accepted_amount", "2000000")],
+            &[
+                ("milestone", &delivery),
+                ("accepted_amount", "2000000"),
+                ("reason", "incomplete_delivery"),
+                ("explanation", "第四季度巡检未完成。"),
+            ],
         )
         .await;
     assert_eq!(status, 200, "{body}");

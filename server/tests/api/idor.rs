@@ -352,6 +352,45 @@ async fn nobody_acts_on_another_organisations_objects() {
         ),
         cell("contracts/accept", &[("milestone", del)], of, "finance"),
         cell(
+            "contracts/redeliver-disputed",
+            &[("milestone", del)],
+            os,
+            "supplier",
+        ),
+        cell(
+            "contracts/decide-redelivery",
+            &[("milestone", del), ("decision", "accept")],
+            of,
+            "finance",
+        ),
+        cell(
+            "contracts/propose-reduction",
+            &[
+                ("milestone", del),
+                ("reduction", "1"),
+                ("explanation", "协商"),
+            ],
+            of,
+            "finance",
+        ),
+        cell(
+            "contracts/answer-reduction",
+            &[("milestone", del), ("answer", "confirm")],
+            os,
+            "supplier",
+        ),
+        cell(
+            "contracts/record-decision",
+            &[
+                ("milestone", del),
+                ("owed", "1"),
+                ("decided_on", "2026-12-01"),
+                ("reference", "(2026)京0105民初1号"),
+            ],
+            os,
+            "supplier",
+        ),
+        cell(
             "contracts/confirm_receivable",
             &[("milestone", del)],
             of,

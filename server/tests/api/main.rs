@@ -9,6 +9,7 @@ mod bids;
 mod calendar;
 mod contracts;
 mod database;
+mod disputes;
 mod document_text;
 mod faults;
 mod following;

@@ -270,6 +270,46 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
         ),
         ("contracts/finance", vec![], Some(Action::AcceptDelivery)),
         (
+            "contracts/redeliver-disputed",
+            vec![("milestone", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::SubmitBid),
+        ),
+        (
+            "contracts/decide-redelivery",
+            vec![
+                ("milestone", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("decision", s("accept")),
+            ],
+            Some(Action::AcceptDelivery),
+        ),
+        (
+            "contracts/propose-reduction",
+            vec![
+                ("milestone", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("reduction", s("1")),
+                ("explanation", s("协商")),
+            ],
+            Some(Action::AcceptDelivery),
+        ),
+        (
+            "contracts/answer-reduction",
+            vec![
+                ("milestone", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("answer", s("confirm")),
+            ],
+            Some(Action::SubmitBid),
+        ),
+        (
+            "contracts/record-decision",
+            vec![
+                ("milestone", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("owed", s("1")),
+                ("decided_on", s("2026-12-01")),
+                ("reference", s("(2026)京0105民初1号")),
+            ],
+            Some(Action::SubmitBid),
+        ),
+        (
             "contracts/request_confirmation",
             vec![("milestone", s("0190a0b0-0000-7000-8000-000000000000"))],
             Some(Action::SubmitBid),

@@ -28,6 +28,7 @@ use crate::error::FieldError;
 use crate::i18n::Text;
 
 mod deposits;
+mod dispute;
 mod interest;
 mod milestones;
 mod rejection;
@@ -35,6 +36,7 @@ mod stats;
 mod terms;
 
 pub use deposits::*;
+pub use dispute::*;
 pub use interest::*;
 pub use milestones::*;
 pub use rejection::*;
@@ -199,33 +201,33 @@ mod tests {
 
     #[test]
     fn r_pay_04_the_undisputed_part_is_due_on_time() {
-        // Milestone 100,000.00, 70,000.00 accepted: 70,000.00 due 04-24, 30,000.00 disputed.
-        let split = split_acceptance(m("100000"), m("70000"), on(4, 24)).unwrap();
-        assert_eq!(
-            split,
-            AcceptanceSplit {
-                undisputed: m("70000"),
-                due_date: on(4, 24),
-                disputed: m("30000"),
-            }
-        );
-        // The undisputed part bears interest from 04-25: 70,000.00 × 1 day × 0.0005 = 35.00.
+        // Milestone 100,000.00, 70,000.00 accepted in the period: 30,000.00 disputed.
+        let decision = decide_acceptance(
+            m("100000"),
+            Some(m("70000")),
+            "incomplete_delivery",
+            "少交付三台。",
+            true,
+            on(3, 25),
+        )
+        .unwrap();
+        let AcceptanceDecision::Partial {
+            accepted, disputed, ..
+        } = decision
+        else {
+            panic!("{decision:?}")
+        };
+        assert_eq!((accepted, disputed), (m("70000"), m("30000")));
+        // The undisputed part keeps the normal due date (04-24) and bears interest from 04-25:
+        // 70,000.00 × 1 day × 0.0005 = 35.00.
         let interest = late_interest(
-            split.undisputed,
-            split.due_date,
+            accepted,
+            on(4, 24),
             &[],
             LateInterestTerms::Statutory,
             on(4, 25),
         );
         assert_eq!(interest.unwrap(), m("35.00"));
-        assert_eq!(
-            split_acceptance(m("100000"), m("100000"), on(4, 24))
-                .unwrap()
-                .disputed,
-            Money::ZERO
-        );
-        let err = split_acceptance(m("100000"), m("100000.01"), on(4, 24)).unwrap_err();
-        assert!(err.en.contains("¥100,000.01") && err.en.contains("¥100,000.00"));
     }
 
     #[test]

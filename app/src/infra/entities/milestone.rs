@@ -27,6 +27,21 @@ pub struct Model {
     /// R-PAY-06: the day the supplier asked the agency to confirm the receivable.
     pub receivable_requested_on: Option<Date>,
     pub receivable_confirmed_on: Option<Date>,
+    /// R-PAY-10: the part not accepted, its reason code (R-PAY-03) and explanation.
+    pub disputed_fen: Option<i64>,
+    pub dispute_reason: Option<String>,
+    pub dispute_text: Option<String>,
+    /// R-PAY-10: the disputed part delivered again, awaiting a decision.
+    pub redelivered_at: Option<DateTimeUtc>,
+    /// R-PAY-10: a reduction the agency proposed, awaiting the supplier's confirmation.
+    pub reduction_fen: Option<i64>,
+    pub reduction_text: Option<String>,
+    /// R-PAY-10: how (`redelivered`, `reduced`, `decided`) and when the dispute ended, and what
+    /// of the disputed part is owed; the payment term runs from `dispute_ended_on`.
+    pub dispute_end: Option<String>,
+    pub dispute_ended_on: Option<Date>,
+    pub dispute_owed_fen: Option<i64>,
+    pub dispute_reference: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -218,6 +218,8 @@ async fn insert_milestones(
             interest_paid_fen: Set(0),
             receivable_requested_on: Set(None),
             receivable_confirmed_on: Set(None),
+            // R-PAY-10: no dispute until a partial acceptance.
+            ..Default::default()
         }
         .insert(conn)
         .await?;

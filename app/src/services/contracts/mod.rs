@@ -8,6 +8,7 @@ mod amend;
 mod confirmation;
 mod create;
 mod delivery;
+mod dispute;
 mod evidence;
 mod payment;
 mod reminders;
@@ -19,6 +20,9 @@ pub use amend::{amend, AmendedMilestone};
 pub use confirmation::{confirm_receivable, publish, request_confirmation};
 pub use create::create;
 pub use delivery::deliver;
+pub use dispute::{
+    answer_reduction, decide_redelivery, propose_reduction, record_decision, redeliver_disputed,
+};
 pub use evidence::{
     attach_evidence, check_evidence_allowed, contract_of_milestone, evidence_document,
 };

@@ -9,9 +9,10 @@ use crate::domain::auth::Action;
 use crate::domain::calendar::Counted;
 use crate::domain::contract::acceptance_end;
 use crate::domain::payment::{
-    late_interest, payable_status, payment_clock_start, publication_deadline_marked,
-    receivable_confirmation_due, receivable_confirmation_overdue, signing_deadline,
-    LateInterestTerms, Payment, PaymentTerm, RejectionReason, SecurityForm,
+    allocate_payments, combined_status, dispute_status, late_interest, payable_status,
+    payment_clock_start, publication_deadline_marked, receivable_confirmation_due,
+    receivable_confirmation_overdue, signing_deadline, DisputeEnd, DisputeFacts, DisputeStatus,
+    LateInterestTerms, PayableStatus, Payment, PaymentTerm, RejectionReason, SecurityForm,
 };
 use crate::domain::{china_day, Money, Percent};
 use crate::error::AppError;
@@ -53,7 +54,7 @@ pub(super) fn milestone_view(
         m.delivered_at
             .and_then(|d| payment_clock_start(china_day(d), acceptance_days, m.accepted_on, today))
     };
-    let payable = match (clock_start, m.accepted_fen) {
+    let undisputed = match (clock_start, m.accepted_fen) {
         (None, _) => Money::ZERO,
         (Some(_), Some(accepted)) => Money::from_fen(accepted),
         (Some(_), None) => amount,
@@ -68,11 +69,57 @@ pub(super) fn milestone_view(
             amount: Money::from_fen(p.amount_fen),
         })
         .collect();
+    // R-PAY-10: the disputed part, once its dispute ended, is a payable of its own, due a term
+    // after the day it ended; payments pay the undisputed part first (its due date is earlier).
+    let facts = dispute_facts(m);
+    let disputed = facts
+        .as_ref()
+        .map(|f| dispute_status(f, acceptance_days, today));
+    let dispute_due = match disputed {
+        Some(DisputeStatus::Ended { on, owed, .. }) => Some((owed, term.due_date(on))),
+        _ => None,
+    };
+    let mut obligations: Vec<(Money, NaiveDate)> =
+        due_date.map(|d| (undisputed, d)).into_iter().collect();
+    obligations.extend(dispute_due);
+    let amounts: Vec<Money> = obligations.iter().map(|(a, _)| *a).collect();
+    let shares = allocate_payments(&amounts, &paid);
+    let statuses: Vec<PayableStatus> = obligations
+        .iter()
+        .zip(&shares)
+        .map(|((a, due), paid)| payable_status(*a, *due, paid, today))
+        .collect();
+    // R-PAY-05: each payable bears its own interest; nothing a later decision does reduces it.
+    let interest = obligations
+        .iter()
+        .zip(&shares)
+        .filter_map(|((a, due), paid)| late_interest(*a, *due, paid, interest_terms(c), today).ok())
+        .fold(Money::ZERO, |sum, i| sum.checked_add(i).unwrap_or(sum));
+    let payable = amounts
+        .iter()
+        .fold(Money::ZERO, |sum, a| sum.checked_add(*a).unwrap_or(sum));
+    let status = combined_status(&statuses);
     let paid_total = Money::from_fen(m.paid_fen);
-    let status = due_date.map(|due| payable_status(payable, due, &paid, today));
-    let interest = due_date
-        .and_then(|due| late_interest(payable, due, &paid, interest_terms(c), today).ok())
-        .unwrap_or(Money::ZERO);
+    let dispute = facts.zip(disputed).map(|(f, status)| DisputeView {
+        disputed: f.disputed,
+        reason: m
+            .dispute_reason
+            .as_deref()
+            .map(|code| {
+                RejectionReason::parse(code)
+                    .map(|r| r.label())
+                    .unwrap_or_else(|_| Text::new(code, code))
+            })
+            .unwrap_or_else(|| Text::new("", "")),
+        explanation: m.dispute_text.clone().unwrap_or_default(),
+        status,
+        proposed_reduction: f
+            .proposed_reduction
+            .map(|r| (r, m.reduction_text.clone().unwrap_or_default())),
+        reference: m.dispute_reference.clone(),
+        due_date: dispute_due.map(|(_, d)| d),
+        payable_status: dispute_due.and_then(|_| statuses.last().copied()),
+    });
     let interest_paid = Money::from_fen(m.interest_paid_fen);
     let outstanding = payable.checked_sub(paid_total).unwrap_or(Money::ZERO);
     let confirmation = confirmation_of(m, today);
@@ -107,7 +154,27 @@ pub(super) fn milestone_view(
         evidence: Vec::new(),
         confirmation,
         payments: payments.iter().map(payment_view).collect(),
+        dispute,
     }
+}
+
+/// R-PAY-10: what is stored of a milestone's disputed part, if it has one.
+pub(super) fn dispute_facts(m: &milestone::Model) -> Option<DisputeFacts> {
+    let disputed = Money::from_fen(m.disputed_fen.filter(|d| *d > 0)?);
+    let ended = match (
+        m.dispute_end.as_deref().and_then(DisputeEnd::parse),
+        m.dispute_ended_on,
+        m.dispute_owed_fen,
+    ) {
+        (Some(how), Some(on), Some(owed)) => Some((how, on, Money::from_fen(owed))),
+        _ => None,
+    };
+    Some(DisputeFacts {
+        disputed,
+        redelivered_on: m.redelivered_at.map(china_day),
+        proposed_reduction: m.reduction_fen.map(Money::from_fen),
+        ended,
+    })
 }
 
 /// Where a milestone stands in its delivery.

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod contract_parts;
+pub mod dispute_card;
 pub mod forms;
 #[cfg(feature = "hydrate")]
 pub mod keeper;

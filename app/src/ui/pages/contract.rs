@@ -13,6 +13,7 @@ use crate::ui::components::contract_parts::field_message;
 use crate::ui::components::contract_parts::signed_out_or_error;
 use crate::ui::components::contract_parts::status_class;
 use crate::ui::components::contract_parts::status_text;
+use crate::ui::components::dispute_card::{DisputeActions, DisputeCard, FieldErrorList};
 use crate::ui::components::forms::{last_error, FormError};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::ProvisionalMark;
@@ -64,6 +65,7 @@ pub fn ContractPage() -> impl IntoView {
         confirm,
         publish,
         amend,
+        dispute: DisputeActions::new(),
     };
     view! {
         <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
@@ -87,6 +89,7 @@ struct Actions {
     confirm: ServerAction<ConfirmReceivable>,
     publish: ServerAction<PublishContract>,
     amend: ServerAction<AmendContract>,
+    dispute: DisputeActions,
 }
 
 fn interest_text(lang: Lang, terms: LateInterestTerms) -> String {
@@ -105,7 +108,13 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
         last_error(actions.confirm.value()),
         last_error(actions.publish.value()),
     ];
-    let any_error = Signal::derive(move || errors.iter().find_map(|e| e.get()));
+    let dispute_errors = actions.dispute.errors();
+    let any_error = Signal::derive(move || {
+        errors
+            .iter()
+            .chain(dispute_errors.iter())
+            .find_map(|e| e.get())
+    });
     view! {
         <h1>{move || tr(lang.get(), "合同", "Contract")}</h1>
         <p><strong>{c.tender_title.clone()}</strong>" · "{c.lot_title.clone()}</p>
@@ -133,6 +142,7 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
             }}</dd>
         </dl>
         <FormError error=any_error />
+        <FieldErrorList error=any_error />
         {c.can_publish.then(|| view! {
             <ActionForm action=actions.publish attr:class="form" attr:data-testid="publish-form">
                 <input type="hidden" name="id" value=c.id.to_string() />
@@ -284,6 +294,9 @@ fn MilestoneCard(
                     }).collect_view()}
                 </ul>
             })}
+            {m.dispute.clone().map(|d| view! {
+                <DisputeCard id p=p.clone() d supplier=can_deliver agency=can_accept actions=actions.dispute />
+            })}
             {m.rejection.clone().map(|(reason, text)| view! {
                 <p class="notice notice-error">{move || reason.get(lang.get()).to_string()}": "{text.clone()}</p>
             })}
@@ -339,6 +352,7 @@ fn MilestoneCard(
             })}
             {(can_accept && decidable).then(|| {
                 let (amt, reason, expl) = (format!("{p}-accepted"), format!("{p}-reason"), format!("{p}-explanation"));
+                let (part_reason, part_expl) = (format!("{p}-accepted-reason"), format!("{p}-accepted-explanation"));
                 view! {
                     <ActionForm action=actions.accept attr:class="form" attr:data-testid="accept-form">
                         <input type="hidden" name="milestone" value=id.to_string() />
@@ -346,6 +360,20 @@ fn MilestoneCard(
                             <label for=amt.clone()>{move || tr(lang.get(), "验收金额（元，留空为全部）", "Accepted amount (CNY; empty for all)")}</label>
                             <input id=amt name="accepted_amount" inputmode="decimal" />
                         </div>
+                        <fieldset>
+                            <legend>{move || tr(lang.get(), "少于全部金额时（部分拒收，R-PAY-10），须在验收期内说明理由", "If less than all of it (a partial rejection, R-PAY-10): a reason, within the acceptance period")}</legend>
+                            <div class="field">
+                                <label for=part_reason.clone()>{move || tr(lang.get(), "部分拒收理由（R-PAY-03）", "Reason for the part not accepted (R-PAY-03)")}</label>
+                                <select id=part_reason name="reason">
+                                    <option value="">{move || tr(lang.get(), "（全部验收时不填）", "(none when accepting all of it)")}</option>
+                                    {RejectionReason::ALL.iter().map(|r| view! { <option value=r.code()>{move || r.label().get(lang.get()).to_string()}</option> }).collect_view()}
+                                </select>
+                            </div>
+                            <div class="field">
+                                <label for=part_expl.clone()>{move || tr(lang.get(), "书面说明", "Written explanation")}</label>
+                                <textarea id=part_expl name="explanation" rows="2"></textarea>
+                            </div>
+                        </fieldset>
                         <button type="submit">{move || tr(lang.get(), "验收", "Accept")}</button>
                     </ActionForm>
                     <ActionForm action=actions.reject attr:class="form" attr:data-testid="reject-form">
