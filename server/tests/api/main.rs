@@ -16,6 +16,7 @@ mod idor;
 mod input;
 mod open_data;
 mod pages;
+mod payment_terms;
 mod profile;
 mod review;
 mod roles;
