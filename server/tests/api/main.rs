@@ -14,6 +14,7 @@ mod faults;
 mod following;
 mod idor;
 mod input;
+mod mark_versions;
 mod open_data;
 mod pages;
 mod payment_terms;
