@@ -41,8 +41,9 @@ use app::domain::region::PROVINCES;
 use app::domain::sme::{Industry, SmeDeclaration};
 use app::domain::{china_day, Money, Percent};
 use app::infra::entities::{
-    award, bid, bid_mark, bid_opening, bid_submission, contract, lpr_rate, milestone, opened_bid,
-    organisation, payment, person, sme_declaration, tender, tender_criterion, tender_lot,
+    award, bid, bid_mark, bid_mark_version, bid_opening, bid_submission, contract, lpr_rate,
+    milestone, opened_bid, organisation, payment, person, sme_declaration, tender,
+    tender_criterion, tender_lot,
 };
 use app::infra::sealing::Sealing;
 use app::model::bids::{MarkLine, ScoreLine};
@@ -311,6 +312,8 @@ struct Rows {
     openings: Vec<bid_opening::ActiveModel>,
     opened: Vec<opened_bid::ActiveModel>,
     marks: Vec<bid_mark::ActiveModel>,
+    /// R-REC-01: each mark as version 1 of its bid's marks.
+    mark_versions: Vec<bid_mark_version::ActiveModel>,
     awards: Vec<award::ActiveModel>,
     contracts: Vec<contract::ActiveModel>,
     milestones: Vec<milestone::ActiveModel>,
@@ -725,8 +728,9 @@ pub async fn generate(
         insert_rows(&txn, rows.openings, 3).await?;
         insert_rows(&txn, rows.opened, 15).await?;
         insert_rows(&txn, rows.marks, 7).await?;
+        insert_rows(&txn, rows.mark_versions, 8).await?;
         insert_rows(&txn, rows.awards, 9).await?;
-        insert_rows(&txn, rows.contracts, 17).await?;
+        insert_rows(&txn, rows.contracts, 18).await?;
         insert_rows(&txn, rows.milestones, 20).await?;
         insert_rows(&txn, rows.payments, 9).await?;
         txn.commit().await?;
@@ -1386,6 +1390,16 @@ fn evaluate(
                 marked_by: Set(evaluator),
                 marked_at: Set(marked_at),
             });
+            rows.mark_versions.push(bid_mark_version::ActiveModel {
+                opened_bid_id: Set(e.opened_id),
+                version: Set(1),
+                criterion_id: Set(c.id),
+                passed: Set(*passed),
+                score_bp: Set(*score_bp),
+                reason: Set((*reason).into()),
+                marked_by: Set(evaluator),
+                marked_at: Set(marked_at),
+            });
         }
     }
     let method = if m.scoring {
@@ -1557,6 +1571,7 @@ fn contract_rows(
         published_at: Set(published_at),
         security_forms: Set(forms),
         version: Set(1),
+        other_terms: Set(None),
     });
     rows.signed.push((contract_id, supplier, m.agency));
 

@@ -352,6 +352,7 @@ pub async fn prepare(
                     published_at: Set(Some(signed + chrono::Duration::hours(20))),
                     security_forms: Set(None),
                     version: Set(1),
+                    other_terms: Set(None),
                 });
                 for (p, amount) in amounts.iter().enumerate() {
                     let late = late0 - 12 * p as i64;

@@ -24,6 +24,7 @@ mod m20261207_000015_calendar_upload;
 mod m20261207_000016_tender_document_text;
 mod m20261207_000017_barrier_review;
 mod m20261207_000018_milestone_dispute;
+mod m20261207_000019_contract_terms_and_mark_versions;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000016_tender_document_text::Migration),
             Box::new(m20261207_000017_barrier_review::Migration),
             Box::new(m20261207_000018_milestone_dispute::Migration),
+            Box::new(m20261207_000019_contract_terms_and_mark_versions::Migration),
         ]
     }
 }

@@ -7,7 +7,8 @@
 //! - `test [--no-build] [--no-browser]`: fmt, `build --dev`, clippy, cargo test (with the
 //!   PostgreSQL suite when a server answers) and the browser tests, then a summary;
 //! - `barriers`: the barrier check's labelled corpus: recall and false positives per category
-//!   (app/src/domain/barrier/corpus.tsv; fails below the targets; also a step of `test`);
+//!   (app/src/domain/barrier/corpus.tsv, and payment_corpus.tsv for contract terms; fails below
+//!   the targets; also a step of `test`);
 //! - `fuzz [--seconds N] [target...]`: the cargo-fuzz targets in fuzz/, N seconds each (not
 //!   part of `test`: see bench/README.md, "Fuzzing the parsers").
 //!

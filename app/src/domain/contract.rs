@@ -1,8 +1,9 @@
 //! The terms of a contract as the procurement officer signs it (issue #6), checked in full
 //! against the awarded value, every problem at once on the field it concerns: the payment term
 //! (R-PAY-01), the acceptance period (R-PAY-02), the agreed late-interest rate against the LPR
-//! (R-PAY-05), the performance security and its forms (R-SEC-01, R-PAY-08), and the milestones
-//! summing to the value. Also the dates a signed contract runs on: the end of a delivery's
+//! (R-PAY-05), the performance security and its forms (R-SEC-01, R-PAY-08), the milestones
+//! summing to the value, and no payment term the decree forbids in the free text (R-PAY-09,
+//! R-PAY-03: the other terms and each deliverable; issue #33). Also the dates a signed contract runs on: the end of a delivery's
 //! acceptance period and the stage a payment reminder has reached.
 
 use chrono::{Days, NaiveDate};
@@ -35,7 +36,12 @@ pub struct ContractTerms<'a> {
     pub security_forms: &'a [String],
     /// The form's milestone rows, blank rows included (they keep the rows' field names).
     pub milestones: &'a [MilestoneRow<'a>],
+    /// Other terms agreed (其他约定), free text; empty for none (R-PAY-09, R-PAY-03).
+    pub other_terms: &'a str,
 }
+
+/// The longest "other terms" text (characters).
+pub const MAX_OTHER_TERMS: usize = 4000;
 
 /// One milestone row of the contract form, as typed.
 #[derive(Clone, Copy, Debug, Default)]
@@ -64,6 +70,8 @@ pub struct CheckedContract {
     pub security: Option<Money>,
     pub security_forms: Vec<SecurityForm>,
     pub milestones: Vec<MilestonePlan>,
+    /// The other terms, trimmed; `None` when empty.
+    pub other_terms: Option<String>,
 }
 
 /// Checks the contract form against the contract `value` and the 1-year LPR on the day of
@@ -87,6 +95,21 @@ pub fn check_contract(
     let security = performance_security(terms.performance_security, value, &mut errors);
     let security_forms = security_forms(terms, &mut errors);
     let milestones = milestones(terms.milestones, value, &mut errors);
+    let other_terms = crate::domain::text_field(
+        terms.other_terms,
+        "other_terms",
+        MAX_OTHER_TERMS,
+        false,
+        &mut errors,
+    );
+    // R-PAY-09, R-PAY-03: the free text may not make payment wait on what the decree forbids.
+    errors.extend(payment_term_errors("other_terms", terms.other_terms));
+    for (i, m) in terms.milestones.iter().enumerate() {
+        errors.extend(payment_term_errors(
+            &format!("milestones[{i}].deliverable"),
+            m.deliverable,
+        ));
+    }
     match (term, acceptance_days, interest, security, milestones) {
         (Some(term), Some(acceptance_days), Some(interest), Some(security), Some(milestones))
             if errors.is_empty() =>
@@ -98,10 +121,46 @@ pub fn check_contract(
                 security,
                 security_forms,
                 milestones,
+                other_terms,
             })
         }
         _ => Err(errors),
     }
+}
+
+/// R-PAY-09, R-PAY-03 (PAY Arts. 9, 11, 12, 14; issue #33): the payment terms the decree
+/// forbids in one free text of a contract (payment waiting on a third party's funds, an audit
+/// as the settlement basis, forced commercial bills or receivable e-vouchers, internal
+/// approval, a change of legal representative or leadership), read by the barrier check as
+/// contract terms. One error on `field` naming each rule and quoting each clause as written;
+/// none when the text is lawful.
+#[cfg(feature = "ssr")]
+pub fn payment_term_errors(field: &str, text: &str) -> Vec<FieldError> {
+    use crate::domain::barrier::{check, Context};
+    let found = check(text, Context::ContractTerms, false);
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let (zh, en): (Vec<String>, Vec<String>) = found
+        .iter()
+        .map(|f| {
+            let m = f.message();
+            (
+                format!("[{}] {}", f.rule, m.zh),
+                format!("[{}] {}", f.rule, m.en),
+            )
+        })
+        .unzip();
+    vec![FieldError::new(
+        field,
+        Text::new(zh.join(" "), en.join(" ")),
+    )]
+}
+
+/// The check runs on the server only (the browser never signs a contract).
+#[cfg(not(feature = "ssr"))]
+pub fn payment_term_errors(_field: &str, _text: &str) -> Vec<FieldError> {
+    Vec::new()
 }
 
 /// R-PAY-01: the payment term, 30 days when empty, never more than 60.
@@ -533,6 +592,7 @@ mod tests {
             performance_security: "50000",
             security_forms: &[],
             milestones: &rows,
+            other_terms: "",
         };
         assert_eq!(
             fields(&t),
@@ -585,5 +645,53 @@ mod tests {
         ]
         .map(ReminderStage::code);
         assert_eq!(codes, ["due7", "due1", "overdue"]);
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn r_pay_09_r_pay_03_forbidden_payment_terms_are_refused_on_their_field_quoted() {
+        let rows = [
+            row("预付款", "30000", "2027-01-10"),
+            row("系统上线，决算审计后支付", "70000", "2027-03-31"),
+        ];
+        let t = ContractTerms {
+            milestones: &rows,
+            other_terms: "质保一年。如采购人法定代表人变更，付款时间相应顺延。",
+            ..ContractTerms::default()
+        };
+        let errors = check_contract(&t, value(), Percent::from_bp(LPR)).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["other_terms", "milestones[1].deliverable"]);
+        assert!(errors[0]
+            .message
+            .zh
+            .starts_with("[R-PAY-03] “如采购人法定代表人变更，付款时间相应顺延”"));
+        assert!(errors[1]
+            .message
+            .en
+            .starts_with("[R-PAY-09] \"系统上线，决算审计后支付\""));
+
+        // Said the other way round, the same subjects are lawful; the terms are kept trimmed.
+        let rows = [row("系统上线", "100000", "2027-03-31")];
+        let t = ContractTerms {
+            milestones: &rows,
+            other_terms: " 付款不因法定代表人变更而延迟；审计不影响付款期限。 ",
+            ..ContractTerms::default()
+        };
+        let checked = check_contract(&t, value(), Percent::from_bp(LPR)).unwrap();
+        assert_eq!(
+            checked.other_terms.as_deref(),
+            Some("付款不因法定代表人变更而延迟；审计不影响付款期限。")
+        );
+        let t = ContractTerms {
+            milestones: &rows,
+            ..ContractTerms::default()
+        };
+        assert_eq!(
+            check_contract(&t, value(), Percent::from_bp(LPR))
+                .unwrap()
+                .other_terms,
+            None
+        );
     }
 }

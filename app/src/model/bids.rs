@@ -252,6 +252,21 @@ pub struct EvaluationBid {
     /// The documents of the counted version.
     pub documents: Vec<BidDocumentView>,
     pub score: ScoreLine,
+    /// R-REC-01: every save of this bid's marks, oldest first; the last is the one in force
+    /// (`score`), the earlier ones are kept as they were, with who and when.
+    #[serde(default)]
+    pub mark_versions: Vec<MarkVersion>,
+}
+
+/// One save of a bid's marks (R-REC-01, issue #33): the criteria it marked, who and when.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MarkVersion {
+    /// 1 for the first save; each later save adds one.
+    pub version: i32,
+    /// The evaluator's name as the platform knows it.
+    pub marked_by: String,
+    pub marked_at: DateTime<Utc>,
+    pub marks: Vec<MarkLine>,
 }
 
 /// A bid document and where the reader downloads it.

@@ -36,6 +36,9 @@ pub struct ContractForm {
     /// never cash only (R-PAY-08).
     pub security_forms: Vec<String>,
     pub milestones: Vec<MilestoneForm>,
+    /// Other terms agreed (其他约定), free text; no payment term the decree forbids
+    /// (R-PAY-09, R-PAY-03).
+    pub other_terms: String,
 }
 
 /// Where a milestone stands in its delivery.
@@ -185,6 +188,9 @@ pub struct ContractView {
     pub security_forms: Vec<crate::domain::payment::SecurityForm>,
     pub awarded_on: NaiveDate,
     pub signed_at: DateTime<Utc>,
+    /// Other terms agreed (其他约定), as signed (issue #33).
+    #[serde(default)]
+    pub other_terms: Option<String>,
     pub milestones: Vec<MilestoneView>,
     /// What the viewer may do here (the server checks again on every action).
     pub can_deliver: bool,

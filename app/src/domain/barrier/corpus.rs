@@ -11,17 +11,17 @@ const CORPUS: &str = include_str!("corpus.tsv");
 const MIN_RECALL: f64 = 0.95;
 const MAX_FALSE_POSITIVES: f64 = 0.02;
 
-struct Line<'a> {
-    forbidden: bool,
-    category: &'a str,
-    text: &'a str,
+pub(super) struct Line<'a> {
+    pub(super) forbidden: bool,
+    pub(super) category: &'a str,
+    pub(super) text: &'a str,
 }
 
 fn lines() -> Vec<Line<'static>> {
     parse(CORPUS)
 }
 
-fn parse(corpus: &str) -> Vec<Line<'_>> {
+pub(super) fn parse(corpus: &str) -> Vec<Line<'_>> {
     corpus
         .lines()
         .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
@@ -50,27 +50,33 @@ struct Tally {
 #[test]
 fn r_bar_corpus_recall_and_false_positives_meet_the_targets() {
     assert!(lines().len() >= 300, "the corpus needs at least 300 lines");
-    let failures = measure(&lines());
+    let failures = measure(&lines(), Context::Prose);
     assert!(failures.is_empty(), "below target: {failures:?}");
 }
 
 /// Another labelled file, e.g. phrasings held out from tuning: `FT_BARRIER_CORPUS=path cargo
-/// test -p app --features ssr --lib barrier::corpus::other -- --ignored --nocapture`.
+/// test -p app --features ssr --lib barrier::corpus::other -- --ignored --nocapture` (read as
+/// contract terms with `FT_EXPLAIN_CONTRACT=1`).
 #[test]
 #[ignore]
 fn other() {
     let path = std::env::var("FT_BARRIER_CORPUS").unwrap_or_default();
     let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let failures = measure(&parse(&text));
+    let context = if std::env::var("FT_EXPLAIN_CONTRACT").is_ok() {
+        Context::ContractTerms
+    } else {
+        Context::Prose
+    };
+    let failures = measure(&parse(&text), context);
     assert!(failures.is_empty(), "below target: {failures:?}");
 }
 
-/// Prints the table; returns what falls below the targets.
-fn measure<'a>(lines: &[Line<'a>]) -> Vec<String> {
+/// Prints the table; returns what falls below the targets. `context`: how every line is read.
+pub(super) fn measure<'a>(lines: &[Line<'a>], context: Context) -> Vec<String> {
     let mut forbidden: BTreeMap<&'a str, Tally> = BTreeMap::new();
     let mut lawful: BTreeMap<&'a str, Tally> = BTreeMap::new();
     for line in lines {
-        let findings = check(line.text, Context::Prose, false);
+        let findings = check(line.text, context, false);
         let tally = if line.forbidden {
             forbidden.entry(line.category).or_default()
         } else {
@@ -152,11 +158,17 @@ fn measure<'a>(lines: &[Line<'a>]) -> Vec<String> {
 }
 
 /// How the checker reads a text: `FT_EXPLAIN='…' cargo test -p app --features ssr --lib
-/// barrier::corpus::explain -- --ignored --nocapture` (lines separated by `|`).
+/// barrier::corpus::explain -- --ignored --nocapture` (lines separated by `|`); as contract
+/// terms with `FT_EXPLAIN_CONTRACT=1`.
 #[test]
 #[ignore]
 fn explain() {
     let texts = std::env::var("FT_EXPLAIN").unwrap_or_default();
+    let context = if std::env::var("FT_EXPLAIN_CONTRACT").is_ok() {
+        Context::ContractTerms
+    } else {
+        Context::Prose
+    };
     for text in texts.split('|') {
         let n = super::Normalised::new(text);
         let s = n.as_str();
@@ -164,7 +176,12 @@ fn explain() {
         for c in super::cues::cues(s, 0, s.len()) {
             println!("  {:?} {:?}", c.cue, &s[c.start..c.end]);
         }
-        for p in super::patterns::PATTERNS.iter() {
+        let patterns = if context == Context::ContractTerms {
+            &super::payment::PATTERNS
+        } else {
+            &super::patterns::PATTERNS
+        };
+        for p in patterns.iter() {
             if let Some(m) = p.re.find(s) {
                 let veto = p.veto.as_ref().and_then(|v| v.find(s)).map(|m| m.as_str());
                 let requires = p.requires.as_ref().map(|r| r.is_match(s));
@@ -175,7 +192,7 @@ fn explain() {
                 );
             }
         }
-        for f in check(text, Context::Prose, false) {
+        for f in check(text, context, false) {
             println!("  => {} {:?} {:?}", f.rule, f.subject, f.quote);
         }
     }

@@ -69,6 +69,20 @@ only|solely|exclusively";
 const CONSEQUENCE: &str = "不得参加|不得参与|不得投标|不得入围|不能参加|不能参与|不予受理|不予通过|不予认可|不予考虑|不予|无效|作废|否决|废标|不合格|不通过|淘汰|拒绝|零分|不得分|不计分|扣分|不能中标|不得中标|不享受|\
 non-responsive|nonresponsive|not responsive|rejected|reject|rejection|disqualified|disqualify|disqualification|ineligible|not eligible|not be eligible|not qualify|excluded|exclude|eliminated|invalid|not be considered|not be accepted|not accepted|not acceptable|unacceptable|zero points|no points|lose points|deducted|deduct|penalised|penalized|fail the|score of zero|scored zero";
 
+/// Negations read only in contract terms (issue #33): how a contract says a term does not
+/// apply ("不接受商业汇票", "付款不取决于上级拨款"). Kept out of the tender check, whose
+/// measured corpus they would move.
+const CONTRACT_NEGATION: &str = "不能以|不能因|不可以|不可因|不可|不接受|不采用|不使用|不采取|不取决于|不依赖于|不依赖|不受|不延迟|不推迟|不顺延|不暂停|不延长|不变|不受影响|照常|unchanged|unaffected";
+
+/// "No payment … until", "not paid before": in contract terms a negation that a later "until"
+/// or "before" answers states a condition; it denies nothing.
+pub const NOT_UNTIL: &str =
+    r"\b(?:no|not|never|nothing)\b[^.;]{0,40}?\b(?:until|till|before|prior to)\b";
+
+/// In contract terms, time taken out of the payment term ("审核时间不计入付款期限", "not
+/// counted in the payment term") stretches it: a demand, not a negation, whatever the words.
+const CONTRACT_STRETCH: &str = "不计入|不计算在|不计算入|不算入|不计在|不包括在|不含在|不纳入|not counted|not be counted|excluded from|not included in|does not count|do not count|shall not count|will not count|does not run|do not run|shall not run|will not run";
+
 /// Consequences that exclude the bidder: a negation they overlap ("are not eligible") is theirs.
 pub fn excludes_the_bidder(phrase: &str) -> bool {
     [
@@ -100,6 +114,8 @@ struct Lexicon {
     consequences: AhoCorasick,
     kinds: Vec<Cue>,
     patterned: Regex,
+    contract_negations: AhoCorasick,
+    contract_stretch: AhoCorasick,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
@@ -136,6 +152,14 @@ static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
             .build(CONSEQUENCE.split('|').map(|p| p.replace('-', " ")))
             .expect("barrier consequences build"),
         patterned: Regex::new(PATTERNED).expect("barrier cue patterns compile"),
+        contract_negations: AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(CONTRACT_NEGATION.split('|'))
+            .expect("contract negations build"),
+        contract_stretch: AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(CONTRACT_STRETCH.split('|'))
+            .expect("contract stretch phrases build"),
     }
 });
 
@@ -183,6 +207,35 @@ pub fn cues(text: &str, start: usize, end: usize) -> Vec<Found> {
     }
     found.sort_by_key(|f| (f.start, f.end));
     found
+}
+
+/// The negations of contract terms in `text[start..end]` (see [`CONTRACT_NEGATION`]).
+pub fn contract_negations(text: &str, start: usize, end: usize) -> Vec<Found> {
+    LEXICON
+        .contract_negations
+        .find_iter(&text[start..end])
+        .map(|m| Found {
+            cue: Cue::Negation,
+            start: start + m.start(),
+            end: start + m.end(),
+        })
+        .filter(|f| whole_word(text, f.start, f.end))
+        .collect()
+}
+
+/// Phrases of contract terms that take time out of the payment term (see
+/// [`CONTRACT_STRETCH`]), as demands.
+pub fn contract_stretch(text: &str, start: usize, end: usize) -> Vec<Found> {
+    LEXICON
+        .contract_stretch
+        .find_iter(&text[start..end])
+        .map(|m| Found {
+            cue: Cue::Demand,
+            start: start + m.start(),
+            end: start + m.end(),
+        })
+        .filter(|f| whole_word(text, f.start, f.end))
+        .collect()
 }
 
 /// An English phrase matches whole words only ("no" is not in "note", "over" not in "overall").

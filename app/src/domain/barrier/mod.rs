@@ -10,10 +10,18 @@
 //! capability-based wording would serve instead.
 //!
 //! Measured on a labelled corpus (`corpus.tsv`): `cargo xtask barriers`.
+//!
+//! The same reading serves a contract's terms (issue #33, [`Context::ContractTerms`]): there
+//! it looks only for the payment terms PAY Arts. 9, 11, 12 and 14 forbid (payment waiting on a
+//! third party's funds, an audit as the settlement basis, forced commercial bills: R-PAY-09;
+//! waiting on internal approval or a change of leadership: R-PAY-03), measured on
+//! `payment_corpus.tsv`; a tender's texts are never read for them, nor contract terms for the
+//! tender subjects.
 
 mod cues;
 mod normalise;
 mod patterns;
+mod payment;
 mod recognise;
 mod subject;
 
@@ -29,12 +37,18 @@ pub enum Context {
     Requirement,
     /// Title, description, clarification, document: a subject counts only with a demand.
     Prose,
+    /// A contract's terms (its other terms, each milestone's deliverable): only the payment
+    /// subjects (R-PAY-09, R-PAY-03, issue #33) are looked for, and a term names what it
+    /// makes payment wait on without a demand word ("上级拨款到位后支付"), so each counts
+    /// unless the text denies it ("付款不因法定代表人变更而延迟").
+    ContractTerms,
 }
 
 /// One forbidden condition found in a text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    /// The rule that forbids it: `R-BAR-01`, `R-BAR-02`, `R-BAR-03` or `R-SME-04`.
+    /// The rule that forbids it: `R-BAR-01`, `R-BAR-02`, `R-BAR-03` or `R-SME-04`; in
+    /// contract terms `R-PAY-09` or `R-PAY-03`.
     pub rule: &'static str,
     pub subject: Subject,
     /// The clause that asks for it, exactly as written (byte range `start..end` of the input).
@@ -87,6 +101,8 @@ pub fn check(text: &str, context: Context, imported_goods: bool) -> Vec<Finding>
 
 #[cfg(test)]
 mod corpus;
+#[cfg(test)]
+mod payment_corpus;
 
 #[cfg(test)]
 mod tests {

@@ -38,7 +38,7 @@ fn re(pattern: &str) -> Regex {
     Regex::new(&pattern).expect("barrier pattern compiles")
 }
 
-fn p(subject: Subject, pattern: &str) -> Pattern {
+pub(super) fn p(subject: Subject, pattern: &str) -> Pattern {
     Pattern {
         subject,
         re: re(pattern),
@@ -47,7 +47,7 @@ fn p(subject: Subject, pattern: &str) -> Pattern {
     }
 }
 
-fn with(mut pattern: Pattern, requires: Option<&str>, veto: Option<&str>) -> Pattern {
+pub(super) fn with(mut pattern: Pattern, requires: Option<&str>, veto: Option<&str>) -> Pattern {
     pattern.requires = requires.map(re);
     pattern.veto = veto.map(re);
     pattern

@@ -7,13 +7,17 @@
 //!    not required, will not be considered) makes it lawful, unless a demand, a comparison or a
 //!    contrast stands between them ("不设业绩门槛，但须成立满三年");
 //! 3. otherwise a demand anywhere in the clause (须, 不少于, 得分, must, at least, points, a
-//!    number) makes it a condition; in a requirement the demand is the requirement itself.
+//!    number) makes it a condition; in a requirement the demand is the requirement itself, and
+//!    in contract terms the payment subject is the dependence itself (issue #33).
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
-use super::cues::{cues, excludes_the_bidder, Cue, Found};
-use super::patterns::PATTERNS;
-use super::{Context, Normalised, Subject};
+use regex::Regex;
+
+use super::cues::{contract_negations, contract_stretch, cues, excludes_the_bidder, Cue, Found};
+use super::patterns::{Pattern, PATTERNS};
+use super::{payment, Context, Normalised, Subject};
 
 /// How close (bytes of normalised text) a lack must stand before its subject.
 const LACK_REACH: usize = 40;
@@ -24,12 +28,25 @@ const LONG_QUOTE: usize = 240;
 /// Each forbidden condition: its subject and the clause (a byte range of the normalised text).
 pub fn conditions(text: &Normalised, context: Context) -> Vec<(Subject, Range<usize>)> {
     let s = text.as_str();
+    let contract = context == Context::ContractTerms;
+    // A tender's texts are read for the tender subjects, a contract's terms for the payment
+    // subjects (issue #33), never the one for the other.
+    let patterns: &[Pattern] = if contract {
+        &payment::PATTERNS
+    } else {
+        &PATTERNS
+    };
     let mut found = Vec::new();
     for clause in clauses(s) {
-        let found_cues = settle(s, cues(s, clause.start, clause.end));
+        let found_cues = if contract {
+            contract_cues(s, &clause, patterns)
+        } else {
+            cues(s, clause.start, clause.end)
+        };
+        let found_cues = settle(s, found_cues);
         let body = &s[clause.clone()];
         let mut seen: Vec<Subject> = Vec::new();
-        for pattern in PATTERNS.iter() {
+        for pattern in patterns.iter() {
             if seen.contains(&pattern.subject) {
                 continue;
             }
@@ -50,6 +67,43 @@ pub fn conditions(text: &Normalised, context: Context) -> Vec<(Subject, Range<us
         }
     }
     found.sort_by_key(|(subject, range)| (range.start, *subject));
+    found
+}
+
+/// See [`super::cues::NOT_UNTIL`].
+static NOT_UNTIL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(super::cues::NOT_UNTIL).expect("not-until pattern compiles"));
+
+/// The cues of a clause of contract terms: the contract negations and stretches too; and a word inside a
+/// payment subject is part of its name, not a cue ("when" in "pay when paid", "后" …), except
+/// a negation, which denies it ("审计结果不作为结算依据").
+fn contract_cues(s: &str, clause: &Range<usize>, patterns: &[Pattern]) -> Vec<Found> {
+    let body = &s[clause.clone()];
+    let named: Vec<Range<usize>> = patterns
+        .iter()
+        .flat_map(|p| p.re.find_iter(body))
+        .map(|m| clause.start + m.start()..clause.start + m.end())
+        .collect();
+    let mut found = cues(s, clause.start, clause.end);
+    found.extend(contract_negations(s, clause.start, clause.end));
+    // Time taken out of the term is a demand, not the negation its words contain; so is a
+    // negation that "until" answers ("no payment will be made until the audit").
+    let mut stretch = contract_stretch(s, clause.start, clause.end);
+    stretch.extend(NOT_UNTIL.find_iter(body).map(|m| {
+        let start = clause.start + m.start();
+        let word = m.as_str().find(' ').unwrap_or(m.len());
+        Found {
+            cue: Cue::Demand,
+            start,
+            end: start + word,
+        }
+    }));
+    found.retain(|c| !stretch.iter().any(|x| c.start < x.end && x.start < c.end));
+    found.extend(stretch);
+    found.retain(|c| {
+        c.cue == Cue::Negation || !named.iter().any(|n| n.start <= c.start && c.end <= n.end)
+    });
+    found.sort_by_key(|f| (f.start, f.end));
     found
 }
 
@@ -137,10 +191,14 @@ fn is_condition(at: &Range<usize>, found: &[Found], context: Context) -> bool {
     let denied_inside = found
         .iter()
         .any(|c| c.cue == Cue::Negation && c.start >= at.start && c.end <= at.end);
+    // In contract terms a lack before the subject is the forbidden case itself ("未经审计不予
+    // 支付", "甲方未收到上级拨款的，付款顺延"), not a permission.
+    let contract = context == Context::ContractTerms;
     let denied = denied_inside
-        || before
-            .iter()
-            .any(|c| matches!(c.cue, Cue::Negation | Cue::Lack) && !blocks(c.end, at.start))
+        || before.iter().any(|c| {
+            (c.cue == Cue::Negation || (c.cue == Cue::Lack && !contract))
+                && !blocks(c.end, at.start)
+        })
         || after
             .iter()
             .any(|c| c.cue == Cue::Negation && !blocks(at.end, c.start));
@@ -155,7 +213,8 @@ fn is_condition(at: &Range<usize>, found: &[Found], context: Context) -> bool {
     }
     // 3. A demand anywhere in the clause, or a requirement.
     // (A demand inside the subject counts: "从业人员不少于300人" is matched whole.)
-    context == Context::Requirement
+    // In contract terms the subject is the dependence itself ("上级拨款到位后支付").
+    matches!(context, Context::Requirement | Context::ContractTerms)
         || found.iter().any(|c| {
             matches!(
                 c.cue,

@@ -33,6 +33,22 @@ pub enum Subject {
     CommercialUse,
     /// Proof of SME status beyond the declaration letter (R-SME-04).
     SmeProof,
+    /// Contract terms (issue #33): payment waiting on funds the agency receives from a third
+    /// party: a higher authority's allocation, the treasury, an owner, "back-to-back"
+    /// (R-PAY-09, PAY Art. 9).
+    ThirdPartyFunds,
+    /// Contract terms: an audit or final accounts as the basis of settlement or a condition of
+    /// payment (R-PAY-09, PAY Art. 11; R-PAY-03, PAY Art. 14).
+    AuditBasis,
+    /// Contract terms: payment forced into commercial bills or receivable e-vouchers, which
+    /// stretch the term (R-PAY-09, PAY Art. 12).
+    CommercialBills,
+    /// Contract terms: payment waiting on the agency's internal approval or payment procedures
+    /// (R-PAY-03, PAY Art. 14).
+    InternalApproval,
+    /// Contract terms: payment delayed by a change of legal representative, head or leadership
+    /// (R-PAY-03, PAY Art. 14).
+    LeadershipChange,
 }
 
 impl Subject {
@@ -51,7 +67,22 @@ impl Subject {
         Subject::ManufacturerAuthorisation,
         Subject::CommercialUse,
         Subject::SmeProof,
+        Subject::ThirdPartyFunds,
+        Subject::AuditBasis,
+        Subject::CommercialBills,
+        Subject::InternalApproval,
+        Subject::LeadershipChange,
     ];
+
+    /// The subjects of a contract's payment terms (issue #33), looked for only in
+    /// [`super::Context::ContractTerms`]; the others only in a tender's texts.
+    pub fn is_payment_term(self) -> bool {
+        use Subject::*;
+        matches!(
+            self,
+            ThirdPartyFunds | AuditBasis | CommercialBills | InternalApproval | LeadershipChange
+        )
+    }
 
     /// The rule that forbids a condition on this subject.
     pub fn rule(self) -> &'static str {
@@ -66,6 +97,8 @@ impl Subject {
             | ManufacturerAuthorisation => "R-BAR-02",
             CommercialUse => "R-BAR-03",
             SmeProof => "R-SME-04",
+            ThirdPartyFunds | AuditBasis | CommercialBills => "R-PAY-09",
+            InternalApproval | LeadershipChange => "R-PAY-03",
         }
     }
 
@@ -87,6 +120,11 @@ impl Subject {
             ManufacturerAuthorisation => "authorisation",
             CommercialUse => "commercial_use",
             SmeProof => "sme_proof",
+            ThirdPartyFunds => "third_party",
+            AuditBasis => "audit",
+            CommercialBills => "bills",
+            InternalApproval => "internal_approval",
+            LeadershipChange => "leadership",
         }
     }
 
@@ -130,6 +168,26 @@ impl Subject {
                 "中小企业身份以《中小企业声明函》自行声明，不得要求其他证明材料。",
                 "SME status is declared with the declaration letter; no other proof may be demanded.",
             ),
+            ThirdPartyFunds => (
+                "付款不得以采购人收到第三方（上级拨款、财政资金、业主付款等）款项为条件。",
+                "Payment may not depend on the agency receiving funds from a third party (a higher authority, the treasury, an owner).",
+            ),
+            AuditBasis => (
+                "不得以审计结果或决算作为结算依据或付款条件（法律、行政法规另有规定的除外）。",
+                "An audit or final accounts may not be the basis of settlement or a condition of payment (unless a law or administrative regulation requires it).",
+            ),
+            CommercialBills => (
+                "不得强制中小企业接受商业汇票、应收账款电子凭证等非现金支付方式，或以此变相延长付款期限。",
+                "The supplier may not be made to accept commercial bills or receivable e-vouchers, nor the payment term stretched through them.",
+            ),
+            InternalApproval => (
+                "不得以内部审批或付款手续为由延迟付款。",
+                "Internal approvals or payment procedures may not delay payment.",
+            ),
+            LeadershipChange => (
+                "不得以法定代表人、主要负责人变更或领导调整为由延迟付款。",
+                "A change of legal representative, head or leadership may not delay payment.",
+            ),
         };
         Text::new(zh, en)
     }
@@ -165,6 +223,18 @@ impl Subject {
             SmeProof => (
                 "请只要求提交《中小企业声明函》。",
                 "Ask only for the SME declaration letter.",
+            ),
+            ThirdPartyFunds | InternalApproval | LeadershipChange => (
+                "请约定自交付或验收合格之日起计算的付款期限（不超过60日），不附其他条件。",
+                "Fix a payment term counted from delivery or acceptance (at most 60 days), with no other condition.",
+            ),
+            AuditBasis => (
+                "请以合同价款和验收结果结算，并写明审计不影响付款期限。",
+                "Settle on the contract price and the acceptance, and state that an audit does not change the payment term.",
+            ),
+            CommercialBills => (
+                "请约定以银行转账在付款期限内支付。",
+                "Pay by bank transfer within the payment term.",
             ),
         };
         Text::new(zh, en)

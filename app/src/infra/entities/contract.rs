@@ -25,6 +25,9 @@ pub struct Model {
     pub security_forms: Option<String>,
     /// 1 when signed; each amendment adds one.
     pub version: i32,
+    /// Other terms agreed (其他约定), free text checked for forbidden payment terms (R-PAY-09,
+    /// R-PAY-03; issue #33).
+    pub other_terms: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -6,6 +6,7 @@ pub mod barrier_review;
 pub mod bid;
 pub mod bid_document;
 pub mod bid_mark;
+pub mod bid_mark_version;
 pub mod bid_opening;
 pub mod bid_submission;
 pub mod calendar_upload;

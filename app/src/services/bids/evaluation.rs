@@ -1,12 +1,9 @@
 //! Evaluation: the agency's page of every lot's bids and scores, and the evaluators' marks.
 
 use std::collections::HashMap;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use crate::domain::evaluation::DeductionTerms;
@@ -14,12 +11,10 @@ use crate::domain::scoring;
 use crate::domain::sme::SizeClass;
 use crate::domain::tender::TenderStatus;
 use crate::domain::{china_day, Money, Percent};
-use crate::error::{AppError, FieldError};
+use crate::error::AppError;
 use crate::i18n::Text;
-use crate::infra::audit;
-use crate::infra::db::begin_write_at;
 use crate::infra::entities::{
-    award, bid_mark, bid_opening, challenge, opened_bid, tender, tender_criterion, tender_lot,
+    bid_mark, bid_opening, challenge, opened_bid, tender, tender_criterion, tender_lot,
 };
 use crate::model::accounts::Session;
 use crate::model::bids::*;
@@ -28,7 +23,7 @@ use crate::services::AppState;
 use super::award::award_notices;
 use super::challenge::challenges_where;
 use super::common::{
-    agency_tender, from_json, lot_reserved, lot_rows, lot_state, officer, size_of, status_of,
+    agency_tender, from_json, lot_reserved, lot_rows, lot_state, size_of, status_of,
 };
 use super::opening::LotPart;
 
@@ -160,7 +155,8 @@ async fn evaluation_lots(
             .iter()
             .find(|(id, _)| *id == s.lot.id)
             .map(|(_, n)| n.clone());
-        let bids = evaluation_bids(t, &s, &record_labels(conn, &s.bids).await?)?;
+        let versions = super::marks::mark_versions(conn, &s.bids, &s.criteria).await?;
+        let bids = evaluation_bids(t, &s, &record_labels(conn, &s.bids).await?, versions)?;
         lots.push(EvaluationLot {
             state: lot_state(t, &s, award.is_some()),
             lot_id: s.lot.id,
@@ -214,6 +210,7 @@ fn evaluation_bids(
     t: &tender::Model,
     s: &ScoredLot,
     records: &HashMap<Uuid, Option<String>>,
+    mut versions: HashMap<Uuid, Vec<MarkVersion>>,
 ) -> Result<Vec<EvaluationBid>, AppError> {
     s.bids
         .iter()
@@ -242,182 +239,10 @@ fn evaluation_bids(
                     })
                     .collect(),
                 score: line.clone(),
+                mark_versions: versions.remove(&b.id).unwrap_or_default(),
             })
         })
         .collect()
-}
-
-/// Records the marks for one opened bid: every criterion of its lot, each with a reason.
-pub async fn save_marks(
-    state: &AppState,
-    session: &Session,
-    tender_id: Uuid,
-    opened_bid_id: Uuid,
-    marks: &[MarkForm],
-) -> Result<(), AppError> {
-    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
-    let t = agency_tender(&txn, session, tender_id, now).await?;
-    let b = opened_bid::Entity::find_by_id(opened_bid_id)
-        .filter(opened_bid::Column::TenderId.eq(t.id))
-        .one(&txn)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if award::Entity::find_by_id(b.lot_id)
-        .one(&txn)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::Conflict {
-            message: Text::new(
-                "该包已确定中标人，评审结果不能再修改。",
-                "This lot is awarded: its evaluation can no longer change.",
-            ),
-        });
-    }
-    let criteria = criteria_of(&txn, b.lot_id).await?;
-    let mut errors = Vec::new();
-    let rows: Vec<CheckedMark> = marks
-        .iter()
-        .enumerate()
-        .filter_map(|(i, m)| checked_mark(&criteria, i, m, &mut errors))
-        .collect();
-    if !errors.is_empty() {
-        return Err(AppError::Fields { errors });
-    }
-    for (criterion, passed, score_bp, reason) in rows {
-        bid_mark::Entity::delete_many()
-            .filter(bid_mark::Column::OpenedBidId.eq(b.id))
-            .filter(bid_mark::Column::CriterionId.eq(criterion))
-            .exec(&txn)
-            .await?;
-        if passed.is_none() && score_bp.is_none() {
-            continue;
-        }
-        bid_mark::ActiveModel {
-            opened_bid_id: Set(b.id),
-            criterion_id: Set(criterion),
-            passed: Set(passed),
-            score_bp: Set(score_bp),
-            reason: Set(reason.clone()),
-            marked_by: Set(session.person_id.into()),
-            marked_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
-        audit::record(
-            &txn,
-            now,
-            officer(session),
-            "bid.mark",
-            "opened_bid",
-            b.id,
-            &(criterion, passed, score_bp, &reason),
-        )
-        .await?;
-    }
-    txn.commit().await?;
-    Ok(())
-}
-
-/// A mark as stored: the criterion, pass/fail, the score (basis points) and the reason.
-type CheckedMark = (Uuid, Option<bool>, Option<i32>, String);
-
-/// The `i`th mark of the form checked against the lot's criteria; its problems go to `errors`.
-fn checked_mark(
-    criteria: &[tender_criterion::Model],
-    i: usize,
-    m: &MarkForm,
-    errors: &mut Vec<FieldError>,
-) -> Option<CheckedMark> {
-    let Some(c) = m
-        .criterion
-        .trim()
-        .parse::<Uuid>()
-        .ok()
-        .and_then(|id| criteria.iter().find(|c| c.id == id))
-    else {
-        errors.push(FieldError::new(
-            format!("marks[{i}].criterion"),
-            Text::new(
-                "该包没有这项评审因素。",
-                "This lot has no such requirement.",
-            ),
-        ));
-        return None;
-    };
-    let reason = m.reason.trim().to_string();
-    if reason.chars().count() > 2000 {
-        errors.push(FieldError::new(
-            format!("marks[{i}].reason"),
-            Text::new("理由最多 2000 个字符。", "At most 2000 characters."),
-        ));
-    }
-    let (passed, score_bp) = match c.weight_bp {
-        None => pass_fail(i, m, errors)?,
-        Some(weight_bp) => (None, score(i, m, weight_bp, errors)?),
-    };
-    // A score or a failure needs its reason.
-    if (score_bp.is_some() || passed == Some(false)) && reason.is_empty() {
-        errors.push(FieldError::new(
-            format!("marks[{i}].reason"),
-            Text::new("请写明评审理由。", "Give the reason for this mark."),
-        ));
-        return None;
-    }
-    Some((c.id, passed, score_bp, reason))
-}
-
-/// A pass/fail criterion's mark: pass, fail or not yet marked (`(None, None)`).
-fn pass_fail(
-    i: usize,
-    m: &MarkForm,
-    errors: &mut Vec<FieldError>,
-) -> Option<(Option<bool>, Option<i32>)> {
-    match m.passed.trim() {
-        "pass" => Some((Some(true), None)),
-        "fail" => Some((Some(false), None)),
-        "" => Some((None, None)),
-        _ => {
-            errors.push(FieldError::new(
-                format!("marks[{i}].passed"),
-                Text::new("请选择“通过”或“不通过”。", "Choose pass or fail."),
-            ));
-            None
-        }
-    }
-}
-
-/// A scored criterion's points (basis points), from 0 to its weight with at most two decimals;
-/// `Some(None)` when not yet marked.
-fn score(
-    i: usize,
-    m: &MarkForm,
-    weight_bp: i32,
-    errors: &mut Vec<FieldError>,
-) -> Option<Option<i32>> {
-    let s = m.score.trim();
-    if s.is_empty() {
-        return Some(None);
-    }
-    // A score too large for basis points is out of range like any other, not 0 (issue #32).
-    let bp = Decimal::from_str(s)
-        .ok()
-        .filter(|d| *d >= Decimal::ZERO && d.normalize().scale() <= 2)
-        .and_then(|d| Percent::new(d).to_bp_truncated().ok());
-    match bp {
-        Some(bp) if bp <= weight_bp => Some(Some(bp)),
-        _ => {
-            let max = Percent::from_bp(weight_bp).value();
-            errors.push(FieldError::new(
-                format!("marks[{i}].score"),
-                Text::new(
-                    format!("请填写 0 到 {max} 之间的分数，最多两位小数。"),
-                    format!("Enter a score from 0 to {max}, with at most two decimals."),
-                ),
-            ));
-            None
-        }
-    }
 }
 
 /// R-SME-03: the deduction a bid gets on a lot, as the tender fixed it.

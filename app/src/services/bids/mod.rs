@@ -3,7 +3,7 @@
 //! only its own tenders, and nobody reads a bid's content before the deadline (R-BID-01).
 //!
 //! One file per step (issue #32): `draft`, `submit` (and withdraw), `receipt`, `desk` (the
-//! supplier's page), `opening`, `evaluation` (the agency's page and the marks), `award`,
+//! supplier's page), `opening`, `evaluation` (the agency's page), `marks` (the evaluators' marks and their versions), `award`,
 //! `challenge`; `common` holds the loaders and checks they share. Callers keep their paths
 //! (`crate::services::bids::submit`): what they use is re-exported here.
 
@@ -13,6 +13,7 @@ mod common;
 mod desk;
 mod draft;
 mod evaluation;
+mod marks;
 mod opening;
 mod receipt;
 mod submit;
@@ -25,7 +26,8 @@ pub(in crate::services) use common::{
 pub use desk::desk;
 pub(in crate::services) use draft::ensure_bid;
 pub use draft::save_draft;
-pub use evaluation::{evaluation_page, save_marks};
+pub use evaluation::evaluation_page;
+pub use marks::save_marks;
 pub(in crate::services) use opening::opened_documents;
 pub use opening::{lot_outcomes, open};
 pub use receipt::{make_receipt, read_receipt, verify_receipt, ReceiptPayload};

@@ -153,6 +153,15 @@ fn amended_row(
         ));
         return None;
     }
+    // R-PAY-09, R-PAY-03: an amendment may not bring in what signing refuses (issue #33).
+    let forbidden = crate::domain::contract::payment_term_errors(
+        &format!("milestones[{i}].deliverable"),
+        deliverable,
+    );
+    if !forbidden.is_empty() {
+        errors.extend(forbidden);
+        return None;
+    }
     Some(AmendedMilestone {
         id: m.id,
         deliverable_before: m.deliverable.clone(),

@@ -60,6 +60,7 @@ fn check_form(
         performance_security: &form.performance_security,
         security_forms: &form.security_forms,
         milestones: &rows,
+        other_terms: &form.other_terms,
     };
     check_contract(&terms, value, lpr)
 }
@@ -186,6 +187,7 @@ async fn insert_contract(
                 .collect::<Vec<_>>()
                 .join(",")
         })),
+        other_terms: Set(checked.other_terms.clone()),
     }
     .insert(conn)
     .await?;

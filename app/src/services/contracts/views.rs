@@ -302,6 +302,7 @@ async fn contract_view(
         security_forms: security_forms_of(&c),
         awarded_on: c.awarded_on,
         signed_at: c.signed_at,
+        other_terms: c.other_terms.clone(),
         milestones,
         can_deliver: false,
         can_accept: false,

@@ -187,6 +187,11 @@ fn ContractFormView(lot: uuid::Uuid, create: ServerAction<CreateContract>) -> im
                     </fieldset>
                 }
             }).collect_view()}
+            <div class="field">
+                <label for=format!("c-{}-other-terms", lot.simple())>{move || tr(lang.get(), "其他约定（选填；不得约定以上级拨款到位、审计结果、内部审批或领导变更为付款条件，不得强制以商业汇票支付，R-PAY-09、R-PAY-03）", "Other terms (optional; payment may not wait on a third party's funds, an audit, internal approval or a change of leadership, nor be forced into commercial bills, R-PAY-09, R-PAY-03)")}</label>
+                <textarea id=format!("c-{}-other-terms", lot.simple()) name="form[other_terms]" rows="4" maxlength="4000" aria-describedby=format!("c-{}-other-terms-error", lot.simple())></textarea>
+                <p class="field-error" id=format!("c-{}-other-terms-error", lot.simple()) role="status">{field_message(error, "other_terms".into(), lang)}</p>
+            </div>
             <button type="submit">{move || tr(lang.get(), "签订合同", "Sign the contract")}</button>
         </ActionForm>
     }

@@ -131,6 +131,10 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
                     <dd>{amount.format_cny()}" · "{move || forms.iter().map(|f| f.label().get(lang.get()).to_string()).collect::<Vec<_>>().join(" / ")}</dd>
                 }
             })}
+            {c.other_terms.clone().map(|terms| view! {
+                <dt>{move || tr(lang.get(), "其他约定", "Other terms")}</dt>
+                <dd class="description" data-testid="other-terms">{terms}</dd>
+            })}
             <dt>{move || tr(lang.get(), "签订时间", "Signed")}</dt><dd>{format_datetime(c.signed_at)}</dd>
             <dt>{move || tr(lang.get(), "合同公开（R-AWARD-01）", "Published (R-AWARD-01)")}</dt>
             <dd data-testid="publication">{match c.published_at {

@@ -5,7 +5,9 @@
 
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
-use crate::model::bids::{EvaluationLot, EvaluationPage as Page, EvaluationStage, LotState};
+use crate::model::bids::{
+    EvaluationLot, EvaluationPage as Page, EvaluationStage, LotState, MarkLine, MarkVersion,
+};
 use crate::server_fns::bids::{get_evaluation, AnswerChallenge, AwardLot, OpenBids, SaveMarks};
 use crate::ui::components::forms::{last_error, FormError};
 use crate::ui::components::lang::use_lang;
@@ -179,6 +181,7 @@ fn LotEvaluation(
                             {b.subcontract_share.map(|s| format!(" · {s}%"))}
                         </p>
                         <ScoreBreakdown line />
+                        <MarkHistory versions=b.mark_versions.clone() />
                         {(!b.proposal.is_empty()).then(|| view! {
                             <details><summary>{move || tr(lang.get(), "技术方案", "Technical proposal")}</summary><p class="description">{b.proposal.clone()}</p></details>
                         })}
@@ -255,5 +258,67 @@ fn LotEvaluation(
                 </ActionForm>
             })}
         </section>
+    }
+}
+
+/// R-REC-01: who marked the bid and when, and every earlier version of its marks, kept as they
+/// were ("re-marked N times; earlier marks").
+#[component]
+fn MarkHistory(versions: Vec<MarkVersion>) -> impl IntoView {
+    let lang = use_lang();
+    let Some(latest) = versions.last().cloned() else {
+        return ().into_any();
+    };
+    let earlier: Vec<MarkVersion> = versions[..versions.len() - 1]
+        .iter()
+        .rev()
+        .cloned()
+        .collect();
+    let times = earlier.len();
+    view! {
+        <div class="muted" data-testid="mark-history">
+            <p>{move || match lang.get() {
+                Lang::ZhCn => format!("现行评审：第 {} 版，{}，{}", latest.version, latest.marked_by, format_datetime(latest.marked_at)),
+                Lang::En => format!("Marks in force: version {}, by {}, {}", latest.version, latest.marked_by, format_datetime(latest.marked_at)),
+            }}</p>
+            {(times > 0).then(|| view! {
+                <details>
+                    <summary>{move || match lang.get() {
+                        Lang::ZhCn => format!("已重新评审 {times} 次；此前的评审"),
+                        Lang::En => format!("Re-marked {times} time{}; earlier marks", if times == 1 { "" } else { "s" }),
+                    }}</summary>
+                    <ol reversed>
+                        {earlier.into_iter().map(|v| view! {
+                            <li data-testid="mark-version">
+                                {move || match lang.get() {
+                                    Lang::ZhCn => format!("第 {} 版，{}，{}", v.version, v.marked_by, format_datetime(v.marked_at)),
+                                    Lang::En => format!("Version {}, by {}, {}", v.version, v.marked_by, format_datetime(v.marked_at)),
+                                }}
+                                <ul>
+                                    {v.marks.iter().map(|m| { let m = m.clone(); view! { <li>{move || mark_text(lang.get(), &m)}</li> } }).collect_view()}
+                                </ul>
+                            </li>
+                        }).collect_view()}
+                    </ol>
+                </details>
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// One mark of a version as a line: the requirement, the verdict or points, the reason.
+fn mark_text(lang: Lang, m: &MarkLine) -> String {
+    let verdict = match (m.passed, m.score, m.weight) {
+        (Some(true), ..) => tr(lang, "通过", "pass").to_string(),
+        (Some(false), ..) => tr(lang, "不通过", "fail").to_string(),
+        (None, Some(score), Some(weight)) => format!("{score} / {weight}"),
+        (None, Some(score), None) => score.to_string(),
+        (None, None, _) => tr(lang, "未评审", "not marked").to_string(),
+    };
+    if m.reason.is_empty() {
+        format!("{}: {verdict}", m.requirement)
+    } else {
+        format!("{}: {verdict} ({})", m.requirement, m.reason)
     }
 }
