@@ -27,6 +27,6 @@ pub(in crate::services) use draft::ensure_bid;
 pub use draft::save_draft;
 pub use evaluation::{evaluation_page, save_marks};
 pub(in crate::services) use opening::opened_documents;
-pub use opening::{lot_outcomes, open};
+pub use opening::{lot_openings, lot_outcomes, open};
 pub use receipt::{make_receipt, read_receipt, verify_receipt, ReceiptPayload};
 pub use submit::{submit, withdraw};
