@@ -17,6 +17,7 @@ mod input;
 mod open_data;
 mod pages;
 mod profile;
+mod retender;
 mod review;
 mod roles;
 mod server_functions;
