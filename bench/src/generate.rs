@@ -558,6 +558,7 @@ pub async fn generate(
                 cancelled_at: Set(
                     (status == "cancelled").then_some((published_at + Duration::days(3)).min(now))
                 ),
+                retender_of: Set(None),
             });
             out.tenders += 1;
             if status == "draft" {

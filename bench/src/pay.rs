@@ -426,6 +426,7 @@ pub async fn prepare(
                 draft_form: Set(None),
                 cancel_reason: Set(None),
                 cancelled_at: Set(None),
+                retender_of: Set(None),
             });
             rows.openings.push(bid_opening::ActiveModel {
                 tender_id: Set(tender_id),

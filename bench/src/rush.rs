@@ -120,6 +120,7 @@ pub async fn prepare(
         draft_form: Set(None),
         cancel_reason: Set(None),
         cancelled_at: Set(None),
+        retender_of: Set(None),
     })
     .exec(&txn)
     .await?;

@@ -25,6 +25,7 @@ mod m20261207_000016_tender_document_text;
 mod m20261207_000017_barrier_review;
 mod m20261207_000018_milestone_dispute;
 mod m20261207_000019_contract_terms_and_mark_versions;
+mod m20261207_000022_retender;
 
 pub struct Migrator;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000017_barrier_review::Migration),
             Box::new(m20261207_000018_milestone_dispute::Migration),
             Box::new(m20261207_000019_contract_terms_and_mark_versions::Migration),
+            Box::new(m20261207_000022_retender::Migration),
         ]
     }
 }

@@ -32,6 +32,9 @@ pub struct LotForm {
     /// A checkbox: present ("on") when ticked.
     pub reserved: Option<String>,
     pub criteria: Vec<CriterionForm>,
+    /// A hidden field: in a re-tender, the failed tender's lot this lot takes up (R-SME-05,
+    /// `domain::retender`). It lifts nothing without the tender's stored link.
+    pub retender_lot: String,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -321,6 +324,8 @@ impl TenderDraftForm {
                     budget,
                     reserved_for_sme: lot.reserved.is_some(),
                     criteria,
+                    // Not an id: a lot of the draft's own (hidden field, never typed).
+                    retender_of: lot.retender_lot.trim().parse().ok(),
                 });
             }
         }
@@ -354,6 +359,8 @@ impl TenderDraftForm {
                     bid_security,
                     imported_goods: self.imported_goods.is_some(),
                     sme,
+                    // Set by the server from the stored link (R-SME-05), never from the form.
+                    retender: None,
                 },
             }),
             _ => Err(errors),
@@ -394,6 +401,7 @@ pub(crate) mod tests {
                         },
                         CriterionForm::default(),
                     ],
+                    ..Default::default()
                 },
                 LotForm::default(),
             ],

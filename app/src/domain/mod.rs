@@ -25,6 +25,7 @@ pub mod percent;
 pub mod policy;
 pub mod publication;
 pub mod region;
+pub mod retender;
 pub mod review;
 pub mod scoring;
 pub mod search;

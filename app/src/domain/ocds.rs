@@ -161,7 +161,21 @@ ocds_object!(
         awards: Vec<Award>,
         contracts: Vec<Contract>,
         bids: Bids,
+        /// A re-tender points at the process whose lots failed (R-SME-05, R-BID-04).
+        related_processes: Vec<RelatedProcess>,
     }
+);
+
+ocds_object!(
+    /// `relationship` from the open relatedProcess codelist: `unsuccessfulProcess` for the
+    /// failed process a re-tender replaces; `scheme` `ocid`.
+    RelatedProcess {
+        id: String,
+        relationship: Codes,
+        title: String,
+        scheme: String,
+        identifier: String,
+    } keyed id
 );
 
 ocds_object!(
@@ -341,6 +355,8 @@ pub struct Process {
     pub opening: Option<OpeningFacts>,
     pub awards: Vec<AwardFacts>,
     pub contracts: Vec<ContractFacts>,
+    /// R-SME-05, R-BID-04: the failed tender this one re-tenders (its id and title).
+    pub retender_of: Option<(Uuid, String)>,
 }
 
 #[derive(Clone, Debug)]
@@ -617,6 +633,15 @@ pub fn releases_where(p: &Process, prefix: &str, wanted: Wanted) -> Vec<Release>
                     .collect(),
             ),
             ..Tender::default()
+        }),
+        related_processes: p.retender_of.as_ref().map(|(of, title)| {
+            vec![RelatedProcess {
+                id: Some("retender-of".into()),
+                relationship: Some(Codes::of(&["unsuccessfulProcess"])),
+                title: Some(title.clone()),
+                scheme: Some("ocid".into()),
+                identifier: Some(crate::domain::ocds::ocid(prefix, *of)),
+            }]
         }),
         ..base(TENDER, None, p.published_at, "tender")
     });
@@ -1009,6 +1034,7 @@ mod tests {
             opening: None,
             awards: vec![],
             contracts: vec![],
+            retender_of: None,
         }
     }
 
@@ -1087,6 +1113,26 @@ mod tests {
         assert!(!all.contains("bids"), "{all}");
         assert!(!all.contains("numberOfTenderers"), "{all}");
         assert!(json(&record(&awarded(), "ocds-test")).contains("\"smeBids\""));
+    }
+
+    #[test]
+    fn r_sme_05_a_re_tender_points_at_the_unsuccessful_process_it_replaces() {
+        let plain = json(&record(&process(), "ocds-test"));
+        assert!(!plain.contains("relatedProcesses"), "{plain}");
+        let mut p = process();
+        p.retender_of = Some((id(7), "办公设备（原）".into()));
+        let r = record(&p, "ocds-test");
+        let compiled = serde_json::to_value(&r.compiled_release).unwrap();
+        assert_eq!(
+            compiled["relatedProcesses"],
+            serde_json::json!([{
+                "id": "retender-of",
+                "relationship": ["unsuccessfulProcess"],
+                "title": "办公设备（原）",
+                "scheme": "ocid",
+                "identifier": format!("ocds-test-{}", id(7)),
+            }])
+        );
     }
 
     #[test]

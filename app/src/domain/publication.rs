@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::calendar::{CalendarError, Counted, WorkingCalendar};
 use crate::domain::china_day;
 use crate::domain::policy::Policy;
+use crate::domain::retender::RetenderLink;
 use crate::domain::tender::{Category, Method};
 use crate::domain::Money;
 use crate::i18n::{provisional_note, Lang, Text};
@@ -131,6 +132,10 @@ pub struct LotPlan {
     /// Set aside whole for SMEs (R-SME-02).
     pub reserved_for_sme: bool,
     pub criteria: Vec<Criterion>,
+    /// In a re-tender: the failed tender's lot this lot takes up (R-SME-05, R-BID-04). Lifts
+    /// nothing by itself: only with the tender's stored link (`TenderPlan::retender`).
+    #[serde(default)]
+    pub retender_of: Option<uuid::Uuid>,
 }
 
 /// How a tender that is not reserved whole gives SMEs their share (R-SME-02, R-SME-03).
@@ -160,6 +165,10 @@ pub struct TenderPlan {
     /// Manufacturer authorisation may be asked only for imported goods (R-BAR-02).
     pub imported_goods: bool,
     pub sme: SmePlan,
+    /// R-SME-05: the stored link of a re-tender to the tender whose lots failed, set by the
+    /// server from the database, never from the form (`domain::retender`).
+    #[serde(default)]
+    pub retender: Option<RetenderLink>,
 }
 
 /// One reason a tender cannot be published.
@@ -198,6 +207,45 @@ pub enum SmeOutcome {
 /// R-SME-01: whether a tender of this category and budget is reserved for SMEs whole.
 pub fn reserved_whole(policy: &Policy, category: Category, budget: Money) -> bool {
     budget.amount() <= policy.sme_reserve_threshold.get(category)
+}
+
+/// What a tender is published with: reserved for SMEs whole (R-SME-01) or not, and each lot
+/// reserved or not (R-SME-01, R-SME-02), after R-SME-05 lifted what a re-tender's link lifts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reservation {
+    pub whole: bool,
+    pub lots: Vec<bool>,
+    /// R-SME-05: the lots whose reservation the re-tender's link lifted.
+    pub lifted: Vec<bool>,
+}
+
+/// R-SME-01, R-SME-02, R-SME-05: which lots of the plan are reserved for SMEs.
+///
+/// R-SME-05 (D46: 因中小企业投标不足而失败的，可以不再专门面向中小企业采购): a lot that
+/// re-tenders a lot suspended for too few qualified SME bids, in a draft linked to that tender,
+/// is not reserved, whatever the budget; the tender is then not reserved whole, and its other
+/// lots stay reserved as R-SME-01 or their set-aside reserved them. Without the link nothing
+/// is lifted: the same content in an unlinked draft is reserved as ever.
+pub fn reservation(plan: &TenderPlan, policy: &Policy) -> Reservation {
+    let by_budget = reserved_whole(policy, plan.category, plan.budget);
+    let lifted = match &plan.retender {
+        Some(link) => {
+            let named: Vec<_> = plan.lots.iter().map(|l| l.retender_of).collect();
+            link.lifted(&named)
+        }
+        None => vec![false; plan.lots.len()],
+    };
+    let any_lifted = lifted.iter().any(|l| *l);
+    Reservation {
+        whole: by_budget && !any_lifted,
+        lots: plan
+            .lots
+            .iter()
+            .zip(&lifted)
+            .map(|(l, lifted)| !lifted && (by_budget || l.reserved_for_sme))
+            .collect(),
+        lifted,
+    }
 }
 
 fn pct_of(amount: Decimal, pct: Decimal) -> Decimal {
@@ -327,17 +375,23 @@ fn check_amounts(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>
 }
 
 fn check_sme(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) -> SmeOutcome {
+    let reservation = reservation(plan, policy);
     // R-SME-01: small tenders are reserved whole; nothing to choose.
-    if reserved_whole(policy, plan.category, plan.budget) {
+    if reservation.whole {
         return SmeOutcome::ReservedWhole;
     }
+    // R-SME-05: a re-tender within R-SME-01's threshold whose link lifted some lots: no share
+    // to reserve (R-SME-02 is for larger tenders), its other lots stay reserved, and the lifted
+    // lots are non-reserved lots, with R-SME-03's deduction below.
+    let within_threshold = reserved_whole(policy, plan.category, plan.budget);
     // R-SME-02: reserved lots plus the required share of the other lots.
     let sme = &plan.sme;
     let reserve: Decimal = plan
         .lots
         .iter()
-        .map(|l| {
-            if l.reserved_for_sme {
+        .zip(&reservation.lots)
+        .map(|(l, reserved)| {
+            if *reserved {
                 l.budget.amount()
             } else {
                 pct_of(l.budget.amount(), sme.required_sme_share)
@@ -345,7 +399,11 @@ fn check_sme(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) ->
         })
         .sum();
     let share = policy.sme_reserve_share.get(plan.category);
-    let required = pct_of(plan.budget.amount(), share);
+    let required = if within_threshold {
+        Decimal::ZERO
+    } else {
+        pct_of(plan.budget.amount(), share)
+    };
     if sme.required_sme_share < Decimal::ZERO || sme.required_sme_share > Decimal::ONE_HUNDRED {
         problems.push(Problem::new(
             "input",
@@ -372,7 +430,10 @@ fn check_sme(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) ->
             ),
         ));
     }
-    if reserve > Decimal::ZERO && sme.small_micro_share < policy.small_micro_share_of_reserve {
+    if !within_threshold
+        && reserve > Decimal::ZERO
+        && sme.small_micro_share < policy.small_micro_share_of_reserve
+    {
         problems.push(Problem::new(
             "R-SME-02",
             "sme.small_micro_share",
@@ -726,6 +787,7 @@ mod tests {
                     scoring: Scoring::Scored { weight: d("60") },
                 },
             ],
+            retender_of: None,
         }
     }
 
@@ -748,6 +810,7 @@ mod tests {
             bid_security: None,
             imported_goods: false,
             sme: SmePlan::default(),
+            retender: None,
         }
     }
 

@@ -24,4 +24,7 @@ pub struct TenderDraftView {
     pub status: TenderStatus,
     pub form: TenderDraftForm,
     pub documents: Vec<crate::model::tenders::TenderDocumentView>,
+    /// R-SME-05, R-BID-04: the tender this one re-tenders.
+    #[serde(default)]
+    pub retender_of: Option<crate::model::tenders::RelatedTender>,
 }

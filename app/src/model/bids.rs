@@ -322,4 +322,8 @@ pub struct EvaluationPage {
     /// each award); the officer may open, evaluate and award.
     pub can_award: bool,
     pub challenges: Vec<ChallengeView>,
+    /// R-SME-05, R-BID-04: the re-tender of the lots that failed, once made (a draft or
+    /// published).
+    #[serde(default)]
+    pub retender: Option<super::tenders::RelatedTender>,
 }

@@ -74,6 +74,43 @@ pub struct TenderDetail {
     /// each approval's note and the clauses it let through (R-BAR-01..03, R-SME-04).
     #[serde(default)]
     pub reviews: Vec<super::review::PublishedAfterReview>,
+    /// R-SME-05, R-BID-04: this tender re-tenders lots of a failed tender, and why each lot is
+    /// (or is no longer) reserved for SMEs.
+    #[serde(default)]
+    pub retender_of: Option<RetenderNotice>,
+    /// The published re-tender of this tender's failed lots.
+    #[serde(default)]
+    pub retendered_as: Option<RelatedTender>,
+}
+
+/// Another tender a tender's page links to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RelatedTender {
+    pub id: TenderId,
+    pub title: String,
+}
+
+/// R-SME-05, R-BID-04: what a re-tender takes up from the failed tender.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetenderNotice {
+    pub of: RelatedTender,
+    pub lots: Vec<RetenderedLot>,
+}
+
+/// A lot of the failed tender, as the re-tender's page gives it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetenderedLot {
+    /// The failed tender's lot.
+    pub failed_lot_title: String,
+    /// `Suspended` (R-SME-05) or `Failed` (R-BID-04).
+    pub state: super::bids::LotState,
+    pub valid_bids: usize,
+    pub qualified_sme_bids: usize,
+    /// The re-tender's lot that takes it up, if one does.
+    pub lot_title: Option<String>,
+    /// R-SME-05: that lot is not reserved for SMEs.
+    pub lifted: bool,
+    pub reason: crate::i18n::Text,
 }
 
 /// A tender document as listed on the tender's pages.

@@ -154,6 +154,33 @@ pub async fn publish_clarification(
     .await
 }
 
+/// R-SME-05, R-BID-04: makes a new draft from the agency's tender whose lots were suspended
+/// for too few qualified SME bids or failed for too few valid bids, linked to it (only that
+/// link lifts R-SME-01's reservation, for the suspended lots). Refused (409) for a tender
+/// without such a lot or already re-tendered. Returns the draft's id; a plain form post goes
+/// on to the draft's page.
+#[server(endpoint = "agency/tenders/retender")]
+pub async fn retender_tender(id: String) -> Result<Uuid, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let (officer, agency) =
+            crate::server_fns::session::require_org(Action::CreateTender).await?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        let new_id = crate::services::tenders::retender(
+            &state.db,
+            officer.person_id.into(),
+            agency.into(),
+            id,
+            &*state.clock,
+        )
+        .await?;
+        crate::server_fns::respond::on_success_go_to(&crate::paths::tender_edit(new_id));
+        Ok(new_id)
+    })
+    .await
+}
+
 /// Cancels a published tender with a public reason. The tender and everything about it stay.
 #[server(endpoint = "agency/tenders/cancel")]
 pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {

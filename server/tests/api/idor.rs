@@ -312,6 +312,9 @@ async fn nobody_acts_on_another_organisations_objects() {
             op,
             "procurement",
         ),
+        // The owner's own call is refused only because the awarded tender has no failed lot
+        // (409): R-SME-05, R-BID-04.
+        cell("agency/tenders/retender", &[("id", t)], op, "procurement"),
         cell("agency/evaluation", &[("tender", t)], oe, "procurement"),
         cell(
             "agency/marks",

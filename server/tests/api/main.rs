@@ -20,6 +20,7 @@ mod open_data;
 mod pages;
 mod payment_terms;
 mod profile;
+mod retender;
 mod review;
 mod roles;
 mod server_functions;

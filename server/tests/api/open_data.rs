@@ -92,7 +92,7 @@ fn schema_errors(package_schema: &str, instance: &Value) -> Vec<String> {
     )
 }
 
-fn assert_valid(package_schema: &str, instance: &Value) {
+pub(crate) fn assert_valid(package_schema: &str, instance: &Value) {
     let errors = schema_errors(package_schema, instance);
     assert!(
         errors.is_empty(),

@@ -125,6 +125,12 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::CreateTender),
         ),
         (
+            // R-SME-05, R-BID-04: an unknown tender is "not found" to whoever may act at all.
+            "agency/tenders/retender",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::CreateTender),
+        ),
+        (
             "agency/tenders/review/request",
             vec![
                 ("id", s("0190a0b0-0000-7000-8000-000000000000")),

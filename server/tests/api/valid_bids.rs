@@ -16,7 +16,7 @@ on_both_backends!(
 );
 
 /// Opens the tender five minutes after the deadline; returns lot 0 of the evaluation page.
-async fn open(w: &mut World) -> serde_json::Value {
+pub(crate) async fn open(w: &mut World) -> serde_json::Value {
     w.at(deadline() + Duration::minutes(5)).await;
     let (status, body) = w
         .app
@@ -26,7 +26,7 @@ async fn open(w: &mut World) -> serde_json::Value {
     evaluation_lot(w).await
 }
 
-async fn evaluation_lot(w: &World) -> serde_json::Value {
+pub(crate) async fn evaluation_lot(w: &World) -> serde_json::Value {
     let (status, page) = w
         .app
         .call_with(&w.officer, "agency/evaluation", &[("tender", &w.tender)])
@@ -37,7 +37,7 @@ async fn evaluation_lot(w: &World) -> serde_json::Value {
 
 /// The evaluators' marks for one bid: ISO 9001 passed or failed (with the reason), the
 /// approach scored 50 of 60.
-async fn mark(w: &World, lot: &serde_json::Value, supplier: &str, passed: bool) {
+pub(crate) async fn mark(w: &World, lot: &serde_json::Value, supplier: &str, passed: bool) {
     let criteria = lot["criteria"].as_array().unwrap();
     let opened_bid = lot["bids"]
         .as_array()
@@ -175,7 +175,7 @@ async fn r_bid_04_three_bids_open_but_two_fail_a_requirement_so_the_lot_fails(ba
 
 /// A services tender of 1,500,000: reserved whole for SMEs (R-SME-01). One lot with a
 /// pass/fail ISO 9001 requirement and a scored approach.
-fn reserved_tender_form() -> Vec<(String, String)> {
+pub(crate) fn reserved_tender_form() -> Vec<(String, String)> {
     [
         ("id", ""),
         ("form[title]", "市属学校网络运维服务"),

@@ -25,6 +25,7 @@ pub mod opened_bid;
 pub mod organisation;
 pub mod payment;
 pub mod person;
+pub mod retender_lot;
 pub mod saved_search;
 pub mod sme_declaration;
 pub mod tender;

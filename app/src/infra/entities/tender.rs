@@ -36,6 +36,8 @@ pub struct Model {
     /// Set when cancelled: the public reason.
     pub cancel_reason: Option<String>,
     pub cancelled_at: Option<DateTimeUtc>,
+    /// R-SME-05, R-BID-04: the failed tender this one re-tenders (`domain::retender`).
+    pub retender_of: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

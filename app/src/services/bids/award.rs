@@ -105,6 +105,12 @@ pub async fn award(
             message: Text::new("该包已确定中标人。", "This lot is already awarded."),
         });
     }
+    // R-SME-05, R-BID-04: a lot its re-tender took up is procured there, not here too.
+    if crate::services::tenders::lot_retendered(&txn, t.id, lot.id).await? {
+        return Err(AppError::Conflict {
+            message: crate::domain::retender::already_retendered_lot(),
+        });
+    }
     let s = scored_lot(&txn, &t, lot).await?;
     let winner = winner_of(&t, &s)?;
     let evaluation = EvaluationRecord {

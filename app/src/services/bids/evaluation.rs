@@ -133,12 +133,20 @@ pub async fn evaluation_page(
         china_day(now),
     )
     .await?;
+    // R-SME-05, R-BID-04: the re-tender of the failed lots, once made (a draft or published).
+    let retender = crate::services::tenders::current_retender(conn, t.id)
+        .await?
+        .map(|r| crate::model::tenders::RelatedTender {
+            id: crate::domain::TenderId(r.id),
+            title: r.title,
+        });
     Ok(EvaluationPage {
         tender: detail.summary,
         price_weight: detail.price_weight,
         stage,
         can_award: permits(session.role, Action::CreateTender),
         challenges,
+        retender,
     })
 }
 

@@ -29,6 +29,6 @@ pub use draft::save_draft;
 pub use evaluation::evaluation_page;
 pub use marks::save_marks;
 pub(in crate::services) use opening::opened_documents;
-pub use opening::{lot_outcomes, open};
+pub use opening::{lot_openings, lot_outcomes, open};
 pub use receipt::{make_receipt, read_receipt, verify_receipt, ReceiptPayload};
 pub use submit::{submit, withdraw};

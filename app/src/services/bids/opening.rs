@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::bid::{BidContent, BidDocumentRef, LotOffer};
+use crate::domain::lot_outcome::{LotCount, LotOpening};
 use crate::domain::tender::TenderStatus;
 use crate::domain::Money;
 use crate::error::AppError;
@@ -237,6 +238,31 @@ pub async fn lot_outcomes(
             qualified_sme_bids: count.qualified_sme,
             reason: lot_outcome_of(t, &s).reason(),
         });
+    }
+    Ok(out)
+}
+
+/// What the count decided for each lot not awarded, as the marks stand (R-BID-04, R-SME-05):
+/// what a re-tender takes up (`domain::retender`). Nothing before the opening.
+pub async fn lot_openings(
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+) -> Result<Vec<(tender_lot::Model, LotOpening, LotCount)>, AppError> {
+    if bid_opening::Entity::find_by_id(t.id)
+        .one(conn)
+        .await?
+        .is_none()
+    {
+        return Ok(Vec::new());
+    }
+    let awarded = awarded_lots(conn, t.id).await?;
+    let mut out = Vec::new();
+    for l in lot_rows(conn, t.id).await? {
+        if awarded.contains(&l.id) {
+            continue;
+        }
+        let s = scored_lot(conn, t, l).await?;
+        out.push((s.lot.clone(), lot_outcome_of(t, &s), lot_count(&s)));
     }
     Ok(out)
 }

@@ -150,6 +150,19 @@ pub async fn load_processes(
         .map(|(id, _, _, _, size, _)| (*id, size.as_deref().and_then(SizeClass::parse)))
         .collect();
 
+    // R-SME-05, R-BID-04: the titles of the failed tenders these re-tender.
+    let failed_ids: Vec<Uuid> = tenders.iter().filter_map(|t| t.retender_of).collect();
+    let failed_titles: HashMap<Uuid, String> = if failed_ids.is_empty() {
+        HashMap::new()
+    } else {
+        tender::Entity::find()
+            .filter(tender::Column::Id.is_in(failed_ids))
+            .all(conn)
+            .await?
+            .into_iter()
+            .map(|f| (f.id, f.title))
+            .collect()
+    };
     let mut out = Vec::with_capacity(tenders.len());
     for t in tenders {
         let Some(published_at) = t.published_at else {
@@ -278,6 +291,9 @@ pub async fn load_processes(
                 })
                 .collect(),
             contracts: process_contracts,
+            retender_of: t
+                .retender_of
+                .map(|of| (of, failed_titles.get(&of).cloned().unwrap_or_default())),
         });
     }
     // In the order asked.

@@ -145,6 +145,9 @@ pub async fn tender_detail(state: &AppState, id: Uuid) -> Result<TenderDetail, A
         t.evaluation_method.clone(),
         t.cancel_reason.clone(),
     );
+    let retender_of = t
+        .retender_of
+        .map(|of| ocid(&state.open_data.ocid_prefix, of));
     let item = tender_items(conn, state, vec![t], state.clock.now())
         .await?
         .pop()
@@ -156,6 +159,7 @@ pub async fn tender_detail(state: &AppState, id: Uuid) -> Result<TenderDetail, A
         lots,
         clarifications,
         cancel_reason,
+        retender_of,
     })
 }
 

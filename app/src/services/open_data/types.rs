@@ -103,6 +103,9 @@ pub struct TenderDetail {
     pub clarifications: Vec<Clarification>,
     /// Why it was cancelled, when it was.
     pub cancel_reason: Option<String>,
+    /// The ocid of the tender whose failed lots this one re-tenders (R-SME-05, R-BID-04);
+    /// absent for any other tender. The OCDS release says why (`relatedProcesses`).
+    pub retender_of: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]

@@ -116,10 +116,21 @@ pub async fn draft_view(
     id: Uuid,
 ) -> Result<TenderDraftView, AppError> {
     let t = own_tender(conn, agency, id).await?;
+    // R-SME-05, R-BID-04: the tender it re-tenders (the agency's own).
+    let retender_of = match t.retender_of {
+        Some(of) => tender::Entity::find_by_id(of).one(conn).await?.map(|f| {
+            crate::model::tenders::RelatedTender {
+                id: crate::domain::TenderId(f.id),
+                title: f.title,
+            }
+        }),
+        None => None,
+    };
     Ok(TenderDraftView {
         id: t.id,
         status: parse_stored("tender.status", &t.status, TenderStatus::parse)?,
         form: stored_form(&t)?,
         documents: documents_of(conn, t.id).await?,
+        retender_of,
     })
 }

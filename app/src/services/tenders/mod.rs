@@ -3,6 +3,7 @@
 //! - `draft`: the agency's drafts; `publish`: the rules and publication; `clarify`:
 //!   clarifications and cancellation after it; `documents`: the tender's documents.
 //! - `review`: the platform administrator's review of a refused clause (issue #34).
+//! - `retender`: a new draft from a tender whose lots failed (R-SME-05, R-BID-04; issue #33).
 //! - `public`: a published tender as anyone sees it; `search`: the public search;
 //!   `lots`: a tender's lots and criteria, kept once published.
 
@@ -12,6 +13,7 @@ mod draft;
 mod lots;
 mod public;
 mod publish;
+mod retender;
 mod review;
 mod search;
 
@@ -27,6 +29,8 @@ pub use lots::PublishedLots;
 pub use public::find_public;
 pub(crate) use public::load_public;
 pub use publish::publish;
+pub use retender::retender;
+pub(crate) use retender::{current_retender, lot_retendered};
 pub use review::{decide_review, pending_reviews, request_review, review_desk};
 pub use search::{search_condition, search_published, Openness, SearchFilter, Sort};
 

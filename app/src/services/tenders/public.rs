@@ -82,6 +82,13 @@ pub async fn find_public(
     let lot_outcomes = crate::services::bids::lot_outcomes(conn, &t)
         .await
         .map_err(|e| DbErr::Custom(e.to_string()))?;
+    // R-SME-05, R-BID-04: a re-tender links to the tender it re-tenders, and back.
+    let retender_of = super::retender::notice_of(conn, &t)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
+    let retendered_as = super::retender::public_retender_of(conn, &t, now)
+        .await
+        .map_err(|e| DbErr::Custom(e.to_string()))?;
     Ok(Some(TenderDetail {
         summary: summary(t, agency, &reserved)?,
         description,
@@ -107,6 +114,8 @@ pub async fn find_public(
         reviews: super::review::published_after_review(conn, t_id)
             .await
             .map_err(|e| DbErr::Custom(e.to_string()))?,
+        retender_of,
+        retendered_as,
     }))
 }
 

@@ -13,8 +13,8 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::TenderDraft;
 use crate::domain::policy::Policy;
 use crate::domain::publication::{
-    barrier_problems, check_publication_reviewed, EvaluationMethod, Problem, Scoring, SmeOutcome,
-    TenderPlan,
+    barrier_problems, check_publication_reviewed, reservation, EvaluationMethod, Problem, Scoring,
+    SmeOutcome, TenderPlan,
 };
 use crate::domain::tender::TenderStatus;
 use crate::domain::{Money, Percent};
@@ -43,10 +43,13 @@ pub async fn publish(
     if t.status != TenderStatus::Draft.as_str() {
         return Err(not_a_draft());
     }
-    let draft = super::draft::stored_form(&t)?
+    let mut draft = super::draft::stored_form(&t)?
         // The rules are checked as of now: a deadline that was far enough when saved may not be.
         .parse(now)
         .map_err(|errors| AppError::Fields { errors })?;
+    // R-SME-05: only the stored link of a re-tender lifts R-SME-01's reservation, never the
+    // form (`domain::retender`).
+    draft.plan.retender = super::retender::link_of(&txn, &t).await?;
     let plan = &draft.plan;
     // Issue #34: the barrier findings the platform administrator approved, in the form or in
     // the documents' text, are let through, exactly those (rule and quote); anything else is
@@ -75,8 +78,19 @@ pub async fn publish(
             used.push(f);
         }
     }
-    let reserved_whole = outcome == SmeOutcome::ReservedWhole;
-    insert_lots(&txn, t.id, plan, reserved_whole).await?;
+    // R-SME-01, R-SME-02, R-SME-05: the tender and each lot reserved or not, as checked.
+    let reservation = reservation(plan, &Policy::CHINA);
+    let reserved_whole = reservation.whole;
+    debug_assert_eq!(reserved_whole, outcome == SmeOutcome::ReservedWhole);
+    let lot_ids = insert_lots(&txn, t.id, plan, &reservation.lots).await?;
+    let taken_up: Vec<_> = plan
+        .lots
+        .iter()
+        .zip(&lot_ids)
+        .zip(&reservation.lifted)
+        .map(|((l, id), lifted)| (l.retender_of, *id, *lifted))
+        .collect();
+    super::retender::record_publication(&txn, t.id, &taken_up).await?;
     let published = mark_published(&txn, t, &draft, reserved_whole, now).await?;
     crate::infra::search::index_tender(
         &txn,
@@ -132,23 +146,27 @@ pub(super) fn problem_field(p: Problem) -> FieldError {
     FieldError::new(p.field, message)
 }
 
-/// Writes the plan's lots and their criteria, in order.
+/// Writes the plan's lots and their criteria, in order, each `reserved` for SMEs or not
+/// (`domain::publication::reservation`). Returns the lots' ids, in order.
 async fn insert_lots(
     txn: &impl ConnectionTrait,
     tender_id: Uuid,
     plan: &TenderPlan,
-    reserved_whole: bool,
-) -> Result<(), AppError> {
+    reserved: &[bool],
+) -> Result<Vec<Uuid>, AppError> {
+    let mut ids = Vec::with_capacity(plan.lots.len());
     for (i, lot) in plan.lots.iter().enumerate() {
         let lot_id = Uuid::now_v7();
+        ids.push(lot_id);
         tender_lot::ActiveModel {
             id: Set(lot_id),
             tender_id: Set(tender_id),
             position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
             title: Set(lot.title.clone()),
             budget_fen: Set(lot.budget.to_fen()),
-            // R-SME-01: a tender reserved whole reserves every lot.
-            reserved_for_sme: Set(reserved_whole || lot.reserved_for_sme),
+            // R-SME-01: a tender reserved whole reserves every lot; R-SME-05: a re-tender's
+            // link lifts the reservation of the lots that take up suspended ones.
+            reserved_for_sme: Set(reserved.get(i).copied().unwrap_or(true)),
         }
         .insert(txn)
         .await?;
@@ -171,7 +189,7 @@ async fn insert_lots(
             .await?;
         }
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// The tender row, published: its status and date, and the plan's evaluation and SME terms.

@@ -9,5 +9,6 @@ pub mod forms;
 pub mod keeper;
 pub mod lang;
 pub mod notices;
+pub mod retender_parts;
 pub mod review_parts;
 pub mod tender_parts;

@@ -8,10 +8,12 @@ use crate::i18n::{format_datetime, texts, tr, Lang};
 use crate::model::bids::{
     EvaluationLot, EvaluationPage as Page, EvaluationStage, LotState, MarkLine, MarkVersion,
 };
+use crate::server_fns::agency::RetenderTender;
 use crate::server_fns::bids::{get_evaluation, AnswerChallenge, AwardLot, OpenBids, SaveMarks};
 use crate::ui::components::forms::{last_error, FormError};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
+use crate::ui::components::retender_parts::RetenderSection;
 use crate::ui::components::tender_parts::{lot_state_name, ScoreBreakdown};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -32,6 +34,7 @@ pub fn EvaluationPage() -> impl IntoView {
     let marks = ServerAction::<SaveMarks>::new();
     let award = ServerAction::<AwardLot>::new();
     let answer = ServerAction::<AnswerChallenge>::new();
+    let retender = ServerAction::<RetenderTender>::new();
     let page = Resource::new(id, get_evaluation);
     view! {
         <p>
@@ -40,7 +43,7 @@ pub fn EvaluationPage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{move || t().loading}</p> }>
             {move || Suspend::new(async move {
                 match page.await {
-                    Ok(page) => view! { <Evaluation page open marks award answer /> }.into_any(),
+                    Ok(page) => view! { <Evaluation page open marks award answer retender /> }.into_any(),
                     Err(AppError::Unauthenticated) => view! {
                         <p>{move || t().please_sign_in}" "<A href=crate::paths::LOGIN>{move || t().nav_sign_in}</A></p>
                     }
@@ -59,6 +62,7 @@ fn Evaluation(
     marks: ServerAction<SaveMarks>,
     award: ServerAction<AwardLot>,
     answer: ServerAction<AnswerChallenge>,
+    retender: ServerAction<RetenderTender>,
 ) -> impl IntoView {
     let lang = use_lang();
     let open_error = last_error(open.value());
@@ -88,11 +92,20 @@ fn Evaluation(
                     <button type="submit" disabled=!can_award>{move || tr(lang.get(), "开标", "Open the bids")}</button>
                 </ActionForm>
             }.into_any(),
-            EvaluationStage::Opened { opened_at, lots } => view! {
-                <p class="muted" data-testid="opened">{move || tr(lang.get(), "开标时间：", "Opened at ")}{format_datetime(opened_at)}</p>
-                <FormError error=award_error />
-                {lots.into_iter().map(|lot| view! { <LotEvaluation lot tender=tender.clone() marks award can_award /> }).collect_view()}
-            }.into_any(),
+            EvaluationStage::Opened { opened_at, lots } => {
+                // R-SME-05, R-BID-04: a lot that did not go on can be re-tendered.
+                let failed = lots
+                    .iter()
+                    .any(|l| matches!(l.state, LotState::Failed | LotState::Suspended));
+                let existing = page.retender.clone();
+                let offer = can_award && (failed || existing.is_some());
+                view! {
+                    <p class="muted" data-testid="opened">{move || tr(lang.get(), "开标时间：", "Opened at ")}{format_datetime(opened_at)}</p>
+                    <FormError error=award_error />
+                    {lots.into_iter().map(|lot| view! { <LotEvaluation lot tender=tender.clone() marks award can_award /> }).collect_view()}
+                    {offer.then(|| view! { <RetenderSection tender=tender.clone() existing action=retender /> })}
+                }.into_any()
+            }
         }}
         <section aria-labelledby="challenges-title">
             <h2 id="challenges-title">{move || tr(lang.get(), "质疑与答复", "Challenges and answers")}</h2>

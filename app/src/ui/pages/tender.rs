@@ -10,6 +10,7 @@ use crate::server_fns::get_tender;
 use crate::server_fns::supplier::{get_tender_fit, WatchTender};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
+use crate::ui::components::retender_parts::{RetenderOfNotice, RetenderedAsNotice};
 use crate::ui::components::review_parts::PublishedAfterReviewNotice;
 use crate::ui::components::tender_parts::DocumentList;
 use crate::ui::components::tender_parts::{AwardList, LotOutcomeList};
@@ -84,6 +85,9 @@ pub fn TenderPage() -> impl IntoView {
                                     <p class="notice notice-error" data-testid="cancelled">{move || t().cancelled_notice}{reason}</p>
                                 })}
                                 <PublishedAfterReviewNotice reviews=detail.reviews />
+                                // R-SME-05, R-BID-04: a re-tender and the tender it re-tenders.
+                                {detail.retender_of.map(|notice| view! { <RetenderOfNotice notice /> })}
+                                {detail.retendered_as.map(|retender| view! { <RetenderedAsNotice retender /> })}
                                 <h2>{move || t().description}</h2>
                                 <p class="description">{detail.description}</p>
                                 <h2>{move || t().sme_policy}</h2>

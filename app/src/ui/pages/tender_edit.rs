@@ -16,6 +16,7 @@ use crate::ui::components::forms::{done, field_id, last_error, Field, FormError}
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::officers_only;
 use crate::ui::components::notices::ErrorNotice;
+use crate::ui::components::retender_parts::DraftRetenderNote;
 use crate::ui::components::review_parts::ReviewSection;
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -84,6 +85,7 @@ fn ExistingDraft(
                 match draft.await.and_then(|d| d.ok_or(AppError::NotFound)) {
                     Ok(d) if d.status == TenderStatus::Draft => {
                         view! {
+                            {d.retender_of.map(|of| view! { <DraftRetenderNote of /> })}
                             <DraftForm id=d.id.to_string() form=d.form />
                             <DocumentsSection id=d.id.to_string() documents=d.documents remove />
                             <PublishSection id=d.id.to_string() />
@@ -255,6 +257,11 @@ fn LotFields(i: usize, lot: LotForm, error: Signal<Option<AppError>>) -> impl In
                 <input id=reserved_id.clone() type="checkbox" name=format!("form[lots][{i}][reserved]") checked=lot.reserved.is_some() />
                 <label for=reserved_id>{move || t().field_lot_reserved}</label>
             </div>
+            // R-SME-05: in a re-tender, the failed lot this lot takes up (kept as the draft is
+            // saved; only the tender's stored link gives it effect).
+            {(!lot.retender_lot.is_empty()).then(|| view! {
+                <input type="hidden" name=format!("form[lots][{i}][retender_lot]") value=lot.retender_lot.clone() />
+            })}
             {criteria
                 .into_iter()
                 .enumerate()
