@@ -7,6 +7,7 @@ mod helpers;
 mod accounts;
 mod bids;
 mod calendar;
+mod challenge_windows;
 mod contracts;
 mod database;
 mod document_text;
