@@ -23,6 +23,7 @@ mod m20261127_000014_search_key;
 mod m20261207_000015_calendar_upload;
 mod m20261207_000016_tender_document_text;
 mod m20261207_000017_barrier_review;
+mod m20261207_000020_amendments_and_late_acts;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_calendar_upload::Migration),
             Box::new(m20261207_000016_tender_document_text::Migration),
             Box::new(m20261207_000017_barrier_review::Migration),
+            Box::new(m20261207_000020_amendments_and_late_acts::Migration),
         ]
     }
 }

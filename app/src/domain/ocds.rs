@@ -358,6 +358,28 @@ pub struct ClarificationFacts {
     pub deadline_before: DateTime<Utc>,
     pub deadline_after: DateTime<Utc>,
     pub published_at: DateTime<Utc>,
+    /// R-TIME-02: a structured amendment's terms before and after it, and what it changed;
+    /// `None` for a free-text clarification.
+    pub amended: Option<AmendedTerms>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AmendedTerms {
+    pub before: TermsFacts,
+    pub after: TermsFacts,
+    /// What changed, as the public notice says it (zh / en).
+    pub changes: Vec<String>,
+}
+
+/// A tender's terms as OCDS shows them; lots by position (their ids are the process's lots').
+#[derive(Clone, Debug)]
+pub struct TermsFacts {
+    pub title: String,
+    pub description: String,
+    pub budget: Decimal,
+    pub evaluation_method: String,
+    /// Each lot's title and budget ceiling, in order.
+    pub lots: Vec<(String, Decimal)>,
 }
 
 #[derive(Clone, Debug)]
@@ -553,6 +575,32 @@ pub fn day_start(day: NaiveDate) -> String {
     format!("{day}T00:00:00+08:00")
 }
 
+/// The tender fields a structured amendment can change (R-TIME-02): title, description, value,
+/// award criteria and the lots, from `terms`. A lot an amendment added is named by the process's
+/// lot at its position.
+fn terms_of(p: &Process, terms: &TermsFacts) -> Tender {
+    Tender {
+        title: Some(terms.title.clone()),
+        description: Some(terms.description.clone()),
+        value: value(terms.budget),
+        award_criteria: Some(award_criteria(&terms.evaluation_method).into()),
+        lots: Some(
+            terms
+                .lots
+                .iter()
+                .zip(&p.lots)
+                .map(|((title, budget), l)| Lot {
+                    id: Some(l.id.to_string()),
+                    title: Some(title.clone()),
+                    status: Some("active".into()),
+                    value: value(*budget),
+                })
+                .collect(),
+        ),
+        ..Tender::default()
+    }
+}
+
 /// Every release of a process, oldest first (ties by id, so the order is stable).
 pub fn releases(p: &Process, prefix: &str) -> Vec<Release> {
     releases_where(p, prefix, &|_, _| true)
@@ -581,42 +629,39 @@ pub fn releases_where(p: &Process, prefix: &str, wanted: Wanted) -> Vec<Release>
     // The tender as published: the deadline before any clarification moved it.
     let mut clarifications = p.clarifications.clone();
     clarifications.sort_by_key(|c| (c.published_at, c.id));
+    // The first clarification or amendment found the deadline as published.
     let first_deadline = clarifications
-        .iter()
-        .find(|c| c.affects_bids)
+        .first()
         .map(|c| c.deadline_before)
         .unwrap_or(p.deadline);
+    // The terms as published: those before the first structured amendment, if any (R-TIME-02).
+    let current = TermsFacts {
+        title: p.title.clone(),
+        description: p.description.clone(),
+        budget: p.budget,
+        evaluation_method: p.evaluation_method.clone(),
+        lots: p.lots.iter().map(|l| (l.title.clone(), l.budget)).collect(),
+    };
+    let published = clarifications
+        .iter()
+        .find_map(|c| c.amended.as_ref())
+        .map_or(&current, |a| &a.before);
     let tender_release = wanted(TENDER, None).then(|| Release {
         parties: Some(vec![party(&p.agency, &["buyer", "procuringEntity"], None)]),
         buyer: Some(org_ref(&p.agency)),
         tender: Some(Tender {
             id: tender_id.clone(),
-            title: Some(p.title.clone()),
-            description: Some(p.description.clone()),
             status: Some("active".into()),
             procuring_entity: Some(org_ref(&p.agency)),
-            value: value(p.budget),
             procurement_method: Some(procurement_method(&p.method).into()),
             procurement_method_details: Some(p.method.clone()),
             main_procurement_category: Some(p.category.clone()),
-            award_criteria: Some(award_criteria(&p.evaluation_method).into()),
             submission_method: Some(Codes::of(&["electronicSubmission"])),
             tender_period: Some(Period {
                 start_date: Some(p.published_at),
                 end_date: Some(first_deadline),
             }),
-            lots: Some(
-                p.lots
-                    .iter()
-                    .map(|l| Lot {
-                        id: Some(l.id.to_string()),
-                        title: Some(l.title.clone()),
-                        status: Some("active".into()),
-                        value: value(l.budget),
-                    })
-                    .collect(),
-            ),
-            ..Tender::default()
+            ..terms_of(p, published)
         }),
         ..base(TENDER, None, p.published_at, "tender")
     });
@@ -631,24 +676,41 @@ pub fn releases_where(p: &Process, prefix: &str, wanted: Wanted) -> Vec<Release>
         } else {
             "tenderUpdate"
         };
+        // R-TIME-02: a structured amendment carries the terms as it left them, and says what
+        // it changed.
+        let terms = c.amended.as_ref().map(|a| terms_of(p, &a.after));
+        let rationale = match (&c.amended, c.affects_bids) {
+            (Some(a), _) => format!(
+                "更正 / Amendment: {}{}",
+                a.changes.join("; "),
+                if c.affects_bids {
+                    " (影响投标 / affects bids, R-TIME-02)"
+                } else {
+                    ""
+                }
+            ),
+            (None, true) => {
+                "澄清或修改影响投标，截止时间顺延 / A change that affects bids: the deadline moved"
+                    .into()
+            }
+            (None, false) => "澄清 / Clarification".into(),
+        };
         out.push(Release {
             tender: Some(Tender {
                 id: tender_id.clone(),
-                tender_period: c.affects_bids.then(|| Period {
-                    end_date: Some(c.deadline_after),
-                    ..Period::default()
-                }),
+                tender_period: (c.affects_bids || c.deadline_after != c.deadline_before).then(
+                    || Period {
+                        end_date: Some(c.deadline_after),
+                        ..Period::default()
+                    },
+                ),
                 amendments: Some(vec![Amendment {
                     id: Some(c.id.to_string()),
                     date: Some(c.published_at),
-                    rationale: Some(if c.affects_bids {
-                        "澄清或修改影响投标，截止时间顺延 / A change that affects bids: the deadline moved".into()
-                    } else {
-                        "澄清 / Clarification".into()
-                    }),
+                    rationale: Some(rationale),
                     description: Some(c.body.clone()),
                 }]),
-                ..Tender::default()
+                ..terms.unwrap_or_default()
             }),
             ..base(CLARIFICATION, Some(c.id), c.published_at, tag)
         });
@@ -1021,6 +1083,7 @@ mod tests {
             deadline_before: at(5),
             deadline_after: at(9),
             published_at: at(2),
+            amended: None,
         });
         p.opening = Some(OpeningFacts {
             opened_at: at(10),
@@ -1087,6 +1150,61 @@ mod tests {
         assert!(!all.contains("bids"), "{all}");
         assert!(!all.contains("numberOfTenderers"), "{all}");
         assert!(json(&record(&awarded(), "ocds-test")).contains("\"smeBids\""));
+    }
+
+    #[test]
+    fn r_time_02_the_tender_release_keeps_the_terms_as_published_and_each_amendment_its_own() {
+        let mut p = process();
+        let terms = |budget: &str, ceiling: &str| TermsFacts {
+            title: p.title.clone(),
+            description: p.description.clone(),
+            budget: d(budget),
+            evaluation_method: p.evaluation_method.clone(),
+            lots: vec![("运维".into(), d(ceiling))],
+        };
+        let amended = AmendedTerms {
+            before: terms("1000000", "1000000"),
+            after: terms("900000", "900000"),
+            changes: vec!["预算金额 / the budget".into()],
+        };
+        // The process's facts are the terms now, after the amendment.
+        p.budget = d("900000");
+        p.lots[0].budget = d("900000");
+        p.clarifications.push(ClarificationFacts {
+            id: id(4),
+            body: "预算调整".into(),
+            affects_bids: true,
+            deadline_before: at(5),
+            deadline_after: at(9),
+            published_at: at(2),
+            amended: Some(amended),
+        });
+        let r = releases(&p, "ocds-test");
+        let tender = r[0].tender.as_ref().unwrap();
+        assert_eq!(
+            json(&tender.value),
+            json(&value(d("1000000"))),
+            "as published"
+        );
+        assert_eq!(tender.tender_period.as_ref().unwrap().end_date, Some(at(5)));
+        let amendment = r[1].tender.as_ref().unwrap();
+        assert_eq!(r[1].tag.as_ref().unwrap().0, ["tenderAmendment"]);
+        assert_eq!(json(&amendment.value), json(&value(d("900000"))));
+        let lots = amendment.lots.as_ref().unwrap();
+        assert_eq!(json(&lots[0].value), json(&value(d("900000"))));
+        let rationale = amendment.amendments.as_ref().unwrap()[0]
+            .rationale
+            .clone()
+            .unwrap();
+        assert!(
+            rationale.contains("the budget") && rationale.contains("R-TIME-02"),
+            "{rationale}"
+        );
+        let compiled = compile(&r).unwrap();
+        assert_eq!(
+            json(&compiled.tender.unwrap().value),
+            json(&value(d("900000")))
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod accounts;
+mod amendments;
 mod bids;
 mod calendar;
 mod challenge_windows;

@@ -92,7 +92,7 @@ fn schema_errors(package_schema: &str, instance: &Value) -> Vec<String> {
     )
 }
 
-fn assert_valid(package_schema: &str, instance: &Value) {
+pub(crate) fn assert_valid(package_schema: &str, instance: &Value) {
     let errors = schema_errors(package_schema, instance);
     assert!(
         errors.is_empty(),
@@ -100,7 +100,7 @@ fn assert_valid(package_schema: &str, instance: &Value) {
     );
 }
 
-async fn get_json(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
+pub(crate) async fn get_json(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
     let response = app.get(path).await;
     let status = response.status();
     let text = response.text().await.unwrap();
