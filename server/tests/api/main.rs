@@ -16,6 +16,7 @@ mod faults;
 mod following;
 mod idor;
 mod input;
+mod late_acts;
 mod open_data;
 mod pages;
 mod profile;

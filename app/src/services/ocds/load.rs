@@ -20,16 +20,18 @@ use crate::services::AppState;
 
 /// The published process of this tender, or `NotFound`.
 pub async fn process(state: &AppState, id: Uuid) -> Result<Process, AppError> {
-    load_processes(&state.db, &[id], state.clock.now())
+    load_processes(&state.db, &state.calendar.book(), &[id], state.clock.now())
         .await?
         .pop()
         .ok_or(AppError::NotFound)
 }
 
 /// The processes (published tenders) with these ids, with every fact their releases need, in
-/// the order asked. Drafts and unknown ids are left out.
+/// the order asked. Drafts and unknown ids are left out. `calendars`: the working-day calendars
+/// in force over time, for the contracts' publication deadlines (R-AWARD-01).
 pub async fn load_processes(
     conn: &impl ConnectionTrait,
+    calendars: &crate::domain::calendar::CalendarBook,
     ids: &[Uuid],
     now: DateTime<Utc>,
 ) -> Result<Vec<Process>, AppError> {
@@ -204,6 +206,9 @@ pub async fn load_processes(
                 supplier: org(c.supplier_id),
                 value: Money::from_fen(c.value_fen).amount(),
                 signed_at: c.signed_at,
+                awarded_on: c.awarded_on,
+                publish_by: crate::services::contracts::publish_by_in(calendars, c.signed_at).date,
+                published_at: c.published_at,
                 milestones: milestones
                     .iter()
                     .filter(|m| m.contract_id == c.id)
