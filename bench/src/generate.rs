@@ -604,6 +604,7 @@ pub async fn generate(
                         kind: Set(kind.into()),
                         requirement: Set(requirement.into()),
                         weight_bp: Set(weight),
+                        withdrawn_at: Set(None),
                     });
                     meta_criteria.push(CriterionMeta {
                         id: criterion_id,

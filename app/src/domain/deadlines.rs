@@ -28,27 +28,124 @@ pub fn working_days_after(
     calendar.add_working_days_marked(day, n)
 }
 
-/// R-CHAL-01: the last day to challenge the terms: 7 working days after the day (in China) the
-/// tender or its latest clarification was published.
+/// IR Art. 43: the award notice period (中标、成交结果公告期限为1个工作日) is 1 working day. The
+/// platform publishes the notice at once; its period ends 1 working day after the notice's day
+/// in China, and the time to challenge the award runs from that end (IR Art. 53).
+pub const AWARD_NOTICE_WORKING_DAYS: u32 = 1;
+
+/// R-CHAL-01: where a challenge's 7 working days run from, and their last day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChallengeWindow {
+    /// The day the 7 working days run from (not counted): the end of the documents'
+    /// availability period, the day a procurement step was made public, or the end of the award
+    /// notice period (IR Art. 53).
+    pub runs_from: NaiveDate,
+    /// The last day a challenge is accepted, and whether counting it (or its start) touched a
+    /// provisional year (issue #34).
+    pub until: Counted,
+}
+
+impl ChallengeWindow {
+    /// The window whose 7 working days run from `runs_from` (its own count `from_provisional`).
+    fn from_day(
+        calendar: &WorkingCalendar,
+        runs_from: NaiveDate,
+        from_provisional: bool,
+    ) -> Result<ChallengeWindow, CalendarError> {
+        let until = working_days_after(calendar, runs_from, CHALLENGE_WORKING_DAYS)?;
+        Ok(ChallengeWindow {
+            runs_from,
+            until: Counted {
+                date: until.date,
+                provisional: until.provisional || from_provisional,
+            },
+        })
+    }
+
+    /// Whether a challenge filed on `today` (in China) is in time: the window never refuses a
+    /// challenge for coming early (a supplier that knew of the harm sooner may challenge sooner),
+    /// only for coming after its last day.
+    pub fn accepts(&self, today: NaiveDate) -> bool {
+        today <= self.until.date
+    }
+}
+
+/// R-CHAL-01, R-TIME-03 (IR Arts. 31, 53): the window to challenge the tender documents. It runs
+/// 7 working days from the END of the documents' availability period (at least 5 working days
+/// from publication, R-TIME-03; the platform keeps them available from publication and gives no
+/// other end, so the period ends 5 working days after the publication day in China), not from
+/// the publication. A clarification or amendment is part of the documents (IR Art. 31): one
+/// published after that end starts the window again from its own day, since a supplier cannot
+/// know of a harm in terms it has not yet received; the later start is the one that protects the
+/// supplier.
+pub fn terms_challenge_window(
+    calendar: &WorkingCalendar,
+    published: DateTime<Utc>,
+    clarifications: impl IntoIterator<Item = DateTime<Utc>>,
+) -> Result<ChallengeWindow, CalendarError> {
+    let available_until = crate::domain::publication::documents_available_until_marked(
+        published,
+        calendar,
+        &crate::domain::policy::Policy::CHINA,
+    )?;
+    let latest = clarifications
+        .into_iter()
+        .map(china_day)
+        .max()
+        .filter(|day| *day > available_until.date);
+    match latest {
+        Some(day) => ChallengeWindow::from_day(calendar, day, false),
+        None => {
+            ChallengeWindow::from_day(calendar, available_until.date, available_until.provisional)
+        }
+    }
+}
+
+/// R-CHAL-01: the last day to challenge the terms ([`terms_challenge_window`]).
 pub fn terms_challenge_until(
     calendar: &WorkingCalendar,
     published: DateTime<Utc>,
     clarifications: impl IntoIterator<Item = DateTime<Utc>>,
 ) -> Result<Counted, CalendarError> {
-    let latest = clarifications.into_iter().fold(published, DateTime::max);
-    working_days_after(calendar, china_day(latest), CHALLENGE_WORKING_DAYS)
+    terms_challenge_window(calendar, published, clarifications).map(|w| w.until)
 }
 
-/// R-CHAL-01: the last day to challenge an award: 7 working days after the day (in China) of the
-/// latest award notice of the tender; `None` while no award is published.
+/// R-CHAL-01 (IR Arts. 43, 53): the window to challenge an award: 7 working days from the end of
+/// the award notice period (1 working day, [`AWARD_NOTICE_WORKING_DAYS`]) of the latest award
+/// notice of the tender; `None` while no award is published.
+pub fn award_challenge_window(
+    calendar: &WorkingCalendar,
+    notices: impl IntoIterator<Item = DateTime<Utc>>,
+) -> Result<Option<ChallengeWindow>, CalendarError> {
+    notices
+        .into_iter()
+        .max()
+        .map(|latest| {
+            let period_end =
+                working_days_after(calendar, china_day(latest), AWARD_NOTICE_WORKING_DAYS)?;
+            ChallengeWindow::from_day(calendar, period_end.date, period_end.provisional)
+        })
+        .transpose()
+}
+
+/// R-CHAL-01: the last day to challenge an award ([`award_challenge_window`]).
 pub fn award_challenge_until(
     calendar: &WorkingCalendar,
     notices: impl IntoIterator<Item = DateTime<Utc>>,
 ) -> Result<Option<Counted>, CalendarError> {
-    notices
-        .into_iter()
-        .max()
-        .map(|latest| working_days_after(calendar, china_day(latest), CHALLENGE_WORKING_DAYS))
+    award_challenge_window(calendar, notices).map(|w| w.map(|w| w.until))
+}
+
+/// R-CHAL-01 (IR Art. 53): the window to challenge a procurement step (the opening, the
+/// evaluation): 7 working days from the day (in China) the step was made public: the opening
+/// record when the bids are opened, the evaluation when its results are published. `None`
+/// while the step is not public.
+pub fn step_challenge_window(
+    calendar: &WorkingCalendar,
+    made_public: Option<DateTime<Utc>>,
+) -> Result<Option<ChallengeWindow>, CalendarError> {
+    made_public
+        .map(|at| ChallengeWindow::from_day(calendar, china_day(at), false))
         .transpose()
 }
 
@@ -120,39 +217,148 @@ mod tests {
         );
     }
 
+    /// IR Art. 53 (政府采购法实施条例第五十三条): for the tender documents the 7 working days run
+    /// from the end of their availability period (R-TIME-03), not from the publication. This
+    /// test asserted 11 November (7 working days from publication) before issue #33.
     #[test]
-    fn terms_window_runs_from_the_latest_clarification_in_china_r_chal_01() {
+    fn r_chal_01_the_terms_window_runs_from_the_end_of_the_documents_availability() {
         let c = calendar_2026();
+        // Published Monday 2 November 2026, 10:00 in China: the documents are available until
+        // Monday 9 November (R-TIME-03: 3, 4, 5, 6, 9), and challenges run 7 working days from
+        // that end: 10, 11, 12, 13, 16, 17, 18 November.
         let published = at(2026, 11, 2, 2);
         let none: [DateTime<Utc>; 0] = [];
+        let w = terms_challenge_window(&c, published, none).unwrap();
+        assert_eq!(w.runs_from, d(2026, 11, 9));
+        assert_eq!(
+            w.until,
+            Counted {
+                date: d(2026, 11, 18),
+                provisional: false
+            }
+        );
         assert_eq!(
             terms_challenge_until(&c, published, none).unwrap().date,
-            d(2026, 11, 11)
+            d(2026, 11, 18)
         );
-        // A clarification at 16:00 UTC on Tuesday 3 November is Wednesday 4 November in China.
-        let later = [at(2026, 11, 3, 16), at(2026, 11, 3, 1)];
+        assert!(w.accepts(d(2026, 11, 2)), "early is never refused");
+        assert!(w.accepts(d(2026, 11, 18)));
+        assert!(!w.accepts(d(2026, 11, 19)));
+    }
+
+    #[test]
+    fn r_chal_01_a_clarification_after_the_availability_period_starts_the_terms_window_again() {
+        let c = calendar_2026();
+        let published = at(2026, 11, 2, 2);
+        // A clarification at 16:00 UTC on Tuesday 3 November is Wednesday 4 November in China,
+        // inside the availability period: the window still runs from 9 November.
+        let early = [at(2026, 11, 3, 16), at(2026, 11, 3, 1)];
         assert_eq!(
-            terms_challenge_until(&c, published, later).unwrap().date,
-            d(2026, 11, 13)
+            terms_challenge_window(&c, published, early).unwrap(),
+            ChallengeWindow {
+                runs_from: d(2026, 11, 9),
+                until: Counted {
+                    date: d(2026, 11, 18),
+                    provisional: false
+                }
+            }
         );
+        // One on Thursday 12 November (16:00 UTC on the 11th) runs from its own day: 13, 16,
+        // 17, 18, 19, 20, 23 November.
+        let late = [at(2026, 11, 11, 16), at(2026, 11, 3, 1)];
+        let w = terms_challenge_window(&c, published, late).unwrap();
+        assert_eq!(w.runs_from, d(2026, 11, 12));
+        assert_eq!(w.until.date, d(2026, 11, 23));
         // A clarification before the publication does not move the window back.
         assert_eq!(
             terms_challenge_until(&c, published, [at(2026, 10, 20, 2)])
                 .unwrap()
                 .date,
-            d(2026, 11, 11)
+            d(2026, 11, 18)
         );
     }
 
     #[test]
-    fn award_window_runs_from_the_latest_notice_r_chal_01() {
+    fn r_chal_01_the_terms_window_crosses_the_year_end_provisionally() {
+        let c = calendar_2026();
+        // Published Monday 21 December 2026: available until Monday 28 December (22, 23, 24,
+        // 25, 28), then 29, 30, 31 December and, New Year's Day 2027 off, 4 to 7 January 2027,
+        // counted on 2027's provisional calendar.
+        let none: [DateTime<Utc>; 0] = [];
+        let w = terms_challenge_window(&c, at(2026, 12, 21, 2), none).unwrap();
+        assert_eq!(w.runs_from, d(2026, 12, 28));
+        assert_eq!(
+            w.until,
+            Counted {
+                date: d(2027, 1, 7),
+                provisional: true
+            }
+        );
+    }
+
+    /// IR Arts. 43, 53: the award window runs from the end of the award notice period (1
+    /// working day), not from the notice. This test asserted 12 November (7 working days from
+    /// the notice) before issue #33.
+    #[test]
+    fn r_chal_01_the_award_window_runs_from_the_end_of_the_notice_period() {
+        assert_eq!(AWARD_NOTICE_WORKING_DAYS, 1);
         let c = calendar_2026();
         let none: [DateTime<Utc>; 0] = [];
         assert_eq!(award_challenge_until(&c, none).unwrap(), None);
+        // The latest notice on Tuesday 3 November: its period ends Wednesday 4 November, and
+        // challenges run 5, 6, 9, 10, 11, 12, 13 November.
         let notices = [at(2026, 11, 2, 2), at(2026, 11, 3, 2)];
+        let w = award_challenge_window(&c, notices).unwrap().unwrap();
+        assert_eq!(w.runs_from, d(2026, 11, 4));
+        assert_eq!(w.until.date, d(2026, 11, 13));
         assert_eq!(
             award_challenge_until(&c, notices).unwrap().map(|c| c.date),
-            Some(d(2026, 11, 12))
+            Some(d(2026, 11, 13))
+        );
+        // A notice on Thursday 31 December 2026: the period ends Monday 4 January 2027 (New
+        // Year's Day off), challenges run to Wednesday 13 January 2027, provisionally.
+        let w = award_challenge_window(&c, [at(2026, 12, 31, 2)])
+            .unwrap()
+            .unwrap();
+        assert_eq!(w.runs_from, d(2027, 1, 4));
+        assert_eq!(
+            w.until,
+            Counted {
+                date: d(2027, 1, 13),
+                provisional: true
+            }
+        );
+    }
+
+    #[test]
+    fn r_chal_01_a_step_window_runs_from_the_day_the_step_is_made_public() {
+        let c = calendar_2026();
+        assert_eq!(step_challenge_window(&c, None).unwrap(), None);
+        // Bids opened at 17:05 on Thursday 17 December 2026 in China: 18, 21, 22, 23, 24, 25,
+        // 28 December.
+        let w = step_challenge_window(&c, Some(at(2026, 12, 17, 9)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(w.runs_from, d(2026, 12, 17));
+        assert_eq!(
+            w.until,
+            Counted {
+                date: d(2026, 12, 28),
+                provisional: false
+            }
+        );
+        // Results published at 16:00 UTC on Tuesday 29 December, already Wednesday 30 December
+        // in China: 31 December, then 4 to 8 and 11 January 2027.
+        let w = step_challenge_window(&c, Some(at(2026, 12, 29, 16)))
+            .unwrap()
+            .unwrap();
+        assert_eq!(w.runs_from, d(2026, 12, 30));
+        assert_eq!(
+            w.until,
+            Counted {
+                date: d(2027, 1, 11),
+                provisional: true
+            }
         );
     }
 

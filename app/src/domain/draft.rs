@@ -96,6 +96,15 @@ pub fn parse_beijing_datetime(s: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+/// An instant as the deadline field shows it: `2026-12-20T17:00`, Beijing time, to the minute
+/// (what [`parse_beijing_datetime`] reads back).
+pub fn beijing_datetime_text(at: DateTime<Utc>) -> String {
+    (at + chrono::Duration::hours(8))
+        .naive_utc()
+        .format("%Y-%m-%dT%H:%M")
+        .to_string()
+}
+
 /// A percentage between 0 and 100 with at most two decimals (`Percent::parse`).
 pub fn parse_percent(s: &str) -> Result<Decimal, Text> {
     Percent::parse(s).map(Percent::value)

@@ -1,5 +1,6 @@
 //! Domain rules, free of HTTP, UI and database: plain Rust that unit-tests in microseconds.
 
+pub mod amendment;
 #[cfg(feature = "ssr")]
 pub mod audit;
 pub mod auth;

@@ -292,6 +292,9 @@ ocds_object!(
         date_signed: DateTime<Utc>,
         amendments: Vec<Amendment>,
         implementation: Implementation,
+        /// R-AWARD-01: the signature's and the publication's deadlines and when each was met
+        /// ([`award_01_milestones`]).
+        milestones: Vec<Milestone>,
     } keyed id
 );
 
@@ -306,8 +309,11 @@ ocds_object!(
         title: String,
         #[serde(rename = "type")]
         kind: String,
+        code: String,
+        description: String,
         status: String,
-        /// The planned day, as the start of that day in China.
+        /// The planned day, as the start of that day in China; a deadline (R-AWARD-01), as the
+        /// end of its last day.
         due_date: String,
         date_met: DateTime<Utc>,
     } keyed id
@@ -374,6 +380,28 @@ pub struct ClarificationFacts {
     pub deadline_before: DateTime<Utc>,
     pub deadline_after: DateTime<Utc>,
     pub published_at: DateTime<Utc>,
+    /// R-TIME-02: a structured amendment's terms before and after it, and what it changed;
+    /// `None` for a free-text clarification.
+    pub amended: Option<AmendedTerms>,
+}
+
+#[derive(Clone, Debug)]
+pub struct AmendedTerms {
+    pub before: TermsFacts,
+    pub after: TermsFacts,
+    /// What changed, as the public notice says it (zh / en).
+    pub changes: Vec<String>,
+}
+
+/// A tender's terms as OCDS shows them; lots by position (their ids are the process's lots').
+#[derive(Clone, Debug)]
+pub struct TermsFacts {
+    pub title: String,
+    pub description: String,
+    pub budget: Decimal,
+    pub evaluation_method: String,
+    /// Each lot's title and budget ceiling, in order.
+    pub lots: Vec<(String, Decimal)>,
 }
 
 #[derive(Clone, Debug)]
@@ -411,6 +439,12 @@ pub struct ContractFacts {
     pub supplier: Org,
     pub value: Decimal,
     pub signed_at: DateTime<Utc>,
+    /// R-AWARD-01: the award's day in China (the 30 days to sign run from it), the last day to
+    /// publish (2 working days after signing, counted as set at the signing) and when the
+    /// contract was published.
+    pub awarded_on: NaiveDate,
+    pub publish_by: NaiveDate,
+    pub published_at: Option<DateTime<Utc>>,
     /// As they stand now.
     pub milestones: Vec<MilestoneFacts>,
     pub amendments: Vec<AmendmentFacts>,
@@ -465,6 +499,8 @@ pub mod release_kind {
     pub const OPENING: &str = "opening";
     pub const AWARD: &str = "award";
     pub const CONTRACT: &str = "contract";
+    /// R-AWARD-01: the contract's publication (its milestone met, on time or late).
+    pub const PUBLICATION: &str = "publication";
     pub const AMENDMENT: &str = "amendment";
     pub const MILESTONE: &str = "milestone";
     pub const PAYMENT: &str = "payment";
@@ -479,6 +515,7 @@ pub const KINDS_IN_ORDER: &[&str] = &[
     release_kind::OPENING,
     release_kind::AWARD,
     release_kind::CONTRACT,
+    release_kind::PUBLICATION,
     release_kind::AMENDMENT,
     release_kind::MILESTONE,
     release_kind::PAYMENT,
@@ -569,6 +606,95 @@ pub fn day_start(day: NaiveDate) -> String {
     format!("{day}T00:00:00+08:00")
 }
 
+/// A last day as a date-time: the end of that day in China (UTC+8); an act met at or before it
+/// is on time.
+pub fn day_end(day: NaiveDate) -> String {
+    format!("{day}T23:59:59+08:00")
+}
+
+/// R-AWARD-01 in OCDS: the contract's two deadlines as `contracts[].milestones` (the standard's
+/// place for a contract's events; no extension needed): `contractSigning` (type `approval`, due
+/// at the end of the 30th day after the award, GPL Art. 46) and `contractPublication` (type
+/// `reporting`, due at the end of the 2nd working day after signing, IR Art. 50). `dateMet`
+/// after `dueDate` marks the act late, and its `description` says so and by how many days
+/// (calendar days past the last day, as `domain::payment::ActTimeliness` counts them); a late
+/// act is published like any other. `published`: the publication as met, `None` while the
+/// contract is unpublished (status `scheduled`).
+pub fn award_01_milestones(c: &ContractFacts, published: Option<DateTime<Utc>>) -> Vec<Milestone> {
+    use crate::domain::payment::{publication_timeliness, signing_timeliness, ActTimeliness};
+    let china = |at: DateTime<Utc>| crate::domain::china_day(at);
+    let sign_by = crate::domain::payment::signing_deadline(c.awarded_on);
+    let described = |act: ActTimeliness, zh_done: &str, en_done: &str, last: NaiveDate| {
+        match act.days_late() {
+            Some(days) => format!(
+                "逾期{zh_done}：晚于期限（{last}）{days} 天 / {en_done} late: {days} days after its last day ({last}) (R-AWARD-01)"
+            ),
+            None => format!(
+                "按期{zh_done} / {en_done} on time, by {last} (R-AWARD-01)"
+            ),
+        }
+    };
+    let signing = signing_timeliness(c.awarded_on, china(c.signed_at));
+    let mut out = vec![Milestone {
+        id: Some(format!("{}-signing", c.id)),
+        title: Some(
+            "合同签订（中标后 30 日内） / Contract signed (within 30 days of the award)".into(),
+        ),
+        kind: Some("approval".into()),
+        code: Some("contractSigning".into()),
+        description: Some(described(signing, "签订", "Signed", sign_by)),
+        status: Some("met".into()),
+        due_date: Some(day_end(sign_by)),
+        date_met: Some(c.signed_at),
+    }];
+    let mut publication = Milestone {
+        id: Some(format!("{}-publication", c.id)),
+        title: Some(
+            "合同公开（签订后 2 个工作日内） / Contract published (within 2 working days of signing)"
+                .into(),
+        ),
+        kind: Some("reporting".into()),
+        code: Some("contractPublication".into()),
+        status: Some("scheduled".into()),
+        due_date: Some(day_end(c.publish_by)),
+        ..Milestone::default()
+    };
+    if let Some(at) = published {
+        let act = publication_timeliness(c.publish_by, Some(china(at)), china(at));
+        publication.status = Some("met".into());
+        publication.date_met = Some(at);
+        publication.description = Some(described(act, "公开", "Published", c.publish_by));
+    }
+    out.push(publication);
+    out
+}
+
+/// The tender fields a structured amendment can change (R-TIME-02): title, description, value,
+/// award criteria and the lots, from `terms`. A lot an amendment added is named by the process's
+/// lot at its position.
+fn terms_of(p: &Process, terms: &TermsFacts) -> Tender {
+    Tender {
+        title: Some(terms.title.clone()),
+        description: Some(terms.description.clone()),
+        value: value(terms.budget),
+        award_criteria: Some(award_criteria(&terms.evaluation_method).into()),
+        lots: Some(
+            terms
+                .lots
+                .iter()
+                .zip(&p.lots)
+                .map(|((title, budget), l)| Lot {
+                    id: Some(l.id.to_string()),
+                    title: Some(title.clone()),
+                    status: Some("active".into()),
+                    value: value(*budget),
+                })
+                .collect(),
+        ),
+        ..Tender::default()
+    }
+}
+
 /// Every release of a process, oldest first (ties by id, so the order is stable).
 pub fn releases(p: &Process, prefix: &str) -> Vec<Release> {
     releases_where(p, prefix, &|_, _| true)
@@ -597,42 +723,39 @@ pub fn releases_where(p: &Process, prefix: &str, wanted: Wanted) -> Vec<Release>
     // The tender as published: the deadline before any clarification moved it.
     let mut clarifications = p.clarifications.clone();
     clarifications.sort_by_key(|c| (c.published_at, c.id));
+    // The first clarification or amendment found the deadline as published.
     let first_deadline = clarifications
-        .iter()
-        .find(|c| c.affects_bids)
+        .first()
         .map(|c| c.deadline_before)
         .unwrap_or(p.deadline);
+    // The terms as published: those before the first structured amendment, if any (R-TIME-02).
+    let current = TermsFacts {
+        title: p.title.clone(),
+        description: p.description.clone(),
+        budget: p.budget,
+        evaluation_method: p.evaluation_method.clone(),
+        lots: p.lots.iter().map(|l| (l.title.clone(), l.budget)).collect(),
+    };
+    let published = clarifications
+        .iter()
+        .find_map(|c| c.amended.as_ref())
+        .map_or(&current, |a| &a.before);
     let tender_release = wanted(TENDER, None).then(|| Release {
         parties: Some(vec![party(&p.agency, &["buyer", "procuringEntity"], None)]),
         buyer: Some(org_ref(&p.agency)),
         tender: Some(Tender {
             id: tender_id.clone(),
-            title: Some(p.title.clone()),
-            description: Some(p.description.clone()),
             status: Some("active".into()),
             procuring_entity: Some(org_ref(&p.agency)),
-            value: value(p.budget),
             procurement_method: Some(procurement_method(&p.method).into()),
             procurement_method_details: Some(p.method.clone()),
             main_procurement_category: Some(p.category.clone()),
-            award_criteria: Some(award_criteria(&p.evaluation_method).into()),
             submission_method: Some(Codes::of(&["electronicSubmission"])),
             tender_period: Some(Period {
                 start_date: Some(p.published_at),
                 end_date: Some(first_deadline),
             }),
-            lots: Some(
-                p.lots
-                    .iter()
-                    .map(|l| Lot {
-                        id: Some(l.id.to_string()),
-                        title: Some(l.title.clone()),
-                        status: Some("active".into()),
-                        value: value(l.budget),
-                    })
-                    .collect(),
-            ),
-            ..Tender::default()
+            ..terms_of(p, published)
         }),
         related_processes: p.retender_of.as_ref().map(|(of, title)| {
             vec![RelatedProcess {
@@ -656,24 +779,41 @@ pub fn releases_where(p: &Process, prefix: &str, wanted: Wanted) -> Vec<Release>
         } else {
             "tenderUpdate"
         };
+        // R-TIME-02: a structured amendment carries the terms as it left them, and says what
+        // it changed.
+        let terms = c.amended.as_ref().map(|a| terms_of(p, &a.after));
+        let rationale = match (&c.amended, c.affects_bids) {
+            (Some(a), _) => format!(
+                "更正 / Amendment: {}{}",
+                a.changes.join("; "),
+                if c.affects_bids {
+                    " (影响投标 / affects bids, R-TIME-02)"
+                } else {
+                    ""
+                }
+            ),
+            (None, true) => {
+                "澄清或修改影响投标，截止时间顺延 / A change that affects bids: the deadline moved"
+                    .into()
+            }
+            (None, false) => "澄清 / Clarification".into(),
+        };
         out.push(Release {
             tender: Some(Tender {
                 id: tender_id.clone(),
-                tender_period: c.affects_bids.then(|| Period {
-                    end_date: Some(c.deadline_after),
-                    ..Period::default()
-                }),
+                tender_period: (c.affects_bids || c.deadline_after != c.deadline_before).then(
+                    || Period {
+                        end_date: Some(c.deadline_after),
+                        ..Period::default()
+                    },
+                ),
                 amendments: Some(vec![Amendment {
                     id: Some(c.id.to_string()),
                     date: Some(c.published_at),
-                    rationale: Some(if c.affects_bids {
-                        "澄清或修改影响投标，截止时间顺延 / A change that affects bids: the deadline moved".into()
-                    } else {
-                        "澄清 / Clarification".into()
-                    }),
+                    rationale: Some(rationale),
                     description: Some(c.body.clone()),
                 }]),
-                ..Tender::default()
+                ..terms.unwrap_or_default()
             }),
             ..base(CLARIFICATION, Some(c.id), c.published_at, tag)
         });
@@ -831,6 +971,8 @@ fn contract_releases(
             status: Some("active".into()),
             value: value(c.value),
             date_signed: Some(c.signed_at),
+            // R-AWARD-01: signed on time or marked late; publication still to come.
+            milestones: Some(award_01_milestones(c, None)),
             implementation: implementation(
                 Some(
                     c.milestones
@@ -854,6 +996,18 @@ fn contract_releases(
         })]),
         ..base(CONTRACT, c.id, c.signed_at, "contract")
     }));
+
+    // R-AWARD-01: the publication, on time or marked late, is an event of its own.
+    if let Some(at) = c.published_at.filter(|_| wanted(PUBLICATION, Some(c.id))) {
+        let publication = award_01_milestones(c, Some(at)).pop();
+        out.push(Release {
+            contracts: Some(vec![contract(Contract {
+                milestones: publication.map(|m| vec![m]),
+                ..Contract::default()
+            })]),
+            ..base(PUBLICATION, c.id, at, "contractUpdate")
+        });
+    }
 
     for a in amendments.iter().filter(|a| wanted(AMENDMENT, Some(a.id))) {
         let changed: Vec<Milestone> = a
@@ -1047,6 +1201,7 @@ mod tests {
             deadline_before: at(5),
             deadline_after: at(9),
             published_at: at(2),
+            amended: None,
         });
         p.opening = Some(OpeningFacts {
             opened_at: at(10),
@@ -1072,6 +1227,9 @@ mod tests {
             supplier: org(5, "小溪科技"),
             value: d("950000.10"),
             signed_at: at(12),
+            awarded_on: day("2027-03-01"),
+            publish_by: day("2027-03-03"),
+            published_at: None,
             milestones: vec![MilestoneFacts {
                 id: id(7),
                 deliverable: "交付（修改后）".into(),
@@ -1132,6 +1290,133 @@ mod tests {
                 "scheme": "ocid",
                 "identifier": format!("ocds-test-{}", id(7)),
             }])
+        );
+    }
+
+    #[test]
+    fn r_award_01_a_late_signature_and_publication_are_marked_in_the_contract_milestones() {
+        let mut p = awarded();
+        let c = &mut p.contracts[0];
+        // Awarded 1 December 2026: sign by 31 December; signed 1 March 2027, 60 days late.
+        c.awarded_on = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        // Published 5 March 2027 (10:00 UTC), 2 days after its last day, 3 March.
+        let published = Utc.with_ymd_and_hms(2027, 3, 5, 10, 0, 0).unwrap();
+        c.published_at = Some(published);
+        let r = releases(&p, "ocds-test");
+        let signed = r
+            .iter()
+            .find(|r| r.tag.as_ref().unwrap().0 == ["contract"])
+            .unwrap();
+        let ms = signed.contracts.as_ref().unwrap()[0]
+            .milestones
+            .clone()
+            .unwrap();
+        assert_eq!(ms[0].code.as_deref(), Some("contractSigning"));
+        assert_eq!(ms[0].due_date.as_deref(), Some("2026-12-31T23:59:59+08:00"));
+        assert_eq!(ms[0].date_met, Some(at(12)));
+        assert!(
+            ms[0]
+                .description
+                .as_deref()
+                .unwrap()
+                .contains("60 days after"),
+            "{:?}",
+            ms[0].description
+        );
+        assert_eq!(ms[1].code.as_deref(), Some("contractPublication"));
+        assert_eq!(ms[1].status.as_deref(), Some("scheduled"));
+        assert_eq!(ms[1].date_met, None);
+        // The publication is a release of its own, at its time, with the mark.
+        let publication = r
+            .iter()
+            .find(|r| {
+                r.id.as_deref()
+                    .is_some_and(|id| id.contains("-publication-"))
+            })
+            .unwrap();
+        assert_eq!(publication.date, Some(published));
+        assert_eq!(publication.tag.as_ref().unwrap().0, ["contractUpdate"]);
+        let m = &publication.contracts.as_ref().unwrap()[0]
+            .milestones
+            .as_ref()
+            .unwrap()[0];
+        assert_eq!(m.status.as_deref(), Some("met"));
+        assert_eq!(m.date_met, Some(published));
+        assert!(
+            m.description.as_deref().unwrap().contains("逾期公开"),
+            "{m:?}"
+        );
+        assert!(
+            m.description.as_deref().unwrap().contains("2 days after"),
+            "{m:?}"
+        );
+        // Compiled: the publication milestone met, the signing one kept.
+        let compiled = compile(&r).unwrap();
+        let ms = compiled.contracts.unwrap()[0].milestones.clone().unwrap();
+        assert_eq!(ms.len(), 2);
+        assert_eq!(ms[1].status.as_deref(), Some("met"));
+        // On time: said so.
+        let mut p = awarded();
+        p.contracts[0].published_at = Some(at(13));
+        let r = releases(&p, "ocds-test");
+        let text = json(&r);
+        assert!(text.contains("按期签订"), "{text}");
+        assert!(text.contains("按期公开"), "{text}");
+        assert!(!text.contains("逾期"), "{text}");
+    }
+
+    #[test]
+    fn r_time_02_the_tender_release_keeps_the_terms_as_published_and_each_amendment_its_own() {
+        let mut p = process();
+        let terms = |budget: &str, ceiling: &str| TermsFacts {
+            title: p.title.clone(),
+            description: p.description.clone(),
+            budget: d(budget),
+            evaluation_method: p.evaluation_method.clone(),
+            lots: vec![("运维".into(), d(ceiling))],
+        };
+        let amended = AmendedTerms {
+            before: terms("1000000", "1000000"),
+            after: terms("900000", "900000"),
+            changes: vec!["预算金额 / the budget".into()],
+        };
+        // The process's facts are the terms now, after the amendment.
+        p.budget = d("900000");
+        p.lots[0].budget = d("900000");
+        p.clarifications.push(ClarificationFacts {
+            id: id(4),
+            body: "预算调整".into(),
+            affects_bids: true,
+            deadline_before: at(5),
+            deadline_after: at(9),
+            published_at: at(2),
+            amended: Some(amended),
+        });
+        let r = releases(&p, "ocds-test");
+        let tender = r[0].tender.as_ref().unwrap();
+        assert_eq!(
+            json(&tender.value),
+            json(&value(d("1000000"))),
+            "as published"
+        );
+        assert_eq!(tender.tender_period.as_ref().unwrap().end_date, Some(at(5)));
+        let amendment = r[1].tender.as_ref().unwrap();
+        assert_eq!(r[1].tag.as_ref().unwrap().0, ["tenderAmendment"]);
+        assert_eq!(json(&amendment.value), json(&value(d("900000"))));
+        let lots = amendment.lots.as_ref().unwrap();
+        assert_eq!(json(&lots[0].value), json(&value(d("900000"))));
+        let rationale = amendment.amendments.as_ref().unwrap()[0]
+            .rationale
+            .clone()
+            .unwrap();
+        assert!(
+            rationale.contains("the budget") && rationale.contains("R-TIME-02"),
+            "{rationale}"
+        );
+        let compiled = compile(&r).unwrap();
+        assert_eq!(
+            json(&compiled.tender.unwrap().value),
+            json(&value(d("900000")))
         );
     }
 

@@ -47,6 +47,35 @@ pub async fn index_tender(
     Ok(())
 }
 
+/// Replaces a published tender's text in the index after an amendment changed its title or
+/// description (R-TIME-02): the search then finds it by what it now says, not what it said.
+pub async fn reindex_tender(
+    conn: &impl ConnectionTrait,
+    id: Uuid,
+    title: &str,
+    description: &str,
+) -> Result<(), DbErr> {
+    let backend = conn.get_database_backend();
+    if backend == DbBackend::Postgres {
+        return index_tender(conn, id, title, description).await;
+    }
+    // SQLite: the text under the tender's key is replaced; the key stays.
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "DELETE FROM tender_fts WHERE rowid = (SELECT search_key FROM tender WHERE id = ?)",
+        [id.into()],
+    ))
+    .await?;
+    conn.execute_raw(Statement::from_sql_and_values(
+        backend,
+        "INSERT INTO tender_fts (rowid, body) SELECT search_key, ? FROM tender \
+         WHERE id = ? AND search_key IS NOT NULL",
+        [index_text(title, description).into(), id.into()],
+    ))
+    .await?;
+    Ok(())
+}
+
 /// Indexes every published tender the index lacks (those published before the index existed,
 /// or written straight into the database). Returns how many it indexed.
 pub async fn index_missing(conn: &impl ConnectionTrait) -> Result<usize, DbErr> {

@@ -131,14 +131,27 @@ pub struct AwardNotice {
 pub enum ChallengeSubject {
     /// The tender's terms (documents, requirements).
     Terms,
+    /// A procurement step: the opening (the opening record).
+    Opening,
+    /// A procurement step: the evaluation (its published results).
+    Evaluation,
     /// An award.
     Award,
 }
 
 impl ChallengeSubject {
+    pub const ALL: [ChallengeSubject; 4] = [
+        ChallengeSubject::Terms,
+        ChallengeSubject::Opening,
+        ChallengeSubject::Evaluation,
+        ChallengeSubject::Award,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ChallengeSubject::Terms => "terms",
+            ChallengeSubject::Opening => "opening",
+            ChallengeSubject::Evaluation => "evaluation",
             ChallengeSubject::Award => "award",
         }
     }
@@ -146,10 +159,58 @@ impl ChallengeSubject {
     pub fn parse(s: &str) -> Option<ChallengeSubject> {
         match s.trim() {
             "terms" => Some(ChallengeSubject::Terms),
+            "opening" => Some(ChallengeSubject::Opening),
+            "evaluation" => Some(ChallengeSubject::Evaluation),
             "award" => Some(ChallengeSubject::Award),
             _ => None,
         }
     }
+
+    /// What is challenged, as the form and the errors name it.
+    pub fn label(self) -> Text {
+        match self {
+            ChallengeSubject::Terms => Text::new("采购文件", "the tender documents"),
+            ChallengeSubject::Opening => Text::new("开标", "the opening"),
+            ChallengeSubject::Evaluation => Text::new("评标", "the evaluation"),
+            ChallengeSubject::Award => Text::new("中标结果", "the award"),
+        }
+    }
+
+    /// R-CHAL-01 (IR Art. 53): where its 7 working days run from.
+    pub fn runs_from(self) -> Text {
+        match self {
+            ChallengeSubject::Terms => Text::new(
+                "自采购文件提供期限届满之日起（R-TIME-03）",
+                "from the end of the documents' availability period (R-TIME-03)",
+            ),
+            ChallengeSubject::Opening => Text::new(
+                "自开标记录公布之日起",
+                "from the day the opening record was published",
+            ),
+            ChallengeSubject::Evaluation => Text::new(
+                "自评标结果公布之日起",
+                "from the day the evaluation's results were published",
+            ),
+            ChallengeSubject::Award => Text::new(
+                "自中标结果公告期限（1 个工作日）届满之日起",
+                "from the end of the award notice period (1 working day)",
+            ),
+        }
+    }
+}
+
+/// R-CHAL-01: the window to challenge one subject, as the supplier's page shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChallengeWindowView {
+    pub subject: ChallengeSubject,
+    /// The day the 7 working days run from (not counted).
+    pub runs_from: NaiveDate,
+    /// The last day a challenge is accepted.
+    pub until: NaiveDate,
+    /// Issue #34: counted on a year whose holiday notice is not loaded yet.
+    pub provisional: bool,
+    /// Today is within the window.
+    pub open: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,6 +265,10 @@ pub struct BidDesk {
     pub challenge_terms_until_provisional: bool,
     /// R-CHAL-01: a challenge of the award is accepted until this day (after an award).
     pub challenge_award_until: Option<NaiveDate>,
+    /// R-CHAL-01: every window this supplier has (the terms; for a bidder the opening, the
+    /// evaluation and the award once each is public), with where it runs from.
+    #[serde(default)]
+    pub challenge_windows: Vec<ChallengeWindowView>,
     /// Issue #34: `challenge_award_until` was counted on a year whose notice is not loaded yet.
     #[serde(default)]
     pub challenge_award_until_provisional: bool,

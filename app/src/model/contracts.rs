@@ -191,6 +191,10 @@ pub struct ContractView {
     /// Other terms agreed (其他约定), as signed (issue #33).
     #[serde(default)]
     pub other_terms: Option<String>,
+    /// R-AWARD-01: the last day to sign (30 days from the award), and whether the contract was
+    /// signed by it (else by how many days late: a public mark).
+    pub sign_by: NaiveDate,
+    pub signing: crate::domain::payment::ActTimeliness,
     pub milestones: Vec<MilestoneView>,
     /// What the viewer may do here (the server checks again on every action).
     pub can_deliver: bool,
@@ -206,6 +210,9 @@ pub struct ContractView {
     #[serde(default)]
     pub publish_by_provisional: bool,
     pub published_at: Option<DateTime<Utc>>,
+    /// R-AWARD-01: whether the contract was published by `publish_by` (else by how many days
+    /// late, or still not published after it): a public mark.
+    pub publication: crate::domain::payment::ActTimeliness,
     pub can_publish: bool,
     /// 1 when signed; each amendment adds one.
     pub version: i32,
@@ -262,6 +269,9 @@ pub struct AgencyTimeliness {
     pub agency_id: Uuid,
     pub agency_name: String,
     pub stats: crate::domain::payment::TimelinessStats,
+    /// R-AWARD-01: its contracts signed late and published late (of those signed in the year).
+    #[serde(default)]
+    pub late_acts: crate::domain::payment::LateActs,
 }
 
 /// R-PAY-07: the public payment-timeliness report, overall and per agency.
@@ -273,6 +283,9 @@ pub struct TimelinessReport {
     /// Years with payables, newest first (the page's year links).
     pub years: Vec<i32>,
     pub overall: crate::domain::payment::TimelinessStats,
+    /// R-AWARD-01: every agency's contracts signed late and published late, together.
+    #[serde(default)]
+    pub overall_late_acts: crate::domain::payment::LateActs,
     /// Every agency (CSV, API), or one page of them (the public page), by name.
     pub agencies: Vec<AgencyTimeliness>,
     /// How many agencies there are in all, and the position of the first in `agencies`.

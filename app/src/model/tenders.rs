@@ -137,6 +137,9 @@ pub struct ClarificationView {
     pub deadline_before: DateTime<Utc>,
     /// Later than `deadline_before` when R-TIME-02 moved the deadline.
     pub deadline_after: DateTime<Utc>,
+    /// R-TIME-02: a structured amendment's changes to the terms (empty for a clarification).
+    #[serde(default)]
+    pub changes: Vec<crate::domain::amendment::TermChange>,
 }
 
 /// The public search, as it stands in the page's URL (so a search can be shared): every field

@@ -181,6 +181,49 @@ pub async fn retender_tender(id: String) -> Result<Uuid, AppError> {
     .await
 }
 
+/// Publishes a structured amendment (更正公告) of a published tender: the terms as they should
+/// now read, with a public explanation. What it changes decides whether it can affect bids
+/// (R-TIME-02: lots, requirements, quantities, budget, ceilings, evaluation), whatever
+/// `affects_bids` says; one that can moves the deadline so that 15 days (5) remain. The amended
+/// terms are checked by every publication rule again.
+#[server(endpoint = "agency/tenders/amend")]
+pub async fn amend_tender(
+    id: String,
+    form: TenderDraftForm,
+    body: String,
+    affects_bids: Option<String>,
+) -> Result<crate::model::tenders::ClarificationView, AppError> {
+    respond(async move {
+        use crate::domain::auth::Action;
+        let (officer, agency) =
+            crate::server_fns::session::require_org(Action::CreateTender).await?;
+        let id: Uuid = id.trim().parse().map_err(|_| AppError::NotFound)?;
+        let state = state()?;
+        crate::services::tenders::amend_tender(
+            &state.db,
+            &state.calendar.current(),
+            officer.person_id.into(),
+            agency.into(),
+            id,
+            crate::services::tenders::AmendmentRequest {
+                form: &form,
+                body: &body,
+                affects_bids: affects_bids.is_some(),
+            },
+            &*state.clock,
+        )
+        .await
+        .inspect(|c| {
+            let deadline = c.deadline_after.to_rfc3339();
+            crate::server_fns::respond::back_with(
+                "agency/tenders/amend",
+                &[(crate::paths::query::DEADLINE, &deadline)],
+            );
+        })
+    })
+    .await
+}
+
 /// Cancels a published tender with a public reason. The tender and everything about it stay.
 #[server(endpoint = "agency/tenders/cancel")]
 pub async fn cancel_tender(id: String, reason: String) -> Result<(), AppError> {

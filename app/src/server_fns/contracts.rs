@@ -321,6 +321,7 @@ pub async fn timeliness(
             year: report.year,
             years: report.years.clone(),
             overall: report.overall.clone(),
+            overall_late_acts: report.overall_late_acts,
             agencies: report
                 .agencies
                 .iter()

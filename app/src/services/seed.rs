@@ -232,6 +232,7 @@ async fn demo_lot(
             kind: Set(kind.into()),
             requirement: Set(requirement.into()),
             weight_bp: Set(weight),
+            withdrawn_at: Set(None),
         }
         .insert(txn)
         .await?;

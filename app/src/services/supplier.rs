@@ -57,9 +57,22 @@ pub async fn list_fits(
     }
     let (records, is_sme) = profile_of(conn, organisation, now).await?;
     let today = china_day(now);
+    // The version of each listed tender's terms (an amendment changes them, R-TIME-02).
+    let versions: std::collections::HashMap<Uuid, Option<DateTime<Utc>>> =
+        crate::infra::entities::tender::Entity::find()
+            .select_only()
+            .column(crate::infra::entities::tender::Column::Id)
+            .column(crate::infra::entities::tender::Column::UpdatedAt)
+            .filter(crate::infra::entities::tender::Column::Id.is_in(items.iter().map(|i| i.id.0)))
+            .into_tuple()
+            .all(conn)
+            .await?
+            .into_iter()
+            .collect();
     for item in items {
         // Listed tenders are published: their lots are kept.
-        let lots = published.of(conn, item.id.0).await?;
+        let version = versions.get(&item.id.0).copied().flatten();
+        let lots = published.at_version(conn, item.id.0, version).await?;
         let eligible_lots = lots
             .iter()
             .filter(|lot| {

@@ -36,7 +36,7 @@ pub(crate) const SECRET_WORDS: &str = "SEALED-PROPOSAL-7f3a";
 /// pass/fail ISO 9001 requirement and a scored approach (60 points), comprehensive scoring
 /// with price weight 40, 10% deduction for small and micro firms (R-SME-03), and a 30% SME
 /// share by subcontract (R-SME-02).
-fn open_tender_form() -> Vec<(String, String)> {
+pub(crate) fn open_tender_form() -> Vec<(String, String)> {
     [
         ("id", ""),
         ("form[title]", "政务云平台运维服务"),
@@ -812,7 +812,7 @@ async fn receipts_verify_and_a_tampered_one_fails(backend: Backend) {
 }
 
 /// Marks a bid: ISO 9001 passed, the approach scored 50 of 60.
-async fn mark(w: &World, opened_bid: &str, criteria: &[serde_json::Value], score: &str) {
+pub(crate) async fn mark(w: &World, opened_bid: &str, criteria: &[serde_json::Value], score: &str) {
     let (status, body) = w
         .app
         .call_with(
@@ -1135,7 +1135,26 @@ async fn r_chal_01_challenges_are_answered_and_overdue_ones_flagged(backend: Bac
     assert_eq!(open, serde_json::json!([]));
     let own = desk(&w, &supplier).await;
     assert_eq!(own["challenges"][0]["answer"], "评分标准见第三章");
-    // Past 7 working days after publication (2026-12-07), the terms can no longer be challenged.
+    // IR Art. 53 (R-CHAL-01, issue #33): the terms' 7 working days run from the END of the
+    // documents' availability period (R-TIME-03: 5 working days from publication, Thursday
+    // 2026-11-26, so Thursday 2026-12-03), to Monday 2026-12-14; before issue #33 this test
+    // refused this challenge on 2026-12-08 (7 working days from the publication).
+    let (status, body) = w
+        .app
+        .call_with(
+            &supplier,
+            "bids/challenge",
+            &[
+                ("tender", &w.tender),
+                ("subject", "terms"),
+                ("body", "第二项评分标准仍不明确"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    w.at(Utc.with_ymd_and_hms(2026, 12, 15, 2, 0, 0).unwrap())
+        .await;
+    let supplier = w.again("91330106MA2B00071").await;
     let (status, body) = w
         .app
         .call_with(
@@ -1150,4 +1169,5 @@ async fn r_chal_01_challenges_are_answered_and_overdue_ones_flagged(backend: Bac
         .await;
     assert_eq!(status, 409, "{body}");
     assert!(body.to_string().contains("R-CHAL-01"));
+    assert!(body.to_string().contains("2026-12-14"), "{body}");
 }

@@ -34,7 +34,7 @@ pub(crate) fn beijing_noon(y: i32, m: u32, d: u32) -> chrono::DateTime<Utc> {
 }
 
 /// A valid contract form for the 2,850,000 award: 20% advance, the rest on delivery.
-fn contract_form(lot: &str) -> Vec<(String, String)> {
+pub(crate) fn contract_form(lot: &str) -> Vec<(String, String)> {
     [
         ("lot", lot),
         ("form[payment_term]", "30"),

@@ -5,8 +5,10 @@
 mod helpers;
 
 mod accounts;
+mod amendments;
 mod bids;
 mod calendar;
+mod challenge_windows;
 mod contracts;
 mod database;
 mod disputes;
@@ -16,6 +18,7 @@ mod following;
 mod idor;
 mod input;
 mod mark_versions;
+mod late_acts;
 mod open_data;
 mod pages;
 mod payment_terms;

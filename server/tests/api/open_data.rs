@@ -100,7 +100,7 @@ pub(crate) fn assert_valid(package_schema: &str, instance: &Value) {
     );
 }
 
-async fn get_json(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
+pub(crate) async fn get_json(app: &TestApp, path: &str) -> (reqwest::StatusCode, Value) {
     let response = app.get(path).await;
     let status = response.status();
     let text = response.text().await.unwrap();

@@ -28,6 +28,86 @@ pub fn publication_deadline_marked(
     calendar.add_working_days_marked(signed_on, PUBLICATION_WORKING_DAYS)
 }
 
+/// R-AWARD-01: whether an act with a last day (the contract's signature, its publication) was done
+/// in time. A late act is allowed (the contract must exist whatever the agency's delay) but
+/// marked, publicly, with how late it was. Days late are calendar days after the last day, the
+/// plain count a reader checks against the dates shown (a working-day count would call a
+/// publication on the Saturday after a Friday deadline "0 days late").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ActTimeliness {
+    /// Done by its last day.
+    OnTime,
+    /// Done, this many days after its last day.
+    Late { days: u32 },
+    /// Not done yet; its last day has not passed.
+    Pending,
+    /// Not done yet, and its last day passed this many days ago.
+    Overdue { days: u32 },
+}
+
+impl ActTimeliness {
+    /// The act done on `done_on` (`None`: not yet, as of `today`) against its `last_day`.
+    pub fn of(last_day: NaiveDate, done_on: Option<NaiveDate>, today: NaiveDate) -> ActTimeliness {
+        let after = |day: NaiveDate| u32::try_from(days_between(last_day, day)).unwrap_or(u32::MAX);
+        match done_on {
+            Some(day) if day <= last_day => ActTimeliness::OnTime,
+            Some(day) => ActTimeliness::Late { days: after(day) },
+            None if today <= last_day => ActTimeliness::Pending,
+            None => ActTimeliness::Overdue { days: after(today) },
+        }
+    }
+
+    /// Days past the last day: of a late act, or of one still not done after it.
+    pub fn days_late(self) -> Option<u32> {
+        match self {
+            ActTimeliness::Late { days } | ActTimeliness::Overdue { days } => Some(days),
+            ActTimeliness::OnTime | ActTimeliness::Pending => None,
+        }
+    }
+
+    /// Done late, or still not done after the last day.
+    pub fn is_late(self) -> bool {
+        self.days_late().is_some()
+    }
+}
+
+/// R-AWARD-01 (GPL Art. 46): the contract signed on `signed_on` for an award decided on
+/// `award_day` (both days in China), against the 30 days from the award.
+pub fn signing_timeliness(award_day: NaiveDate, signed_on: NaiveDate) -> ActTimeliness {
+    ActTimeliness::of(signing_deadline(award_day), Some(signed_on), signed_on)
+}
+
+/// R-AWARD-01 (IR Art. 50): the contract published on `published_on` (`None`: not yet, as of
+/// `today`) against its last day `publish_by` (2 working days after signing,
+/// [`publication_deadline`], counted as set at the signing).
+pub fn publication_timeliness(
+    publish_by: NaiveDate,
+    published_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> ActTimeliness {
+    ActTimeliness::of(publish_by, published_on, today)
+}
+
+/// R-AWARD-01: an agency's contracts as the public figures count them: how many were signed late
+/// and how many were published late. A contract still unpublished after its last day counts as
+/// published late: an agency that never publishes must not look better than one that publishes
+/// late (the reading that keeps the figure honest for the suppliers who rely on it).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LateActs {
+    pub contracts: usize,
+    pub signed_late: usize,
+    pub published_late: usize,
+}
+
+impl LateActs {
+    /// Adds one contract's signature and publication.
+    pub fn add(&mut self, signing: ActTimeliness, publication: ActTimeliness) {
+        self.contracts += 1;
+        self.signed_late += usize::from(signing.is_late());
+        self.published_late += usize::from(publication.is_late());
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Milestones
 // ---------------------------------------------------------------------------------------------
@@ -143,5 +223,78 @@ pub fn payment_clock_start(
         // agency may still reject on it), the clock counts from that day.
         None if !open => Some(period_end),
         None => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::calendar::tests::calendar_2026;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn r_award_01_a_contract_signed_after_30_days_is_marked_late_by_the_days_past() {
+        // Awarded Friday 27 November 2026: sign by Sunday 27 December (calendar days).
+        let awarded = day(2026, 11, 27);
+        assert_eq!(signing_deadline(awarded), day(2026, 12, 27));
+        assert_eq!(
+            signing_timeliness(awarded, day(2026, 12, 27)),
+            ActTimeliness::OnTime
+        );
+        // Signed Monday 4 January 2027: 8 days late, across the year end.
+        let late = signing_timeliness(awarded, day(2027, 1, 4));
+        assert_eq!(late, ActTimeliness::Late { days: 8 });
+        assert_eq!(late.days_late(), Some(8));
+        assert!(late.is_late());
+    }
+
+    #[test]
+    fn r_award_01_a_contract_published_after_2_working_days_is_marked_late() {
+        let c = calendar_2026();
+        // Signed Wednesday 30 December 2026: publish by Monday 4 January 2027 (31 December,
+        // then New Year's Day off and the weekend), provisionally.
+        let by = publication_deadline_marked(&c, day(2026, 12, 30)).unwrap();
+        assert_eq!(by.date, day(2027, 1, 4));
+        assert!(by.provisional);
+        let today = day(2027, 1, 8);
+        assert_eq!(
+            publication_timeliness(by.date, Some(day(2027, 1, 4)), today),
+            ActTimeliness::OnTime
+        );
+        // Published Saturday 9 January: 5 calendar days late (a working-day count would say 4,
+        // and a Saturday publication after a Friday deadline 0).
+        assert_eq!(
+            publication_timeliness(by.date, Some(day(2027, 1, 9)), today),
+            ActTimeliness::Late { days: 5 }
+        );
+        // Not published: pending until the last day, overdue after it.
+        assert_eq!(
+            publication_timeliness(by.date, None, day(2027, 1, 4)),
+            ActTimeliness::Pending
+        );
+        let overdue = publication_timeliness(by.date, None, today);
+        assert_eq!(overdue, ActTimeliness::Overdue { days: 4 });
+        assert!(overdue.is_late());
+        assert!(!ActTimeliness::Pending.is_late());
+    }
+
+    #[test]
+    fn r_award_01_the_figures_count_late_signatures_and_late_or_missing_publications() {
+        let mut acts = LateActs::default();
+        acts.add(ActTimeliness::OnTime, ActTimeliness::OnTime);
+        acts.add(ActTimeliness::Late { days: 3 }, ActTimeliness::Pending);
+        acts.add(ActTimeliness::OnTime, ActTimeliness::Late { days: 1 });
+        acts.add(ActTimeliness::OnTime, ActTimeliness::Overdue { days: 9 });
+        assert_eq!(
+            acts,
+            LateActs {
+                contracts: 4,
+                signed_late: 1,
+                published_late: 2
+            }
+        );
     }
 }

@@ -12,6 +12,12 @@ pub struct Model {
     pub deadline_after: DateTimeUtc,
     pub published_by: Uuid,
     pub published_at: DateTimeUtc,
+    /// R-TIME-02: a structured amendment's changes (`domain::amendment::TermChange`, JSON);
+    /// `None` for a free-text clarification.
+    pub changes: Option<String>,
+    /// A structured amendment's terms before and after it (the draft form, JSON).
+    pub terms_before: Option<String>,
+    pub terms_after: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

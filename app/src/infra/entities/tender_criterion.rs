@@ -11,6 +11,9 @@ pub struct Model {
     pub requirement: String,
     /// None: pass/fail; otherwise points in hundredths.
     pub weight_bp: Option<i32>,
+    /// R-TIME-02, R-REC-01: set when a structured amendment replaced the requirement (it stays
+    /// on record; every current read leaves it out).
+    pub withdrawn_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,20 +1,21 @@
 //! Challenges (质疑, R-CHAL-01): filed by a supplier, answered by the agency.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
 };
 use uuid::Uuid;
 
-use crate::domain::calendar::{Counted, WorkingCalendar};
+use crate::domain::calendar::{CalendarError, WorkingCalendar};
 use crate::domain::china_day;
 use crate::domain::deadlines;
+use crate::domain::deadlines::ChallengeWindow;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
-use crate::infra::entities::{challenge, opened_bid, organisation, tender};
+use crate::infra::entities::{bid_opening, challenge, opened_bid, organisation, tender};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
@@ -78,54 +79,107 @@ pub(super) async fn challenges_where(
     Ok(out)
 }
 
-/// R-CHAL-01: the last day to challenge the terms (7 working days after the tender or its
-/// latest clarification was published).
-pub(super) async fn terms_challenge_until(
+/// R-CHAL-01: a window counted with the calendar in force now, its last day as set at `set_at`
+/// (the publication its start depends on): a calendar uploaded since never makes it earlier
+/// (issue #34). `None` when `window` has none.
+fn counted_window(
     state: &AppState,
-    t: &tender::Model,
-) -> Result<Option<Counted>, AppError> {
-    let Some(published) = t.published_at else {
+    set_at: DateTime<Utc>,
+    window: impl Fn(&WorkingCalendar) -> Result<Option<ChallengeWindow>, CalendarError>,
+) -> Result<Option<ChallengeWindow>, AppError> {
+    let book = state.calendar.book();
+    let Some(mut w) = window(&book.current()).map_err(uncounted)? else {
         return Ok(None);
     };
-    let clarifications = crate::services::tenders::clarifications_of(&state.db, t.id).await?;
-    let times: Vec<_> = clarifications.iter().map(|c| c.published_at).collect();
-    // Set by the latest publication: a calendar uploaded since never makes it earlier (#34).
-    let set_at = times.iter().copied().fold(published, chrono::DateTime::max);
-    let until = state
-        .calendar
-        .book()
+    let now = w.until;
+    w.until = book
         .as_set_at(set_at, |calendar| {
-            deadlines::terms_challenge_until(calendar, published, times.iter().copied())
+            window(calendar).map(|w| w.map_or(now, |w| w.until))
         })
         .map_err(uncounted)?;
-    Ok(Some(until))
+    Ok(Some(w))
 }
 
-/// R-CHAL-01: the last day to challenge the award whose latest notice is among `notices`,
-/// counted as set at that notice (a calendar uploaded since never makes it earlier, #34).
-pub(super) fn award_until(
+/// R-CHAL-01 (IR Art. 53): the window `organisation` has to challenge `subject` of tender `t`:
+/// the terms from the end of the documents' availability period (or a later clarification); the
+/// opening from its record's publication; the evaluation from its results' publication (with
+/// the award notice); the award from the end of the award notice period. `None` while what it
+/// runs from is not public, and, but for the terms, for a firm whose bid was not opened.
+pub(super) async fn challenge_window(
     state: &AppState,
-    notices: impl IntoIterator<Item = chrono::DateTime<chrono::Utc>>,
-) -> Result<Option<Counted>, AppError> {
-    let Some(latest) = notices.into_iter().max() else {
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+    organisation: Uuid,
+    subject: ChallengeSubject,
+) -> Result<Option<ChallengeWindow>, AppError> {
+    if subject == ChallengeSubject::Terms {
+        let Some(published) = t.published_at else {
+            return Ok(None);
+        };
+        let clarifications = crate::services::tenders::clarifications_of(conn, t.id).await?;
+        let times: Vec<_> = clarifications.iter().map(|c| c.published_at).collect();
+        // Set by the latest publication: a calendar uploaded since never makes it earlier (#34).
+        let set_at = times.iter().copied().fold(published, DateTime::max);
+        return counted_window(state, set_at, |calendar| {
+            deadlines::terms_challenge_window(calendar, published, times.iter().copied()).map(Some)
+        });
+    }
+    let bid_on = opened_bid::Entity::find()
+        .filter(opened_bid::Column::TenderId.eq(t.id))
+        .filter(opened_bid::Column::OrganisationId.eq(organisation))
+        .one(conn)
+        .await?
+        .is_some();
+    if !bid_on {
+        return Ok(None);
+    }
+    let made_public = match subject {
+        ChallengeSubject::Opening => bid_opening::Entity::find_by_id(t.id)
+            .one(conn)
+            .await?
+            .map(|o| o.opened_at),
+        // The evaluation's results (each bidder's scores and rank) are published with the
+        // award notice; the award's window runs from the end of that notice's period.
+        _ => award_notices(conn, t.id)
+            .await?
+            .iter()
+            .map(|(_, a)| a.notice_published_at)
+            .max(),
+    };
+    let Some(at) = made_public else {
         return Ok(None);
     };
-    state
-        .calendar
-        .book()
-        .as_set_at(latest, |calendar| {
-            deadlines::working_days_after(
-                calendar,
-                china_day(latest),
-                deadlines::CHALLENGE_WORKING_DAYS,
-            )
-        })
-        .map(Some)
-        .map_err(uncounted)
+    counted_window(state, at, |calendar| match subject {
+        ChallengeSubject::Award => deadlines::award_challenge_window(calendar, [at]),
+        _ => deadlines::step_challenge_window(calendar, Some(at)),
+    })
 }
 
-/// R-CHAL-01: a supplier challenges the terms (within 7 working days of their publication) or
-/// an award it bid for (within 7 working days of the notice).
+/// R-CHAL-01: every window `organisation` has on tender `t`, as its page shows them.
+pub(super) async fn challenge_windows(
+    state: &AppState,
+    conn: &impl ConnectionTrait,
+    t: &tender::Model,
+    organisation: Uuid,
+    today: NaiveDate,
+) -> Result<Vec<ChallengeWindowView>, AppError> {
+    let mut out = Vec::new();
+    for subject in ChallengeSubject::ALL {
+        if let Some(w) = challenge_window(state, conn, t, organisation, subject).await? {
+            out.push(ChallengeWindowView {
+                subject,
+                runs_from: w.runs_from,
+                until: w.until.date,
+                provisional: w.until.provisional,
+                open: w.accepts(today),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// R-CHAL-01: a supplier challenges the terms, or, as a bidder, the opening, the evaluation or
+/// the award, each within its window ([`challenge_window`]).
 pub async fn file_challenge(
     state: &AppState,
     person: Uuid,
@@ -196,8 +250,9 @@ fn challenge_form(subject: &str, body: &str) -> Result<(ChallengeSubject, String
     Ok((subject, body))
 }
 
-/// R-CHAL-01: the challenge comes within 7 working days: of the terms' (or latest
-/// clarification's) publication, or of the award notice for a firm that bid.
+/// R-CHAL-01: the challenge comes within its window ([`challenge_window`]); one that is not
+/// open (nothing public yet to challenge, or a firm that did not bid) is refused on `subject`,
+/// one past its last day as too late; both name the rule and say from when the days run.
 async fn check_in_time(
     state: &AppState,
     txn: &impl ConnectionTrait,
@@ -206,52 +261,38 @@ async fn check_in_time(
     subject: ChallengeSubject,
     today: NaiveDate,
 ) -> Result<(), AppError> {
-    let late = |until: NaiveDate| AppError::Conflict {
-        message: Text::new(
-            format!("质疑期限已于 {until} 届满（7 个工作日，R-CHAL-01）。"),
-            format!("The time to challenge ended on {until} (7 working days, R-CHAL-01)."),
-        ),
-    };
-    let until = match subject {
-        ChallengeSubject::Terms => terms_challenge_until(state, t).await?.map(|c| c.date),
-        ChallengeSubject::Award => Some(award_challenge_until(state, txn, t, organisation).await?),
-    };
-    match until {
-        Some(until) if today > until => Err(late(until)),
-        _ => Ok(()),
-    }
-}
-
-/// R-CHAL-01: the last day for `organisation` to challenge the tender's award; refused when it
-/// did not bid or no award is published.
-async fn award_challenge_until(
-    state: &AppState,
-    txn: &impl ConnectionTrait,
-    t: &tender::Model,
-    organisation: Uuid,
-) -> Result<NaiveDate, AppError> {
-    let bid_on = opened_bid::Entity::find()
-        .filter(opened_bid::Column::TenderId.eq(t.id))
-        .filter(opened_bid::Column::OrganisationId.eq(organisation))
-        .one(txn)
-        .await?
-        .is_some();
-    let notices = award_notices(txn, t.id).await?;
-    let until = if bid_on {
-        award_until(state, notices.iter().map(|(_, a)| a.notice_published_at))?
-    } else {
-        None
-    };
-    let Some(until) = until else {
+    let label = subject.label();
+    let Some(window) = challenge_window(state, txn, t, organisation, subject).await? else {
         return Err(AppError::invalid(
             "subject",
             Text::new(
-                "只有参加了投标的供应商才能对中标结果提出质疑，且须在结果公告之后。",
-                "Only a bidder can challenge an award, once the award is published.",
+                format!(
+                    "现在还不能对{}提出质疑：只有投标人可以，且须在其公布之后（R-CHAL-01）。",
+                    label.zh
+                ),
+                format!(
+                    "You cannot challenge {} now: only a bidder can, once it is made public (R-CHAL-01).",
+                    label.en
+                ),
             ),
         ));
     };
-    Ok(until.date)
+    if window.accepts(today) {
+        return Ok(());
+    }
+    let (until, from, runs) = (window.until.date, window.runs_from, subject.runs_from());
+    Err(AppError::Conflict {
+        message: Text::new(
+            format!(
+                "对{}的质疑期限已于 {until} 届满：{}（{from}）7 个工作日内（R-CHAL-01，政府采购法实施条例第五十三条）。",
+                label.zh, runs.zh
+            ),
+            format!(
+                "The time to challenge {} ended on {until}: 7 working days {} ({from}) (R-CHAL-01, IR Art. 53).",
+                label.en, runs.en
+            ),
+        ),
+    })
 }
 
 pub async fn answer_challenge(

@@ -17,7 +17,7 @@ use crate::model::bids::*;
 use crate::services::{profile, AppState};
 
 use super::award::award_notices;
-use super::challenge::{challenges_where, terms_challenge_until};
+use super::challenge::{challenge_windows, challenges_where};
 use super::common::{check_open, from_json, own_bid, public_tender, status_of, unsealed};
 use super::opening::opening_lots;
 
@@ -59,13 +59,7 @@ pub async fn desk(
     let opening = opening_record(conn, &t, organisation).await?;
     let results = own_results(conn, tender_id, organisation).await?;
     let awards = award_notices(conn, tender_id).await?;
-    // R-CHAL-01: a firm that bid may challenge the award within 7 working days of the notice.
     let notices = || awards.iter().map(|(_, a)| a.notice_published_at);
-    let challenge_award_until = if opening.is_some() {
-        super::challenge::award_until(state, notices())?
-    } else {
-        None
-    };
     // R-SEC-01: a bidder's security comes back within 5 working days of the (latest) award
     // notice, counted as set then: a calendar uploaded since never makes it earlier (#34).
     let refund_by = match notices().max() {
@@ -89,11 +83,21 @@ pub async fn desk(
         china_day(now),
     )
     .await?;
-    let challenge_terms_until = terms_challenge_until(state, &t).await?;
+    // R-CHAL-01: the terms for anyone; the opening, the evaluation and the award for a bidder,
+    // each once public.
+    let windows = challenge_windows(state, conn, &t, organisation, china_day(now)).await?;
+    let until = |subject| {
+        windows
+            .iter()
+            .find(|w: &&ChallengeWindowView| w.subject == subject)
+            .copied()
+    };
+    let challenge_terms_until = until(ChallengeSubject::Terms);
+    let challenge_award_until = until(ChallengeSubject::Award);
     Ok(BidDesk {
         open: check_open(&t, now).is_ok(),
         cancelled: status_of(&t)? == TenderStatus::Cancelled,
-        challenge_terms_until: challenge_terms_until.map(|c| c.date),
+        challenge_terms_until: challenge_terms_until.map(|c| c.until),
         challenge_terms_until_provisional: challenge_terms_until.is_some_and(|c| c.provisional),
         tender: detail.summary,
         lots,
@@ -109,7 +113,8 @@ pub async fn desk(
         results,
         awards: awards.into_iter().map(|(_, a)| a).collect(),
         challenges,
-        challenge_award_until: challenge_award_until.map(|c| c.date),
+        challenge_award_until: challenge_award_until.map(|c| c.until),
+        challenge_windows: windows,
         challenge_award_until_provisional: challenge_award_until.is_some_and(|c| c.provisional),
         bid_security_refund_by: refund_by.map(|c| c.date),
         bid_security_refund_by_provisional: refund_by.is_some_and(|c| c.provisional),

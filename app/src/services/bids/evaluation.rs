@@ -34,6 +34,8 @@ pub(super) async fn criteria_of(
 ) -> Result<Vec<tender_criterion::Model>, AppError> {
     Ok(tender_criterion::Entity::find()
         .filter(tender_criterion::Column::LotId.eq(lot))
+        // R-TIME-02: the requirements in force, not those an amendment replaced.
+        .filter(tender_criterion::Column::WithdrawnAt.is_null())
         .order_by_asc(tender_criterion::Column::Position)
         .all(conn)
         .await?)
@@ -364,6 +366,7 @@ mod tests {
             kind: kind.to_string(),
             requirement: "ISO 9001".to_string(),
             weight_bp: None,
+            withdrawn_at: None,
         }
     }
 

@@ -67,7 +67,7 @@ pub async fn submit(
         .map(profile::declaration_view)
         .transpose()?;
     let terms = bid_terms(
-        &state.lots.of(&txn, t.id).await?,
+        &state.lots.of(&txn, &t).await?,
         &t,
         declaration.as_ref(),
         found.own_records,

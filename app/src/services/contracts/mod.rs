@@ -30,6 +30,7 @@ pub use payment::{release, PaymentEntry};
 pub use reminders::{payment_notices, sync_reminders};
 pub(crate) use timeliness::csv_field;
 pub use timeliness::{timeliness_csv_text, timeliness_report};
+pub(crate) use views::publish_by_in;
 pub use views::{awarded_lots, contract_for, finance_dashboard, receivables};
 
 use evidence::evidence_of_many;

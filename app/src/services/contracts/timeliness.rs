@@ -4,7 +4,10 @@ use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::domain::payment::{timeliness_stats, PayableRecord, PaymentTerm};
+use crate::domain::payment::{
+    publication_timeliness, signing_timeliness, timeliness_stats, ActTimeliness, LateActs,
+    PayableRecord, PaymentTerm,
+};
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
 use crate::infra::entities::{contract, milestone, organisation, payment};
@@ -50,6 +53,20 @@ fn payable_record(
     })
 }
 
+/// R-AWARD-01: the contract's signature and publication against their last days, as its page
+/// marks them.
+fn contract_acts(
+    calendars: &crate::domain::calendar::CalendarBook,
+    c: &contract::Model,
+    today: NaiveDate,
+) -> (ActTimeliness, ActTimeliness) {
+    let publish_by = super::views::publish_by_in(calendars, c.signed_at).date;
+    (
+        signing_timeliness(c.awarded_on, china_day(c.signed_at)),
+        publication_timeliness(publish_by, c.published_at.map(china_day), today),
+    )
+}
+
 /// R-PAY-07: the public timeliness report: overall and per agency, for one year of due dates
 /// or all of them. It reads every contract, so it is computed once and shared until something
 /// changes or the day turns (`AppState::timeliness`).
@@ -76,8 +93,21 @@ async fn compute_timeliness_report(
     let mut years = std::collections::BTreeSet::new();
     let mut all = Vec::new();
     let mut by_agency: std::collections::BTreeMap<Uuid, Vec<PayableRecord>> = Default::default();
+    let mut late_acts: std::collections::HashMap<Uuid, LateActs> = Default::default();
+    let mut overall_late_acts = LateActs::default();
+    let calendars = state.calendar.book();
     for (c, milestones) in &contracts {
         by_agency.entry(c.agency_id).or_default();
+        // R-AWARD-01: the contracts signed in the year (or all), each signed and published in
+        // time or marked late.
+        if year.is_none_or(|y| china_day(c.signed_at).year() == y) {
+            let (signing, publication) = contract_acts(&calendars, c, today);
+            late_acts
+                .entry(c.agency_id)
+                .or_default()
+                .add(signing, publication);
+            overall_late_acts.add(signing, publication);
+        }
         for (m, payments) in milestones {
             let Some(record) = payable_record(c, m, payments, today) else {
                 continue;
@@ -108,6 +138,7 @@ async fn compute_timeliness_report(
             agency_id,
             agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
             stats: timeliness_stats(&records, today),
+            late_acts: late_acts.get(&agency_id).copied().unwrap_or_default(),
         })
         .collect();
     agencies.sort_by(|a, b| a.agency_name.cmp(&b.agency_name));
@@ -116,6 +147,7 @@ async fn compute_timeliness_report(
         year,
         years: years.into_iter().rev().collect(),
         overall: timeliness_stats(&all, today),
+        overall_late_acts,
         agency_total: agencies.len(),
         agency_offset: 0,
         agencies,
@@ -136,15 +168,19 @@ pub(crate) fn csv_field(value: &str) -> String {
 /// R-PAY-07: the timeliness report as CSV, one row per agency and a last row for all of them.
 pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     let mut out = String::from(
-        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny\r\n",
+        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,contracts,signed_late,published_late\r\n",
     );
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let rows = report
         .agencies
         .iter()
-        .map(|a| (a.agency_name.as_str(), &a.stats))
-        .chain(std::iter::once(("全部 / All", &report.overall)));
-    for (name, s) in rows {
+        .map(|a| (a.agency_name.as_str(), &a.stats, &a.late_acts))
+        .chain(std::iter::once((
+            "全部 / All",
+            &report.overall,
+            &report.overall_late_acts,
+        )));
+    for (name, s, acts) in rows {
         let cells = [
             csv_field(name),
             report.as_of.to_string(),
@@ -160,6 +196,10 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
             s.overdue_count.to_string(),
             format!("{:.2}", s.overdue_value),
             format!("{:.2}", s.interest_paid),
+            // R-AWARD-01
+            acts.contracts.to_string(),
+            acts.signed_late.to_string(),
+            acts.published_late.to_string(),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -194,10 +234,20 @@ mod tests {
             year: Some(2027),
             years: vec![2027],
             overall: stats(1, 1),
+            overall_late_acts: LateActs {
+                contracts: 2,
+                signed_late: 1,
+                published_late: 1,
+            },
             agencies: vec![AgencyTimeliness {
                 agency_id: Uuid::nil(),
                 agency_name: "示范市财政局, 采购处".into(),
                 stats: stats(1, 1),
+                late_acts: LateActs {
+                    contracts: 2,
+                    signed_late: 1,
+                    published_late: 0,
+                },
             }],
             agency_total: 1,
             agency_offset: 0,
@@ -207,8 +257,9 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[1],
-            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00"
+            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,2,1,0"
         );
         assert!(rows[2].starts_with("\"全部 / All\","));
+        assert!(rows[2].ends_with(",2,1,1"), "{}", rows[2]);
     }
 }

@@ -10,9 +10,10 @@ use crate::domain::calendar::Counted;
 use crate::domain::contract::acceptance_end;
 use crate::domain::payment::{
     allocate_payments, combined_status, dispute_status, late_interest, payable_status,
-    payment_clock_start, publication_deadline_marked, receivable_confirmation_due,
-    receivable_confirmation_overdue, signing_deadline, DisputeEnd, DisputeFacts, DisputeStatus,
-    LateInterestTerms, PayableStatus, Payment, PaymentTerm, RejectionReason, SecurityForm,
+    payment_clock_start, publication_deadline_marked, publication_timeliness,
+    receivable_confirmation_due, receivable_confirmation_overdue, signing_deadline,
+    signing_timeliness, DisputeEnd, DisputeFacts, DisputeStatus, LateInterestTerms, PayableStatus,
+    Payment, PaymentTerm, RejectionReason, SecurityForm,
 };
 use crate::domain::{china_day, Money, Percent};
 use crate::error::AppError;
@@ -287,6 +288,10 @@ async fn contract_view(
         .collect();
     let value = Money::from_fen(c.value_fen);
     let publish_by_day = publish_by(state, c.signed_at);
+    // R-AWARD-01: a late signature or publication is allowed, and marked.
+    let signing = signing_timeliness(c.awarded_on, china_day(c.signed_at));
+    let publication =
+        publication_timeliness(publish_by_day.date, c.published_at.map(china_day), today);
     Ok(ContractView {
         id: c.id,
         tender_id: c.tender_id,
@@ -303,6 +308,8 @@ async fn contract_view(
         awarded_on: c.awarded_on,
         signed_at: c.signed_at,
         other_terms: c.other_terms.clone(),
+        sign_by: signing_deadline(c.awarded_on),
+        signing,
         milestones,
         can_deliver: false,
         can_accept: false,
@@ -312,6 +319,7 @@ async fn contract_view(
         publish_by: publish_by_day.date,
         publish_by_provisional: publish_by_day.provisional,
         published_at: c.published_at,
+        publication,
         can_publish: false,
         version: c.version,
         amendments: amendments_of(conn, c.id).await?,
@@ -324,9 +332,16 @@ async fn contract_view(
 /// Counted as set at the signing: a calendar uploaded since never makes it earlier.
 /// No weekday guess: a day the calendar cannot count at all (a year outside 2000-2100) is
 /// logged as an error and gives the signing day itself.
-fn publish_by(state: &AppState, signed_at: chrono::DateTime<chrono::Utc>) -> Counted {
+pub(super) fn publish_by(state: &AppState, signed_at: chrono::DateTime<chrono::Utc>) -> Counted {
+    publish_by_in(&state.calendar.book(), signed_at)
+}
+
+/// [`publish_by`] with the calendars in force given (the OCDS export reads them once).
+pub(crate) fn publish_by_in(
+    book: &crate::domain::calendar::CalendarBook,
+    signed_at: chrono::DateTime<chrono::Utc>,
+) -> Counted {
     let signed_on = china_day(signed_at);
-    let book = state.calendar.book();
     book.as_set_at(signed_at, |calendar| {
         publication_deadline_marked(calendar, signed_on)
     })

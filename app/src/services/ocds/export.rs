@@ -42,12 +42,13 @@ async fn tender_page(
 /// JSON object per line, and the id to continue after (`None` after the last page).
 async fn export_page(
     conn: &impl ConnectionTrait,
+    calendars: &crate::domain::calendar::CalendarBook,
     prefix: &str,
     after: Option<Uuid>,
     now: DateTime<Utc>,
 ) -> Result<(Bytes, Option<Uuid>), AppError> {
     let page = tender_page(conn, after, now).await?;
-    let processes = load_processes(conn, &page, now).await?;
+    let processes = load_processes(conn, calendars, &page, now).await?;
     let mut chunk = Vec::with_capacity(processes.len() * 4096);
     for p in &processes {
         let record = ocds::record(p, prefix);
@@ -75,13 +76,15 @@ pub async fn records_export(
     // its own memory (bench/RESULTS.md).
     let txn = state.db.begin().await?;
     let prefix = state.open_data.ocid_prefix.clone();
+    let calendars = state.calendar.book();
     Ok(futures_util::stream::unfold(
         Some((txn, None::<Uuid>)),
         move |cursor| {
             let prefix = prefix.clone();
+            let calendars = calendars.clone();
             async move {
                 let (txn, after) = cursor?;
-                match export_page(&txn, &prefix, after, now).await {
+                match export_page(&txn, &calendars, &prefix, after, now).await {
                     Ok((chunk, next)) => {
                         let rest = match next {
                             Some(last) => Some((txn, Some(last))),

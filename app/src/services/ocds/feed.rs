@@ -70,6 +70,8 @@ pub async fn feed_keys(
          UNION ALL SELECT opened_at, {}, tender_id, tender_id FROM bid_opening \
          UNION ALL SELECT decided_at, {}, lot_id, tender_id FROM award \
          UNION ALL SELECT signed_at, {}, id, tender_id FROM contract \
+         UNION ALL SELECT published_at, {}, id, tender_id FROM contract \
+           WHERE published_at IS NOT NULL \
          UNION ALL SELECT a.amended_at, {}, a.id, c.tender_id \
            FROM contract_amendment a JOIN contract c ON c.id = a.contract_id \
          UNION ALL SELECT m.accepted_at, {}, m.id, c.tender_id \
@@ -84,6 +86,7 @@ pub async fn feed_keys(
         rank(release_kind::OPENING),
         rank(release_kind::AWARD),
         rank(release_kind::CONTRACT),
+        rank(release_kind::PUBLICATION),
         rank(release_kind::AMENDMENT),
         rank(release_kind::MILESTONE),
         rank(release_kind::PAYMENT),
@@ -142,6 +145,7 @@ fn release_row(key: &FeedKey) -> Option<Uuid> {
 /// The releases the feed keys name, in the keys' order.
 pub async fn releases_for(
     conn: &impl ConnectionTrait,
+    calendars: &crate::domain::calendar::CalendarBook,
     open: &OpenData,
     keys: &[FeedKey],
     now: DateTime<Utc>,
@@ -154,7 +158,7 @@ pub async fn releases_for(
         .map(|k| (k.tender, k.kind.as_str(), release_row(k)))
         .collect();
     let mut by_id: HashMap<String, Release> = HashMap::new();
-    for p in load_processes(conn, &tenders, now).await? {
+    for p in load_processes(conn, calendars, &tenders, now).await? {
         let of_process = |kind: &str, row: Option<Uuid>| wanted.contains(&(p.id, kind, row));
         for r in ocds::releases_where(&p, &open.ocid_prefix, &of_process) {
             if let Some(id) = r.id.clone() {
@@ -181,6 +185,13 @@ pub async fn feed(
     limit: u64,
 ) -> Result<(Vec<FeedKey>, Vec<Release>), AppError> {
     let keys = feed_keys(&state.db, since, until, after, limit).await?;
-    let releases = releases_for(&state.db, &state.open_data, &keys, state.clock.now()).await?;
+    let releases = releases_for(
+        &state.db,
+        &state.calendar.book(),
+        &state.open_data,
+        &keys,
+        state.clock.now(),
+    )
+    .await?;
     Ok((keys, releases))
 }

@@ -20,16 +20,18 @@ use crate::services::AppState;
 
 /// The published process of this tender, or `NotFound`.
 pub async fn process(state: &AppState, id: Uuid) -> Result<Process, AppError> {
-    load_processes(&state.db, &[id], state.clock.now())
+    load_processes(&state.db, &state.calendar.book(), &[id], state.clock.now())
         .await?
         .pop()
         .ok_or(AppError::NotFound)
 }
 
 /// The processes (published tenders) with these ids, with every fact their releases need, in
-/// the order asked. Drafts and unknown ids are left out.
+/// the order asked. Drafts and unknown ids are left out. `calendars`: the working-day calendars
+/// in force over time, for the contracts' publication deadlines (R-AWARD-01).
 pub async fn load_processes(
     conn: &impl ConnectionTrait,
+    calendars: &crate::domain::calendar::CalendarBook,
     ids: &[Uuid],
     now: DateTime<Utc>,
 ) -> Result<Vec<Process>, AppError> {
@@ -217,6 +219,9 @@ pub async fn load_processes(
                 supplier: org(c.supplier_id),
                 value: Money::from_fen(c.value_fen).amount(),
                 signed_at: c.signed_at,
+                awarded_on: c.awarded_on,
+                publish_by: crate::services::contracts::publish_by_in(calendars, c.signed_at).date,
+                published_at: c.published_at,
                 milestones: milestones
                     .iter()
                     .filter(|m| m.contract_id == c.id)
@@ -276,6 +281,7 @@ pub async fn load_processes(
                     deadline_before: c.deadline_before,
                     deadline_after: c.deadline_after,
                     published_at: c.published_at,
+                    amended: amended_terms(c),
                 })
                 .collect(),
             opening,
@@ -300,6 +306,46 @@ pub async fn load_processes(
     let rank: HashMap<Uuid, usize> = ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
     out.sort_by_key(|p| rank.get(&p.id).copied().unwrap_or(usize::MAX));
     Ok(out)
+}
+
+/// R-TIME-02: a structured amendment's terms before and after it, as OCDS shows them; `None` for
+/// a free-text clarification (or a record that does not read, logged).
+fn amended_terms(c: &tender_clarification::Model) -> Option<AmendedTerms> {
+    let terms = |json: &Option<String>| -> Option<TermsFacts> {
+        let form: crate::domain::draft::TenderDraftForm =
+            serde_json::from_str(json.as_deref()?).ok()?;
+        // Checked when the amendment was made; parsed here for its values only.
+        let plan = form.parse(DateTime::<Utc>::MIN_UTC).ok()?.plan;
+        Some(TermsFacts {
+            title: plan.title,
+            description: plan.description,
+            budget: plan.budget.amount(),
+            evaluation_method: plan.evaluation.as_str().into(),
+            lots: plan
+                .lots
+                .into_iter()
+                .map(|l| (l.title, l.budget.amount()))
+                .collect(),
+        })
+    };
+    let changes: Vec<crate::domain::amendment::TermChange> =
+        serde_json::from_str(c.changes.as_deref()?).ok()?;
+    let found = terms(&c.terms_before).zip(terms(&c.terms_after));
+    if found.is_none() {
+        tracing::error!(id = %c.id, "an amendment's terms do not read");
+    }
+    let (before, after) = found?;
+    Some(AmendedTerms {
+        before,
+        after,
+        changes: changes
+            .iter()
+            .map(|x| {
+                let label = x.label();
+                format!("{} / {}", label.zh, label.en)
+            })
+            .collect(),
+    })
 }
 
 fn amendment_facts(a: &contract_amendment::Model) -> AmendmentFacts {

@@ -4,7 +4,10 @@ use super::{AgencyFigures, Amount, OrganisationRef, Timeliness, TimelinessFigure
 use crate::error::AppError;
 use crate::services::AppState;
 
-fn figures(s: &crate::domain::payment::TimelinessStats) -> TimelinessFigures {
+fn figures(
+    s: &crate::domain::payment::TimelinessStats,
+    acts: &crate::domain::payment::LateActs,
+) -> TimelinessFigures {
     let yuan = |d: rust_decimal::Decimal| Amount {
         amount: format!("{d:.2}"),
         currency: "CNY".into(),
@@ -19,6 +22,9 @@ fn figures(s: &crate::domain::payment::TimelinessStats) -> TimelinessFigures {
         overdue_count: s.overdue_count,
         overdue_value: yuan(s.overdue_value),
         interest_paid: yuan(s.interest_paid),
+        contracts: acts.contracts,
+        contracts_signed_late: acts.signed_late,
+        contracts_published_late: acts.published_late,
     }
 }
 
@@ -32,7 +38,7 @@ pub async fn payment_timeliness(
     Ok(Timeliness {
         as_of: report.as_of,
         year: report.year,
-        overall: figures(&report.overall),
+        overall: figures(&report.overall, &report.overall_late_acts),
         agencies: report
             .agencies
             .iter()
@@ -41,7 +47,7 @@ pub async fn payment_timeliness(
                     id: a.agency_id,
                     name: a.agency_name.clone(),
                 },
-                figures: figures(&a.stats),
+                figures: figures(&a.stats, &a.late_acts),
             })
             .collect(),
     })

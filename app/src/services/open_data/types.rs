@@ -182,6 +182,13 @@ pub struct TimelinessFigures {
     pub overdue_count: usize,
     pub overdue_value: Amount,
     pub interest_paid: Amount,
+    /// R-AWARD-01: contracts signed in the year (all years without one).
+    pub contracts: usize,
+    /// R-AWARD-01: of those, signed more than 30 days after the award.
+    pub contracts_signed_late: usize,
+    /// R-AWARD-01: of those, published more than 2 working days after signing, or still not
+    /// published after that.
+    pub contracts_published_late: usize,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]

@@ -16,7 +16,7 @@ use crate::infra::entities::tender;
 use crate::infra::{audit, db::begin_write_at};
 
 /// The agency's published, not cancelled, tender.
-async fn own_published(
+pub(super) async fn own_published(
     conn: &impl ConnectionTrait,
     agency: Uuid,
     id: Uuid,
@@ -70,6 +70,9 @@ pub async fn publish_clarification(
         deadline_after: Set(after),
         published_by: Set(person),
         published_at: Set(now),
+        changes: Set(None),
+        terms_before: Set(None),
+        terms_after: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -99,7 +102,11 @@ pub async fn publish_clarification(
 
 /// Whether this text may still amend the tender: before its bid deadline, and bringing in
 /// nothing the tender itself could not ask for (R-BAR-01..03).
-fn may_clarify(t: &tender::Model, body: &str, now: DateTime<Utc>) -> Result<(), AppError> {
+pub(super) fn may_clarify(
+    t: &tender::Model,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     if t.bid_deadline <= now {
         return Err(AppError::Invalid {
             field: None,
@@ -130,7 +137,7 @@ fn may_clarify(t: &tender::Model, body: &str, now: DateTime<Utc>) -> Result<(), 
 
 /// What the tender's watchers and bidders are told of a clarification, and of the deadline it
 /// moved (`moved`).
-fn clarification_notice(title: &str, moved: Option<DateTime<Utc>>) -> Text {
+pub(super) fn clarification_notice(title: &str, moved: Option<DateTime<Utc>>) -> Text {
     let moved = moved.map(crate::i18n::format_datetime);
     Text::new(
         format!(
@@ -150,7 +157,7 @@ fn clarification_notice(title: &str, moved: Option<DateTime<Utc>>) -> Text {
     )
 }
 
-fn clarification_view(
+pub(super) fn clarification_view(
     c: crate::infra::entities::tender_clarification::Model,
 ) -> crate::model::tenders::ClarificationView {
     crate::model::tenders::ClarificationView {
@@ -159,6 +166,12 @@ fn clarification_view(
         affects_bids: c.affects_bids,
         deadline_before: c.deadline_before,
         deadline_after: c.deadline_after,
+        // R-TIME-02: what a structured amendment changed (stored as the domain wrote it).
+        changes: c
+            .changes
+            .as_deref()
+            .and_then(|json| serde_json::from_str(json).ok())
+            .unwrap_or_default(),
     }
 }
 

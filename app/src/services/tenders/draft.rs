@@ -126,10 +126,17 @@ pub async fn draft_view(
         }),
         None => None,
     };
+    let status = parse_stored("tender.status", &t.status, TenderStatus::parse)?;
+    let mut form = stored_form(&t)?;
+    if status != TenderStatus::Draft {
+        // Published: the terms as they stand, the deadline as a clarification may have moved
+        // it (the amendment form starts from them, R-TIME-02).
+        form.bid_deadline = crate::domain::draft::beijing_datetime_text(t.bid_deadline);
+    }
     Ok(TenderDraftView {
         id: t.id,
-        status: parse_stored("tender.status", &t.status, TenderStatus::parse)?,
-        form: stored_form(&t)?,
+        status,
+        form,
         documents: documents_of(conn, t.id).await?,
         retender_of,
     })

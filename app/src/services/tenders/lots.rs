@@ -7,17 +7,21 @@ use crate::domain::Money;
 use crate::infra::entities::{tender_criterion, tender_lot};
 
 /// The lots and criteria of published tenders, kept in memory (issue #8: a bid submission and
-/// a supplier's search read them for every tender they touch). They are written once, in the
-/// transaction that publishes the tender, and never change after it (amendments move dates and
-/// add text), so a kept copy cannot go stale, whichever server published the tender. Only a
-/// tender its caller has seen published may be asked for.
+/// a supplier's search read them for every tender they touch). They are written in the
+/// transaction that publishes the tender and changed only by a structured amendment (R-TIME-02),
+/// which also sets the tender row's `updated_at`; a copy is kept under the tender's id and that
+/// `updated_at`, so a caller holding the tender row as it is now never gets a stale copy,
+/// whichever server amended it. Only a tender its caller has seen published may be asked for.
 pub struct PublishedLots {
     capacity: usize,
     kept: std::sync::Mutex<KeptLots>,
 }
 
+/// A tender's id and its row's `updated_at`: the version of its terms a copy was read at.
+type LotsKey = (uuid::Uuid, Option<chrono::DateTime<chrono::Utc>>);
+
 type KeptLots =
-    std::collections::HashMap<uuid::Uuid, std::sync::Arc<[crate::model::tenders::LotView]>>;
+    std::collections::HashMap<LotsKey, std::sync::Arc<[crate::model::tenders::LotView]>>;
 
 impl PublishedLots {
     /// Keeps the lots of at most `capacity` tenders (one forgotten for each new one past it).
@@ -28,24 +32,38 @@ impl PublishedLots {
         }
     }
 
-    /// The lots of `tender`, which the caller has seen published (not a draft).
+    /// The lots of `tender` as its row now stands, which the caller has seen published (not a
+    /// draft).
     pub async fn of(
         &self,
         conn: &impl ConnectionTrait,
-        tender: uuid::Uuid,
+        tender: &crate::infra::entities::tender::Model,
     ) -> Result<std::sync::Arc<[crate::model::tenders::LotView]>, DbErr> {
-        if let Some(lots) = self.lock().get(&tender) {
+        self.at_version(conn, tender.id, tender.updated_at).await
+    }
+
+    /// The lots of tender `id` whose row's `updated_at` is `version` (read with it).
+    pub async fn at_version(
+        &self,
+        conn: &impl ConnectionTrait,
+        id: uuid::Uuid,
+        version: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Result<std::sync::Arc<[crate::model::tenders::LotView]>, DbErr> {
+        let key = (id, version);
+        if let Some(lots) = self.lock().get(&key) {
             return Ok(lots.clone());
         }
         let lots: std::sync::Arc<[crate::model::tenders::LotView]> =
-            lots_of(conn, tender).await?.into();
+            lots_of(conn, id).await?.into();
         let mut kept = self.lock();
+        // An older version of the same tender's terms is never asked for again.
+        kept.retain(|(kept_id, _), _| *kept_id != id);
         if kept.len() >= self.capacity {
             if let Some(old) = kept.keys().next().copied() {
                 kept.remove(&old);
             }
         }
-        kept.insert(tender, lots.clone());
+        kept.insert(key, lots.clone());
         Ok(lots)
     }
 
@@ -73,6 +91,8 @@ pub(crate) async fn lot_rows(
     } else {
         tender_criterion::Entity::find()
             .filter(tender_criterion::Column::LotId.is_in(ids))
+            // R-TIME-02: a requirement an amendment replaced stays on record, out of the terms.
+            .filter(tender_criterion::Column::WithdrawnAt.is_null())
             .order_by_asc(tender_criterion::Column::Position)
             .all(conn)
             .await?
@@ -148,20 +168,18 @@ mod tests {
         crate::services::seed::seed_demo(&db, now)
             .await
             .expect("the demo tenders");
-        let published: Vec<Uuid> = tender::Entity::find()
+        let published: Vec<tender::Model> = tender::Entity::find()
             .filter(tender::Column::Status.eq(TenderStatus::Published.as_str()))
             .all(&db)
             .await
-            .expect("the tenders")
-            .into_iter()
-            .map(|t| t.id)
-            .collect();
-        let [a, b, ..] = published[..] else {
+            .expect("the tenders");
+        let [ta, tb, ..] = &published[..] else {
             panic!("the demo data publishes at least two tenders");
         };
+        let a = ta.id;
 
         let kept = PublishedLots::new(1);
-        let first = kept.of(&db, a).await.expect("the lots of a");
+        let first = kept.of(&db, ta).await.expect("the lots of a");
         assert!(!first.is_empty(), "a demo tender has a lot");
         assert_eq!(&first[..], &lots_of(&db, a).await.expect("the lots")[..]);
 
@@ -184,10 +202,14 @@ mod tests {
             .exec(&db)
             .await
             .expect("lots removed");
-        assert_eq!(kept.of(&db, a).await.expect("kept"), first);
+        assert_eq!(kept.of(&db, ta).await.expect("kept"), first);
+        // R-TIME-02: the same tender amended (its row's `updated_at` moved) is read again.
+        let mut amended = ta.clone();
+        amended.updated_at = Some(now + chrono::Duration::seconds(1));
+        assert!(kept.of(&db, &amended).await.expect("read again").is_empty());
 
         // A second tender takes the only place: the first is read again (now without lots).
-        assert!(!kept.of(&db, b).await.expect("the lots of b").is_empty());
-        assert!(kept.of(&db, a).await.expect("read again").is_empty());
+        assert!(!kept.of(&db, tb).await.expect("the lots of b").is_empty());
+        assert!(kept.of(&db, ta).await.expect("read again").is_empty());
     }
 }

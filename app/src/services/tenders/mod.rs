@@ -1,12 +1,14 @@
 //! Tenders (issue #32: one file per step). Queries take `&impl ConnectionTrait` so they also run
 //! inside a transaction.
 //! - `draft`: the agency's drafts; `publish`: the rules and publication; `clarify`:
-//!   clarifications and cancellation after it; `documents`: the tender's documents.
+//!   clarifications and cancellation after it; `amend`: structured amendments of the terms
+//!   (R-TIME-02); `documents`: the tender's documents.
 //! - `review`: the platform administrator's review of a refused clause (issue #34).
 //! - `retender`: a new draft from a tender whose lots failed (R-SME-05, R-BID-04; issue #33).
 //! - `public`: a published tender as anyone sees it; `search`: the public search;
 //!   `lots`: a tender's lots and criteria, kept once published.
 
+mod amend;
 mod clarify;
 mod documents;
 mod draft;
@@ -17,6 +19,7 @@ mod retender;
 mod review;
 mod search;
 
+pub use amend::{amend_tender, AmendmentRequest};
 pub(crate) use clarify::clarifications_of;
 pub use clarify::{cancel, publish_clarification};
 pub use documents::{

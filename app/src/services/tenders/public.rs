@@ -63,7 +63,7 @@ pub async fn find_public(
     let status = parse_stored("tender.status", &t.status, TenderStatus::parse)?;
     let description = t.description.clone();
     let published_at = t.published_at;
-    let lots = published.of(conn, t.id).await?.to_vec();
+    let lots = published.of(conn, &t).await?.to_vec();
     let reserved: std::collections::HashSet<_> = lots
         .iter()
         .filter(|l| l.reserved_for_sme)

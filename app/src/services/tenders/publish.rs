@@ -13,8 +13,8 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::TenderDraft;
 use crate::domain::policy::Policy;
 use crate::domain::publication::{
-    barrier_problems, check_publication_reviewed, reservation, EvaluationMethod, Problem, Scoring,
-    SmeOutcome, TenderPlan,
+    barrier_problems, check_publication_reviewed, reservation, Criterion, EvaluationMethod, LotPlan,
+    Problem, Scoring, SmeOutcome, TenderPlan,
 };
 use crate::domain::tender::TenderStatus;
 use crate::domain::{Money, Percent};
@@ -156,38 +156,61 @@ async fn insert_lots(
 ) -> Result<Vec<Uuid>, AppError> {
     let mut ids = Vec::with_capacity(plan.lots.len());
     for (i, lot) in plan.lots.iter().enumerate() {
-        let lot_id = Uuid::now_v7();
-        ids.push(lot_id);
-        tender_lot::ActiveModel {
-            id: Set(lot_id),
-            tender_id: Set(tender_id),
-            position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
-            title: Set(lot.title.clone()),
-            budget_fen: Set(lot.budget.to_fen()),
-            // R-SME-01: a tender reserved whole reserves every lot; R-SME-05: a re-tender's
-            // link lifts the reservation of the lots that take up suspended ones.
-            reserved_for_sme: Set(reserved.get(i).copied().unwrap_or(true)),
+        ids.push(insert_lot(txn, tender_id, i, lot, reserved.get(i).copied().unwrap_or(true)).await?);
+    }
+    Ok(ids)
+}
+
+/// Writes lot `i` of a plan and its criteria (also a lot a structured amendment adds),
+/// `reserved` for SMEs or not (R-SME-01; R-SME-05: a re-tender's link lifts the reservation of
+/// the lots that take up suspended ones). Returns the lot's id.
+pub(super) async fn insert_lot(
+    txn: &impl ConnectionTrait,
+    tender_id: Uuid,
+    i: usize,
+    lot: &LotPlan,
+    reserved: bool,
+) -> Result<Uuid, AppError> {
+    let lot_id = Uuid::now_v7();
+    tender_lot::ActiveModel {
+        id: Set(lot_id),
+        tender_id: Set(tender_id),
+        position: Set(i32::try_from(i).unwrap_or(i32::MAX)),
+        title: Set(lot.title.clone()),
+        budget_fen: Set(lot.budget.to_fen()),
+        reserved_for_sme: Set(reserved),
+    }
+    .insert(txn)
+    .await?;
+    insert_criteria(txn, lot_id, i, &lot.criteria).await?;
+    Ok(lot_id)
+}
+
+/// Writes the criteria of lot `i` (row `lot_id`), in order.
+pub(super) async fn insert_criteria(
+    txn: &impl ConnectionTrait,
+    lot_id: Uuid,
+    i: usize,
+    criteria: &[Criterion],
+) -> Result<(), AppError> {
+    for (j, c) in criteria.iter().enumerate() {
+        tender_criterion::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            lot_id: Set(lot_id),
+            position: Set(i32::try_from(j).unwrap_or(i32::MAX)),
+            kind: Set(c.kind.as_str().into()),
+            requirement: Set(c.requirement.clone()),
+            weight_bp: Set(match c.scoring {
+                Scoring::PassFail => None,
+                Scoring::Scored { weight } => Some(stored_bp(
+                    &format!("lots[{i}].criteria[{j}].weight"),
+                    weight,
+                )?),
+            }),
+            withdrawn_at: Set(None),
         }
         .insert(txn)
         .await?;
-        for (j, c) in lot.criteria.iter().enumerate() {
-            tender_criterion::ActiveModel {
-                id: Set(Uuid::now_v7()),
-                lot_id: Set(lot_id),
-                position: Set(i32::try_from(j).unwrap_or(i32::MAX)),
-                kind: Set(c.kind.as_str().into()),
-                requirement: Set(c.requirement.clone()),
-                weight_bp: Set(match c.scoring {
-                    Scoring::PassFail => None,
-                    Scoring::Scored { weight } => Some(stored_bp(
-                        &format!("lots[{i}].criteria[{j}].weight"),
-                        weight,
-                    )?),
-                }),
-            }
-            .insert(txn)
-            .await?;
-        }
     }
     Ok(ids)
 }
@@ -200,11 +223,21 @@ async fn mark_published(
     reserved_whole: bool,
     now: DateTime<Utc>,
 ) -> Result<tender::Model, AppError> {
-    let plan = &draft.plan;
     let mut row: tender::ActiveModel = t.into();
     row.status = Set(TenderStatus::Published.as_str().into());
     row.published_at = Set(Some(now));
     row.updated_at = Set(Some(now));
+    set_terms(&mut row, &draft.plan, reserved_whole)?;
+    Ok(row.update(txn).await?)
+}
+
+/// The plan's evaluation, security and SME terms on the tender row (at publication, and again
+/// at a structured amendment, R-TIME-02).
+pub(super) fn set_terms(
+    row: &mut tender::ActiveModel,
+    plan: &TenderPlan,
+    reserved_whole: bool,
+) -> Result<(), AppError> {
     row.reserved_whole = Set(Some(reserved_whole));
     row.evaluation_method = Set(plan.evaluation.as_str().into());
     row.price_weight_bp = Set(match plan.evaluation {
@@ -226,7 +259,7 @@ async fn mark_published(
         .consortium_deduction
         .map(|p| stored_bp("sme_consortium_deduction", p))
         .transpose()?);
-    Ok(row.update(txn).await?)
+    Ok(())
 }
 
 /// A percentage of the plan as stored, in basis points (`30.5` → `3050`). The form allows 0 to

@@ -4,7 +4,7 @@
 
 use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
-use crate::model::bids::{BidDesk, BidDocumentView, ChallengeSubject};
+use crate::model::bids::{BidDesk, BidDocumentView, ChallengeSubject, ChallengeWindowView};
 use crate::paths;
 use crate::server_fns::bids::{
     get_bid_desk, FileChallenge, RemoveBidDocument, SaveBidDraft, SubmitBid, WithdrawBid,
@@ -271,7 +271,7 @@ fn Desk(
                 })}
             </section>
         })}
-        <ChallengeSection desk_challenges=desk.challenges tender=desk.tender.id.to_string() terms_until=desk.challenge_terms_until.map(|d| (d, desk.challenge_terms_until_provisional)) award_until=desk.challenge_award_until.map(|d| (d, desk.challenge_award_until_provisional)) challenge />
+        <ChallengeSection desk_challenges=desk.challenges tender=desk.tender.id.to_string() windows=desk.challenge_windows challenge />
     }
 }
 
@@ -355,55 +355,84 @@ fn BidDocuments(
     }
 }
 
+/// R-CHAL-01: the supplier's challenge windows, each with the day its 7 working days run from
+/// and its last day (IR Art. 53), its challenges and the form, offering only the open windows.
 #[component]
 fn ChallengeSection(
     desk_challenges: Vec<crate::model::bids::ChallengeView>,
     tender: String,
-    /// The last day to challenge the terms, and whether it is provisional (issue #34).
-    terms_until: Option<(chrono::NaiveDate, bool)>,
-    award_until: Option<(chrono::NaiveDate, bool)>,
+    windows: Vec<ChallengeWindowView>,
     challenge: ServerAction<FileChallenge>,
 ) -> impl IntoView {
     let lang = use_lang();
     let error = last_error(challenge.value());
+    let open: Vec<ChallengeSubject> = windows
+        .iter()
+        .filter(|w| w.open)
+        .map(|w| w.subject)
+        .collect();
+    // The latest step open is the likeliest one challenged.
+    let preselected = open.last().copied();
     view! {
         <section aria-labelledby="challenge-title">
             <h2 id="challenge-title">{move || tr(lang.get(), "质疑", "Challenges")}</h2>
-            <p class="muted">
-                {terms_until.map(|(d, provisional)| view! { {move || tr(lang.get(), "对采购文件的质疑截止：", "Challenge the terms until: ")}{d.to_string()}<ProvisionalMark date=d provisional />" " })}
-                {award_until.map(|(d, provisional)| view! { {move || tr(lang.get(), "对中标结果的质疑截止：", "Challenge the award until: ")}{d.to_string()}<ProvisionalMark date=d provisional />" " })}
-                {move || tr(lang.get(), "（7 个工作日，采购人须在 7 个工作日内答复，R-CHAL-01）", "(7 working days; the agency answers within 7 working days, R-CHAL-01)")}
-            </p>
+            <ul data-testid="challenge-windows">
+                {windows.into_iter().map(|w| {
+                    let (label, runs) = (w.subject.label(), w.subject.runs_from());
+                    view! {
+                        <li data-subject=w.subject.as_str()>
+                            <strong>{move || label.get(lang.get()).to_string()}</strong>" · "
+                            {move || runs.get(lang.get()).to_string()}" "{w.runs_from.to_string()}
+                            {move || tr(lang.get(), "，7 个工作日，至 ", "; 7 working days, until ")}
+                            {w.until.to_string()}<ProvisionalMark date=w.until provisional=w.provisional />
+                            {(!w.open).then(|| view! { " "<span class="badge">{move || tr(lang.get(), "已届满", "ended")}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            <p class="muted">{move || tr(lang.get(), "采购人须在收到质疑后 7 个工作日内答复（R-CHAL-01）。", "The agency answers within 7 working days of receiving a challenge (R-CHAL-01).")}</p>
             {(!desk_challenges.is_empty()).then(|| view! {
                 <ul data-testid="my-challenges">
-                    {desk_challenges.into_iter().map(|c| view! {
-                        <li>
-                            <span class="muted">{format_datetime(c.filed_at)}</span>" "{c.body}
-                            <br />{match c.answer {
-                                Some(a) => view! { <span>{move || tr(lang.get(), "答复：", "Answer: ")}{a.clone()}</span> }.into_any(),
-                                None => view! { <span class="muted">{move || tr(lang.get(), "答复期限：", "Answer due by: ")}{c.answer_due.to_string()}<ProvisionalMark date=c.answer_due provisional=c.answer_due_provisional /></span> }.into_any(),
-                            }}
-                        </li>
+                    {desk_challenges.into_iter().map(|c| {
+                        let label = c.subject.label();
+                        view! {
+                            <li>
+                                <span class="muted">{format_datetime(c.filed_at)}" · "{move || label.get(lang.get()).to_string()}</span>" "{c.body}
+                                <br />{match c.answer {
+                                    Some(a) => view! { <span>{move || tr(lang.get(), "答复：", "Answer: ")}{a.clone()}</span> }.into_any(),
+                                    None => view! { <span class="muted">{move || tr(lang.get(), "答复期限：", "Answer due by: ")}{c.answer_due.to_string()}<ProvisionalMark date=c.answer_due provisional=c.answer_due_provisional /></span> }.into_any(),
+                                }}
+                            </li>
+                        }
                     }).collect_view()}
                 </ul>
             })}
-            <ActionForm action=challenge attr:class="form" attr:data-testid="challenge-form">
-                <input type="hidden" name="tender" value=tender />
-                <FormError error />
-                <div class="field">
-                    <label for="f-subject">{move || tr(lang.get(), "质疑事项", "What you challenge")}</label>
-                    <select id="f-subject" name="subject">
-                        <option value=ChallengeSubject::Terms.as_str()>{move || tr(lang.get(), "采购文件条款", "The tender's terms")}</option>
-                        <option value=ChallengeSubject::Award.as_str() selected=award_until.is_some()>{move || tr(lang.get(), "中标结果", "The award")}</option>
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="f-challenge-body">{move || tr(lang.get(), "质疑内容与理由", "Your challenge and its grounds")}</label>
-                    <textarea id="f-challenge-body" name="body" rows="3" aria-describedby="f-challenge-body-error"></textarea>
-                    <p class="field-error" id="f-challenge-body-error" role="status">{move || error.get().and_then(|e| e.for_field("body").map(|m| m.get(lang.get()).to_string()))}</p>
-                </div>
-                <button type="submit" class="secondary">{move || tr(lang.get(), "提出质疑", "File the challenge")}</button>
-            </ActionForm>
+            <FormError error />
+            {if open.is_empty() {
+                view! { <p class="notice" data-testid="challenge-closed">{move || tr(lang.get(), "现在没有可以提出质疑的事项（R-CHAL-01）。", "Nothing can be challenged now (R-CHAL-01).")}</p> }.into_any()
+            } else {
+                view! {
+                    <ActionForm action=challenge attr:class="form" attr:data-testid="challenge-form">
+                        <input type="hidden" name="tender" value=tender />
+                        <div class="field">
+                            <label for="f-subject">{move || tr(lang.get(), "质疑事项", "What you challenge")}</label>
+                            <select id="f-subject" name="subject" aria-describedby="f-subject-error">
+                                {open.into_iter().map(|subject| {
+                                    let label = subject.label();
+                                    view! { <option value=subject.as_str() selected=Some(subject) == preselected>{move || label.get(lang.get()).to_string()}</option> }
+                                }).collect_view()}
+                            </select>
+                            <p class="field-error" id="f-subject-error" role="status">{move || error.get().and_then(|e| e.for_field("subject").map(|m| m.get(lang.get()).to_string()))}</p>
+                        </div>
+                        <div class="field">
+                            <label for="f-challenge-body">{move || tr(lang.get(), "质疑内容与理由", "Your challenge and its grounds")}</label>
+                            <textarea id="f-challenge-body" name="body" rows="3" aria-describedby="f-challenge-body-error"></textarea>
+                            <p class="field-error" id="f-challenge-body-error" role="status">{move || error.get().and_then(|e| e.for_field("body").map(|m| m.get(lang.get()).to_string()))}</p>
+                        </div>
+                        <button type="submit" class="secondary">{move || tr(lang.get(), "提出质疑", "File the challenge")}</button>
+                    </ActionForm>
+                }.into_any()
+            }}
         </section>
     }
 }

@@ -2,7 +2,7 @@
 //! what falls due), `/contracts/:id` (one contract: deliver, accept or reject, pay), and
 //! `/receivables` (a supplier's milestones, due dates and interest, on one phone screen).
 
-use crate::domain::payment::{LateInterestTerms, RejectionReason};
+use crate::domain::payment::{ActTimeliness, LateInterestTerms, RejectionReason};
 use crate::i18n::{format_datetime, texts, tr, Lang};
 use crate::model::contracts::{ContractView, MilestoneStage, MilestoneView, PaymentKind};
 use crate::server_fns::contracts::{
@@ -92,6 +92,29 @@ struct Actions {
     dispute: DisputeActions,
 }
 
+/// R-AWARD-01: the public mark of a contract signed or published late (or still not published
+/// after its last day), with by how many days; nothing when on time or not yet due.
+#[component]
+fn LateMark(act: ActTimeliness, last_day: chrono::NaiveDate, signing: bool) -> impl IntoView {
+    let lang = use_lang();
+    act.days_late().map(|days| {
+        let text = move || {
+            let zh = match (act, signing) {
+                (ActTimeliness::Overdue { .. }, _) => format!("逾期未公开：已超过期限（{last_day}）{days} 天"),
+                (_, true) => format!("逾期签订：晚于期限（{last_day}，中标后 30 日）{days} 天"),
+                (_, false) => format!("逾期公开：晚于期限（{last_day}，签订后 2 个工作日）{days} 天"),
+            };
+            let en = match (act, signing) {
+                (ActTimeliness::Overdue { .. }, _) => format!("Not published, {days} days after its last day ({last_day})"),
+                (_, true) => format!("Signed late: {days} days after its last day ({last_day}, 30 days from the award)"),
+                (_, false) => format!("Published late: {days} days after its last day ({last_day}, 2 working days from signing)"),
+            };
+            format!("{} (R-AWARD-01)", if lang.get() == Lang::ZhCn { zh } else { en })
+        };
+        view! { <span class="badge badge-warn" data-late-days=days.to_string()>{text}</span> }
+    })
+}
+
 fn interest_text(lang: Lang, terms: LateInterestTerms) -> String {
     terms.label().get(lang).to_string()
 }
@@ -135,7 +158,8 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
                 <dt>{move || tr(lang.get(), "其他约定", "Other terms")}</dt>
                 <dd class="description" data-testid="other-terms">{terms}</dd>
             })}
-            <dt>{move || tr(lang.get(), "签订时间", "Signed")}</dt><dd>{format_datetime(c.signed_at)}</dd>
+            <dt>{move || tr(lang.get(), "签订时间", "Signed")}</dt>
+            <dd data-testid="signing">{format_datetime(c.signed_at)}" "<LateMark act=c.signing last_day=c.sign_by signing=true /></dd>
             <dt>{move || tr(lang.get(), "合同公开（R-AWARD-01）", "Published (R-AWARD-01)")}</dt>
             <dd data-testid="publication">{match c.published_at {
                 Some(at) => format_datetime(at).into_any(),
@@ -143,7 +167,7 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
                     {format!("{} {}", tr(lang.get_untracked(), "尚未公开，应于此日前公开：", "Not yet; publish by"), c.publish_by)}
                     <ProvisionalMark date=c.publish_by provisional=c.publish_by_provisional />
                 }.into_any(),
-            }}</dd>
+            }}" "<LateMark act=c.publication last_day=c.publish_by signing=false /></dd>
         </dl>
         <FormError error=any_error />
         <FieldErrorList error=any_error />

@@ -117,9 +117,10 @@ fn Evaluation(
                     <ul data-testid="challenges">
                         {page.challenges.into_iter().map(|c| {
                             let overdue = c.overdue;
+                            let subject = c.subject.label();
                             view! {
                                 <li>
-                                    <strong>{c.supplier_name}</strong>" · "<span class="muted">{format_datetime(c.filed_at)}</span>
+                                    <strong>{c.supplier_name}</strong>" · "{move || subject.get(lang.get()).to_string()}" · "<span class="muted">{format_datetime(c.filed_at)}</span>
                                     {overdue.then(|| view! { " "<span class="badge validity-expired">{move || tr(lang.get(), "答复已逾期", "Answer overdue")}</span> })}
                                     <p class="description">{c.body}</p>
                                     {match c.answer {

@@ -18,5 +18,6 @@ pub mod receipt;
 pub mod receivables;
 pub mod register;
 pub mod tender;
+mod tender_amend;
 pub mod tender_edit;
 pub mod watchlist;

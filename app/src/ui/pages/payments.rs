@@ -4,7 +4,7 @@
 //! `/payments.csv`.
 
 use crate::domain::money::yuan;
-use crate::domain::payment::TimelinessStats;
+use crate::domain::payment::{LateActs, TimelinessStats};
 use crate::i18n::{texts, tr, Lang};
 use crate::model::contracts::{TimelinessReport, TIMELINESS_PAGE};
 use crate::paths;
@@ -64,6 +64,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
     let selected = r.year;
     let as_of = r.as_of;
     let overall = r.overall.clone();
+    let overall_acts = r.overall_late_acts;
     // The agencies come a page at a time ([`TIMELINESS_PAGE`]), by name; the pager keeps the year.
     let page = r.agency_offset / TIMELINESS_PAGE + 1;
     let pages = r.agency_total.div_ceil(TIMELINESS_PAGE).max(1);
@@ -88,6 +89,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
         <section aria-labelledby="overall-title" data-testid="overall">
             <h2 id="overall-title">{move || tr(lang.get(), "全部采购人", "All buyers")}</h2>
             <StatsList stats=overall />
+            <LateActsList acts=overall_acts />
         </section>
         {(!r.agencies.is_empty()).then(|| view! {
             <section aria-labelledby="charts-title">
@@ -124,6 +126,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
                             <li class="card" data-testid="agency-timeliness">
                                 <h3>{a.agency_name.clone()}</h3>
                                 <StatsList stats=a.stats />
+                                <LateActsList acts=a.late_acts />
                             </li>
                         }).collect_view()}
                     </ul>
@@ -137,6 +140,24 @@ fn Report(r: TimelinessReport) -> impl IntoView {
                 </nav>
             })}
         </section>
+    }
+}
+
+/// R-AWARD-01: of the contracts signed (in the year chosen), how many were signed more than 30
+/// days after the award and how many were published more than 2 working days after signing (or
+/// not yet, past that day).
+#[component]
+fn LateActsList(acts: LateActs) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <dl class="facts" data-testid="late-acts">
+            <dt>{move || tr(lang.get(), "合同数（按签订年份）", "Contracts (by year signed)")}</dt>
+            <dd data-testid="contracts">{acts.contracts.to_string()}</dd>
+            <dt>{move || tr(lang.get(), "逾期签订（中标后超过 30 日，R-AWARD-01）", "Signed late (over 30 days from the award, R-AWARD-01)")}</dt>
+            <dd data-testid="signed-late">{acts.signed_late.to_string()}</dd>
+            <dt>{move || tr(lang.get(), "逾期公开（签订后超过 2 个工作日，含逾期未公开，R-AWARD-01）", "Published late (over 2 working days from signing, or still unpublished after that, R-AWARD-01)")}</dt>
+            <dd data-testid="published-late">{acts.published_late.to_string()}</dd>
+        </dl>
     }
 }
 

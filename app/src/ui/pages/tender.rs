@@ -113,6 +113,17 @@ pub fn TenderPage() -> impl IntoView {
                                                     <li>
                                                         <p class="muted">{move || t().published_at_label}": "{format_datetime(c.published_at)}</p>
                                                         <p class="description">{c.body}</p>
+                                                        // R-TIME-02: a structured amendment says what it changed.
+                                                        {(!c.changes.is_empty()).then(|| {
+                                                            let changed = c.changes.clone();
+                                                            view! {
+                                                                <p data-testid="amended-terms">
+                                                                    {move || crate::i18n::tr(lang.get(), "更正事项：", "Changed: ")}
+                                                                    {move || changed.iter().map(|x| x.label().get(lang.get()).to_string()).collect::<Vec<_>>().join(crate::i18n::tr(lang.get(), "；", "; "))}
+                                                                    {c.affects_bids.then(|| view! { " "<span class="badge">{move || crate::i18n::tr(lang.get(), "影响投标（R-TIME-02）", "affects bids (R-TIME-02)")}</span> })}
+                                                                </p>
+                                                            }
+                                                        })}
                                                         {moved.map(|d| view! { <p><strong>{move || t().deadline_moved}{d.clone()}</strong></p> })}
                                                     </li>
                                                 }

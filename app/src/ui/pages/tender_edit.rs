@@ -102,6 +102,7 @@ fn ExistingDraft(
                         </p>
                         {(d.status == TenderStatus::Published).then(|| view! {
                             <ClarifySection id=d.id.to_string() />
+                            <super::tender_amend::AmendSection id=d.id.to_string() form=d.form />
                             <CancelSection id=d.id.to_string() />
                         })}
                     }
@@ -152,6 +153,25 @@ fn DraftForm(id: String, form: TenderDraftForm) -> impl IntoView {
     let error = last_error(save.value());
     // A new draft is saved and the server sends the browser to its own page.
     let saved = done::<SaveTenderDraft>();
+    view! {
+        <ActionForm action=save attr:class="form draft-form" attr:data-testid="draft-form">
+            <input type="hidden" name="id" value=id />
+            <FormError error />
+            <Show when=move || saved>
+                <p class="notice" role="status" data-testid="draft-saved">{move || t().draft_saved}</p>
+            </Show>
+            <TermsFields form error />
+            <button type="submit" class="primary">{move || t().save_draft}</button>
+        </ActionForm>
+    }
+}
+
+/// The tender's terms as form fields (`form[...]`): the draft's, and a published tender's in its
+/// amendment form (R-TIME-02).
+#[component]
+pub(super) fn TermsFields(form: TenderDraftForm, error: Signal<Option<AppError>>) -> impl IntoView {
+    let lang = use_lang();
+    let t = move || texts(lang.get());
     let categories = Category::ALL
         .iter()
         .map(|c| {
@@ -186,46 +206,38 @@ fn DraftForm(id: String, form: TenderDraftForm) -> impl IntoView {
     lots.resize(LOT_SLOTS.max(lots.len()), LotForm::default());
     let f = form;
     view! {
-        <ActionForm action=save attr:class="form draft-form" attr:data-testid="draft-form">
-            <input type="hidden" name="id" value=id />
-            <FormError error />
-            <Show when=move || saved>
-                <p class="notice" role="status" data-testid="draft-saved">{move || t().draft_saved}</p>
-            </Show>
-            <Field name="form[title]" field="title" label=Signal::derive(move || t().field_title) error value=f.title />
-            <div class="field">
-                <label for="f-description">{move || t().field_description}</label>
-                <textarea id="f-description" name="form[description]" rows="4">{f.description}</textarea>
-            </div>
-            {select("form[category]".into(), "category", Signal::derive(move || t().field_category), f.category, categories, error)}
-            {select("form[method]".into(), "method", Signal::derive(move || t().field_method), f.method, methods, error)}
-            <Field name="form[region]" field="region" label=Signal::derive(move || t().field_region) error value=f.region />
-            <Field name="form[budget]" field="budget" label=Signal::derive(move || t().field_budget) error value=f.budget />
-            <Field name="form[bid_deadline]" field="bid_deadline" label=Signal::derive(move || t().field_bid_deadline) error kind="datetime-local" value=f.bid_deadline />
-            <Field name="form[bid_security]" field="bid_security" label=Signal::derive(move || t().field_bid_security) error value=f.bid_security />
-            {select("form[evaluation]".into(), "evaluation", Signal::derive(move || t().field_evaluation), f.evaluation, evaluations, error)}
-            <Field name="form[price_weight]" field="price_weight" label=Signal::derive(move || t().field_price_weight) error value=f.price_weight />
-            <div class="field checkbox">
-                <input id="f-imported_goods" type="checkbox" name="form[imported_goods]" checked=f.imported_goods.is_some() />
-                <label for="f-imported_goods">{move || t().field_imported}</label>
-            </div>
-            <fieldset>
-                <legend>{move || t().sme_section}</legend>
-                <Field name="form[sme_required_share]" field="sme_required_share" label=Signal::derive(move || t().field_sme_required_share) error value=f.sme_required_share />
-                <Field name="form[sme_small_micro_share]" field="sme_small_micro_share" label=Signal::derive(move || t().field_sme_small_micro_share) error value=f.sme_small_micro_share />
-                <Field name="form[sme_price_deduction]" field="sme_price_deduction" label=Signal::derive(move || t().field_sme_price_deduction) error value=f.sme_price_deduction />
-                <Field name="form[sme_consortium_deduction]" field="sme_consortium_deduction" label=Signal::derive(move || t().field_sme_consortium_deduction) error value=f.sme_consortium_deduction />
-            </fieldset>
-            <p class="field-error" role="status">
-                {move || error.get().and_then(|e| e.for_field("lots").map(|m| m.get(lang.get()).to_string()))}
-            </p>
-            {lots
-                .into_iter()
-                .enumerate()
-                .map(|(i, lot)| view! { <LotFields i lot error /> })
-                .collect_view()}
-            <button type="submit" class="primary">{move || t().save_draft}</button>
-        </ActionForm>
+        <Field name="form[title]" field="title" label=Signal::derive(move || t().field_title) error value=f.title />
+        <div class="field">
+            <label for="f-description">{move || t().field_description}</label>
+            <textarea id="f-description" name="form[description]" rows="4">{f.description}</textarea>
+        </div>
+        {select("form[category]".into(), "category", Signal::derive(move || t().field_category), f.category, categories, error)}
+        {select("form[method]".into(), "method", Signal::derive(move || t().field_method), f.method, methods, error)}
+        <Field name="form[region]" field="region" label=Signal::derive(move || t().field_region) error value=f.region />
+        <Field name="form[budget]" field="budget" label=Signal::derive(move || t().field_budget) error value=f.budget />
+        <Field name="form[bid_deadline]" field="bid_deadline" label=Signal::derive(move || t().field_bid_deadline) error kind="datetime-local" value=f.bid_deadline />
+        <Field name="form[bid_security]" field="bid_security" label=Signal::derive(move || t().field_bid_security) error value=f.bid_security />
+        {select("form[evaluation]".into(), "evaluation", Signal::derive(move || t().field_evaluation), f.evaluation, evaluations, error)}
+        <Field name="form[price_weight]" field="price_weight" label=Signal::derive(move || t().field_price_weight) error value=f.price_weight />
+        <div class="field checkbox">
+            <input id="f-imported_goods" type="checkbox" name="form[imported_goods]" checked=f.imported_goods.is_some() />
+            <label for="f-imported_goods">{move || t().field_imported}</label>
+        </div>
+        <fieldset>
+            <legend>{move || t().sme_section}</legend>
+            <Field name="form[sme_required_share]" field="sme_required_share" label=Signal::derive(move || t().field_sme_required_share) error value=f.sme_required_share />
+            <Field name="form[sme_small_micro_share]" field="sme_small_micro_share" label=Signal::derive(move || t().field_sme_small_micro_share) error value=f.sme_small_micro_share />
+            <Field name="form[sme_price_deduction]" field="sme_price_deduction" label=Signal::derive(move || t().field_sme_price_deduction) error value=f.sme_price_deduction />
+            <Field name="form[sme_consortium_deduction]" field="sme_consortium_deduction" label=Signal::derive(move || t().field_sme_consortium_deduction) error value=f.sme_consortium_deduction />
+        </fieldset>
+        <p class="field-error" role="status">
+            {move || error.get().and_then(|e| e.for_field("lots").map(|m| m.get(lang.get()).to_string()))}
+        </p>
+        {lots
+            .into_iter()
+            .enumerate()
+            .map(|(i, lot)| view! { <LotFields i lot error /> })
+            .collect_view()}
     }
 }
 
