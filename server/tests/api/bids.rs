@@ -36,7 +36,7 @@ pub(crate) const SECRET_WORDS: &str = "SEALED-PROPOSAL-7f3a";
 /// pass/fail ISO 9001 requirement and a scored approach (60 points), comprehensive scoring
 /// with price weight 40, 10% deduction for small and micro firms (R-SME-03), and a 30% SME
 /// share by subcontract (R-SME-02).
-fn open_tender_form() -> Vec<(String, String)> {
+pub(crate) fn open_tender_form() -> Vec<(String, String)> {
     [
         ("id", ""),
         ("form[title]", "政务云平台运维服务"),
@@ -812,7 +812,7 @@ async fn receipts_verify_and_a_tampered_one_fails(backend: Backend) {
 }
 
 /// Marks a bid: ISO 9001 passed, the approach scored 50 of 60.
-async fn mark(w: &World, opened_bid: &str, criteria: &[serde_json::Value], score: &str) {
+pub(crate) async fn mark(w: &World, opened_bid: &str, criteria: &[serde_json::Value], score: &str) {
     let (status, body) = w
         .app
         .call_with(

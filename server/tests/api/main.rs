@@ -15,6 +15,7 @@ mod following;
 mod idor;
 mod input;
 mod open_data;
+mod overdue_contracts;
 mod pages;
 mod profile;
 mod review;

@@ -1,10 +1,14 @@
 //! R-PAY-07: the public payment timeliness report and its CSV text.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
-use crate::domain::payment::{timeliness_stats, PayableRecord, PaymentTerm};
+use crate::domain::payment::{
+    figures_as_of, year_figures, ContractPayables, PayableRecord, PaymentTerm,
+};
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
 use crate::infra::entities::{contract, milestone, organisation, payment};
@@ -14,12 +18,14 @@ use crate::services::AppState;
 use super::{contracts_with_milestones, milestone_view};
 
 /// R-PAY-07: one payable per milestone whose payment clock has started, as the statistics need
-/// it: paid on the day its principal payments reached the payable amount.
+/// it: paid on the day its principal payments reached the payable amount. Payments dated after
+/// `as_of` (the day the figures are counted as of) are not made yet.
 fn payable_record(
     c: &contract::Model,
     m: &milestone::Model,
     payments: &[payment::Model],
     today: NaiveDate,
+    as_of: NaiveDate,
 ) -> Option<PayableRecord> {
     let view = milestone_view(c, m, payments, today);
     let due_date = view.due_date?;
@@ -30,7 +36,7 @@ fn payable_record(
     let mut paid = Money::ZERO;
     let mut paid_on = None;
     let mut interest_paid = Money::ZERO;
-    for p in payments.iter().filter(|p| p.paid_on <= today) {
+    for p in payments.iter().filter(|p| p.paid_on <= as_of) {
         let amount = Money::from_fen(p.amount_fen);
         if p.kind == PaymentKind::Interest.code() {
             interest_paid = interest_paid.checked_add(amount).unwrap_or(interest_paid);
@@ -72,50 +78,58 @@ async fn compute_timeliness_report(
     today: NaiveDate,
 ) -> Result<TimelinessReport, AppError> {
     use chrono::Datelike;
+    // R-PAY-07: a year that is over is counted as of its last day (PAY Art. 18).
+    let as_of = figures_as_of(year, today);
     let contracts = contracts_with_milestones(&state.db, None).await?;
-    let mut years = std::collections::BTreeSet::new();
+    let mut years = BTreeSet::new();
     let mut all = Vec::new();
-    let mut by_agency: std::collections::BTreeMap<Uuid, Vec<PayableRecord>> = Default::default();
+    let mut by_agency: BTreeMap<Uuid, Vec<ContractPayables>> = Default::default();
     for (c, milestones) in &contracts {
-        by_agency.entry(c.agency_id).or_default();
-        for (m, payments) in milestones {
-            let Some(record) = payable_record(c, m, payments, today) else {
-                continue;
-            };
-            years.insert(record.due_date.year());
-            if year.is_some_and(|y| record.due_date.year() != y) {
-                continue;
-            }
-            all.push(record);
-            by_agency.entry(c.agency_id).or_default().push(record);
-        }
+        let payables: Vec<PayableRecord> = milestones
+            .iter()
+            .filter_map(|(m, payments)| payable_record(c, m, payments, today, as_of))
+            .collect();
+        years.extend(payables.iter().map(|r| r.due_date.year()));
+        // R-PAY-07: the value PAY Art. 18 counts is the contract's value (as last amended).
+        let record = ContractPayables {
+            value: Money::from_fen(c.value_fen),
+            payables,
+        };
+        by_agency
+            .entry(c.agency_id)
+            .or_default()
+            .push(record.clone());
+        all.push(record);
     }
-    let ids: Vec<Uuid> = by_agency.keys().copied().collect();
-    let names: std::collections::HashMap<Uuid, String> = if ids.is_empty() {
+    let ids: BTreeSet<Uuid> = by_agency.keys().copied().collect();
+    let names: HashMap<Uuid, String> = if ids.is_empty() {
         Default::default()
     } else {
         organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(ids))
+            .filter(organisation::Column::Id.is_in(ids.iter().copied()))
             .all(&state.db)
             .await?
             .into_iter()
             .map(|o| (o.id, o.name))
             .collect()
     };
-    let mut agencies: Vec<AgencyTimeliness> = by_agency
+    let mut agencies: Vec<AgencyTimeliness> = ids
         .into_iter()
-        .map(|(agency_id, records)| AgencyTimeliness {
-            agency_id,
-            agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
-            stats: timeliness_stats(&records, today),
+        .map(|agency_id| {
+            let contracts = by_agency.get(&agency_id).map_or(&[][..], Vec::as_slice);
+            AgencyTimeliness {
+                agency_id,
+                agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
+                stats: year_figures(contracts, year, today),
+            }
         })
         .collect();
     agencies.sort_by(|a, b| a.agency_name.cmp(&b.agency_name));
     Ok(TimelinessReport {
-        as_of: today,
+        as_of,
         year,
         years: years.into_iter().rev().collect(),
-        overall: timeliness_stats(&all, today),
+        overall: year_figures(&all, year, today),
         agency_total: agencies.len(),
         agency_offset: 0,
         agencies,
@@ -134,9 +148,11 @@ pub(crate) fn csv_field(value: &str) -> String {
 }
 
 /// R-PAY-07: the timeliness report as CSV, one row per agency and a last row for all of them.
+/// After the per-milestone figures: the contracts with a payment overdue and unpaid on `as_of`
+/// and their value (the contracts' values, PAY Art. 18).
 pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     let mut out = String::from(
-        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny\r\n",
+        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny\r\n",
     );
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let rows = report
@@ -160,6 +176,8 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
             s.overdue_count.to_string(),
             format!("{:.2}", s.overdue_value),
             format!("{:.2}", s.interest_paid),
+            s.overdue_contracts.to_string(),
+            format!("{:.2}", s.overdue_contract_value),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -188,6 +206,8 @@ mod tests {
             overdue_count: 0,
             overdue_value: Decimal::ZERO,
             interest_paid: Decimal::new(142500, 2),
+            overdue_contracts: 1,
+            overdue_contract_value: Decimal::new(285000000, 2),
         };
         let report = TimelinessReport {
             as_of: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
@@ -207,8 +227,9 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[1],
-            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00"
+            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,1,2850000.00"
         );
+        assert!(rows[0].ends_with(",overdue_contracts,overdue_contract_value_cny"));
         assert!(rows[2].starts_with("\"全部 / All\","));
     }
 }

@@ -19,11 +19,14 @@ fn figures(s: &crate::domain::payment::TimelinessStats) -> TimelinessFigures {
         overdue_count: s.overdue_count,
         overdue_value: yuan(s.overdue_value),
         interest_paid: yuan(s.interest_paid),
+        overdue_contracts: s.overdue_contracts,
+        overdue_contract_value: yuan(s.overdue_contract_value),
     }
 }
 
 /// How promptly agencies pay, overall and per agency, for payables due in `year` (all years
-/// without one).
+/// without one), counted as of that year's end once it is over (R-PAY-07); with the contracts
+/// overdue as PAY Art. 18 counts them.
 pub async fn payment_timeliness(
     state: &AppState,
     year: Option<i32>,

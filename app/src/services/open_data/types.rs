@@ -179,6 +179,12 @@ pub struct TimelinessFigures {
     pub overdue_count: usize,
     pub overdue_value: Amount,
     pub interest_paid: Amount,
+    /// As PAY Art. 18 reports them: the contracts with a payment overdue and unpaid on
+    /// `as_of` (a year that is over: its 31 December), whatever year that payment fell due in.
+    pub overdue_contracts: usize,
+    /// Those contracts' values added up (each contract's whole value, not only the overdue
+    /// part, which is `overdue_value`).
+    pub overdue_contract_value: Amount,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
