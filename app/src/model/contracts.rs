@@ -277,6 +277,8 @@ pub struct AgencyTimeliness {
 /// R-PAY-07: the public payment-timeliness report, overall and per agency.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimelinessReport {
+    /// The day the figures are counted as of: today, or the last day of a year that is over
+    /// (R-PAY-07, `payment::figures_as_of`).
     pub as_of: NaiveDate,
     /// The year whose due dates the figures cover; `None` for all years.
     pub year: Option<i32>,

@@ -20,6 +20,7 @@ mod input;
 mod mark_versions;
 mod late_acts;
 mod open_data;
+mod overdue_contracts;
 mod pages;
 mod payment_terms;
 mod profile;

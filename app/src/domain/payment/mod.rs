@@ -530,6 +530,8 @@ mod tests {
                 overdue_count: 0,
                 overdue_value: Decimal::ZERO,
                 interest_paid: Decimal::ZERO,
+                overdue_contracts: 0,
+                overdue_contract_value: Decimal::ZERO,
             }
         );
     }

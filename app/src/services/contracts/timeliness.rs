@@ -1,12 +1,18 @@
 //! R-PAY-07: the public payment timeliness report and its CSV text.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
 use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::payment::{
+<<<<<<< HEAD
     publication_timeliness, signing_timeliness, timeliness_stats, ActTimeliness, LateActs,
     PayableRecord, PaymentTerm,
+=======
+    figures_as_of, year_figures, ContractPayables, PayableRecord, PaymentTerm,
+>>>>>>> 61abf8b
 };
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
@@ -17,12 +23,14 @@ use crate::services::AppState;
 use super::{contracts_with_milestones, milestone_view};
 
 /// R-PAY-07: one payable per milestone whose payment clock has started, as the statistics need
-/// it: paid on the day its principal payments reached the payable amount.
+/// it: paid on the day its principal payments reached the payable amount. Payments dated after
+/// `as_of` (the day the figures are counted as of) are not made yet.
 fn payable_record(
     c: &contract::Model,
     m: &milestone::Model,
     payments: &[payment::Model],
     today: NaiveDate,
+    as_of: NaiveDate,
 ) -> Option<PayableRecord> {
     let view = milestone_view(c, m, payments, today);
     let due_date = view.due_date?;
@@ -33,7 +41,7 @@ fn payable_record(
     let mut paid = Money::ZERO;
     let mut paid_on = None;
     let mut interest_paid = Money::ZERO;
-    for p in payments.iter().filter(|p| p.paid_on <= today) {
+    for p in payments.iter().filter(|p| p.paid_on <= as_of) {
         let amount = Money::from_fen(p.amount_fen);
         if p.kind == PaymentKind::Interest.code() {
             interest_paid = interest_paid.checked_add(amount).unwrap_or(interest_paid);
@@ -89,9 +97,12 @@ async fn compute_timeliness_report(
     today: NaiveDate,
 ) -> Result<TimelinessReport, AppError> {
     use chrono::Datelike;
+    // R-PAY-07: a year that is over is counted as of its last day (PAY Art. 18).
+    let as_of = figures_as_of(year, today);
     let contracts = contracts_with_milestones(&state.db, None).await?;
-    let mut years = std::collections::BTreeSet::new();
+    let mut years = BTreeSet::new();
     let mut all = Vec::new();
+<<<<<<< HEAD
     let mut by_agency: std::collections::BTreeMap<Uuid, Vec<PayableRecord>> = Default::default();
     let mut late_acts: std::collections::HashMap<Uuid, LateActs> = Default::default();
     let mut overall_late_acts = LateActs::default();
@@ -119,35 +130,68 @@ async fn compute_timeliness_report(
             all.push(record);
             by_agency.entry(c.agency_id).or_default().push(record);
         }
+=======
+    let mut by_agency: BTreeMap<Uuid, Vec<ContractPayables>> = Default::default();
+    for (c, milestones) in &contracts {
+        let payables: Vec<PayableRecord> = milestones
+            .iter()
+            .filter_map(|(m, payments)| payable_record(c, m, payments, today, as_of))
+            .collect();
+        years.extend(payables.iter().map(|r| r.due_date.year()));
+        // R-PAY-07: the value PAY Art. 18 counts is the contract's value (as last amended).
+        let record = ContractPayables {
+            value: Money::from_fen(c.value_fen),
+            payables,
+        };
+        by_agency
+            .entry(c.agency_id)
+            .or_default()
+            .push(record.clone());
+        all.push(record);
+>>>>>>> 61abf8b
     }
-    let ids: Vec<Uuid> = by_agency.keys().copied().collect();
-    let names: std::collections::HashMap<Uuid, String> = if ids.is_empty() {
+    let ids: BTreeSet<Uuid> = by_agency.keys().copied().collect();
+    let names: HashMap<Uuid, String> = if ids.is_empty() {
         Default::default()
     } else {
         organisation::Entity::find()
-            .filter(organisation::Column::Id.is_in(ids))
+            .filter(organisation::Column::Id.is_in(ids.iter().copied()))
             .all(&state.db)
             .await?
             .into_iter()
             .map(|o| (o.id, o.name))
             .collect()
     };
-    let mut agencies: Vec<AgencyTimeliness> = by_agency
+    let mut agencies: Vec<AgencyTimeliness> = ids
         .into_iter()
+<<<<<<< HEAD
         .map(|(agency_id, records)| AgencyTimeliness {
             agency_id,
             agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
             stats: timeliness_stats(&records, today),
             late_acts: late_acts.get(&agency_id).copied().unwrap_or_default(),
+=======
+        .map(|agency_id| {
+            let contracts = by_agency.get(&agency_id).map_or(&[][..], Vec::as_slice);
+            AgencyTimeliness {
+                agency_id,
+                agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
+                stats: year_figures(contracts, year, today),
+            }
+>>>>>>> 61abf8b
         })
         .collect();
     agencies.sort_by(|a, b| a.agency_name.cmp(&b.agency_name));
     Ok(TimelinessReport {
-        as_of: today,
+        as_of,
         year,
         years: years.into_iter().rev().collect(),
+<<<<<<< HEAD
         overall: timeliness_stats(&all, today),
         overall_late_acts,
+=======
+        overall: year_figures(&all, year, today),
+>>>>>>> 61abf8b
         agency_total: agencies.len(),
         agency_offset: 0,
         agencies,
@@ -166,9 +210,15 @@ pub(crate) fn csv_field(value: &str) -> String {
 }
 
 /// R-PAY-07: the timeliness report as CSV, one row per agency and a last row for all of them.
+/// After the per-milestone figures: the contracts with a payment overdue and unpaid on `as_of`
+/// and their value (the contracts' values, PAY Art. 18).
 pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     let mut out = String::from(
+<<<<<<< HEAD
         "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,contracts,signed_late,published_late\r\n",
+=======
+        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny\r\n",
+>>>>>>> 61abf8b
     );
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let rows = report
@@ -196,10 +246,15 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
             s.overdue_count.to_string(),
             format!("{:.2}", s.overdue_value),
             format!("{:.2}", s.interest_paid),
+<<<<<<< HEAD
             // R-AWARD-01
             acts.contracts.to_string(),
             acts.signed_late.to_string(),
             acts.published_late.to_string(),
+=======
+            s.overdue_contracts.to_string(),
+            format!("{:.2}", s.overdue_contract_value),
+>>>>>>> 61abf8b
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -228,6 +283,8 @@ mod tests {
             overdue_count: 0,
             overdue_value: Decimal::ZERO,
             interest_paid: Decimal::new(142500, 2),
+            overdue_contracts: 1,
+            overdue_contract_value: Decimal::new(285000000, 2),
         };
         let report = TimelinessReport {
             as_of: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
@@ -257,8 +314,13 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[1],
+<<<<<<< HEAD
             "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,2,1,0"
+=======
+            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,1,2850000.00"
+>>>>>>> 61abf8b
         );
+        assert!(rows[0].ends_with(",overdue_contracts,overdue_contract_value_cny"));
         assert!(rows[2].starts_with("\"全部 / All\","));
         assert!(rows[2].ends_with(",2,1,1"), "{}", rows[2]);
     }

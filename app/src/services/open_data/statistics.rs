@@ -22,14 +22,20 @@ fn figures(
         overdue_count: s.overdue_count,
         overdue_value: yuan(s.overdue_value),
         interest_paid: yuan(s.interest_paid),
+<<<<<<< HEAD
         contracts: acts.contracts,
         contracts_signed_late: acts.signed_late,
         contracts_published_late: acts.published_late,
+=======
+        overdue_contracts: s.overdue_contracts,
+        overdue_contract_value: yuan(s.overdue_contract_value),
+>>>>>>> 61abf8b
     }
 }
 
 /// How promptly agencies pay, overall and per agency, for payables due in `year` (all years
-/// without one).
+/// without one), counted as of that year's end once it is over (R-PAY-07); with the contracts
+/// overdue as PAY Art. 18 counts them.
 pub async fn payment_timeliness(
     state: &AppState,
     year: Option<i32>,

@@ -1,7 +1,9 @@
 //! `/payments`: the public payment-timeliness page (R-PAY-07). Overall and per agency: on-time
-//! rate, median days to pay, overdue count and value, interest paid. The charts are SVG drawn
-//! on the server, so they read without JavaScript; the same figures download as CSV from
-//! `/payments.csv`.
+//! rate, median days to pay, overdue count and value, interest paid (per milestone); the
+//! contracts with overdue payments and their value, as PAY Art. 18 reports them (per
+//! contract). A year that is over is counted
+//! as of its 31 December. The charts are SVG drawn on the server, so they read without
+//! JavaScript; the same figures download as CSV from `/payments.csv`.
 
 use crate::domain::money::yuan;
 use crate::domain::payment::{LateActs, TimelinessStats};
@@ -44,8 +46,8 @@ pub fn TimelinessPage() -> impl IntoView {
     view! {
         <h1>{move || tr(lang.get(), "采购人付款及时情况", "How promptly buyers pay")}</h1>
         <p>{move || tr(lang.get(),
-            "按《保障中小企业款项支付条例》，采购人应在验收后 30 天内付款，逾期须支付利息，并公开逾期情况（R-PAY-07）。以下数据由平台按付款记录自动计算。",
-            "Buyers must pay within 30 days of acceptance, pay interest when late, and publish their overdue payments (R-PAY-07). These figures are computed by the platform from the payment records.")}</p>
+            "按《保障中小企业款项支付条例》，采购人应在验收后 30 天内付款，逾期须支付利息，并公开逾期情况（R-PAY-07）。以下数据由平台按付款记录自动计算；已结束的年度按当年 12 月 31 日的情况统计。",
+            "Buyers must pay within 30 days of acceptance, pay interest when late, and publish their overdue payments (R-PAY-07). These figures are computed by the platform from the payment records; a year that is over is counted as it stood on its 31 December.")}</p>
         <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
             {move || Suspend::new(async move {
                 match report.await {
@@ -179,6 +181,13 @@ fn StatsList(stats: TimelinessStats) -> impl IntoView {
                 Lang::ZhCn => format!("{} 笔，{}", s.overdue_count, yuan(s.overdue_value)),
                 Lang::En => format!("{} payments, {}", s.overdue_count, yuan(s.overdue_value)),
             }}</dd>
+            <dt>{move || tr(lang.get(), "逾期未付的合同（按合同计）", "Contracts with overdue payments")}</dt>
+            <dd data-testid="overdue-contracts">{move || match lang.get() {
+                Lang::ZhCn => format!("{} 个，合同金额 {}", s.overdue_contracts, yuan(s.overdue_contract_value)),
+                Lang::En => format!("{} contracts, contract value {}", s.overdue_contracts, yuan(s.overdue_contract_value)),
+            }}" "<span class="muted">{move || tr(lang.get(),
+                "（《保障中小企业款项支付条例》第十八条：截至统计日仍有逾期未付款项的合同，金额为合同金额）",
+                "(PAY Art. 18: contracts with a payment still overdue and unpaid on the day counted; the value is the contracts' whole value)")}</span></dd>
             <dt>{move || tr(lang.get(), "逾期付款（已付）", "Paid late")}</dt>
             <dd data-testid="paid-late">{s.paid_late.to_string()}</dd>
             <dt>{move || tr(lang.get(), "已付逾期利息", "Late interest paid")}</dt>
