@@ -7,12 +7,8 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use crate::domain::payment::{
-<<<<<<< HEAD
-    publication_timeliness, signing_timeliness, timeliness_stats, ActTimeliness, LateActs,
-    PayableRecord, PaymentTerm,
-=======
-    figures_as_of, year_figures, ContractPayables, PayableRecord, PaymentTerm,
->>>>>>> 61abf8b
+    figures_as_of, publication_timeliness, signing_timeliness, year_figures, ActTimeliness,
+    ContractPayables, LateActs, PayableRecord, PaymentTerm,
 };
 use crate::domain::{china_day, Money};
 use crate::error::AppError;
@@ -102,13 +98,11 @@ async fn compute_timeliness_report(
     let contracts = contracts_with_milestones(&state.db, None).await?;
     let mut years = BTreeSet::new();
     let mut all = Vec::new();
-<<<<<<< HEAD
-    let mut by_agency: std::collections::BTreeMap<Uuid, Vec<PayableRecord>> = Default::default();
-    let mut late_acts: std::collections::HashMap<Uuid, LateActs> = Default::default();
+    let mut by_agency: BTreeMap<Uuid, Vec<ContractPayables>> = Default::default();
+    let mut late_acts: HashMap<Uuid, LateActs> = Default::default();
     let mut overall_late_acts = LateActs::default();
     let calendars = state.calendar.book();
     for (c, milestones) in &contracts {
-        by_agency.entry(c.agency_id).or_default();
         // R-AWARD-01: the contracts signed in the year (or all), each signed and published in
         // time or marked late.
         if year.is_none_or(|y| china_day(c.signed_at).year() == y) {
@@ -119,20 +113,6 @@ async fn compute_timeliness_report(
                 .add(signing, publication);
             overall_late_acts.add(signing, publication);
         }
-        for (m, payments) in milestones {
-            let Some(record) = payable_record(c, m, payments, today) else {
-                continue;
-            };
-            years.insert(record.due_date.year());
-            if year.is_some_and(|y| record.due_date.year() != y) {
-                continue;
-            }
-            all.push(record);
-            by_agency.entry(c.agency_id).or_default().push(record);
-        }
-=======
-    let mut by_agency: BTreeMap<Uuid, Vec<ContractPayables>> = Default::default();
-    for (c, milestones) in &contracts {
         let payables: Vec<PayableRecord> = milestones
             .iter()
             .filter_map(|(m, payments)| payable_record(c, m, payments, today, as_of))
@@ -148,7 +128,6 @@ async fn compute_timeliness_report(
             .or_default()
             .push(record.clone());
         all.push(record);
->>>>>>> 61abf8b
     }
     let ids: BTreeSet<Uuid> = by_agency.keys().copied().collect();
     let names: HashMap<Uuid, String> = if ids.is_empty() {
@@ -164,21 +143,14 @@ async fn compute_timeliness_report(
     };
     let mut agencies: Vec<AgencyTimeliness> = ids
         .into_iter()
-<<<<<<< HEAD
-        .map(|(agency_id, records)| AgencyTimeliness {
-            agency_id,
-            agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
-            stats: timeliness_stats(&records, today),
-            late_acts: late_acts.get(&agency_id).copied().unwrap_or_default(),
-=======
         .map(|agency_id| {
             let contracts = by_agency.get(&agency_id).map_or(&[][..], Vec::as_slice);
             AgencyTimeliness {
                 agency_id,
                 agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
                 stats: year_figures(contracts, year, today),
+                late_acts: late_acts.get(&agency_id).copied().unwrap_or_default(),
             }
->>>>>>> 61abf8b
         })
         .collect();
     agencies.sort_by(|a, b| a.agency_name.cmp(&b.agency_name));
@@ -186,12 +158,8 @@ async fn compute_timeliness_report(
         as_of,
         year,
         years: years.into_iter().rev().collect(),
-<<<<<<< HEAD
-        overall: timeliness_stats(&all, today),
-        overall_late_acts,
-=======
         overall: year_figures(&all, year, today),
->>>>>>> 61abf8b
+        overall_late_acts,
         agency_total: agencies.len(),
         agency_offset: 0,
         agencies,
@@ -214,11 +182,7 @@ pub(crate) fn csv_field(value: &str) -> String {
 /// and their value (the contracts' values, PAY Art. 18).
 pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     let mut out = String::from(
-<<<<<<< HEAD
-        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,contracts,signed_late,published_late\r\n",
-=======
-        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny\r\n",
->>>>>>> 61abf8b
+        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny,contracts,signed_late,published_late\r\n",
     );
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let rows = report
@@ -246,15 +210,12 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
             s.overdue_count.to_string(),
             format!("{:.2}", s.overdue_value),
             format!("{:.2}", s.interest_paid),
-<<<<<<< HEAD
+            s.overdue_contracts.to_string(),
+            format!("{:.2}", s.overdue_contract_value),
             // R-AWARD-01
             acts.contracts.to_string(),
             acts.signed_late.to_string(),
             acts.published_late.to_string(),
-=======
-            s.overdue_contracts.to_string(),
-            format!("{:.2}", s.overdue_contract_value),
->>>>>>> 61abf8b
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -314,13 +275,9 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[1],
-<<<<<<< HEAD
-            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,2,1,0"
-=======
-            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,1,2850000.00"
->>>>>>> 61abf8b
+            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,1,2850000.00,2,1,0"
         );
-        assert!(rows[0].ends_with(",overdue_contracts,overdue_contract_value_cny"));
+        assert!(rows[0].contains(",overdue_contracts,overdue_contract_value_cny,"));
         assert!(rows[2].starts_with("\"全部 / All\","));
         assert!(rows[2].ends_with(",2,1,1"), "{}", rows[2]);
     }

@@ -22,14 +22,11 @@ fn figures(
         overdue_count: s.overdue_count,
         overdue_value: yuan(s.overdue_value),
         interest_paid: yuan(s.interest_paid),
-<<<<<<< HEAD
         contracts: acts.contracts,
         contracts_signed_late: acts.signed_late,
         contracts_published_late: acts.published_late,
-=======
         overdue_contracts: s.overdue_contracts,
         overdue_contract_value: yuan(s.overdue_contract_value),
->>>>>>> 61abf8b
     }
 }
 

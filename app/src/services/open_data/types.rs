@@ -182,7 +182,6 @@ pub struct TimelinessFigures {
     pub overdue_count: usize,
     pub overdue_value: Amount,
     pub interest_paid: Amount,
-<<<<<<< HEAD
     /// R-AWARD-01: contracts signed in the year (all years without one).
     pub contracts: usize,
     /// R-AWARD-01: of those, signed more than 30 days after the award.
@@ -190,14 +189,12 @@ pub struct TimelinessFigures {
     /// R-AWARD-01: of those, published more than 2 working days after signing, or still not
     /// published after that.
     pub contracts_published_late: usize,
-=======
     /// As PAY Art. 18 reports them: the contracts with a payment overdue and unpaid on
     /// `as_of` (a year that is over: its 31 December), whatever year that payment fell due in.
     pub overdue_contracts: usize,
     /// Those contracts' values added up (each contract's whole value, not only the overdue
     /// part, which is `overdue_value`).
     pub overdue_contract_value: Amount,
->>>>>>> 61abf8b
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
