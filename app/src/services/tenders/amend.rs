@@ -190,7 +190,14 @@ async fn write_lots(
         .await?;
     for (i, lot) in after.lots.iter().enumerate() {
         let Some(row) = rows.get(i) else {
-            insert_lot(txn, tender_id, i, lot, reserved_whole || lot.reserved_for_sme).await?;
+            insert_lot(
+                txn,
+                tender_id,
+                i,
+                lot,
+                reserved_whole || lot.reserved_for_sme,
+            )
+            .await?;
             continue;
         };
         let reserved = reserved_whole || lot.reserved_for_sme;

@@ -13,8 +13,8 @@ use crate::domain::calendar::WorkingCalendar;
 use crate::domain::draft::TenderDraft;
 use crate::domain::policy::Policy;
 use crate::domain::publication::{
-    barrier_problems, check_publication_reviewed, reservation, Criterion, EvaluationMethod, LotPlan,
-    Problem, Scoring, SmeOutcome, TenderPlan,
+    barrier_problems, check_publication_reviewed, reservation, Criterion, EvaluationMethod,
+    LotPlan, Problem, Scoring, SmeOutcome, TenderPlan,
 };
 use crate::domain::tender::TenderStatus;
 use crate::domain::{Money, Percent};
@@ -156,7 +156,16 @@ async fn insert_lots(
 ) -> Result<Vec<Uuid>, AppError> {
     let mut ids = Vec::with_capacity(plan.lots.len());
     for (i, lot) in plan.lots.iter().enumerate() {
-        ids.push(insert_lot(txn, tender_id, i, lot, reserved.get(i).copied().unwrap_or(true)).await?);
+        ids.push(
+            insert_lot(
+                txn,
+                tender_id,
+                i,
+                lot,
+                reserved.get(i).copied().unwrap_or(true),
+            )
+            .await?,
+        );
     }
     Ok(ids)
 }
