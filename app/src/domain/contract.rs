@@ -103,9 +103,12 @@ pub fn check_contract(
         &mut errors,
     );
     // R-PAY-09, R-PAY-03: the free text may not make payment wait on what the decree forbids.
-    errors.extend(payment_term_errors("other_terms", terms.other_terms));
+    errors.extend(crate::domain::payment_terms::field_errors(
+        "other_terms",
+        terms.other_terms,
+    ));
     for (i, m) in terms.milestones.iter().enumerate() {
-        errors.extend(payment_term_errors(
+        errors.extend(crate::domain::payment_terms::field_errors(
             &format!("milestones[{i}].deliverable"),
             m.deliverable,
         ));
@@ -126,41 +129,6 @@ pub fn check_contract(
         }
         _ => Err(errors),
     }
-}
-
-/// R-PAY-09, R-PAY-03 (PAY Arts. 9, 11, 12, 14; issue #33): the payment terms the decree
-/// forbids in one free text of a contract (payment waiting on a third party's funds, an audit
-/// as the settlement basis, forced commercial bills or receivable e-vouchers, internal
-/// approval, a change of legal representative or leadership), read by the barrier check as
-/// contract terms. One error on `field` naming each rule and quoting each clause as written;
-/// none when the text is lawful.
-#[cfg(feature = "ssr")]
-pub fn payment_term_errors(field: &str, text: &str) -> Vec<FieldError> {
-    use crate::domain::barrier::{check, Context};
-    let found = check(text, Context::ContractTerms, false);
-    if found.is_empty() {
-        return Vec::new();
-    }
-    let (zh, en): (Vec<String>, Vec<String>) = found
-        .iter()
-        .map(|f| {
-            let m = f.message();
-            (
-                format!("[{}] {}", f.rule, m.zh),
-                format!("[{}] {}", f.rule, m.en),
-            )
-        })
-        .unzip();
-    vec![FieldError::new(
-        field,
-        Text::new(zh.join(" "), en.join(" ")),
-    )]
-}
-
-/// The check runs on the server only (the browser never signs a contract).
-#[cfg(not(feature = "ssr"))]
-pub fn payment_term_errors(_field: &str, _text: &str) -> Vec<FieldError> {
-    Vec::new()
 }
 
 /// R-PAY-01: the payment term, 30 days when empty, never more than 60.
@@ -645,53 +613,5 @@ mod tests {
         ]
         .map(ReminderStage::code);
         assert_eq!(codes, ["due7", "due1", "overdue"]);
-    }
-
-    #[cfg(feature = "ssr")]
-    #[test]
-    fn r_pay_09_r_pay_03_forbidden_payment_terms_are_refused_on_their_field_quoted() {
-        let rows = [
-            row("预付款", "30000", "2027-01-10"),
-            row("系统上线，决算审计后支付", "70000", "2027-03-31"),
-        ];
-        let t = ContractTerms {
-            milestones: &rows,
-            other_terms: "质保一年。如采购人法定代表人变更，付款时间相应顺延。",
-            ..ContractTerms::default()
-        };
-        let errors = check_contract(&t, value(), Percent::from_bp(LPR)).unwrap_err();
-        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
-        assert_eq!(fields, ["other_terms", "milestones[1].deliverable"]);
-        assert!(errors[0]
-            .message
-            .zh
-            .starts_with("[R-PAY-03] “如采购人法定代表人变更，付款时间相应顺延”"));
-        assert!(errors[1]
-            .message
-            .en
-            .starts_with("[R-PAY-09] \"系统上线，决算审计后支付\""));
-
-        // Said the other way round, the same subjects are lawful; the terms are kept trimmed.
-        let rows = [row("系统上线", "100000", "2027-03-31")];
-        let t = ContractTerms {
-            milestones: &rows,
-            other_terms: " 付款不因法定代表人变更而延迟；审计不影响付款期限。 ",
-            ..ContractTerms::default()
-        };
-        let checked = check_contract(&t, value(), Percent::from_bp(LPR)).unwrap();
-        assert_eq!(
-            checked.other_terms.as_deref(),
-            Some("付款不因法定代表人变更而延迟；审计不影响付款期限。")
-        );
-        let t = ContractTerms {
-            milestones: &rows,
-            ..ContractTerms::default()
-        };
-        assert_eq!(
-            check_contract(&t, value(), Percent::from_bp(LPR))
-                .unwrap()
-                .other_terms,
-            None
-        );
     }
 }

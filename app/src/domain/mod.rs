@@ -22,6 +22,7 @@ pub mod money;
 #[cfg(feature = "ssr")]
 pub mod ocds;
 pub mod payment;
+pub mod payment_terms;
 pub mod percent;
 pub mod policy;
 pub mod publication;

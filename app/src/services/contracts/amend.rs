@@ -154,7 +154,7 @@ fn amended_row(
         return None;
     }
     // R-PAY-09, R-PAY-03: an amendment may not bring in what signing refuses (issue #33).
-    let forbidden = crate::domain::contract::payment_term_errors(
+    let forbidden = crate::domain::payment_terms::field_errors(
         &format!("milestones[{i}].deliverable"),
         deliverable,
     );
