@@ -246,6 +246,7 @@ mod tests {
                     requirement: "具备 ISO 9001 质量管理体系认证".into(),
                     weight: String::new(),
                 }],
+                retender_lot: String::new(),
             }],
             ..TenderDraftForm::default()
         }

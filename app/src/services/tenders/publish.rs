@@ -221,7 +221,7 @@ pub(super) async fn insert_criteria(
         .insert(txn)
         .await?;
     }
-    Ok(ids)
+    Ok(())
 }
 
 /// The tender row, published: its status and date, and the plan's evaluation and SME terms.
