@@ -21,6 +21,13 @@ use uuid::Uuid;
 
 use crate::domain::sme::SizeClass;
 
+mod amended;
+mod award_01;
+
+use amended::terms_of;
+pub use amended::{AmendedTerms, TermsFacts};
+pub use award_01::{award_01_milestones, day_end};
+
 /// OCDS version written into packages.
 pub const OCDS_VERSION: &str = "1.1";
 /// Extensions whose fields fairtender fills (lots, bid statistics, party scale).
@@ -386,25 +393,6 @@ pub struct ClarificationFacts {
 }
 
 #[derive(Clone, Debug)]
-pub struct AmendedTerms {
-    pub before: TermsFacts,
-    pub after: TermsFacts,
-    /// What changed, as the public notice says it (zh / en).
-    pub changes: Vec<String>,
-}
-
-/// A tender's terms as OCDS shows them; lots by position (their ids are the process's lots').
-#[derive(Clone, Debug)]
-pub struct TermsFacts {
-    pub title: String,
-    pub description: String,
-    pub budget: Decimal,
-    pub evaluation_method: String,
-    /// Each lot's title and budget ceiling, in order.
-    pub lots: Vec<(String, Decimal)>,
-}
-
-#[derive(Clone, Debug)]
 pub struct OpeningFacts {
     pub opened_at: DateTime<Utc>,
     /// Firms with at least one counted bid.
@@ -604,95 +592,6 @@ fn award_criteria(evaluation_method: &str) -> &'static str {
 /// A day as a date-time: the start of that day in China (UTC+8).
 pub fn day_start(day: NaiveDate) -> String {
     format!("{day}T00:00:00+08:00")
-}
-
-/// A last day as a date-time: the end of that day in China (UTC+8); an act met at or before it
-/// is on time.
-pub fn day_end(day: NaiveDate) -> String {
-    format!("{day}T23:59:59+08:00")
-}
-
-/// R-AWARD-01 in OCDS: the contract's two deadlines as `contracts[].milestones` (the standard's
-/// place for a contract's events; no extension needed): `contractSigning` (type `approval`, due
-/// at the end of the 30th day after the award, GPL Art. 46) and `contractPublication` (type
-/// `reporting`, due at the end of the 2nd working day after signing, IR Art. 50). `dateMet`
-/// after `dueDate` marks the act late, and its `description` says so and by how many days
-/// (calendar days past the last day, as `domain::payment::ActTimeliness` counts them); a late
-/// act is published like any other. `published`: the publication as met, `None` while the
-/// contract is unpublished (status `scheduled`).
-pub fn award_01_milestones(c: &ContractFacts, published: Option<DateTime<Utc>>) -> Vec<Milestone> {
-    use crate::domain::payment::{publication_timeliness, signing_timeliness, ActTimeliness};
-    let china = |at: DateTime<Utc>| crate::domain::china_day(at);
-    let sign_by = crate::domain::payment::signing_deadline(c.awarded_on);
-    let described = |act: ActTimeliness, zh_done: &str, en_done: &str, last: NaiveDate| {
-        match act.days_late() {
-            Some(days) => format!(
-                "逾期{zh_done}：晚于期限（{last}）{days} 天 / {en_done} late: {days} days after its last day ({last}) (R-AWARD-01)"
-            ),
-            None => format!(
-                "按期{zh_done} / {en_done} on time, by {last} (R-AWARD-01)"
-            ),
-        }
-    };
-    let signing = signing_timeliness(c.awarded_on, china(c.signed_at));
-    let mut out = vec![Milestone {
-        id: Some(format!("{}-signing", c.id)),
-        title: Some(
-            "合同签订（中标后 30 日内） / Contract signed (within 30 days of the award)".into(),
-        ),
-        kind: Some("approval".into()),
-        code: Some("contractSigning".into()),
-        description: Some(described(signing, "签订", "Signed", sign_by)),
-        status: Some("met".into()),
-        due_date: Some(day_end(sign_by)),
-        date_met: Some(c.signed_at),
-    }];
-    let mut publication = Milestone {
-        id: Some(format!("{}-publication", c.id)),
-        title: Some(
-            "合同公开（签订后 2 个工作日内） / Contract published (within 2 working days of signing)"
-                .into(),
-        ),
-        kind: Some("reporting".into()),
-        code: Some("contractPublication".into()),
-        status: Some("scheduled".into()),
-        due_date: Some(day_end(c.publish_by)),
-        ..Milestone::default()
-    };
-    if let Some(at) = published {
-        let act = publication_timeliness(c.publish_by, Some(china(at)), china(at));
-        publication.status = Some("met".into());
-        publication.date_met = Some(at);
-        publication.description = Some(described(act, "公开", "Published", c.publish_by));
-    }
-    out.push(publication);
-    out
-}
-
-/// The tender fields a structured amendment can change (R-TIME-02): title, description, value,
-/// award criteria and the lots, from `terms`. A lot an amendment added is named by the process's
-/// lot at its position.
-fn terms_of(p: &Process, terms: &TermsFacts) -> Tender {
-    Tender {
-        title: Some(terms.title.clone()),
-        description: Some(terms.description.clone()),
-        value: value(terms.budget),
-        award_criteria: Some(award_criteria(&terms.evaluation_method).into()),
-        lots: Some(
-            terms
-                .lots
-                .iter()
-                .zip(&p.lots)
-                .map(|((title, budget), l)| Lot {
-                    id: Some(l.id.to_string()),
-                    title: Some(title.clone()),
-                    status: Some("active".into()),
-                    value: value(*budget),
-                })
-                .collect(),
-        ),
-        ..Tender::default()
-    }
 }
 
 /// Every release of a process, oldest first (ties by id, so the order is stable).
@@ -1149,16 +1048,16 @@ mod tests {
     use chrono::TimeZone;
     use std::str::FromStr;
 
-    fn at(h: u32) -> DateTime<Utc> {
+    pub(super) fn at(h: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2027, 3, 1, h, 0, 0).unwrap()
     }
-    fn id(n: u128) -> Uuid {
+    pub(super) fn id(n: u128) -> Uuid {
         Uuid::from_u128(n)
     }
-    fn d(s: &str) -> Decimal {
+    pub(super) fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
     }
-    fn org(n: u128, name: &str) -> Org {
+    pub(super) fn org(n: u128, name: &str) -> Org {
         Org {
             id: id(n),
             name: name.into(),
@@ -1166,7 +1065,7 @@ mod tests {
         }
     }
 
-    fn process() -> Process {
+    pub(super) fn process() -> Process {
         Process {
             id: id(1),
             title: "办公设备".into(),
@@ -1192,7 +1091,7 @@ mod tests {
         }
     }
 
-    fn awarded() -> Process {
+    pub(super) fn awarded() -> Process {
         let mut p = process();
         p.clarifications.push(ClarificationFacts {
             id: id(4),
@@ -1260,7 +1159,7 @@ mod tests {
         p
     }
 
-    fn json(r: &impl Serialize) -> String {
+    pub(super) fn json(r: &impl Serialize) -> String {
         serde_json::to_string(r).unwrap()
     }
 
@@ -1290,133 +1189,6 @@ mod tests {
                 "scheme": "ocid",
                 "identifier": format!("ocds-test-{}", id(7)),
             }])
-        );
-    }
-
-    #[test]
-    fn r_award_01_a_late_signature_and_publication_are_marked_in_the_contract_milestones() {
-        let mut p = awarded();
-        let c = &mut p.contracts[0];
-        // Awarded 1 December 2026: sign by 31 December; signed 1 March 2027, 60 days late.
-        c.awarded_on = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        // Published 5 March 2027 (10:00 UTC), 2 days after its last day, 3 March.
-        let published = Utc.with_ymd_and_hms(2027, 3, 5, 10, 0, 0).unwrap();
-        c.published_at = Some(published);
-        let r = releases(&p, "ocds-test");
-        let signed = r
-            .iter()
-            .find(|r| r.tag.as_ref().unwrap().0 == ["contract"])
-            .unwrap();
-        let ms = signed.contracts.as_ref().unwrap()[0]
-            .milestones
-            .clone()
-            .unwrap();
-        assert_eq!(ms[0].code.as_deref(), Some("contractSigning"));
-        assert_eq!(ms[0].due_date.as_deref(), Some("2026-12-31T23:59:59+08:00"));
-        assert_eq!(ms[0].date_met, Some(at(12)));
-        assert!(
-            ms[0]
-                .description
-                .as_deref()
-                .unwrap()
-                .contains("60 days after"),
-            "{:?}",
-            ms[0].description
-        );
-        assert_eq!(ms[1].code.as_deref(), Some("contractPublication"));
-        assert_eq!(ms[1].status.as_deref(), Some("scheduled"));
-        assert_eq!(ms[1].date_met, None);
-        // The publication is a release of its own, at its time, with the mark.
-        let publication = r
-            .iter()
-            .find(|r| {
-                r.id.as_deref()
-                    .is_some_and(|id| id.contains("-publication-"))
-            })
-            .unwrap();
-        assert_eq!(publication.date, Some(published));
-        assert_eq!(publication.tag.as_ref().unwrap().0, ["contractUpdate"]);
-        let m = &publication.contracts.as_ref().unwrap()[0]
-            .milestones
-            .as_ref()
-            .unwrap()[0];
-        assert_eq!(m.status.as_deref(), Some("met"));
-        assert_eq!(m.date_met, Some(published));
-        assert!(
-            m.description.as_deref().unwrap().contains("逾期公开"),
-            "{m:?}"
-        );
-        assert!(
-            m.description.as_deref().unwrap().contains("2 days after"),
-            "{m:?}"
-        );
-        // Compiled: the publication milestone met, the signing one kept.
-        let compiled = compile(&r).unwrap();
-        let ms = compiled.contracts.unwrap()[0].milestones.clone().unwrap();
-        assert_eq!(ms.len(), 2);
-        assert_eq!(ms[1].status.as_deref(), Some("met"));
-        // On time: said so.
-        let mut p = awarded();
-        p.contracts[0].published_at = Some(at(13));
-        let r = releases(&p, "ocds-test");
-        let text = json(&r);
-        assert!(text.contains("按期签订"), "{text}");
-        assert!(text.contains("按期公开"), "{text}");
-        assert!(!text.contains("逾期"), "{text}");
-    }
-
-    #[test]
-    fn r_time_02_the_tender_release_keeps_the_terms_as_published_and_each_amendment_its_own() {
-        let mut p = process();
-        let terms = |budget: &str, ceiling: &str| TermsFacts {
-            title: p.title.clone(),
-            description: p.description.clone(),
-            budget: d(budget),
-            evaluation_method: p.evaluation_method.clone(),
-            lots: vec![("运维".into(), d(ceiling))],
-        };
-        let amended = AmendedTerms {
-            before: terms("1000000", "1000000"),
-            after: terms("900000", "900000"),
-            changes: vec!["预算金额 / the budget".into()],
-        };
-        // The process's facts are the terms now, after the amendment.
-        p.budget = d("900000");
-        p.lots[0].budget = d("900000");
-        p.clarifications.push(ClarificationFacts {
-            id: id(4),
-            body: "预算调整".into(),
-            affects_bids: true,
-            deadline_before: at(5),
-            deadline_after: at(9),
-            published_at: at(2),
-            amended: Some(amended),
-        });
-        let r = releases(&p, "ocds-test");
-        let tender = r[0].tender.as_ref().unwrap();
-        assert_eq!(
-            json(&tender.value),
-            json(&value(d("1000000"))),
-            "as published"
-        );
-        assert_eq!(tender.tender_period.as_ref().unwrap().end_date, Some(at(5)));
-        let amendment = r[1].tender.as_ref().unwrap();
-        assert_eq!(r[1].tag.as_ref().unwrap().0, ["tenderAmendment"]);
-        assert_eq!(json(&amendment.value), json(&value(d("900000"))));
-        let lots = amendment.lots.as_ref().unwrap();
-        assert_eq!(json(&lots[0].value), json(&value(d("900000"))));
-        let rationale = amendment.amendments.as_ref().unwrap()[0]
-            .rationale
-            .clone()
-            .unwrap();
-        assert!(
-            rationale.contains("the budget") && rationale.contains("R-TIME-02"),
-            "{rationale}"
-        );
-        let compiled = compile(&r).unwrap();
-        assert_eq!(
-            json(&compiled.tender.unwrap().value),
-            json(&value(d("900000")))
         );
     }
 

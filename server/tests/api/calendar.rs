@@ -155,7 +155,10 @@ async fn r_time_03_r_chal_01_an_uploaded_2027_file_changes_new_counts_only(backe
     let admin = signed_in(&app, "admin@demo.fairtender.cn").await;
 
     // Before the upload, 2027 is provisional. R-TIME-03: 29, 30, 31 December, then (1 January
-    // off, no weekend worked) 4 and 5 January. R-CHAL-01: 7 working days end 7 January.
+    // off, no weekend worked) 4 and 5 January. R-CHAL-01 (IR Art. 53, issue #33): the 7 working
+    // days run from the END of that availability period, 6-8 and 11-14 January (this test
+    // said 7 January, 7 working days from the publication, before issue #33). The agency's
+    // answer is still due 7 working days after the challenge's receipt: 7 January.
     let before = publish_negotiation(&app, &officer).await;
     assert_eq!(
         documents_until(&app, &before).await,
@@ -163,7 +166,7 @@ async fn r_time_03_r_chal_01_an_uploaded_2027_file_changes_new_counts_only(backe
     );
     assert_eq!(
         terms_until(&app, &supplier, &before).await,
-        ("2027-01-07".into(), true)
+        ("2027-01-14".into(), true)
     );
     challenge(&app, &supplier, &before).await;
     assert_eq!(
@@ -189,7 +192,7 @@ async fn r_time_03_r_chal_01_an_uploaded_2027_file_changes_new_counts_only(backe
     );
     assert_eq!(
         terms_until(&app, &supplier, &before).await,
-        ("2027-01-07".into(), false),
+        ("2027-01-14".into(), false),
         "R-CHAL-01: the supplier keeps the time it was told"
     );
     assert_eq!(
@@ -199,7 +202,8 @@ async fn r_time_03_r_chal_01_an_uploaded_2027_file_changes_new_counts_only(backe
     );
 
     // A tender published after the upload counts with the file at once: Saturday 2 January is
-    // worked, so the documents end Monday 4 January and the time to challenge 6 January.
+    // worked, so the documents end Monday 4 January and the time to challenge, 7 working days
+    // from then (IR Art. 53), 13 January (6 January, from the publication, before issue #33).
     app.clock.set(dec_28(4));
     let after = publish_negotiation(&app, &officer).await;
     assert_eq!(
@@ -208,7 +212,7 @@ async fn r_time_03_r_chal_01_an_uploaded_2027_file_changes_new_counts_only(backe
     );
     assert_eq!(
         terms_until(&app, &supplier, &after).await,
-        ("2027-01-06".into(), false)
+        ("2027-01-13".into(), false)
     );
     challenge(&app, &supplier, &after).await;
     let mut due = answers_due(&app, &officer).await;

@@ -293,6 +293,12 @@ async fn nobody_acts_on_another_organisations_objects() {
             "procurement",
         ),
         cell(
+            "agency/tenders/amend",
+            &[("id", t), ("body", "更正"), ("form[title]", "更正")],
+            op,
+            "procurement",
+        ),
+        cell(
             "agency/tenders/documents/remove",
             &[("tender", d), ("document", &document)],
             op,

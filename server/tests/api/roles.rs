@@ -112,6 +112,16 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::CreateTender),
         ),
         (
+            // R-TIME-02: a structured amendment of the terms (issue #33).
+            "agency/tenders/amend",
+            vec![
+                ("id", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("form[title]", s("更正")),
+                ("body", s("更正")),
+            ],
+            Some(Action::CreateTender),
+        ),
+        (
             "agency/tenders/cancel",
             vec![
                 ("id", s("0190a0b0-0000-7000-8000-000000000000")),

@@ -7,7 +7,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use crate::domain::calendar::{CalendarError, WorkingCalendar};
+use crate::domain::calendar::{CalendarError, Counted, WorkingCalendar};
 use crate::domain::china_day;
 use crate::domain::deadlines;
 use crate::domain::deadlines::ChallengeWindow;
@@ -91,10 +91,21 @@ fn counted_window(
     let Some(mut w) = window(&book.current()).map_err(uncounted)? else {
         return Ok(None);
     };
-    let now = w.until;
+    // The start and the last day each the latest any calendar since `set_at` gives, so the
+    // window shown stays whole (both from the calendar that gave the supplier the most time).
+    let now = w;
+    let start = book
+        .as_set_at(set_at, |calendar| {
+            window(calendar).map(|w| Counted {
+                date: w.map_or(now.runs_from, |w| w.runs_from),
+                provisional: false,
+            })
+        })
+        .map_err(uncounted)?;
+    w.runs_from = start.date;
     w.until = book
         .as_set_at(set_at, |calendar| {
-            window(calendar).map(|w| w.map_or(now, |w| w.until))
+            window(calendar).map(|w| w.map_or(now.until, |w| w.until))
         })
         .map_err(uncounted)?;
     Ok(Some(w))

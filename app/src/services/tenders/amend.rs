@@ -47,15 +47,16 @@ pub async fn amend_tender(
     request: AmendmentRequest<'_>,
     clock: &dyn crate::domain::clock::Clock,
 ) -> Result<ClarificationView, AppError> {
+    let (txn, now) = begin_write_at(db, clock).await?;
+    // Another agency's tender is not found, whatever the form says.
+    let t = own_published(&txn, agency, id).await?;
     let mut errors = Vec::new();
     let body = crate::domain::text_field(request.body, "body", 5000, true, &mut errors);
-    let (txn, now) = begin_write_at(db, clock).await?;
     let parsed = request.form.parse(now);
     let (Some(body), Ok(mut after), true) = (body, parsed.clone(), errors.is_empty()) else {
         errors.extend(parsed.err().unwrap_or_default());
         return Err(AppError::Fields { errors });
     };
-    let t = own_published(&txn, agency, id).await?;
     may_clarify(&t, &body, now)?;
     let published_at = t.published_at.ok_or(AppError::NotFound)?;
     let before_form = super::draft::stored_form(&t)?;
