@@ -186,7 +186,9 @@ describe('contracts', () => {
       const pay = finance.page.getByTestId('pay-form');
       await pay.getByLabel('银行流水号').fill('ICBC-2027-0001');
       await pay.getByRole('button').click();
-      await finance.page.getByText('已支付（逾期 1 天）').waitFor();
+      // Both parts were paid a day late: the milestone's status, and the disputed part's own.
+      await finance.page.getByTestId('payable-status').filter({ hasText: '已支付（逾期 1 天）' }).waitFor();
+      assert.match(await finance.page.getByTestId('dispute-payable-status').innerText(), /已支付（逾期 1 天）/);
       assert.match(await finance.page.getByTestId('interest').innerText(), /¥1,425\.00/);
 
       // The interest is a payable of its own: the finance officer pays it too.
