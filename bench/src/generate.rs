@@ -545,6 +545,7 @@ pub async fn generate(
                 .into()),
                 price_weight_bp: Set(scoring.then_some(4000)),
                 bid_security_fen: Set(None),
+                bid_security_forms: Set(None),
                 imported_goods: Set(false),
                 sme_required_share_bp: Set(if reserved_whole { 0 } else { 4000 }),
                 sme_small_micro_share_bp: Set(if reserved_whole { 0 } else { 6000 }),
@@ -1128,6 +1129,7 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
                 lots: vec![LotOfferForm::default(); m.lots.len()],
                 proposal: proposal.to_string(),
                 subcontract_share: String::new(),
+                bid_security_form: String::new(),
             };
             for (&l, &fen) in lots_of[j].iter().zip(&prices) {
                 form.lots[l] = LotOfferForm {
@@ -1186,6 +1188,7 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
                 subcontract_share: None,
                 sme_declaration: supplier.declaration.clone(),
                 documents: Vec::new(),
+                bid_security_form: None,
                 submitted_at: at,
             };
             let canonical = serde_json::to_vec(&content).unwrap_or_default();

@@ -109,6 +109,7 @@ pub async fn prepare(
         evaluation_method: Set("lowest_evaluated_price".into()),
         price_weight_bp: Set(None),
         bid_security_fen: Set(None),
+        bid_security_forms: Set(None),
         imported_goods: Set(false),
         sme_required_share_bp: Set(4000),
         sme_small_micro_share_bp: Set(6000),

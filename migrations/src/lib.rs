@@ -27,6 +27,7 @@ mod m20261207_000018_milestone_dispute;
 mod m20261207_000019_contract_terms_and_mark_versions;
 mod m20261207_000020_amendments_and_late_acts;
 mod m20261207_000022_retender;
+mod m20261207_000021_bid_security;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000019_contract_terms_and_mark_versions::Migration),
             Box::new(m20261207_000022_retender::Migration),
             Box::new(m20261207_000020_amendments_and_late_acts::Migration),
+            Box::new(m20261207_000021_bid_security::Migration),
         ]
     }
 }

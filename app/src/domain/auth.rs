@@ -122,6 +122,8 @@ pub enum Action {
     SubmitBid,
     AcceptDelivery,
     ReleasePayment,
+    /// R-SEC-01: see the agency's bid securities and record their refund (or return).
+    RefundBidSecurity,
 }
 
 impl Action {
@@ -141,6 +143,7 @@ impl Action {
         Action::SubmitBid,
         Action::AcceptDelivery,
         Action::ReleasePayment,
+        Action::RefundBidSecurity,
     ];
 }
 
@@ -166,6 +169,8 @@ pub fn permits(role: Role, action: Action) -> bool {
         EvaluateBids => matches!(role, AgencyProcurement | AgencyEvaluator),
         AcceptDelivery => matches!(role, AgencyProcurement | AgencyFinance),
         ReleasePayment => role == AgencyFinance,
+        // R-SEC-01: the officer who ran the tender or the one who handles its money.
+        RefundBidSecurity => matches!(role, AgencyProcurement | AgencyFinance),
     }
 }
 
@@ -279,6 +284,17 @@ mod tests {
             assert_eq!(
                 permits(*role, Action::ReviewBarrierFindings),
                 *role == Role::PlatformAdmin,
+                "{role:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn r_sec_01_procurement_and_finance_officers_record_a_bid_security_refund() {
+        for role in Role::ALL {
+            assert_eq!(
+                permits(*role, Action::RefundBidSecurity),
+                matches!(role, Role::AgencyProcurement | Role::AgencyFinance),
                 "{role:?}"
             );
         }

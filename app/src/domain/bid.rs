@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::draft::parse_percent;
+use crate::domain::payment::SecurityForm;
 use crate::domain::sme::{SizeClass, SmeDeclaration};
 use crate::domain::{text_field, Money};
 use crate::error::FieldError;
@@ -51,6 +52,9 @@ pub struct BidForm {
     /// R-SME-03: % of the contract a medium or large bidder gives small and micro firms by
     /// consortium or subcontract; empty when none.
     pub subcontract_share: String,
+    /// R-SEC-01: the `SecurityForm` code of the form the bidder provides its bid security in,
+    /// when the tender asks for one (a radio choice among the forms the tender accepts).
+    pub bid_security_form: String,
 }
 
 /// What the form is checked against: the tender's lots, in order, and the bidder.
@@ -61,6 +65,9 @@ pub struct BidTerms {
     pub is_sme: bool,
     /// The bidder's current capability records.
     pub own_records: Vec<Uuid>,
+    /// R-SEC-01: the forms the tender accepts for its bid security; `None` when it asks for
+    /// none.
+    pub bid_security_forms: Option<Vec<SecurityForm>>,
 }
 
 #[derive(Clone, Debug)]
@@ -98,6 +105,10 @@ pub struct BidContent {
     /// The documents attached when it was submitted.
     #[serde(default)]
     pub documents: Vec<BidDocumentRef>,
+    /// R-SEC-01: the form of the bid security the bidder chose; left out of the JSON when
+    /// none, so that a bid from before keeps its digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bid_security_form: Option<SecurityForm>,
     pub submitted_at: DateTime<Utc>,
 }
 
@@ -115,6 +126,7 @@ pub struct CheckedBid {
     pub lots: Vec<LotOffer>,
     pub proposal: String,
     pub subcontract_share: Option<Decimal>,
+    pub bid_security_form: Option<SecurityForm>,
 }
 
 impl BidForm {
@@ -208,11 +220,22 @@ impl BidForm {
                 }
             }
         };
+        // R-SEC-01: the supplier chooses the form of its bid security among those the tender
+        // accepts (a guarantee among them, never cash only: R-PAY-08).
+        let bid_security_form = match &terms.bid_security_forms {
+            None => None,
+            Some(accepted) => {
+                crate::domain::bid_security::check_chosen_form(accepted, &self.bid_security_form)
+                    .map_err(|message| errors.push(FieldError::new("bid_security_form", message)))
+                    .ok()
+            }
+        };
         if errors.is_empty() {
             Ok(CheckedBid {
                 lots,
                 proposal,
                 subcontract_share,
+                bid_security_form,
             })
         } else {
             Err(errors)
@@ -288,6 +311,7 @@ mod tests {
             ],
             is_sme,
             own_records: records,
+            bid_security_forms: None,
         }
     }
 
@@ -309,7 +333,7 @@ mod tests {
         let form = BidForm {
             lots: vec![offer("99,999.99", &["", &record.to_string()])],
             proposal: "  Our plan  ".into(),
-            subcontract_share: String::new(),
+            ..Default::default()
         };
         let bid = form.check(&terms(false, vec![record])).unwrap();
         assert_eq!(bid.lots.len(), 1);
@@ -389,5 +413,38 @@ mod tests {
         };
         let e = form.check(&terms(true, vec![])).unwrap_err();
         assert_eq!(fields(e), vec!["subcontract_share"]);
+    }
+
+    #[test]
+    fn r_sec_01_the_bidder_chooses_the_form_of_its_bid_security() {
+        let mut t = terms(false, vec![]);
+        t.bid_security_forms = Some(vec![
+            SecurityForm::BankGuarantee,
+            SecurityForm::GuaranteeInsurance,
+        ]);
+        let mut form = BidForm {
+            lots: vec![offer("10", &[])],
+            ..Default::default()
+        };
+        // None chosen: the field says which forms the tender accepts.
+        let e = form.check(&t).unwrap_err();
+        assert_eq!(fields(e.clone()), vec!["bid_security_form"]);
+        assert!(e[0].message.zh.contains("银行保函") && e[0].message.zh.contains("保证保险"));
+        // Cash where the tender takes only guarantees: refused.
+        form.bid_security_form = "cash".into();
+        assert_eq!(
+            fields(form.check(&t).unwrap_err()),
+            vec!["bid_security_form"]
+        );
+        form.bid_security_form = "guarantee_insurance".into();
+        assert_eq!(
+            form.check(&t).unwrap().bid_security_form,
+            Some(SecurityForm::GuaranteeInsurance)
+        );
+        // A tender without a bid security asks nothing.
+        assert_eq!(
+            form.check(&terms(false, vec![])).unwrap().bid_security_form,
+            None
+        );
     }
 }

@@ -49,6 +49,8 @@ pub struct TenderDraftForm {
     /// `YYYY-MM-DDTHH:MM` in Beijing time, as `<input type="datetime-local">` sends it.
     pub bid_deadline: String,
     pub bid_security: String,
+    /// R-SEC-01, R-PAY-08: the `SecurityForm` codes the bid security may take (checkboxes).
+    pub bid_security_forms: Vec<String>,
     /// `comprehensive_scoring` or `lowest_evaluated_price`.
     pub evaluation: String,
     pub price_weight: String,
@@ -194,6 +196,19 @@ impl TenderDraftForm {
                 }
             },
         };
+        // R-SEC-01: the forms are checked at publication (never cash only), here only read.
+        let mut bid_security_forms = Vec::new();
+        for code in self
+            .bid_security_forms
+            .iter()
+            .filter(|c| !c.trim().is_empty())
+        {
+            match crate::domain::payment::SecurityForm::parse(code) {
+                Ok(f) if !bid_security_forms.contains(&f) => bid_security_forms.push(f),
+                Ok(_) => {}
+                Err(e) => push(&mut errors, "bid_security_forms", e),
+            }
+        }
         let percent = |field: &str, value: &str, errors: &mut Vec<FieldError>| match value.trim() {
             "" => None,
             s => parse_percent(s).map_err(|t| push(errors, field, t)).ok(),
@@ -366,6 +381,7 @@ impl TenderDraftForm {
                     evaluation,
                     bid_deadline,
                     bid_security,
+                    bid_security_forms,
                     imported_goods: self.imported_goods.is_some(),
                     sme,
                     // Set by the server from the stored link (R-SME-05), never from the form.

@@ -7,6 +7,7 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod barrier;
 pub mod bid;
+pub mod bid_security;
 pub mod calendar;
 pub mod capability;
 pub mod clock;

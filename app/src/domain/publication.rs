@@ -162,6 +162,9 @@ pub struct TenderPlan {
     pub evaluation: EvaluationMethod,
     pub bid_deadline: DateTime<Utc>,
     pub bid_security: Option<Money>,
+    /// R-SEC-01, R-PAY-08: the forms the bid security may take (never cash only).
+    #[serde(default)]
+    pub bid_security_forms: Vec<crate::domain::payment::SecurityForm>,
     /// Manufacturer authorisation may be asked only for imported goods (R-BAR-02).
     pub imported_goods: bool,
     pub sme: SmePlan,
@@ -371,6 +374,13 @@ fn check_amounts(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>
                 ),
             ));
         }
+    }
+    // R-SEC-01, R-PAY-08: the supplier may provide the bid security in a non-cash form.
+    if let Err(message) = crate::domain::bid_security::check_accepted_forms(
+        plan.bid_security,
+        &plan.bid_security_forms,
+    ) {
+        problems.push(Problem::new("R-SEC-01", "bid_security_forms", message));
     }
 }
 
@@ -808,6 +818,7 @@ mod tests {
             },
             bid_deadline: now() + Duration::days(21),
             bid_security: None,
+            bid_security_forms: crate::domain::payment::SecurityForm::ALL.to_vec(),
             imported_goods: false,
             sme: SmePlan::default(),
             retender: None,
@@ -1095,6 +1106,31 @@ mod tests {
         p.description = "投标人须提供制造商授权书。".into();
         assert_eq!(rules(check(&p)), ["R-BAR-02"]);
         p.imported_goods = true;
+        assert!(check(&p).is_ok());
+    }
+
+    #[test]
+    fn r_sec_01_a_bid_security_is_never_demanded_in_cash_only() {
+        use crate::domain::payment::SecurityForm;
+        let mut p = plan();
+        p.bid_security = Some(m("30000"));
+        p.bid_security_forms = vec![SecurityForm::Cash];
+        let problems = check(&p).unwrap_err();
+        assert_eq!(
+            problems
+                .iter()
+                .map(|x| (x.rule, x.field.as_str()))
+                .collect::<Vec<_>>(),
+            [("R-SEC-01", "bid_security_forms")]
+        );
+        assert!(problems[0].message.en.contains("cash only"));
+        p.bid_security_forms = Vec::new();
+        assert_eq!(rules(check(&p)), ["R-SEC-01"]);
+        p.bid_security_forms = vec![SecurityForm::Cash, SecurityForm::GuaranteeInsurance];
+        assert!(check(&p).is_ok());
+        // No security: nothing to choose.
+        p.bid_security = None;
+        p.bid_security_forms = vec![SecurityForm::Cash];
         assert!(check(&p).is_ok());
     }
 

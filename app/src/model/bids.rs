@@ -279,6 +279,36 @@ pub struct BidDesk {
     /// Issue #34: `bid_security_refund_by` was counted on a year whose notice is not loaded yet.
     #[serde(default)]
     pub bid_security_refund_by_provisional: bool,
+    /// R-SEC-01: the bid security the tender asks for (none: `None`), and the forms it accepts,
+    /// among which the bidder chooses (R-PAY-08: never cash only).
+    #[serde(default)]
+    pub bid_security: Option<Money>,
+    #[serde(default)]
+    pub bid_security_forms: Vec<crate::domain::payment::SecurityForm>,
+    /// R-SEC-01: after the opening, this bidder's own security: its form, refund day and
+    /// whether it was refunded, late or overdue.
+    #[serde(default)]
+    pub own_security: Option<BidSecurityView>,
+}
+
+/// R-SEC-01: one bidder's bid security on a tender, as its agency and (its own only) the
+/// bidder see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BidSecurityView {
+    pub tender_id: Uuid,
+    pub tender_title: String,
+    pub organisation_id: Uuid,
+    pub supplier_name: String,
+    pub amount: Money,
+    /// The form the bidder chose; `None` for a bid from before the forms were asked.
+    pub form: Option<crate::domain::payment::SecurityForm>,
+    /// 5 working days after the award notice of its lots; `None` before any award.
+    pub refund_by: Option<NaiveDate>,
+    /// Issue #34: `refund_by` was counted on a year whose notice is not loaded yet.
+    pub refund_by_provisional: bool,
+    /// The day the agency recorded as the refund (for a guarantee, its return).
+    pub refunded_on: Option<NaiveDate>,
+    pub status: crate::domain::bid_security::RefundStatus,
 }
 
 /// What checking a receipt found.

@@ -272,6 +272,9 @@ pub struct AgencyTimeliness {
     /// R-AWARD-01: its contracts signed late and published late (of those signed in the year).
     #[serde(default)]
     pub late_acts: crate::domain::payment::LateActs,
+    /// R-SEC-01: its bid-security refunds due in the period: on time, late, overdue.
+    #[serde(default)]
+    pub bid_security: crate::domain::bid_security::RefundStats,
 }
 
 /// R-PAY-07: the public payment-timeliness report, overall and per agency.
@@ -288,6 +291,9 @@ pub struct TimelinessReport {
     /// R-AWARD-01: every agency's contracts signed late and published late, together.
     #[serde(default)]
     pub overall_late_acts: crate::domain::payment::LateActs,
+    /// R-SEC-01: every agency's bid-security refunds together.
+    #[serde(default)]
+    pub overall_bid_security: crate::domain::bid_security::RefundStats,
     /// Every agency (CSV, API), or one page of them (the public page), by name.
     pub agencies: Vec<AgencyTimeliness>,
     /// How many agencies there are in all, and the position of the first in `agencies`.

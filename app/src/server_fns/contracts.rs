@@ -322,6 +322,7 @@ pub async fn timeliness(
             years: report.years.clone(),
             overall: report.overall.clone(),
             overall_late_acts: report.overall_late_acts,
+            overall_bid_security: report.overall_bid_security.clone(),
             agencies: report
                 .agencies
                 .iter()

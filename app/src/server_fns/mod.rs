@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use leptos::prelude::*;
 pub mod accounts;
 pub mod agency;
+pub mod bid_security;
 pub mod bids;
 pub mod contracts;
 pub mod disputes;

@@ -4,6 +4,7 @@
 //! would tell them about its state), and nothing changes. The owner's own call on the same
 //! object is then let through, so each refusal is about whose object it is, not a wrong id.
 
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use serde_json::Value;
 
 use crate::bids::World;
@@ -80,6 +81,7 @@ async fn snapshot(app: &TestApp, who: &Actors, ids: &Ids) -> Vec<(String, Value)
             vec![("tender", &ids.tender)],
         ),
         ("procurement", "agency/challenges", vec![]),
+        ("finance", "agency/bid-securities", vec![]),
         ("supplier", "profile/overview", vec![]),
         ("supplier", "supplier/desk", vec![]),
         ("supplier", "contracts/receivables", vec![]),
@@ -221,6 +223,28 @@ async fn nobody_acts_on_another_organisations_objects() {
     let bid_document = find(&desk["documents"], "id")
         .or_else(|| find(&desk, "document_id"))
         .unwrap_or_else(|| panic!("the bid's document: {desk}"))
+        .to_string();
+    // R-SEC-01: the awarded tender asked for a bid security; the winner holds one.
+    let tender_id: uuid::Uuid = w.tender.parse().unwrap();
+    app::infra::entities::tender::Entity::update_many()
+        .col_expr(
+            app::infra::entities::tender::Column::BidSecurityFen,
+            sea_orm::sea_query::Expr::value(Some(5_000_000_i64)),
+        )
+        .filter(app::infra::entities::tender::Column::Id.eq(tender_id))
+        .exec(&app.db)
+        .await
+        .unwrap();
+    let finance = signed_in(app, "finance@demo.fairtender.cn").await;
+    let (status, securities) = app.call_with(&finance, "agency/bid-securities", &[]).await;
+    assert_eq!(status, 200, "{securities}");
+    let winner_org = securities
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["supplier_name"] == "小微甲公司")
+        .and_then(|s| s["organisation_id"].as_str())
+        .unwrap_or_else(|| panic!("the winner's security: {securities}"))
         .to_string();
     let (status, search) = app
         .call_with(
@@ -443,6 +467,16 @@ async fn nobody_acts_on_another_organisations_objects() {
             &[("tender", &open), ("document", &bid_document)],
             os,
             "supplier",
+        ),
+        cell(
+            "agency/bid-securities/refund",
+            &[
+                ("tender", t),
+                ("organisation", &winner_org),
+                ("refunded_on", "2026-12-17"),
+            ],
+            of,
+            "finance",
         ),
     ];
 

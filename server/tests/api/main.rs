@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod amendments;
+mod bid_security;
 mod bids;
 mod calendar;
 mod challenge_windows;

@@ -385,6 +385,21 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::CreateTender),
         ),
         ("agency/challenges", vec![], Some(Action::EvaluateBids)),
+        // R-SEC-01 (issue #33): an unknown tender is "not found" for whoever may act at all.
+        (
+            "agency/bid-securities",
+            vec![],
+            Some(Action::RefundBidSecurity),
+        ),
+        (
+            "agency/bid-securities/refund",
+            vec![
+                ("tender", s("0190a0b0-0000-7000-8000-000000000000")),
+                ("organisation", s("0190a0b0-0000-7000-8000-000000000001")),
+                ("refunded_on", s("2026-12-17")),
+            ],
+            Some(Action::RefundBidSecurity),
+        ),
         (
             // Allowed to all: a wrong current password is refused on its field, not by role.
             "password",

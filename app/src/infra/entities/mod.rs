@@ -8,6 +8,7 @@ pub mod bid_document;
 pub mod bid_mark;
 pub mod bid_mark_version;
 pub mod bid_opening;
+pub mod bid_security;
 pub mod bid_submission;
 pub mod calendar_upload;
 pub mod capability_record;

@@ -22,6 +22,9 @@ pub struct Model {
     /// Percentages as integer hundredths (`3000` is 30%).
     pub price_weight_bp: Option<i32>,
     pub bid_security_fen: Option<i64>,
+    /// R-SEC-01, R-PAY-08: comma-separated `SecurityForm` codes the bid security may take;
+    /// NULL without a bid security, or for a tender published before they were recorded.
+    pub bid_security_forms: Option<String>,
     pub imported_goods: bool,
     pub sme_required_share_bp: i32,
     pub sme_small_micro_share_bp: i32,

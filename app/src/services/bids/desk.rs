@@ -61,19 +61,17 @@ pub async fn desk(
     let awards = award_notices(conn, tender_id).await?;
     let notices = || awards.iter().map(|(_, a)| a.notice_published_at);
     // R-SEC-01: a bidder's security comes back within 5 working days of the (latest) award
-    // notice, counted as set then: a calendar uploaded since never makes it earlier (#34).
-    let refund_by = match notices().max() {
-        Some(latest) if opening.is_some() && t.bid_security_fen.is_some_and(|f| f > 0) => Some(
-            state
-                .calendar
-                .book()
-                .as_set_at(latest, |calendar| {
-                    crate::domain::deadlines::bid_security_refund_by(calendar, latest)
-                })
-                .map_err(super::common::uncounted)?,
-        ),
-        _ => None,
+    // notice of its lots, counted as set then: a calendar uploaded since never makes it
+    // earlier (#34); the page says whether it was refunded, late or overdue.
+    let own_security = if opening.is_some() {
+        super::security::own_security(state, &t, organisation).await?
+    } else {
+        None
     };
+    let bid_security = t
+        .bid_security_fen
+        .filter(|f| *f > 0)
+        .map(crate::domain::Money::from_fen);
     let challenges = challenges_where(
         &state.calendar.current(),
         conn,
@@ -116,8 +114,17 @@ pub async fn desk(
         challenge_award_until: challenge_award_until.map(|c| c.until),
         challenge_windows: windows,
         challenge_award_until_provisional: challenge_award_until.is_some_and(|c| c.provisional),
-        bid_security_refund_by: refund_by.map(|c| c.date),
-        bid_security_refund_by_provisional: refund_by.is_some_and(|c| c.provisional),
+        bid_security_refund_by: own_security.as_ref().and_then(|s| s.refund_by),
+        bid_security_refund_by_provisional: own_security
+            .as_ref()
+            .is_some_and(|s| s.refund_by.is_some() && s.refund_by_provisional),
+        bid_security,
+        bid_security_forms: if bid_security.is_some() {
+            crate::domain::bid_security::accepted_forms_of(t.bid_security_forms.as_deref())
+        } else {
+            Vec::new()
+        },
+        own_security,
     })
 }
 
@@ -290,6 +297,10 @@ pub(super) fn form_of(content: &BidContent, lots: usize) -> BidForm {
         subcontract_share: content
             .subcontract_share
             .map(|s| s.to_string())
+            .unwrap_or_default(),
+        bid_security_form: content
+            .bid_security_form
+            .map(|f| f.code().to_string())
             .unwrap_or_default(),
     }
 }

@@ -16,6 +16,7 @@ mod evaluation;
 mod marks;
 mod opening;
 mod receipt;
+mod security;
 mod submit;
 
 pub use award::{award, award_notices};
@@ -31,4 +32,5 @@ pub use marks::save_marks;
 pub(in crate::services) use opening::opened_documents;
 pub use opening::{lot_openings, lot_outcomes, open};
 pub use receipt::{make_receipt, read_receipt, verify_receipt, ReceiptPayload};
+pub use security::{agency_securities, record_refund, refund_records};
 pub use submit::{submit, withdraw};

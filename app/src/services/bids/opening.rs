@@ -109,12 +109,19 @@ async fn open_bid(
         .open(key, b.id, &sub.sealed)
         .map_err(unsealed)?;
     let content: BidContent = from_json(&plain)?;
+    let mut opened_lots = 0;
     for offer in &content.lots {
         let Some(lot) = lots.get(offer.lot) else {
             continue;
         };
         opened_row(t, lot, b, &sub, &content, offer)?
             .insert(txn)
+            .await?;
+        opened_lots += 1;
+    }
+    // R-SEC-01: an opened bid holds its security, in the form the bidder chose.
+    if opened_lots > 0 {
+        super::security::hold_at_opening(txn, t, b.organisation_id, content.bid_security_form)
             .await?;
     }
     Ok(true)

@@ -42,6 +42,10 @@ pub(super) fn bid_terms(
             .collect(),
         is_sme: declaration.is_some_and(|d| d.size_class.is_sme()),
         own_records,
+        // R-SEC-01: with a bid security asked, the bidder chooses its form among the tender's.
+        bid_security_forms: t.bid_security_fen.is_some_and(|f| f > 0).then(|| {
+            crate::domain::bid_security::accepted_forms_of(t.bid_security_forms.as_deref())
+        }),
     }
 }
 
@@ -89,6 +93,7 @@ pub async fn submit(
         lots: checked.lots,
         proposal: checked.proposal,
         subcontract_share: checked.subcontract_share,
+        bid_security_form: checked.bid_security_form,
         // R-SME-04: the latest declaration goes with the bid, as it stands now.
         sme_declaration: declaration.map(|d| DeclarationSnapshot {
             version: d.version,

@@ -6,6 +6,7 @@ use chrono::{Days, NaiveDate};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
+use crate::domain::bid_security::{refund_stats, RefundStats};
 use crate::domain::payment::{
     figures_as_of, publication_timeliness, signing_timeliness, year_figures, ActTimeliness,
     ContractPayables, LateActs, PayableRecord, PaymentTerm,
@@ -129,7 +130,12 @@ async fn compute_timeliness_report(
             .push(record.clone());
         all.push(record);
     }
-    let ids: BTreeSet<Uuid> = by_agency.keys().copied().collect();
+    // R-SEC-01: the bid-security refunds, by agency, for the same period and day.
+    let refunds = crate::services::bids::refund_records(state).await?;
+    for records in refunds.values() {
+        years.extend(records.iter().filter_map(|r| r.due).map(|d| d.year()));
+    }
+    let ids: BTreeSet<Uuid> = by_agency.keys().chain(refunds.keys()).copied().collect();
     let names: HashMap<Uuid, String> = if ids.is_empty() {
         Default::default()
     } else {
@@ -141,15 +147,19 @@ async fn compute_timeliness_report(
             .map(|o| (o.id, o.name))
             .collect()
     };
+    let mut overall_bid_security = RefundStats::default();
     let mut agencies: Vec<AgencyTimeliness> = ids
         .into_iter()
         .map(|agency_id| {
             let contracts = by_agency.get(&agency_id).map_or(&[][..], Vec::as_slice);
+            let securities = refunds.get(&agency_id).map_or(&[][..], Vec::as_slice);
+            let bid_security = refund_stats(securities, year, today);
+            overall_bid_security.add(&bid_security);
             AgencyTimeliness {
                 agency_id,
                 agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
                 stats: year_figures(contracts, year, today),
-                late_acts: late_acts.get(&agency_id).copied().unwrap_or_default(),
+        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny,contracts,signed_late,published_late,bid_security_refunds_due,bid_security_refunded_late,bid_security_refunds_overdue\r\n",
             }
         })
         .collect();
@@ -159,7 +169,14 @@ async fn compute_timeliness_report(
         year,
         years: years.into_iter().rev().collect(),
         overall: year_figures(&all, year, today),
-        overall_late_acts,
+        .map(|a| (a.agency_name.as_str(), &a.stats, &a.late_acts, &a.bid_security))
+        .chain(std::iter::once((
+            "全部 / All",
+            &report.overall,
+            &report.overall_late_acts,
+            &report.overall_bid_security,
+        )));
+    for (name, s, acts, b) in rows {
         agency_total: agencies.len(),
         agency_offset: 0,
         agencies,
@@ -179,10 +196,18 @@ pub(crate) fn csv_field(value: &str) -> String {
 
 /// R-PAY-07: the timeliness report as CSV, one row per agency and a last row for all of them.
 /// After the per-milestone figures: the contracts with a payment overdue and unpaid on `as_of`
-/// and their value (the contracts' values, PAY Art. 18).
+/// and their value (the contracts' values, PAY Art. 18), and the bid-security refunds that fell
+/// due, were late, and are overdue (R-SEC-01).
 pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     let mut out = String::from(
-        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny,contracts,signed_late,published_late\r\n",
+            // R-AWARD-01
+            acts.contracts.to_string(),
+            acts.signed_late.to_string(),
+            acts.published_late.to_string(),
+            // R-SEC-01
+            b.due.to_string(),
+            b.refunded_late.to_string(),
+            b.overdue.to_string(),
     );
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let rows = report
@@ -195,6 +220,13 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
             &report.overall_late_acts,
         )));
     for (name, s, acts) in rows {
+        .map(|a| (a.agency_name.as_str(), &a.stats, &a.bid_security))
+        .chain(std::iter::once((
+            "全部 / All",
+            &report.overall,
+            &report.overall_bid_security,
+        )));
+    for (name, s, b) in rows {
         let cells = [
             csv_field(name),
             report.as_of.to_string(),
@@ -216,6 +248,9 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
             acts.contracts.to_string(),
             acts.signed_late.to_string(),
             acts.published_late.to_string(),
+            b.due.to_string(),
+            b.refunded_late.to_string(),
+            b.overdue.to_string(),
         ];
         out.push_str(&cells.join(","));
         out.push_str("\r\n");
@@ -247,6 +282,12 @@ mod tests {
             overdue_contracts: 1,
             overdue_contract_value: Decimal::new(285000000, 2),
         };
+        let refunds = RefundStats {
+            due: 3,
+            refunded_on_time: 1,
+            refunded_late: 1,
+            overdue: 1,
+        };
         let report = TimelinessReport {
             as_of: NaiveDate::from_ymd_opt(2027, 1, 20).unwrap(),
             year: Some(2027),
@@ -257,6 +298,7 @@ mod tests {
                 signed_late: 1,
                 published_late: 1,
             },
+            overall_bid_security: refunds.clone(),
             agencies: vec![AgencyTimeliness {
                 agency_id: Uuid::nil(),
                 agency_name: "示范市财政局, 采购处".into(),
@@ -266,6 +308,7 @@ mod tests {
                     signed_late: 1,
                     published_late: 0,
                 },
+                bid_security: refunds,
             }],
             agency_total: 1,
             agency_offset: 0,
@@ -275,10 +318,13 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert_eq!(
             rows[1],
-            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,1,2850000.00,2,1,0"
+            "\"示范市财政局, 采购处\",2027-01-20,2027,2,2,1,1,0.5,28.5,0,0.00,1425.00,1,2850000.00,2,1,0,3,1,1"
         );
-        assert!(rows[0].contains(",overdue_contracts,overdue_contract_value_cny,"));
+        assert!(rows[0].contains(",overdue_contracts,overdue_contract_value_cny,contracts,"));
+        assert!(rows[0].ends_with(
+            ",published_late,bid_security_refunds_due,bid_security_refunded_late,bid_security_refunds_overdue"
+        ));
         assert!(rows[2].starts_with("\"全部 / All\","));
-        assert!(rows[2].ends_with(",2,1,1"), "{}", rows[2]);
+        assert!(rows[2].ends_with(",2,1,1,3,1,1"), "{}", rows[2]);
     }
 }

@@ -1,6 +1,8 @@
 //! The payment-timeliness figures (R-PAY-07) as the API shows them.
 
-use super::{AgencyFigures, Amount, OrganisationRef, Timeliness, TimelinessFigures};
+use super::{
+    AgencyFigures, Amount, BidSecurityRefundFigures, OrganisationRef, Timeliness, TimelinessFigures,
+};
 use crate::error::AppError;
 use crate::services::AppState;
 
@@ -30,9 +32,19 @@ fn figures(
     }
 }
 
+/// R-SEC-01: the bid-security refunds as the API shows them.
+fn refunds(s: &crate::domain::bid_security::RefundStats) -> BidSecurityRefundFigures {
+    BidSecurityRefundFigures {
+        due: s.due,
+        refunded_on_time: s.refunded_on_time,
+        refunded_late: s.refunded_late,
+        overdue: s.overdue,
+    }
+}
+
 /// How promptly agencies pay, overall and per agency, for payables due in `year` (all years
 /// without one), counted as of that year's end once it is over (R-PAY-07); with the contracts
-/// overdue as PAY Art. 18 counts them.
+/// overdue as PAY Art. 18 counts them and the bid-security refunds (R-SEC-01).
 pub async fn payment_timeliness(
     state: &AppState,
     year: Option<i32>,
@@ -42,6 +54,7 @@ pub async fn payment_timeliness(
         as_of: report.as_of,
         year: report.year,
         overall: figures(&report.overall, &report.overall_late_acts),
+        overall_bid_security_refunds: refunds(&report.overall_bid_security),
         agencies: report
             .agencies
             .iter()
@@ -51,6 +64,7 @@ pub async fn payment_timeliness(
                     name: a.agency_name.clone(),
                 },
                 figures: figures(&a.stats, &a.late_acts),
+                bid_security_refunds: refunds(&a.bid_security),
             })
             .collect(),
     })

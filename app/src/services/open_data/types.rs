@@ -197,10 +197,23 @@ pub struct TimelinessFigures {
     pub overdue_contract_value: Amount,
 }
 
+/// R-SEC-01 figures: bid-security refunds (for a guarantee, its return) that fell due in the
+/// period, 5 working days after the award notice.
+#[derive(Clone, Debug, Serialize, ToSchema)]
+pub struct BidSecurityRefundFigures {
+    pub due: usize,
+    pub refunded_on_time: usize,
+    /// Refunded after the day.
+    pub refunded_late: usize,
+    /// Not refunded and past the day on `as_of`.
+    pub overdue: usize,
+}
+
 #[derive(Clone, Debug, Serialize, ToSchema)]
 pub struct AgencyFigures {
     pub agency: OrganisationRef,
     pub figures: TimelinessFigures,
+    pub bid_security_refunds: BidSecurityRefundFigures,
 }
 
 #[derive(Clone, Debug, Serialize, ToSchema)]
@@ -209,5 +222,6 @@ pub struct Timeliness {
     /// The year of the due dates covered; absent for all years.
     pub year: Option<i32>,
     pub overall: TimelinessFigures,
+    pub overall_bid_security_refunds: BidSecurityRefundFigures,
     pub agencies: Vec<AgencyFigures>,
 }

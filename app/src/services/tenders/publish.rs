@@ -256,6 +256,11 @@ pub(super) fn set_terms(
         EvaluationMethod::LowestEvaluatedPrice => None,
     });
     row.bid_security_fen = Set(plan.bid_security.map(Money::to_fen));
+    // R-SEC-01: the forms the bid security may take, checked at publication (never cash only).
+    row.bid_security_forms = Set(plan
+        .bid_security
+        .filter(|s| *s > Money::ZERO)
+        .map(|_| crate::domain::bid_security::stored_forms(&plan.bid_security_forms)));
     row.imported_goods = Set(plan.imported_goods);
     let sme = &plan.sme;
     row.sme_required_share_bp = Set(stored_bp("sme_required_share", sme.required_sme_share)?);

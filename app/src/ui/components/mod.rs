@@ -1,6 +1,7 @@
 //! Pieces several pages use: the form library (fields, errors, "done" notices), notices, the
 //! language switch, parts of a tender's page, charts, and the form keeper (browser only).
 
+pub mod bid_security;
 pub mod charts;
 pub mod contract_parts;
 pub mod dispute_card;

@@ -1,13 +1,17 @@
 //! Contracts and payments (issue #6): `/agency/contracts` (awarded lots, the contract form, and
 //! what falls due), `/contracts/:id` (one contract: deliver, accept or reject, pay), and
 //! `/receivables` (a supplier's milestones, due dates and interest, on one phone screen).
+//! `/agency/contracts` also lists the bid securities of the agency's tenders and records their
+//! refunds (R-SEC-01).
 
 use crate::domain::payment::SecurityForm;
 use crate::i18n::{texts, tr, Lang};
 use crate::model::contracts::{AwardedLot, ContractView, MilestoneView};
+use crate::server_fns::bid_security::{agency_bid_securities, RecordBidSecurityRefund};
 use crate::server_fns::contracts::{
     awarded_lots, finance_dashboard, payment_notices, CreateContract,
 };
+use crate::ui::components::bid_security::AgencySecurities;
 use crate::ui::components::contract_parts::field_message;
 use crate::ui::components::contract_parts::signed_out_or_error;
 use crate::ui::components::contract_parts::status_class;
@@ -28,6 +32,9 @@ pub fn AgencyContractsPage() -> impl IntoView {
     let lots = Resource::new(|| (), |_| awarded_lots());
     let due = Resource::new(|| (), |_| finance_dashboard());
     let notices = Resource::new(|| (), |_| payment_notices());
+    // R-SEC-01: the bid securities held on the agency's tenders, and their refunds.
+    let record = ServerAction::<RecordBidSecurityRefund>::new();
+    let securities = Resource::new(|| (), |_| agency_bid_securities());
     view! {
         <h1>{move || tr(lang.get(), "合同与付款", "Contracts and payments")}</h1>
         <Suspense fallback=move || view! { <p>{move || texts(lang.get()).loading}</p> }>
@@ -46,6 +53,12 @@ pub fn AgencyContractsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match lots.await {
                     Ok(lots) => view! { <AwardedList lots create /> }.into_any(),
+                    Err(_) => ().into_any(),
+                }
+            })}
+            {move || Suspend::new(async move {
+                match securities.await {
+                    Ok(list) => view! { <AgencySecurities list record /> }.into_any(),
                     Err(_) => ().into_any(),
                 }
             })}

@@ -9,6 +9,7 @@ use crate::paths;
 use crate::server_fns::bids::{
     get_bid_desk, FileChallenge, RemoveBidDocument, SaveBidDraft, SubmitBid, WithdrawBid,
 };
+use crate::ui::components::bid_security::{OwnSecurity, SecurityFormChoice};
 use crate::ui::components::forms::{done, done_with, field_id, last_error, FormError};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
@@ -174,6 +175,9 @@ fn Desk(
                         <textarea id="f-proposal" name="form[proposal]" rows="6" aria-describedby="f-proposal-error">{f.proposal.clone()}</textarea>
                         <p class="field-error" id="f-proposal-error" role="status">{move || error.get().and_then(|e| e.for_field("proposal").map(|m| m.get(lang.get()).to_string()))}</p>
                     </div>
+                    {desk.bid_security.map(|amount| view! {
+                        <SecurityFormChoice amount forms=desk.bid_security_forms.clone() chosen=f.bid_security_form.clone() error />
+                    })}
                     {(!size.is_some_and(|s| s.is_small_or_micro())).then(|| view! {
                         <div class="field">
                             <label for="f-subcontract_share">{move || tr(lang.get(), "分包或联合体中小微企业份额（%，可选，R-SME-03）", "Share for small/micro firms by consortium or subcontract (%, optional, R-SME-03)")}</label>
@@ -255,6 +259,7 @@ fn Desk(
                 {desk.results.into_iter().map(|(title, line)| view! { <h3>{title}</h3><ScoreBreakdown line /> }).collect_view()}
             </section>
         })}
+        {desk.own_security.clone().map(|security| view! { <OwnSecurity security /> })}
         {(!desk.awards.is_empty()).then(|| view! {
             <section aria-labelledby="awards-title">
                 <h2 id="awards-title">{move || tr(lang.get(), "中标结果", "Award")}</h2>

@@ -1,10 +1,11 @@
 //! `/payments`: the public payment-timeliness page (R-PAY-07). Overall and per agency: on-time
 //! rate, median days to pay, overdue count and value, interest paid (per milestone); the
 //! contracts with overdue payments and their value, as PAY Art. 18 reports them (per
-//! contract). A year that is over is counted
+//! contract); late and overdue bid-security refunds (R-SEC-01). A year that is over is counted
 //! as of its 31 December. The charts are SVG drawn on the server, so they read without
 //! JavaScript; the same figures download as CSV from `/payments.csv`.
 
+use crate::domain::bid_security::RefundStats;
 use crate::domain::money::yuan;
 use crate::domain::payment::{LateActs, TimelinessStats};
 use crate::i18n::{texts, tr, Lang};
@@ -67,6 +68,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
     let as_of = r.as_of;
     let overall = r.overall.clone();
     let overall_acts = r.overall_late_acts;
+    let overall_refunds = r.overall_bid_security.clone();
     // The agencies come a page at a time ([`TIMELINESS_PAGE`]), by name; the pager keeps the year.
     let page = r.agency_offset / TIMELINESS_PAGE + 1;
     let pages = r.agency_total.div_ceil(TIMELINESS_PAGE).max(1);
@@ -92,6 +94,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
             <h2 id="overall-title">{move || tr(lang.get(), "全部采购人", "All buyers")}</h2>
             <StatsList stats=overall />
             <LateActsList acts=overall_acts />
+            <RefundList stats=overall_refunds />
         </section>
         {(!r.agencies.is_empty()).then(|| view! {
             <section aria-labelledby="charts-title">
@@ -129,6 +132,7 @@ fn Report(r: TimelinessReport) -> impl IntoView {
                                 <h3>{a.agency_name.clone()}</h3>
                                 <StatsList stats=a.stats />
                                 <LateActsList acts=a.late_acts />
+                                <RefundList stats=a.bid_security />
                             </li>
                         }).collect_view()}
                     </ul>
@@ -192,6 +196,22 @@ fn StatsList(stats: TimelinessStats) -> impl IntoView {
             <dd data-testid="paid-late">{s.paid_late.to_string()}</dd>
             <dt>{move || tr(lang.get(), "已付逾期利息", "Late interest paid")}</dt>
             <dd>{yuan(s.interest_paid)}</dd>
+        </dl>
+    }
+}
+
+/// R-SEC-01: the bid-security refunds that fell due: on time, late, overdue.
+#[component]
+fn RefundList(stats: RefundStats) -> impl IntoView {
+    let lang = use_lang();
+    let s = stats;
+    view! {
+        <dl class="facts">
+            <dt>{move || tr(lang.get(), "投标保证金退还（中标公告后 5 个工作日内，R-SEC-01）", "Bid security refunds (within 5 working days of the award, R-SEC-01)")}</dt>
+            <dd data-testid="bid-security-refunds">{move || match lang.get() {
+                Lang::ZhCn => format!("应退 {}，按时 {}，逾期退还 {}，逾期未退 {}", s.due, s.refunded_on_time, s.refunded_late, s.overdue),
+                Lang::En => format!("{} due, {} on time, {} refunded late, {} overdue", s.due, s.refunded_on_time, s.refunded_late, s.overdue),
+            }}</dd>
         </dl>
     }
 }

@@ -217,6 +217,21 @@ pub(super) fn TermsFields(form: TenderDraftForm, error: Signal<Option<AppError>>
         <Field name="form[budget]" field="budget" label=Signal::derive(move || t().field_budget) error value=f.budget />
         <Field name="form[bid_deadline]" field="bid_deadline" label=Signal::derive(move || t().field_bid_deadline) error kind="datetime-local" value=f.bid_deadline />
         <Field name="form[bid_security]" field="bid_security" label=Signal::derive(move || t().field_bid_security) error value=f.bid_security />
+        <fieldset class="checks" data-testid="bid-security-forms">
+            <legend>{move || tr(lang.get(), "投标保证金可用形式（须包括非现金形式，由供应商选择，R-SEC-01、R-PAY-08）", "Forms the bid security may take (a non-cash form among them; the supplier chooses, R-SEC-01, R-PAY-08)")}</legend>
+            {crate::domain::payment::SecurityForm::ALL.iter().enumerate().map(|(i, sf)| {
+                let sf = *sf;
+                let id = format!("f-bid_security_forms-{}", sf.code());
+                let checked = f.bid_security_forms.iter().any(|c| c.trim() == sf.code());
+                view! {
+                    <div class="field checkbox">
+                        <input id=id.clone() type="checkbox" name=format!("form[bid_security_forms][{i}]") value=sf.code() checked=checked />
+                        <label for=id>{move || sf.label().get(lang.get()).to_string()}</label>
+                    </div>
+                }
+            }).collect_view()}
+            <p class="field-error" role="status">{crate::ui::components::contract_parts::field_message(error, "bid_security_forms".into(), lang)}</p>
+        </fieldset>
         {select("form[evaluation]".into(), "evaluation", Signal::derive(move || t().field_evaluation), f.evaluation, evaluations, error)}
         <Field name="form[price_weight]" field="price_weight" label=Signal::derive(move || t().field_price_weight) error value=f.price_weight />
         <div class="field checkbox">
