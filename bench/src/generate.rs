@@ -588,6 +588,7 @@ pub async fn generate(
                     title: Set(format!("第{}包", position + 1)),
                     budget_fen: Set(lot_budget),
                     reserved_for_sme: Set(reserved_for_sme),
+                    small_micro_only: Set(false),
                 });
                 let pass_fail = REQUIREMENTS[rng.gen_range(0..REQUIREMENTS.len())];
                 let scored = APPROACHES[rng.gen_range(0..APPROACHES.len())];
@@ -1128,7 +1129,7 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
             let mut form = BidForm {
                 lots: vec![LotOfferForm::default(); m.lots.len()],
                 proposal: proposal.to_string(),
-                subcontract_share: String::new(),
+                partners: Vec::new(),
                 bid_security_form: String::new(),
             };
             for (&l, &fen) in lots_of[j].iter().zip(&prices) {
@@ -1186,6 +1187,7 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
                 lots: offers(&these),
                 proposal: proposal.to_string(),
                 subcontract_share: None,
+                partners: Vec::new(),
                 sme_declaration: supplier.declaration.clone(),
                 documents: Vec::new(),
                 bid_security_form: None,
@@ -1269,6 +1271,7 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
                 size_class: Set(size.map(|s| s.as_str().to_string())),
                 declaration: Set(declaration.clone()),
                 subcontract_share_bp: Set(None),
+                partners: Set(None),
                 deduction_bp: Set(deduction_bp),
                 content: Set(content),
             });

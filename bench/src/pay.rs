@@ -275,6 +275,7 @@ pub async fn prepare(
                     title: Set(format!("第{}包", l + 1)),
                     budget_fen: Set(budget),
                     reserved_for_sme: Set(false),
+                    small_micro_only: Set(false),
                 });
                 // Three bids, the lowest (first) wins under the lowest evaluated price.
                 let mut lines = Vec::new();
@@ -296,6 +297,7 @@ pub async fn prepare(
                         size_class: Set(None),
                         declaration: Set(None),
                         subcontract_share_bp: Set(None),
+                        partners: Set(None),
                         deduction_bp: Set(0),
                         content: Set(serde_json::json!({
                             "answers": [],

@@ -132,6 +132,7 @@ pub async fn prepare(
         title: Set("第1包".into()),
         budget_fen: Set(BUDGET_FEN),
         reserved_for_sme: Set(false),
+        small_micro_only: Set(false),
     })
     .exec(&txn)
     .await?;
@@ -395,6 +396,9 @@ pub(crate) async fn submit(
     i: usize,
 ) -> Result<Outcome, Failure> {
     let price = format!("{}.{:02}", 800_000 + i, i % 100);
+    // R-SME-02: the tender asks 40% for SMEs (24% for small and micro firms) and the bidders
+    // declared no size: each names a small subcontractor performing 40%, as a real one would.
+    let partner_code = crate::generate::credit_code("91338888", i);
     let response = client
         .post(format!("{url}/api/bids/submit"))
         .header("origin", url)
@@ -406,6 +410,14 @@ pub(crate) async fn submit(
             ("form[lots][0][include]", "on"),
             ("form[lots][0][price]", &price),
             ("form[proposal]", "按招标文件要求供货，含三年质保。"),
+            ("form[partners][0][role]", "subcontractor"),
+            ("form[partners][0][name]", "小微配套服务有限公司"),
+            ("form[partners][0][credit_code]", &partner_code),
+            ("form[partners][0][share]", "40"),
+            ("form[partners][0][industry]", "wholesale"),
+            ("form[partners][0][headcount]", "8"),
+            ("form[partners][0][annual_revenue]", "6000000"),
+            ("form[partners][0][total_assets]", "1000000"),
         ])
         .send()
         .await

@@ -61,7 +61,7 @@ describe('bids', () => {
         ['小微丙信息有限公司', '91330106MA2B00083', true, '2990000'],
       ]) {
         const firm = await openPage(browser, PHONE);
-        firms.push({ ...firm, name, price });
+        firms.push({ ...firm, name, price, small });
         const email = `owner@${code.toLowerCase()}.example.cn`;
         await call(firm.context, url, 'register', {
           'form[organisation_name]': name,
@@ -120,6 +120,18 @@ describe('bids', () => {
         await page.locator('#f-lots-0-price').fill(firm.price);
         await page.locator('#f-lots-0-answers-0').selectOption({ label: '质量管理体系认证 (ISO 9001:2015)' });
         await page.locator('#f-proposal').fill('7×24 小时运维，双人值守。');
+        if (!firm.small) {
+          // R-SME-02: the tender asks 30% for SMEs, 18% for small and micro firms; the large
+          // firm names a small subcontractor with its declaration and share.
+          await page.locator('#f-partners-0-role').selectOption('subcontractor');
+          await page.locator('#f-partners-0-name').fill('小微分包科技有限公司');
+          await page.locator('#f-partners-0-credit_code').fill(creditCode('91330106MA2B00089'));
+          await page.locator('#f-partners-0-share').fill('30');
+          await page.locator('#f-partners-0-industry').selectOption('software_and_it');
+          await page.locator('#f-partners-0-headcount').fill('20');
+          await page.locator('#f-partners-0-annual_revenue').fill('3000000');
+          await page.locator('#f-partners-0-total_assets').fill('1000000');
+        }
         if (i === 0) {
           // A sealed bid is never kept in the browser's storage as it posts (R-BID-01); its
           // draft is kept by the server.

@@ -71,6 +71,16 @@ describe('contracts', () => {
           'form[lots][0][include]': 'on',
           'form[lots][0][price]': price,
           'form[proposal]': '按要求运维。',
+          // R-SME-02: the tender asks 30% for SMEs, 18% for small and micro firms; these
+          // firms declared no size, so a small subcontractor performs 30%.
+          'form[partners][0][role]': 'subcontractor',
+          'form[partners][0][name]': '小微分包科技有限公司',
+          'form[partners][0][credit_code]': creditCode('91330106MA2B00099'),
+          'form[partners][0][share]': '30',
+          'form[partners][0][industry]': 'software_and_it',
+          'form[partners][0][headcount]': '20',
+          'form[partners][0][annual_revenue]': '3000000',
+          'form[partners][0][total_assets]': '1000000',
         });
       }
       await moveClock(url, 26 * DAY);

@@ -127,7 +127,8 @@ pub fn term_changes(before: &TenderDraft, after: &TenderDraft) -> Vec<TermChange
         note(old.title != lot.title, TermChange::LotTitle { lot: i });
         note(old.budget != lot.budget, TermChange::LotCeiling { lot: i });
         note(
-            old.reserved_for_sme != lot.reserved_for_sme,
+            old.reserved_for_sme != lot.reserved_for_sme
+                || old.small_micro_only != lot.small_micro_only,
             TermChange::LotReservation { lot: i },
         );
         note(
@@ -241,6 +242,7 @@ mod tests {
                 title: "运维服务".into(),
                 budget: "3000000".into(),
                 reserved: None,
+                small_micro_only: None,
                 criteria: vec![CriterionForm {
                     kind: "certification".into(),
                     requirement: "具备 ISO 9001 质量管理体系认证".into(),

@@ -7,9 +7,11 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::domain::draft::parse_percent;
 use crate::domain::payment::SecurityForm;
 use crate::domain::sme::{SizeClass, SmeDeclaration};
+use crate::domain::sme_share::{
+    check_demand, parse_partners, shares, Partner, PartnerForm, ShareDemand,
+};
 use crate::domain::{text_field, Money};
 use crate::error::FieldError;
 use crate::i18n::Text;
@@ -49,9 +51,9 @@ pub struct BidForm {
     pub lots: Vec<LotOfferForm>,
     /// The technical proposal (scored criteria are judged on it).
     pub proposal: String,
-    /// R-SME-03: % of the contract a medium or large bidder gives small and micro firms by
-    /// consortium or subcontract; empty when none.
-    pub subcontract_share: String,
+    /// R-SME-02, R-SME-03: the consortium members and subcontractors, with their SME
+    /// declarations and shares (blank rows are skipped). The shares are computed from them.
+    pub partners: Vec<PartnerForm>,
     /// R-SEC-01: the `SecurityForm` code of the form the bidder provides its bid security in,
     /// when the tender asks for one (a radio choice among the forms the tender accepts).
     pub bid_security_form: String,
@@ -63,6 +65,10 @@ pub struct BidTerms {
     pub lots: Vec<LotTerms>,
     /// The bidder's latest SME declaration says it is an SME.
     pub is_sme: bool,
+    /// The size class of the bidder's latest declaration; `None` without one.
+    pub size_class: Option<SizeClass>,
+    /// The bidder's 统一社会信用代码: it is not its own partner.
+    pub own_credit_code: Option<String>,
     /// The bidder's current capability records.
     pub own_records: Vec<Uuid>,
     /// R-SEC-01: the forms the tender accepts for its bid security; `None` when it asks for
@@ -77,6 +83,10 @@ pub struct LotTerms {
     pub ceiling: Money,
     /// Reserved for SMEs, by the lot or the whole tender (R-SME-01).
     pub reserved: bool,
+    /// Reserved for small and micro firms only (R-SME-02's 60%).
+    pub small_micro_only: bool,
+    /// R-SME-02: the SME share a bid on this non-reserved lot must give.
+    pub share_demand: Option<ShareDemand>,
     pub criteria: usize,
 }
 
@@ -99,7 +109,12 @@ pub struct BidContent {
     pub supplier_name: String,
     pub lots: Vec<LotOffer>,
     pub proposal: String,
+    /// R-SME-03: % performed by small and micro partners, computed from `partners`.
     pub subcontract_share: Option<Decimal>,
+    /// R-SME-02: the consortium members and subcontractors; left out of the JSON when none,
+    /// so that a bid from before keeps its digest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub partners: Vec<Partner>,
     /// R-SME-04: the declaration attached automatically, with its size class.
     pub sme_declaration: Option<DeclarationSnapshot>,
     /// The documents attached when it was submitted.
@@ -125,7 +140,9 @@ pub struct DeclarationSnapshot {
 pub struct CheckedBid {
     pub lots: Vec<LotOffer>,
     pub proposal: String,
+    /// R-SME-03: % performed by small and micro partners; `None` when none.
     pub subcontract_share: Option<Decimal>,
+    pub partners: Vec<Partner>,
     pub bid_security_form: Option<SecurityForm>,
 }
 
@@ -145,8 +162,24 @@ impl BidForm {
                 ));
                 continue;
             };
+            // R-SME-02: a lot reserved for small and micro firms takes bids only from them.
+            if lot.small_micro_only && !terms.size_class.is_some_and(SizeClass::is_small_or_micro) {
+                errors.push(FieldError::new(
+                    format!("lots[{i}]"),
+                    Text::new(
+                        format!(
+                            "「{}」专门面向小微企业（R-SME-02）：按您的中小企业声明函，贵公司不是小型或微型企业。",
+                            lot.title
+                        ),
+                        format!(
+                            "\"{}\" is reserved for small and micro firms (R-SME-02): by your SME declaration your firm is neither.",
+                            lot.title
+                        ),
+                    ),
+                ));
+            }
             // R-SME-01: a lot reserved for SMEs takes bids only from SMEs.
-            if lot.reserved && !terms.is_sme {
+            else if lot.reserved && !terms.is_sme {
                 errors.push(FieldError::new(
                     format!("lots[{i}]"),
                     Text::new(
@@ -209,17 +242,27 @@ impl BidForm {
             &mut errors,
         )
         .unwrap_or_default();
-        let subcontract_share = if self.subcontract_share.trim().is_empty() {
-            None
-        } else {
-            match parse_percent(&self.subcontract_share) {
-                Ok(p) => Some(p),
-                Err(message) => {
-                    errors.push(FieldError::new("subcontract_share", message));
-                    None
-                }
+        // R-SME-02, R-SME-03: the partners and the shares they give, computed, never typed.
+        let partners = parse_partners(
+            &self.partners,
+            terms.own_credit_code.as_deref(),
+            &mut errors,
+        );
+        let shares = shares(&partners, terms.size_class);
+        for offer in &lots {
+            let Some(lot) = terms.lots.get(offer.lot) else {
+                continue;
+            };
+            if let Some(message) = lot
+                .share_demand
+                .as_ref()
+                .and_then(|demand| check_demand(demand, &shares, &lot.title))
+            {
+                errors.push(FieldError::new("partners", message));
             }
-        };
+        }
+        let subcontract_share =
+            (shares.partners_small_micro > Decimal::ZERO).then_some(shares.partners_small_micro);
         // R-SEC-01: the supplier chooses the form of its bid security among those the tender
         // accepts (a guarantee among them, never cash only: R-PAY-08).
         let bid_security_form = match &terms.bid_security_forms {
@@ -235,6 +278,7 @@ impl BidForm {
                 lots,
                 proposal,
                 subcontract_share,
+                partners,
                 bid_security_form,
             })
         } else {
@@ -300,16 +344,22 @@ mod tests {
                     title: "Lot A".into(),
                     ceiling: Money::parse("100000").unwrap(),
                     reserved: false,
+                    small_micro_only: false,
+                    share_demand: None,
                     criteria: 2,
                 },
                 LotTerms {
                     title: "Lot B".into(),
                     ceiling: Money::parse("50000").unwrap(),
                     reserved: true,
+                    small_micro_only: false,
+                    share_demand: None,
                     criteria: 1,
                 },
             ],
             is_sme,
+            size_class: is_sme.then_some(SizeClass::Medium),
+            own_credit_code: None,
             own_records: records,
             bid_security_forms: None,
         }
@@ -408,11 +458,82 @@ mod tests {
         assert_eq!(fields(e), vec!["lots"]);
         let form = BidForm {
             lots: vec![offer("10", &[])],
-            subcontract_share: "130".into(),
+            partners: vec![PartnerForm {
+                share: "130".into(),
+                ..Default::default()
+            }],
             ..Default::default()
         };
         let e = form.check(&terms(true, vec![])).unwrap_err();
-        assert_eq!(fields(e), vec!["subcontract_share"]);
+        assert!(fields(e).contains(&"partners[0].share".to_string()));
+    }
+
+    /// A software firm of `headcount` people (20: small; 150 with 20,000,000 revenue: medium).
+    fn partner(headcount: &str, code: &str, share: &str) -> PartnerForm {
+        PartnerForm {
+            role: "subcontractor".into(),
+            name: "示范分包有限公司".into(),
+            credit_code: crate::domain::credit_code::CreditCode::complete(code)
+                .unwrap()
+                .as_str()
+                .to_string(),
+            share: share.into(),
+            industry: "software_and_it".into(),
+            headcount: headcount.into(),
+            annual_revenue: if headcount == "150" {
+                "20000000".into()
+            } else {
+                "3000000".into()
+            },
+            total_assets: "1000000".into(),
+        }
+    }
+
+    #[test]
+    fn r_sme_02_a_lot_asking_an_sme_share_refuses_a_bid_below_it() {
+        let mut t = terms(false, vec![]);
+        t.lots[0].share_demand = ShareDemand::of(Decimal::from(30), Decimal::from(60));
+        t.size_class = Some(SizeClass::Large);
+        let mut form = BidForm {
+            lots: vec![offer("10", &[])],
+            ..Default::default()
+        };
+        // A large bidder alone gives SMEs nothing.
+        let e = form.check(&t).unwrap_err();
+        assert_eq!(fields(e.clone()), vec!["partners"]);
+        assert!(e[0].message.en.contains("R-SME-02"), "{:?}", e[0].message);
+        // A small subcontractor with 29.99%: still short.
+        form.partners = vec![partner("20", "91330100MA2B3C4D5", "29.99")];
+        assert_eq!(fields(form.check(&t).unwrap_err()), vec!["partners"]);
+        // 30% to a small firm: 30% for SMEs, all of it small: enough, and R-SME-03's share is
+        // computed from it.
+        form.partners[0].share = "30".into();
+        let bid = form.check(&t).unwrap();
+        assert_eq!(bid.subcontract_share, Some(Decimal::from(30)));
+        assert_eq!(bid.partners.len(), 1);
+        // 30% to a medium firm: SMEs get 30% but small and micro firms none.
+        form.partners = vec![partner("150", "91330100MA2B3C4D5", "30")];
+        assert_eq!(fields(form.check(&t).unwrap_err()), vec!["partners"]);
+        // An SME bidder's own part counts: a small bidder alone meets it.
+        t.size_class = Some(SizeClass::Small);
+        t.is_sme = true;
+        form.partners = vec![];
+        assert!(form.check(&t).is_ok());
+    }
+
+    #[test]
+    fn r_sme_02_a_lot_reserved_for_small_and_micro_firms_refuses_a_medium_firm() {
+        let mut t = terms(true, vec![]);
+        t.lots[1].small_micro_only = true;
+        let form = BidForm {
+            lots: vec![LotOfferForm::default(), offer("100", &[])],
+            ..Default::default()
+        };
+        let e = form.check(&t).unwrap_err();
+        assert_eq!(fields(e.clone()), vec!["lots[1]"]);
+        assert!(e[0].message.en.contains("R-SME-02"));
+        t.size_class = Some(SizeClass::Micro);
+        assert!(form.check(&t).is_ok());
     }
 
     #[test]

@@ -31,6 +31,8 @@ pub struct LotForm {
     pub budget: String,
     /// A checkbox: present ("on") when ticked.
     pub reserved: Option<String>,
+    /// A checkbox: reserved for small and micro firms only (R-SME-02).
+    pub small_micro_only: Option<String>,
     pub criteria: Vec<CriterionForm>,
     /// A hidden field: in a re-tender, the failed tender's lot this lot takes up (R-SME-05,
     /// `domain::retender`). It lifts nothing without the tender's stored link.
@@ -346,7 +348,8 @@ impl TenderDraftForm {
                 lots.push(LotPlan {
                     title,
                     budget,
-                    reserved_for_sme: lot.reserved.is_some(),
+                    reserved_for_sme: lot.reserved.is_some() || lot.small_micro_only.is_some(),
+                    small_micro_only: lot.small_micro_only.is_some(),
                     criteria,
                     // Not an id: a lot of the draft's own (hidden field, never typed).
                     retender_of: lot.retender_lot.trim().parse().ok(),

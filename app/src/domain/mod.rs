@@ -33,6 +33,7 @@ pub mod review;
 pub mod scoring;
 pub mod search;
 pub mod sme;
+pub mod sme_share;
 pub mod tender;
 
 use crate::error::FieldError;

@@ -131,6 +131,9 @@ pub struct LotPlan {
     pub budget: Money,
     /// Set aside whole for SMEs (R-SME-02).
     pub reserved_for_sme: bool,
+    /// Set aside for small and micro firms only (R-SME-02's 60%); implies `reserved_for_sme`.
+    #[serde(default)]
+    pub small_micro_only: bool,
     pub criteria: Vec<Criterion>,
     /// In a re-tender: the failed tender's lot this lot takes up (R-SME-05, R-BID-04). Lifts
     /// nothing by itself: only with the tender's stored link (`TenderPlan::retender`).
@@ -143,7 +146,8 @@ pub struct LotPlan {
 pub struct SmePlan {
     /// % of each non-reserved lot that the winner must give SMEs (consortium or subcontract).
     pub required_sme_share: Decimal,
-    /// % of the SME reserve that goes to small and micro firms.
+    /// % of `required_sme_share` that the winner must give small and micro firms; with the lots
+    /// reserved for small and micro firms it must reach the policy's 60% of the reserve.
     pub small_micro_share: Decimal,
     /// R-SME-03: the price deduction for small and micro bidders, fixed by the tender (%).
     pub price_deduction: Option<Decimal>,
@@ -218,6 +222,8 @@ pub fn reserved_whole(policy: &Policy, category: Category, budget: Money) -> boo
 pub struct Reservation {
     pub whole: bool,
     pub lots: Vec<bool>,
+    /// R-SME-02: the reserved lots that only small and micro firms may bid on.
+    pub small_micro: Vec<bool>,
     /// R-SME-05: the lots whose reservation the re-tender's link lifted.
     pub lifted: Vec<bool>,
 }
@@ -239,14 +245,21 @@ pub fn reservation(plan: &TenderPlan, policy: &Policy) -> Reservation {
         None => vec![false; plan.lots.len()],
     };
     let any_lifted = lifted.iter().any(|l| *l);
+    let lots: Vec<bool> = plan
+        .lots
+        .iter()
+        .zip(&lifted)
+        .map(|(l, lifted)| !lifted && (by_budget || l.reserved_for_sme || l.small_micro_only))
+        .collect();
     Reservation {
         whole: by_budget && !any_lifted,
-        lots: plan
+        small_micro: plan
             .lots
             .iter()
-            .zip(&lifted)
-            .map(|(l, lifted)| !lifted && (by_budget || l.reserved_for_sme))
+            .zip(&lots)
+            .map(|(l, reserved)| *reserved && l.small_micro_only)
             .collect(),
+        lots,
         lifted,
     }
 }
@@ -440,24 +453,62 @@ fn check_sme(plan: &TenderPlan, policy: &Policy, problems: &mut Vec<Problem>) ->
             ),
         ));
     }
-    if !within_threshold
-        && reserve > Decimal::ZERO
-        && sme.small_micro_share < policy.small_micro_share_of_reserve
-    {
+    // R-SME-02: at least 60% of the reserve reaches small and micro firms, by what the tender
+    // actually does: lots only they may bid on, plus the part of the consortium or subcontract
+    // share that bids must give them (`domain::sme_share`). A bare percentage reaches nothing.
+    if sme.small_micro_share < Decimal::ZERO || sme.small_micro_share > Decimal::ONE_HUNDRED {
         problems.push(Problem::new(
-            "R-SME-02",
+            "input",
             "sme.small_micro_share",
-            Text::new(
-                format!(
-                    "预留份额中给小微企业的比例不得低于 {}%。",
-                    policy.small_micro_share_of_reserve
-                ),
-                format!(
-                    "At least {}% of the SME reserve must go to small and micro firms.",
-                    policy.small_micro_share_of_reserve
-                ),
-            ),
+            Text::new("比例应在 0 到 100 之间。", "A share is between 0 and 100."),
         ));
+    } else if !within_threshold && reserve > Decimal::ZERO {
+        let by_lots: Decimal = plan
+            .lots
+            .iter()
+            .zip(&reservation.small_micro)
+            .filter(|(_, small)| **small)
+            .map(|(l, _)| l.budget.amount())
+            .sum();
+        let by_share: Decimal = plan
+            .lots
+            .iter()
+            .zip(&reservation.lots)
+            .filter(|(_, reserved)| !**reserved)
+            .map(|(l, _)| {
+                pct_of(
+                    pct_of(l.budget.amount(), sme.required_sme_share),
+                    sme.small_micro_share,
+                )
+            })
+            .sum();
+        let needed = pct_of(reserve, policy.small_micro_share_of_reserve);
+        let reached = by_lots + by_share;
+        if reached < needed {
+            let pct = policy.small_micro_share_of_reserve;
+            problems.push(Problem::new(
+                "R-SME-02",
+                "sme.small_micro_share",
+                Text::new(
+                    format!(
+                        "中小企业预留份额 {} 中，给小微企业的不得低于 {pct}%（{}）；目前只有 {}（专门面向小微企业的采购包 {}，联合体或分包中的小微企业份额 {}）。请将预留的采购包设为“仅限小微企业”，或提高联合体或分包中小微企业所占比例。",
+                        money(reserve),
+                        money(needed),
+                        money(reached),
+                        money(by_lots),
+                        money(by_share)
+                    ),
+                    format!(
+                        "Of the SME reserve of {}, at least {pct}% ({}) must reach small and micro firms; this tender gives them {} ({} in lots only they may bid on, {} through the consortium or subcontract share). Mark reserved lots \"small and micro firms only\", or raise the small and micro part of the share.",
+                        money(reserve),
+                        money(needed),
+                        money(reached),
+                        money(by_lots),
+                        money(by_share)
+                    ),
+                ),
+            ));
+        }
     }
     // R-SME-03: the non-reserved part states the deduction it uses, within the range.
     let range = policy.small_micro_deduction.get(plan.category);
@@ -785,6 +836,7 @@ mod tests {
             title: title.into(),
             budget: m(budget),
             reserved_for_sme: reserved,
+            small_micro_only: false,
             criteria: vec![
                 Criterion {
                     kind: CriterionKind::Certification,
@@ -877,9 +929,21 @@ mod tests {
             sme02.message.zh
         );
 
-        // One whole lot set aside (1,000,000 ≥ 600,000) with 60% for small and micro firms.
+        // One whole lot set aside (1,000,000 ≥ 600,000) for SMEs: typing "60%" for small and
+        // micro firms reaches none of it, so it is refused with what is missing.
         p.lots[0].reserved_for_sme = true;
         p.sme.small_micro_share = d("60");
+        let problems = check(&p).unwrap_err();
+        assert_eq!(rules(Err(problems.clone())), ["R-SME-02"]);
+        assert_eq!(problems[0].field, "sme.small_micro_share");
+        assert!(
+            problems[0].message.en.contains("(¥600,000.00)")
+                && problems[0].message.en.contains("gives them ¥0.00"),
+            "{}",
+            problems[0].message.en
+        );
+        // The lot only small and micro firms may bid on: all of the reserve reaches them.
+        p.lots[0].small_micro_only = true;
         assert_eq!(
             check(&p),
             Ok(SmeOutcome::Shared {
@@ -887,8 +951,35 @@ mod tests {
                 required: m("600000.00")
             })
         );
-        p.sme.small_micro_share = d("59");
+    }
+
+    #[test]
+    fn r_sme_02_small_and_micro_firms_reach_sixty_percent_by_lots_and_shares_together() {
+        let mut p = plan();
+        p.budget = m("2000000");
+        p.category = Category::Services;
+        p.budget = m("2400000");
+        p.lots = vec![
+            lot("第一包", "600000", true),
+            lot("第二包", "1800000", false),
+        ];
+        p.sme.price_deduction = Some(d("10"));
+        // Reserve: 600,000 + 20% of 1,800,000 = 960,000 (≥ 30% of 2,400,000 = 720,000);
+        // small and micro firms: 100% of the 360,000 share only, under 60% (576,000).
+        p.sme.required_sme_share = d("20");
+        p.sme.small_micro_share = d("100");
         assert_eq!(rules(check(&p)), ["R-SME-02"]);
+        // The reserved lot for small and micro firms only: 600,000 + 360,000 ≥ 576,000.
+        p.lots[0].small_micro_only = true;
+        p.sme.small_micro_share = d("0");
+        assert!(check(&p).is_ok(), "{:?}", check(&p));
+        // Without the lot, 60% of the share alone: 216,000 of 960,000 is short again.
+        p.lots[0].small_micro_only = false;
+        p.sme.small_micro_share = d("60");
+        assert_eq!(rules(check(&p)), ["R-SME-02"]);
+        // A share above 100 is bad input, not a rule.
+        p.sme.small_micro_share = d("101");
+        assert_eq!(rules(check(&p)), ["input"]);
     }
 
     #[test]
@@ -916,6 +1007,7 @@ mod tests {
             lot("第一包", "1000000", true),
             lot("第二包", "2000000", false),
         ];
+        p.lots[0].small_micro_only = true;
         p.sme.small_micro_share = d("100");
         assert_eq!(rules(check(&p)), ["R-SME-03"], "a deduction must be stated");
         for (pct, ok) in [("9.99", false), ("10", true), ("20", true), ("20.5", false)] {

@@ -319,6 +319,7 @@ mod tests {
                 title: title.into(),
                 budget: m(budget),
                 reserved_for_sme: reserved,
+                small_micro_only: false,
                 criteria: vec![Criterion {
                     kind: CriterionKind::TechnicalApproach,
                     requirement: "运维方案的完整性".into(),
@@ -348,6 +349,7 @@ mod tests {
                 },
                 bid_deadline: now() + Duration::days(21),
                 bid_security: None,
+                bid_security_forms: crate::domain::payment::SecurityForm::ALL.to_vec(),
                 imported_goods: false,
                 sme: SmePlan::default(),
                 retender: None,
@@ -413,6 +415,7 @@ mod tests {
             let mut p = copy();
             p.budget = m("3000000");
             p.lots = vec![lot("网络运维", "3000000", true, Some(id(1)))];
+            p.lots[0].small_micro_only = true;
             p.sme.price_deduction = Some(Decimal::from(10));
             p.sme.small_micro_share = Decimal::from(60);
             assert!(check(&p).is_ok(), "unlinked: the set-aside still counts");

@@ -24,6 +24,12 @@ pub struct BidLotView {
     pub ceiling: Money,
     /// Reserved for SMEs, by the lot or the whole tender (R-SME-01).
     pub reserved: bool,
+    /// R-SME-02: reserved for small and micro firms only.
+    #[serde(default)]
+    pub small_micro_only: bool,
+    /// R-SME-02: the SME share a bid on this lot must give by consortium or subcontract.
+    #[serde(default)]
+    pub share_demand: Option<crate::domain::sme_share::ShareDemand>,
     pub criteria: Vec<CriterionView>,
 }
 
@@ -125,6 +131,9 @@ pub struct AwardNotice {
     pub notice_published_at: DateTime<Utc>,
     /// R-AWARD-01: the contract is to be signed by this day.
     pub sign_contract_by: NaiveDate,
+    /// R-SME-02: the SME share the winner undertakes and the partners that give it.
+    #[serde(default)]
+    pub sme_obligation: Option<crate::domain::sme_share::SmeObligation>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -191,6 +191,9 @@ pub struct ContractView {
     /// Other terms agreed (其他约定), as signed (issue #33).
     #[serde(default)]
     pub other_terms: Option<String>,
+    /// R-SME-02: the SME share the supplier undertook in its bid, and with whom.
+    #[serde(default)]
+    pub sme_obligation: Option<crate::domain::sme_share::SmeObligation>,
     /// R-AWARD-01: the last day to sign (30 days from the award), and whether the contract was
     /// signed by it (else by how many days late: a public mark).
     pub sign_by: NaiveDate,

@@ -26,6 +26,9 @@ pub struct LotView {
     pub title: String,
     pub budget: Money,
     pub reserved_for_sme: bool,
+    /// R-SME-02: reserved for small and micro firms only.
+    #[serde(default)]
+    pub small_micro_only: bool,
     pub criteria: Vec<CriterionView>,
 }
 

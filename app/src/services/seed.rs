@@ -205,6 +205,7 @@ async fn demo_lot(
         title: Set("全部内容".into()),
         budget_fen: Set(t.budget_yuan * 100),
         reserved_for_sme: Set(true),
+        small_micro_only: Set(false),
     }
     .insert(txn)
     .await?;

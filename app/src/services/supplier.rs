@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use crate::domain::capability::Capability;
 use crate::domain::eligibility::{match_lot, LotCriterion};
+use crate::domain::sme::SizeClass;
 use crate::domain::{china_day, TenderId};
 use crate::error::AppError;
 use crate::i18n::Text;
@@ -31,16 +32,26 @@ async fn profile_of(
     conn: &impl ConnectionTrait,
     organisation: Uuid,
     now: DateTime<Utc>,
-) -> Result<(Vec<Capability>, bool), AppError> {
+) -> Result<(Vec<Capability>, Option<SizeClass>), AppError> {
     let records = profile::capabilities(conn, organisation, now)
         .await?
         .into_iter()
         .map(|v| v.capability)
         .collect();
-    let is_sme = profile::latest_sme_declaration(conn, organisation)
+    let size = profile::latest_sme_declaration(conn, organisation)
         .await?
-        .is_some_and(|d| d.size_class.is_sme());
-    Ok((records, is_sme))
+        .map(|d| d.size_class);
+    Ok((records, size))
+}
+
+/// Whether a firm of this size may bid on a reserved lot: an SME (R-SME-01), small or micro on
+/// a lot only they may bid on (R-SME-02).
+fn qualifies(small_micro_only: bool, size: Option<SizeClass>) -> bool {
+    if small_micro_only {
+        size.is_some_and(SizeClass::is_small_or_micro)
+    } else {
+        size.is_some_and(SizeClass::is_sme)
+    }
 }
 
 /// The fit of each listed tender (a tender reserved whole has every lot reserved, R-SME-01).
@@ -55,7 +66,7 @@ pub async fn list_fits(
     if items.is_empty() {
         return Ok(fits);
     }
-    let (records, is_sme) = profile_of(conn, organisation, now).await?;
+    let (records, size) = profile_of(conn, organisation, now).await?;
     let today = china_day(now);
     // The version of each listed tender's terms (an amendment changes them, R-TIME-02).
     let versions: std::collections::HashMap<Uuid, Option<DateTime<Utc>>> =
@@ -80,7 +91,7 @@ pub async fn list_fits(
                     &criteria_of(lot),
                     &records,
                     lot.reserved_for_sme,
-                    is_sme,
+                    qualifies(lot.small_micro_only, size),
                     today,
                 )
                 .eligible()
@@ -112,7 +123,7 @@ fn criteria_of(lot: &crate::model::tenders::LotView) -> Vec<LotCriterion<'_>> {
 fn lot_fits(
     detail: &TenderDetail,
     records: &[Capability],
-    is_sme: bool,
+    size: Option<SizeClass>,
     now: DateTime<Utc>,
 ) -> Vec<LotFit> {
     let today = china_day(now);
@@ -124,7 +135,13 @@ fn lot_fits(
             let reserved = lot.reserved_for_sme || detail.reserved_whole;
             LotFit {
                 title: lot.title.clone(),
-                fit: match_lot(&criteria_of(lot), records, reserved, is_sme, today),
+                fit: match_lot(
+                    &criteria_of(lot),
+                    records,
+                    reserved,
+                    qualifies(lot.small_micro_only, size),
+                    today,
+                ),
             }
         })
         .collect()
@@ -149,14 +166,14 @@ pub async fn fit(
     now: DateTime<Utc>,
 ) -> Result<TenderFit, AppError> {
     let detail = public_tender(conn, published, id, now).await?;
-    let (records, is_sme) = profile_of(conn, organisation, now).await?;
+    let (records, size) = profile_of(conn, organisation, now).await?;
     let watching = tender_watch::Entity::find_by_id((organisation, id))
         .one(conn)
         .await?
         .is_some();
     Ok(TenderFit {
         watching,
-        lots: lot_fits(&detail, &records, is_sme, now),
+        lots: lot_fits(&detail, &records, size, now),
     })
 }
 
@@ -247,7 +264,7 @@ pub async fn desk(
     organisation: Uuid,
     now: DateTime<Utc>,
 ) -> Result<SupplierDesk, AppError> {
-    let (records, is_sme) = profile_of(conn, organisation, now).await?;
+    let (records, size) = profile_of(conn, organisation, now).await?;
     let watches = tender_watch::Entity::find()
         .filter(tender_watch::Column::OrganisationId.eq(organisation))
         .order_by_desc(tender_watch::Column::CreatedAt)
@@ -261,7 +278,7 @@ pub async fn desk(
             tenders::find_public(conn, published, TenderId(w.tender_id), now).await?
         {
             watched.push(WatchedTender {
-                lots: lot_fits(&detail, &records, is_sme, now),
+                lots: lot_fits(&detail, &records, size, now),
                 status: detail.status,
                 summary: detail.summary,
             });

@@ -49,22 +49,23 @@ async fn submit(
     record: &str,
     security_form: &str,
 ) -> (reqwest::StatusCode, serde_json::Value) {
-    w.app
-        .call_with(
-            client,
-            "bids/submit",
-            &[
-                ("tender", &w.tender),
-                ("intent", "submit"),
-                ("seen_versions", "0"),
-                ("form[lots][0][include]", "on"),
-                ("form[lots][0][price]", price),
-                ("form[lots][0][answers][0]", record),
-                ("form[proposal]", "方案"),
-                ("form[bid_security_form]", security_form),
-            ],
-        )
-        .await
+    let mut form: Vec<(String, String)> = [
+        ("tender", w.tender.as_str()),
+        ("intent", "submit"),
+        ("seen_versions", "0"),
+        ("form[lots][0][include]", "on"),
+        ("form[lots][0][price]", price),
+        ("form[lots][0][answers][0]", record),
+        ("form[proposal]", "方案"),
+        ("form[bid_security_form]", security_form),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    // R-SME-02: the tender asks 30% for SMEs; a small subcontractor gives it for any bidder.
+    form.extend(crate::bids::small_subcontractor(0, "30"));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    w.app.call_with(client, "bids/submit", &pairs).await
 }
 
 async fn desk(w: &World, code: &str) -> serde_json::Value {

@@ -146,7 +146,30 @@ pub(crate) async fn firm(
     (client, record["id"].as_str().unwrap().to_string())
 }
 
-/// Submits a bid on lot 0; returns status and body.
+/// The test tender asks 30% of each bid for SMEs, 18% for small and micro firms (R-SME-02):
+/// the form fields of a small subcontractor performing 30%, which meets it for any bidder.
+pub(crate) fn small_subcontractor(i: usize, share: &str) -> Vec<(String, String)> {
+    let code = app::domain::credit_code::CreditCode::complete(&format!("91330106MA2B0990{i}"))
+        .unwrap()
+        .as_str()
+        .to_string();
+    [
+        ("role", "subcontractor"),
+        ("name", &format!("小微分包{i}号有限公司")),
+        ("credit_code", &code),
+        ("share", share),
+        ("industry", "software_and_it"),
+        ("headcount", "20"),
+        ("annual_revenue", "3000000"),
+        ("total_assets", "1000000"),
+    ]
+    .iter()
+    .map(|(k, v)| (format!("form[partners][{i}][{k}]"), v.to_string()))
+    .collect()
+}
+
+/// Submits a bid on lot 0 (with a small subcontractor performing 30%, so that a large firm
+/// meets the tender's R-SME-02 share too); returns status and body.
 pub(crate) async fn bid(
     w: &World,
     client: &reqwest::Client,
@@ -155,21 +178,21 @@ pub(crate) async fn bid(
     record: &str,
     proposal: &str,
 ) -> (reqwest::StatusCode, serde_json::Value) {
-    w.app
-        .call_with(
-            client,
-            "bids/submit",
-            &[
-                ("tender", &w.tender),
-                ("intent", "submit"),
-                ("seen_versions", seen),
-                ("form[lots][0][include]", "on"),
-                ("form[lots][0][price]", price),
-                ("form[lots][0][answers][0]", record),
-                ("form[proposal]", proposal),
-            ],
-        )
-        .await
+    let mut form: Vec<(String, String)> = [
+        ("tender", w.tender.as_str()),
+        ("intent", "submit"),
+        ("seen_versions", seen),
+        ("form[lots][0][include]", "on"),
+        ("form[lots][0][price]", price),
+        ("form[lots][0][answers][0]", record),
+        ("form[proposal]", proposal),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    form.extend(small_subcontractor(0, "30"));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    w.app.call_with(client, "bids/submit", &pairs).await
 }
 
 async fn desk(w: &World, client: &reqwest::Client) -> serde_json::Value {

@@ -18,6 +18,8 @@ pub struct Model {
     /// The SME declaration attached to the bid (JSON), R-SME-04.
     pub declaration: Option<String>,
     pub subcontract_share_bp: Option<i32>,
+    /// R-SME-02: the consortium members and subcontractors (JSON `Vec<Partner>`); NULL when none.
+    pub partners: Option<String>,
     pub deduction_bp: i32,
     /// This lot's part of the bid (JSON).
     pub content: String,

@@ -10,6 +10,8 @@ pub struct Model {
     pub title: String,
     pub budget_fen: i64,
     pub reserved_for_sme: bool,
+    /// R-SME-02: reserved for small and micro firms only.
+    pub small_micro_only: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

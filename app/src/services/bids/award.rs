@@ -33,6 +33,7 @@ pub async fn award_notices(
     if awards.is_empty() {
         return Ok(Vec::new());
     }
+    let t = tender::Entity::find_by_id(tender_id).one(conn).await?;
     let lots: HashMap<Uuid, tender_lot::Model> = tender_lot::Entity::find()
         .filter(tender_lot::Column::TenderId.eq(tender_id))
         .all(conn)
@@ -53,6 +54,11 @@ pub async fn award_notices(
             None => None,
         };
         let position = lots.get(&a.lot_id).map_or(i32::MAX, |l| l.position);
+        // R-SME-02: the share the winner undertakes, published with the notice.
+        let sme_obligation = match (&t, lots.get(&a.lot_id)) {
+            (Some(t), Some(lot)) => super::obligation_of(t, lot, &winner)?,
+            _ => None,
+        };
         out.push((
             a.lot_id,
             position,
@@ -69,6 +75,7 @@ pub async fn award_notices(
                 notice_published_at: a.notice_published_at,
                 // R-AWARD-01: 30 days from the award.
                 sign_contract_by: crate::domain::deadlines::sign_contract_by(a.decided_at),
+                sme_obligation,
             },
         ));
     }

@@ -42,14 +42,24 @@ pub async fn desk(
     let size_class = profile::latest_sme_declaration(conn, organisation)
         .await?
         .map(|d| d.size_class);
+    // R-SME-02: what a non-reserved lot asks of the bid's SME share.
+    let demand = crate::domain::sme_share::ShareDemand::of(
+        crate::domain::Percent::from_bp(t.sme_required_share_bp).value(),
+        crate::domain::Percent::from_bp(t.sme_small_micro_share_bp).value(),
+    );
     let lots: Vec<BidLotView> = detail
         .lots
         .iter()
-        .map(|l| BidLotView {
-            title: l.title.clone(),
-            ceiling: l.budget,
-            reserved: l.reserved_for_sme || detail.reserved_whole,
-            criteria: l.criteria.clone(),
+        .map(|l| {
+            let reserved = l.reserved_for_sme || detail.reserved_whole;
+            BidLotView {
+                title: l.title.clone(),
+                ceiling: l.budget,
+                reserved,
+                small_micro_only: reserved && l.small_micro_only,
+                share_demand: if reserved { None } else { demand },
+                criteria: l.criteria.clone(),
+            }
         })
         .collect();
     let own = match own_bid(conn, organisation, tender_id).await? {
@@ -59,7 +69,6 @@ pub async fn desk(
     let opening = opening_record(conn, &t, organisation).await?;
     let results = own_results(conn, tender_id, organisation).await?;
     let awards = award_notices(conn, tender_id).await?;
-    let notices = || awards.iter().map(|(_, a)| a.notice_published_at);
     // R-SEC-01: a bidder's security comes back within 5 working days of the (latest) award
     // notice of its lots, counted as set then: a calendar uploaded since never makes it
     // earlier (#34); the page says whether it was refunded, late or overdue.
@@ -294,10 +303,11 @@ pub(super) fn form_of(content: &BidContent, lots: usize) -> BidForm {
     BidForm {
         lots: forms,
         proposal: content.proposal.clone(),
-        subcontract_share: content
-            .subcontract_share
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
+        partners: content
+            .partners
+            .iter()
+            .map(crate::domain::sme_share::PartnerForm::of)
+            .collect(),
         bid_security_form: content
             .bid_security_form
             .map(|f| f.code().to_string())

@@ -154,6 +154,12 @@ fn opened_row(
             None => None,
         }),
         subcontract_share_bp: Set(content.subcontract_share.map(stored_bp).transpose()?),
+        // R-SME-02: the winner's partners become its obligation (award notice, contract).
+        partners: Set(if content.partners.is_empty() {
+            None
+        } else {
+            Some(String::from_utf8(to_json(&content.partners)?).unwrap_or_default())
+        }),
         deduction_bp: Set(stored_bp(deduction)?),
         content: Set(String::from_utf8(to_json(&LotPart {
             answers: offer.answers.clone(),

@@ -7,6 +7,8 @@ use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::bid::{BidContent, BidForm, BidTerms, DeclarationSnapshot, LotTerms};
+use crate::domain::sme_share::ShareDemand;
+use crate::domain::Percent;
 use crate::error::AppError;
 use crate::i18n::Text;
 use crate::infra::audit;
@@ -28,19 +30,32 @@ pub(super) fn bid_terms(
     t: &tender::Model,
     declaration: Option<&crate::model::accounts::SmeDeclarationView>,
     own_records: Vec<Uuid>,
+    own_credit_code: Option<String>,
 ) -> BidTerms {
     let reserved_whole = t.reserved_whole == Some(true);
+    // R-SME-02: what a non-reserved lot asks of the bid's SME share, as the tender fixed it.
+    let demand = ShareDemand::of(
+        Percent::from_bp(t.sme_required_share_bp).value(),
+        Percent::from_bp(t.sme_small_micro_share_bp).value(),
+    );
     BidTerms {
         lots: lots
             .iter()
-            .map(|l| LotTerms {
-                title: l.title.clone(),
-                ceiling: l.budget,
-                reserved: l.reserved_for_sme || reserved_whole,
-                criteria: l.criteria.len(),
+            .map(|l| {
+                let reserved = l.reserved_for_sme || reserved_whole;
+                LotTerms {
+                    title: l.title.clone(),
+                    ceiling: l.budget,
+                    reserved,
+                    small_micro_only: reserved && l.small_micro_only,
+                    share_demand: if reserved { None } else { demand },
+                    criteria: l.criteria.len(),
+                }
             })
             .collect(),
         is_sme: declaration.is_some_and(|d| d.size_class.is_sme()),
+        size_class: declaration.map(|d| d.size_class),
+        own_credit_code,
         own_records,
         // R-SEC-01: with a bid security asked, the bidder chooses its form among the tender's.
         bid_security_forms: t.bid_security_fen.is_some_and(|f| f > 0).then(|| {
@@ -75,6 +90,7 @@ pub async fn submit(
         &t,
         declaration.as_ref(),
         found.own_records,
+        found.credit_code,
     );
     let checked = form
         .check(&terms)
@@ -93,6 +109,7 @@ pub async fn submit(
         lots: checked.lots,
         proposal: checked.proposal,
         subcontract_share: checked.subcontract_share,
+        partners: checked.partners,
         bid_security_form: checked.bid_security_form,
         // R-SME-04: the latest declaration goes with the bid, as it stands now.
         sme_declaration: declaration.map(|d| DeclarationSnapshot {
@@ -141,6 +158,8 @@ struct ForSubmission {
     own_records: Vec<Uuid>,
     existing: Option<bid::Model>,
     firm_name: String,
+    /// R-SME-02: the bidder is not its own partner.
+    credit_code: Option<String>,
     documents: Vec<bid_document::Model>,
     chain_end: Option<audit_log::Model>,
 }
@@ -164,12 +183,14 @@ async fn read_for_submission(
     ));
     let chain_end = reads.select(audit::end_query());
     let mut found = reads.run(txn).await?;
+    let firm = found.first(firm)?;
     Ok(ForSubmission {
         tender: found.first(tender_row)?,
         declaration: found.first(declaration)?,
         own_records: found.all(records)?.into_iter().map(|r| r.id).collect(),
         existing: found.first(existing)?,
-        firm_name: found.first(firm)?.map(|o| o.name).unwrap_or_default(),
+        firm_name: firm.as_ref().map(|o| o.name.clone()).unwrap_or_default(),
+        credit_code: firm.and_then(|o| o.credit_code),
         documents: found.all(documents)?,
         chain_end: found.first(chain_end)?,
     })

@@ -268,16 +268,12 @@ async fn contract_view(
     today: NaiveDate,
 ) -> Result<ContractView, AppError> {
     let conn = &state.db;
-    let tender_title = tender::Entity::find_by_id(c.tender_id)
-        .one(conn)
-        .await?
-        .map(|t| t.title)
-        .unwrap_or_default();
-    let lot_title = tender_lot::Entity::find_by_id(c.lot_id)
-        .one(conn)
-        .await?
-        .map(|l| l.title)
-        .unwrap_or_default();
+    let tender_row = tender::Entity::find_by_id(c.tender_id).one(conn).await?;
+    let lot_row = tender_lot::Entity::find_by_id(c.lot_id).one(conn).await?;
+    // R-SME-02: the contract carries the SME share the winning bid undertook.
+    let sme_obligation = sme_obligation_of(conn, tender_row.as_ref(), lot_row.as_ref()).await?;
+    let tender_title = tender_row.map(|t| t.title).unwrap_or_default();
+    let lot_title = lot_row.map(|l| l.title).unwrap_or_default();
     let milestones = loaded
         .iter()
         .map(|(m, payments)| {
@@ -308,6 +304,7 @@ async fn contract_view(
         awarded_on: c.awarded_on,
         signed_at: c.signed_at,
         other_terms: c.other_terms.clone(),
+        sme_obligation,
         sign_by: signing_deadline(c.awarded_on),
         signing,
         milestones,
@@ -325,6 +322,30 @@ async fn contract_view(
         amendments: amendments_of(conn, c.id).await?,
         can_amend: false,
     })
+}
+
+/// R-SME-02: the obligation of the lot's awarded bid, if the lot was awarded.
+async fn sme_obligation_of(
+    conn: &impl sea_orm::ConnectionTrait,
+    t: Option<&tender::Model>,
+    lot: Option<&tender_lot::Model>,
+) -> Result<Option<crate::domain::sme_share::SmeObligation>, AppError> {
+    let (Some(t), Some(lot)) = (t, lot) else {
+        return Ok(None);
+    };
+    let Some(a) = crate::infra::entities::award::Entity::find_by_id(lot.id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let Some(winner) = crate::infra::entities::opened_bid::Entity::find_by_id(a.opened_bid_id)
+        .one(conn)
+        .await?
+    else {
+        return Ok(None);
+    };
+    crate::services::bids::obligation_of(t, lot, &winner)
 }
 
 /// R-AWARD-01: the contract is published within 2 working days of signing; provisional when

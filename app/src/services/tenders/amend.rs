@@ -202,14 +202,17 @@ async fn write_lots(
             continue;
         };
         let reserved = reserved_whole || lot.reserved_for_sme;
+        let small_micro_only = reserved && lot.small_micro_only;
         if row.title != lot.title
             || row.budget_fen != lot.budget.to_fen()
             || row.reserved_for_sme != reserved
+            || row.small_micro_only != small_micro_only
         {
             let mut active: tender_lot::ActiveModel = row.clone().into();
             active.title = Set(lot.title.clone());
             active.budget_fen = Set(lot.budget.to_fen());
             active.reserved_for_sme = Set(reserved);
+            active.small_micro_only = Set(small_micro_only);
             active.update(txn).await?;
         }
         if before.lots.get(i).map(|b| &b.criteria) != Some(&lot.criteria) {

@@ -139,6 +139,7 @@ pub(crate) async fn lots_of(
                 title: l.title,
                 budget: Money::from_fen(l.budget_fen),
                 reserved_for_sme: l.reserved_for_sme,
+                small_micro_only: l.small_micro_only,
                 criteria,
             })
         })

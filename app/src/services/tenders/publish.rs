@@ -188,6 +188,8 @@ pub(super) async fn insert_lot(
         title: Set(lot.title.clone()),
         budget_fen: Set(lot.budget.to_fen()),
         reserved_for_sme: Set(reserved),
+        // R-SME-02: only a lot still reserved can be for small and micro firms only.
+        small_micro_only: Set(reserved && lot.small_micro_only),
     }
     .insert(txn)
     .await?;

@@ -176,6 +176,7 @@ async fn copied_form(
             // A lot the officer set aside (R-SME-02) is set aside again; a tender reserved
             // whole reserves every lot by its budget (R-SME-01), not by this box.
             reserved: (lot.reserved_for_sme && !reserved_whole).then(|| "on".to_string()),
+            small_micro_only: lot.small_micro_only.then(|| "on".to_string()),
             criteria: criteria
                 .iter()
                 .map(|c| CriterionForm {
@@ -205,6 +206,13 @@ async fn copied_form(
             .bid_security_fen
             .map(|f| Money::from_fen(f).amount().to_string())
             .unwrap_or_default(),
+        // R-SEC-01: the forms the failed tender accepted, ticked again.
+        bid_security_forms: crate::domain::bid_security::accepted_forms_of(
+            t.bid_security_forms.as_deref(),
+        )
+        .iter()
+        .map(|f| f.code().to_string())
+        .collect(),
         evaluation: t.evaluation_method.clone(),
         price_weight: t.price_weight_bp.map(percent).unwrap_or_default(),
         imported_goods: t.imported_goods.then(|| "on".to_string()),

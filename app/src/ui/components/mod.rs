@@ -12,4 +12,5 @@ pub mod lang;
 pub mod notices;
 pub mod retender_parts;
 pub mod review_parts;
+pub mod sme_partners;
 pub mod tender_parts;

@@ -51,6 +51,7 @@ pub(crate) fn AwardList(awards: Vec<crate::model::bids::AwardNotice>) -> impl In
             {awards.into_iter().map(|a| {
                 let size = a.size_class;
                 let declaration = a.declaration.clone();
+                let obligation = a.sme_obligation.clone();
                 view! {
                     <li>
                         <strong>{a.lot_title}</strong>": "{a.supplier_name}" · "{a.price.format_cny()}
@@ -62,7 +63,9 @@ pub(crate) fn AwardList(awards: Vec<crate::model::bids::AwardNotice>) -> impl In
                                 {move || tr(lang.get(), "，资产总额 ", ", total assets ")}{d.total_assets.format_cny()}
                             </span>
                         })}
-                        <br /><span class="muted">
+                        // R-SME-02: the SME share the winner undertakes, and with whom.
+                        {obligation.map(|o| view! { <crate::ui::components::sme_partners::ObligationView obligation=o /> }.into_any())}
+                        <span class="muted">
                             {move || tr(lang.get(), "公告时间 ", "Published ")}{format_datetime(a.notice_published_at)}
                             {move || tr(lang.get(), "；合同应于此日前签订：", "; contract to be signed by ")}{a.sign_contract_by.to_string()}
                         </span>

@@ -13,6 +13,7 @@ use crate::ui::components::bid_security::{OwnSecurity, SecurityFormChoice};
 use crate::ui::components::forms::{done, done_with, field_id, last_error, FormError};
 use crate::ui::components::lang::use_lang;
 use crate::ui::components::notices::{ErrorNotice, ProvisionalMark};
+use crate::ui::components::sme_partners::PartnerFields;
 use crate::ui::components::tender_parts::lot_state_name;
 use crate::ui::components::tender_parts::ScoreBreakdown;
 use leptos::prelude::*;
@@ -109,6 +110,8 @@ fn Desk(
         {open.then(|| {
             let f = desk.form.clone();
             let lots = desk.lots.clone();
+            // R-SME-02: the lots that ask a share all ask the tender's one figure.
+            let share_demand = lots.iter().find_map(|l| l.share_demand);
             view! {
                 <DraftAutosave lang=lang.get_untracked()>
                 <ActionForm action=send attr:class="form bid-form" attr:data-testid="bid-form" attr:data-no-keep="">
@@ -133,7 +136,8 @@ fn Desk(
                                 <legend>{lot.title.clone()}</legend>
                                 <p class="muted">
                                     {move || tr(lang.get(), "最高限价 ", "Ceiling ")}{ceiling.clone()}
-                                    {lot.reserved.then(|| view! { " · "<span class="badge">{move || tr(lang.get(), "专门面向中小企业", "Reserved for SMEs")}</span> })}
+                                    {(lot.reserved && !lot.small_micro_only).then(|| view! { " · "<span class="badge">{move || tr(lang.get(), "专门面向中小企业", "Reserved for SMEs")}</span> })}
+                                    {lot.small_micro_only.then(|| view! { " · "<span class="badge">{move || tr(lang.get(), "专门面向小微企业（R-SME-02）", "Reserved for small and micro firms (R-SME-02)")}</span> })}
                                 </p>
                                 <p class="field-error" role="status">{lot_msg}</p>
                                 <div class="field checkbox">
@@ -178,13 +182,7 @@ fn Desk(
                     {desk.bid_security.map(|amount| view! {
                         <SecurityFormChoice amount forms=desk.bid_security_forms.clone() chosen=f.bid_security_form.clone() error />
                     })}
-                    {(!size.is_some_and(|s| s.is_small_or_micro())).then(|| view! {
-                        <div class="field">
-                            <label for="f-subcontract_share">{move || tr(lang.get(), "分包或联合体中小微企业份额（%，可选，R-SME-03）", "Share for small/micro firms by consortium or subcontract (%, optional, R-SME-03)")}</label>
-                            <input id="f-subcontract_share" name="form[subcontract_share]" inputmode="decimal" value=f.subcontract_share.clone() aria-describedby="f-subcontract_share-error" />
-                            <p class="field-error" id="f-subcontract_share-error" role="status">{move || error.get().and_then(|e| e.for_field("subcontract_share").map(|m| m.get(lang.get()).to_string()))}</p>
-                        </div>
-                    })}
+                    <PartnerFields partners=f.partners.clone() demand=share_demand size error />
                     <div class="actions">
                         <button type="submit" name="intent" value="save" class="secondary">
                             {move || tr(lang.get(), "保存草稿", "Save draft")}

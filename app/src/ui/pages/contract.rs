@@ -154,6 +154,10 @@ fn Contract(c: ContractView, actions: Actions) -> impl IntoView {
                     <dd>{amount.format_cny()}" · "{move || forms.iter().map(|f| f.label().get(lang.get()).to_string()).collect::<Vec<_>>().join(" / ")}</dd>
                 }
             })}
+            {c.sme_obligation.clone().map(|o| view! {
+                <dt>{move || tr(lang.get(), "中小企业份额（R-SME-02）", "SME share (R-SME-02)")}</dt>
+                <dd><crate::ui::components::sme_partners::ObligationView obligation=o /></dd>
+            }.into_any())}
             {c.other_terms.clone().map(|terms| view! {
                 <dt>{move || tr(lang.get(), "其他约定", "Other terms")}</dt>
                 <dd class="description" data-testid="other-terms">{terms}</dd>

@@ -257,7 +257,8 @@ fn LotSection(lot: crate::model::tenders::LotView) -> impl IntoView {
             <h3 class="card-title">{lot.title}</h3>
             <p>
                 {move || t().lot_budget}": "{lot.budget.format_cny()}
-                {lot.reserved_for_sme.then(|| view! { " " <span class="badge validity-valid">{move || t().lot_reserved_note}</span> })}
+                {(lot.reserved_for_sme && !lot.small_micro_only).then(|| view! { " " <span class="badge validity-valid">{move || t().lot_reserved_note}</span> })}
+                {lot.small_micro_only.then(|| view! { " " <span class="badge validity-valid" data-testid="small-micro-only">{move || crate::i18n::tr(lang.get(), "专门面向小微企业（R-SME-02）", "Reserved for small and micro firms (R-SME-02)")}</span> })}
             </p>
             <ul>
                 {lot

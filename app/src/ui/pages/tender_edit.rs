@@ -266,6 +266,7 @@ fn LotFields(i: usize, lot: LotForm, error: Signal<Option<AppError>>) -> impl In
         CriterionForm::default(),
     );
     let reserved_id = format!("f-lots-{i}-reserved");
+    let small_micro_id = format!("f-lots-{i}-small_micro_only");
     let kinds = move || {
         CriterionKind::ALL
             .iter()
@@ -283,6 +284,11 @@ fn LotFields(i: usize, lot: LotForm, error: Signal<Option<AppError>>) -> impl In
             <div class="field checkbox">
                 <input id=reserved_id.clone() type="checkbox" name=format!("form[lots][{i}][reserved]") checked=lot.reserved.is_some() />
                 <label for=reserved_id>{move || t().field_lot_reserved}</label>
+            </div>
+            // R-SME-02: at least 60% of the reserve reaches small and micro firms.
+            <div class="field checkbox">
+                <input id=small_micro_id.clone() type="checkbox" name=format!("form[lots][{i}][small_micro_only]") checked=lot.small_micro_only.is_some() />
+                <label for=small_micro_id>{move || crate::i18n::tr(lang.get(), "仅限小微企业投标（R-SME-02：预留份额中至少 60% 给小微企业）", "Small and micro firms only (R-SME-02: at least 60% of the reserve goes to them)")}</label>
             </div>
             // R-SME-05: in a re-tender, the failed lot this lot takes up (kept as the draft is
             // saved; only the tender's stored link gives it effect).
