@@ -870,6 +870,13 @@ pub(crate) async fn awarded(backend: Backend) -> (World, String) {
         let (status, body) = bid(&w, &client, "0", price, &record, "方案").await;
         assert_eq!(status, 200, "{body}");
     }
+    let lot_id = open_mark_and_award(&mut w).await;
+    (w, lot_id)
+}
+
+/// Five minutes after the deadline the officer opens the test tender, marks every bid on lot 1
+/// alike (ISO 9001 passed, 50 points) and awards it. Returns the lot's id.
+pub(crate) async fn open_mark_and_award(w: &mut World) -> String {
     w.at(deadline() + Duration::minutes(5)).await;
     let (status, body) = w
         .app
@@ -883,7 +890,7 @@ pub(crate) async fn awarded(backend: Backend) -> (World, String) {
     let lot = page["stage"]["Opened"]["lots"][0].clone();
     let criteria = lot["criteria"].as_array().unwrap().clone();
     for b in lot["bids"].as_array().unwrap() {
-        mark(&w, b["opened_bid_id"].as_str().unwrap(), &criteria, "50").await;
+        mark(w, b["opened_bid_id"].as_str().unwrap(), &criteria, "50").await;
     }
     let lot_id = lot["lot_id"].as_str().unwrap().to_string();
     let (status, body) = w
@@ -895,7 +902,7 @@ pub(crate) async fn awarded(backend: Backend) -> (World, String) {
         )
         .await;
     assert_eq!(status, 200, "{body}");
-    (w, lot_id)
+    lot_id
 }
 
 async fn r_sme_03_a_small_firm_wins_on_price_after_the_deduction(backend: Backend) {

@@ -4,9 +4,7 @@
 //! carries it; the 60% for small and micro firms is reached by what the tender does (lots only
 //! they may bid on, their part of the share), not typed as a number.
 
-use chrono::Duration;
-
-use crate::bids::{deadline, firm, mark, small_subcontractor, world, World};
+use crate::bids::{firm, open_mark_and_award, small_subcontractor, world, World};
 use crate::contracts::{call, contract_form};
 use crate::helpers::{error_fields, spawn_app, Backend, TestApp};
 use crate::on_both_backends;
@@ -189,31 +187,7 @@ async fn r_sme_02_a_bid_below_the_required_sme_share_is_refused_and_the_winners_
     }
 
     // The large firm wins on price; the award notice publishes what it undertook.
-    w.at(deadline() + Duration::minutes(5)).await;
-    let (status, body) = w
-        .app
-        .call_with(&w.officer, "agency/open", &[("tender", &w.tender)])
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let (_, page) = w
-        .app
-        .call_with(&w.officer, "agency/evaluation", &[("tender", &w.tender)])
-        .await;
-    let lot = page["stage"]["Opened"]["lots"][0].clone();
-    let criteria = lot["criteria"].as_array().unwrap().clone();
-    for b in lot["bids"].as_array().unwrap() {
-        mark(&w, b["opened_bid_id"].as_str().unwrap(), &criteria, "50").await;
-    }
-    let lot_id = lot["lot_id"].as_str().unwrap().to_string();
-    let (status, body) = w
-        .app
-        .call_with(
-            &w.officer,
-            "agency/award",
-            &[("tender", &w.tender), ("lot", &lot_id)],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    let lot_id = open_mark_and_award(&mut w).await;
     let (status, html) = w.app.get_text(&format!("/tenders/{}", w.tender)).await;
     assert_eq!(status, 200);
     assert!(html.contains("data-testid=\"sme-obligation\""), "{html}");
