@@ -171,7 +171,7 @@ async fn issue_35_a_revoked_invitation_cannot_be_accepted(backend: Backend) {
     app.seed_demo().await;
     // A supplier's owner revokes a colleague's invitation.
     let owner = app.new_client();
-    app.register_supplier(&owner, "小溪软件", "91330106MA2B00001")
+    app.register_supplier(&owner, "小溪软件", "91330106MA2B00071")
         .await;
     let (_, link) = app
         .call_with(&owner, "profile/invite", &[("email", "li@xiaoxi.example.cn")])
@@ -444,8 +444,8 @@ async fn issue_35_with_separated_duties_the_opener_is_not_the_only_evaluator(bac
                 ("marks[0][passed]", "pass"),
                 ("marks[0][reason]", "证书有效"),
                 ("marks[1][criterion]", criteria[1]["id"].as_str().unwrap()),
-                ("marks[1][score]", "50"),
-                ("marks[1][reason]", "方案完整"),
+                ("marks[1][score]", "55"),
+                ("marks[1][reason]", "方案完整，巡检计划具体"),
             ],
         )
         .await;
