@@ -26,8 +26,8 @@ mod m20261207_000017_barrier_review;
 mod m20261207_000018_milestone_dispute;
 mod m20261207_000019_contract_terms_and_mark_versions;
 mod m20261207_000020_amendments_and_late_acts;
-mod m20261207_000022_retender;
 mod m20261207_000021_bid_security;
+mod m20261207_000022_retender;
 mod m20261207_000026_revocable_access;
 
 pub struct Migrator;

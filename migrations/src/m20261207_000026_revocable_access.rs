@@ -78,8 +78,14 @@ impl MigrationTrait for Migration {
             .drop_table(Table::drop().table(AgencySetting::Table).to_owned())
             .await?;
         for (table, column) in [
-            (Milestone::Table.into_iden(), Milestone::AcceptedBy.into_iden()),
-            (Invitation::Table.into_iden(), Invitation::RevokedAt.into_iden()),
+            (
+                Milestone::Table.into_iden(),
+                Milestone::AcceptedBy.into_iden(),
+            ),
+            (
+                Invitation::Table.into_iden(),
+                Invitation::RevokedAt.into_iden(),
+            ),
             (Person::Table.into_iden(), Person::DisabledBy.into_iden()),
             (Person::Table.into_iden(), Person::DisabledAt.into_iden()),
         ] {

@@ -155,8 +155,7 @@ pub async fn sign_action_errors(
     request: Request,
     next: Next,
 ) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD) && request.uri().query().is_some()
-    {
+    if matches!(*request.method(), Method::GET | Method::HEAD) && request.uri().query().is_some() {
         let target = request.uri().to_string();
         if let Some(clean) = signer.unsigned_target(&target) {
             return Redirect::to(&clean).into_response();
@@ -186,12 +185,21 @@ mod tests {
         let signed = signer
             .signed_location("http://h/account?tab=1&__path=%2Fapi%2Fold&__err=b2xk&__path=%2Fapi%2Flogin&__err=bmV3")
             .unwrap();
-        assert!(signed.starts_with("http://h/account?tab=1&__path=%2Fapi%2Flogin&__err=bmV3&__sig="));
+        assert!(
+            signed.starts_with("http://h/account?tab=1&__path=%2Fapi%2Flogin&__err=bmV3&__sig=")
+        );
         let target = &signed["http://h".len()..];
-        assert_eq!(signer.unsigned_target(target), None, "the server's own error is shown");
+        assert_eq!(
+            signer.unsigned_target(target),
+            None,
+            "the server's own error is shown"
+        );
         // Another error under the same signature, or no signature at all: stripped.
         let forged = target.replace("__err=bmV3", "__err=ZXZpbA");
-        assert_eq!(signer.unsigned_target(&forged).as_deref(), Some("/account?tab=1"));
+        assert_eq!(
+            signer.unsigned_target(&forged).as_deref(),
+            Some("/account?tab=1")
+        );
         assert_eq!(
             signer
                 .unsigned_target("/login?__path=%2Fapi%2Flogin&__err=ZXZpbA")

@@ -325,7 +325,10 @@ mod tests {
             );
         }
         for action in Action::ALL {
-            let allowed = matches!(action, Action::ManageOwnAccount | Action::ManageAgencyOfficers);
+            let allowed = matches!(
+                action,
+                Action::ManageOwnAccount | Action::ManageAgencyOfficers
+            );
             assert_eq!(permits(Role::AgencyAdmin, *action), allowed, "{action:?}");
         }
     }

@@ -162,7 +162,10 @@ async fn issue_35_a_removed_member_is_signed_out_at_once_and_only_the_owner_remo
     assert_eq!(li["removable"], false);
     // The owner's page lists the members with the forms.
     let page = app.page_as(&owner, "/account").await;
-    assert!(page.contains("data-testid=\"remove-member-form\""), "{page}");
+    assert!(
+        page.contains("data-testid=\"remove-member-form\""),
+        "{page}"
+    );
     assert!(page.contains("data-testid=\"member-disabled\""), "{page}");
 }
 
@@ -174,7 +177,11 @@ async fn issue_35_a_revoked_invitation_cannot_be_accepted(backend: Backend) {
     app.register_supplier(&owner, "小溪软件", "91330106MA2B00071")
         .await;
     let (_, link) = app
-        .call_with(&owner, "profile/invite", &[("email", "li@xiaoxi.example.cn")])
+        .call_with(
+            &owner,
+            "profile/invite",
+            &[("email", "li@xiaoxi.example.cn")],
+        )
         .await;
     let (_, list) = app.call_with(&owner, "profile/members", &[]).await;
     let invitation = list["invitations"][0]["id"].as_str().unwrap().to_string();
@@ -236,14 +243,24 @@ async fn issue_35_a_revoked_invitation_cannot_be_accepted(backend: Backend) {
         .unwrap()
         .to_string();
     let (status, _) = app
-        .call_with(&other_admin, "agency/invitations/revoke", &[("id", &invitation)])
+        .call_with(
+            &other_admin,
+            "agency/invitations/revoke",
+            &[("id", &invitation)],
+        )
         .await;
     assert_eq!(status, 404);
     let (status, body) = app
-        .call_with(&agency_admin, "agency/invitations/revoke", &[("id", &invitation)])
+        .call_with(
+            &agency_admin,
+            "agency/invitations/revoke",
+            &[("id", &invitation)],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
-    let (status, _) = app.accept_invitation(&app.new_client(), &link, "迟到").await;
+    let (status, _) = app
+        .accept_invitation(&app.new_client(), &link, "迟到")
+        .await;
     assert_eq!(status, 422);
 }
 
@@ -252,7 +269,14 @@ async fn issue_35_a_disabled_finance_officer_cannot_release_a_payment(backend: B
     let app = &w.app;
     let admin = app.admin_client().await;
     let agency = demo_agency(app, &admin).await;
-    let agency_admin = officer(app, &admin, &agency, "it@demo.fairtender.cn", "agency_admin").await;
+    let agency_admin = officer(
+        app,
+        &admin,
+        &agency,
+        "it@demo.fairtender.cn",
+        "agency_admin",
+    )
+    .await;
     let second = officer(
         app,
         &admin,
@@ -278,18 +302,30 @@ async fn issue_35_a_disabled_finance_officer_cannot_release_a_payment(backend: B
     )
     .await;
     let (status, _) = app
-        .call_with(&other_admin, "agency/officers/disable", &[("id", &finance_id)])
+        .call_with(
+            &other_admin,
+            "agency/officers/disable",
+            &[("id", &finance_id)],
+        )
         .await;
     assert_eq!(status, 404);
     // Nor can the finance officer themselves, or the procurement officer.
     let (status, _) = app
-        .call_with(&w.officer, "agency/officers/disable", &[("id", &finance_id)])
+        .call_with(
+            &w.officer,
+            "agency/officers/disable",
+            &[("id", &finance_id)],
+        )
         .await;
     assert_eq!(status, 403);
 
     // The finance officer leaves: disabled, their open session ends, they cannot pay.
     let (status, body) = app
-        .call_with(&agency_admin, "agency/officers/disable", &[("id", &finance_id)])
+        .call_with(
+            &agency_admin,
+            "agency/officers/disable",
+            &[("id", &finance_id)],
+        )
         .await;
     assert_eq!(status, 200, "{body}");
     let pay = |key: &str| {
@@ -314,7 +350,10 @@ async fn issue_35_a_disabled_finance_officer_cannot_release_a_payment(backend: B
     assert_eq!(status, 200, "{body}");
     // The administrator's page lists the officers with their forms.
     let page = app.page_as(&agency_admin, "/account").await;
-    assert!(page.contains("data-testid=\"disable-officer-form\""), "{page}");
+    assert!(
+        page.contains("data-testid=\"disable-officer-form\""),
+        "{page}"
+    );
     assert!(page.contains("data-testid=\"duties-form\""), "{page}");
 }
 
@@ -325,7 +364,14 @@ async fn issue_35_with_separated_duties_the_acceptor_does_not_release_the_paymen
     let app = &w.app;
     let admin = app.admin_client().await;
     let agency = demo_agency(app, &admin).await;
-    let agency_admin = officer(app, &admin, &agency, "it@demo.fairtender.cn", "agency_admin").await;
+    let agency_admin = officer(
+        app,
+        &admin,
+        &agency,
+        "it@demo.fairtender.cn",
+        "agency_admin",
+    )
+    .await;
     let second = officer(
         app,
         &admin,
@@ -354,7 +400,8 @@ async fn issue_35_with_separated_duties_the_acceptor_does_not_release_the_paymen
         ]
     };
     // Off by default: whoever accepted may pay.
-    let (status, body) = crate::contracts::call(&w, &finance, "contracts/pay", &pay("1000000")).await;
+    let (status, body) =
+        crate::contracts::call(&w, &finance, "contracts/pay", &pay("1000000")).await;
     assert_eq!(status, 200, "{body}");
 
     // The agency's administrator turns it on (nobody else can).
@@ -370,13 +417,18 @@ async fn issue_35_with_separated_duties_the_acceptor_does_not_release_the_paymen
     assert_eq!(list["separation_of_duties"], true, "{list}");
 
     // The acceptor is refused, in both languages, and nothing is paid; another officer pays.
-    let (status, body) = crate::contracts::call(&w, &finance, "contracts/pay", &pay("1280000")).await;
+    let (status, body) =
+        crate::contracts::call(&w, &finance, "contracts/pay", &pay("1280000")).await;
     assert_eq!(status, 409, "{body}");
     let text = body.to_string();
-    assert!(text.contains("accepted this milestone") && text.contains("不相容岗位分离"), "{text}");
+    assert!(
+        text.contains("accepted this milestone") && text.contains("不相容岗位分离"),
+        "{text}"
+    );
     let m = crate::contracts::milestone(&w, &finance, &contract, 1).await;
     assert_eq!(m["paid"], "1000000", "{m}");
-    let (status, body) = crate::contracts::call(&w, &second, "contracts/pay", &pay("1280000")).await;
+    let (status, body) =
+        crate::contracts::call(&w, &second, "contracts/pay", &pay("1280000")).await;
     assert_eq!(status, 200, "{body}");
 }
 
@@ -395,7 +447,14 @@ async fn issue_35_with_separated_duties_the_opener_is_not_the_only_evaluator(bac
     let app = &w.app;
     let admin = app.admin_client().await;
     let agency = demo_agency(app, &admin).await;
-    let agency_admin = officer(app, &admin, &agency, "it@demo.fairtender.cn", "agency_admin").await;
+    let agency_admin = officer(
+        app,
+        &admin,
+        &agency,
+        "it@demo.fairtender.cn",
+        "agency_admin",
+    )
+    .await;
     let evaluator = officer(
         app,
         &admin,

@@ -55,13 +55,19 @@ async fn issue_35_an_error_in_the_address_shows_only_what_the_server_wrote(backe
         .header("origin", &app.address)
         .header("accept", "text/html")
         .header("referer", format!("{}/login", app.address))
-        .form(&[("email", "nobody@example.cn"), ("password", "not the password")])
+        .form(&[
+            ("email", "nobody@example.cn"),
+            ("password", "not the password"),
+        ])
         .send()
         .await
         .unwrap();
     assert!(response.status().is_redirection(), "{}", response.status());
     let location = response.headers()["location"].to_str().unwrap().to_string();
-    assert!(location.contains("__err=") && location.contains("__sig="), "{location}");
+    assert!(
+        location.contains("__err=") && location.contains("__sig="),
+        "{location}"
+    );
     let page = app.client.get(&location).send().await.unwrap();
     assert_eq!(page.status(), 200);
     let page = page.text().await.unwrap();
@@ -100,7 +106,11 @@ async fn issue_35_the_page_cache_reads_the_language_as_the_page_does(backend: Ba
     assert!(english.text().await.unwrap().contains(r#"<html lang="en""#));
     // A Chinese reader gets a Chinese page.
     let chinese = app.get("/").await;
-    assert!(chinese.text().await.unwrap().contains(r#"<html lang="zh-CN""#));
+    assert!(chinese
+        .text()
+        .await
+        .unwrap()
+        .contains(r#"<html lang="zh-CN""#));
 }
 
 async fn issue_35_anonymous_posts_and_options_do_not_empty_the_page_cache(backend: Backend) {
@@ -111,14 +121,20 @@ async fn issue_35_anonymous_posts_and_options_do_not_empty_the_page_cache(backen
     let (status, _) = app
         .call(
             "login",
-            &[("email", "nobody@example.cn"), ("password", "wrong password")],
+            &[
+                ("email", "nobody@example.cn"),
+                ("password", "wrong password"),
+            ],
         )
         .await;
     assert_eq!(status, 422);
     app.call("register", &[("form[email]", "x")]).await;
     let options = app
         .client
-        .request(reqwest::Method::OPTIONS, format!("{}/api/login", app.address))
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/login", app.address),
+        )
         .send()
         .await
         .unwrap();

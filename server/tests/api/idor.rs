@@ -298,8 +298,14 @@ async fn nobody_acts_on_another_organisations_objects() {
     let demo = crate::access::demo_agency(app, &admin).await;
     let agency_admin =
         crate::access::officer(app, &admin, &demo, "it@demo.fairtender.cn", "agency_admin").await;
-    crate::access::officer(app, &admin, &demo, "spare@demo.fairtender.cn", "agency_evaluator")
-        .await;
+    crate::access::officer(
+        app,
+        &admin,
+        &demo,
+        "spare@demo.fairtender.cn",
+        "agency_evaluator",
+    )
+    .await;
     let (status, body) = app
         .call_with(
             &admin,

@@ -402,7 +402,11 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
         ),
         // Issue #35: members and officers, their removal, invitations revoked, and separation
         // of duties. An unknown person or invitation is "not found" to whoever may act at all.
-        ("profile/members", vec![], Some(Action::InviteSupplierMember)),
+        (
+            "profile/members",
+            vec![],
+            Some(Action::InviteSupplierMember),
+        ),
         (
             "profile/members/remove",
             vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
@@ -413,7 +417,11 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
             Some(Action::InviteSupplierMember),
         ),
-        ("agency/officers", vec![], Some(Action::ManageAgencyOfficers)),
+        (
+            "agency/officers",
+            vec![],
+            Some(Action::ManageAgencyOfficers),
+        ),
         (
             "agency/officers/disable",
             vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],

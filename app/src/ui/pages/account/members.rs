@@ -27,10 +27,14 @@ pub(crate) fn members_resource() -> MembersResource {
             use crate::domain::auth::Role;
             match crate::server_fns::accounts::get_session().await? {
                 Some(s) if s.role == Role::SupplierOwner => {
-                    crate::server_fns::members::supplier_members().await.map(Some)
+                    crate::server_fns::members::supplier_members()
+                        .await
+                        .map(Some)
                 }
                 Some(s) if s.role == Role::AgencyAdmin => {
-                    crate::server_fns::members::agency_officers().await.map(Some)
+                    crate::server_fns::members::agency_officers()
+                        .await
+                        .map(Some)
                 }
                 _ => Ok(None),
             }
@@ -48,7 +52,11 @@ pub fn MembersList(members: MembersResource, agency: bool) -> impl IntoView {
     let revoke_member = ServerAction::<RevokeMemberInvitation>::new();
     let revoke_officer = ServerAction::<RevokeOfficerInvitation>::new();
     let duties = ServerAction::<SetSeparationOfDuties>::new();
-    let remove_error = last_error(if agency { disable.value() } else { remove.value() });
+    let remove_error = last_error(if agency {
+        disable.value()
+    } else {
+        remove.value()
+    });
     let revoke_error = last_error(if agency {
         revoke_officer.value()
     } else {
