@@ -51,6 +51,20 @@ impl Lang {
         }
     }
 
+    /// The language of a request: every `Cookie` header it carries (HTTP/2 may split cookies
+    /// into several), read as one, the first `lang` cookie deciding. The page and the page cache
+    /// both read it here, so a cached page is always in the language the page would use
+    /// (issue #35: two `Cookie` headers once served a Chinese page to an English reader).
+    pub fn from_headers(headers: &http::HeaderMap) -> Lang {
+        let joined = headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join("; ");
+        Lang::from_cookie_header(&joined)
+    }
+
     /// Picks the language from a `Cookie` header value; Chinese when absent or unknown.
     pub fn from_cookie_header(header: &str) -> Lang {
         header

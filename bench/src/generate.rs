@@ -388,6 +388,8 @@ pub async fn generate(
         password_hash: None,
         token_version: 0,
         created_at: now - Duration::days(history_days + 60),
+        disabled_at: None,
+        disabled_by: None,
     };
     let agencies: Vec<Agency> = agency_ids
         .iter()
@@ -798,6 +800,8 @@ fn person_row(p: &person::Model) -> person::ActiveModel {
         password_hash: Set(p.password_hash.clone()),
         token_version: Set(p.token_version),
         created_at: Set(p.created_at),
+        disabled_at: Set(None),
+        disabled_by: Set(None),
     }
 }
 

@@ -201,6 +201,8 @@ pub async fn prepare(
         password_hash: None,
         token_version: 0,
         created_at: days_ago(400),
+        disabled_at: None,
+        disabled_by: None,
     };
     let procurement = person(
         "pay-procurement@bench.example.cn".into(),
@@ -227,6 +229,8 @@ pub async fn prepare(
             password_hash: Set(None),
             token_version: Set(0),
             created_at: Set(p.created_at),
+            disabled_at: Set(None),
+            disabled_by: Set(None),
         })
         .collect();
     let txn = db.begin().await?;

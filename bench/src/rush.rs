@@ -162,6 +162,8 @@ pub async fn prepare(
                 password_hash: None,
                 token_version: 0,
                 created_at: now,
+                disabled_at: None,
+                disabled_by: None,
             };
             persons.push(person::ActiveModel {
                 id: Set(p.id),
@@ -172,6 +174,8 @@ pub async fn prepare(
                 password_hash: Set(None),
                 token_version: Set(0),
                 created_at: Set(now),
+                disabled_at: Set(None),
+                disabled_by: Set(None),
             });
             people.push(p);
         }

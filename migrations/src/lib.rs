@@ -29,6 +29,7 @@ mod m20261207_000020_amendments_and_late_acts;
 mod m20261207_000021_bid_security;
 mod m20261207_000022_retender;
 mod m20261207_000023_sme_partners;
+mod m20261207_000026_revocable_access;
 
 pub struct Migrator;
 
@@ -59,6 +60,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000020_amendments_and_late_acts::Migration),
             Box::new(m20261207_000021_bid_security::Migration),
             Box::new(m20261207_000023_sme_partners::Migration),
+            Box::new(m20261207_000026_revocable_access::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@
 //! line over this, and the integration tests build the same `Application` with their own
 //! database and clock.
 
+pub mod action_errors;
 pub mod config;
 pub mod middleware;
 pub mod page_cache;

@@ -17,8 +17,11 @@
 //! - when a page is missing, one request renders it and the others asking for it wait for that
 //!   one (at most [`WAIT`]) instead of each rendering it too: at the moment a popular page
 //!   expires, 64 visitors used to render it 64 times at once (issue #8, the tender list);
-//! - every request that can change something (any method but GET and HEAD) empties the cache
-//!   before and after it runs, and a page rendered while such a request ran is not kept (a
+//! - every request that can change something (any method but GET, HEAD and OPTIONS, from
+//!   someone signed in: the check given to [`PageCache::with_session_check`]) empties the
+//!   cache before and after it runs (issue #35: an anonymous POST or OPTIONS, which changes
+//!   nothing a cached page shows, no longer does, so a flood of them cannot keep the cache
+//!   empty), and a page rendered while such a request ran is not kept (a
 //!   generation counter), so whoever changes something, then reads, sees the change; nothing
 //!   rendered before a change is served after it, fresh or stale;
 //! - every page carries a Content-Security-Policy nonce; a page served from the cache gets a
@@ -61,8 +64,13 @@ const REFRESH_LIMIT: Duration = Duration::from_secs(30);
 /// for this request and kept).
 pub const CACHE_HEADER: &str = "x-page-cache";
 
+/// Whether a request carries a valid session (its signature and expiry; no database read).
+pub type SessionCheck = Box<dyn Fn(&HeaderMap) -> bool + Send + Sync>;
+
 pub struct PageCache {
     ttl: Duration,
+    /// None: every request that is not a GET, HEAD or OPTIONS may change something.
+    signed_in: Option<SessionCheck>,
     /// The generation counter, shared with the other caches of the app's state.
     generation: Arc<Changes>,
     entries: Mutex<Entries>,
@@ -221,9 +229,39 @@ impl PageCache {
     pub fn new(ttl: Duration, changes: Arc<Changes>) -> Arc<PageCache> {
         Arc::new(PageCache {
             ttl,
+            signed_in: None,
             generation: changes,
             entries: Mutex::new(Entries::default()),
         })
+    }
+
+    /// As [`PageCache::new`], and only requests for which `signed_in` holds can change
+    /// something: the others (anonymous registration, sign-in, the language switch) change
+    /// nothing a cached page shows.
+    pub fn with_session_check(
+        ttl: Duration,
+        changes: Arc<Changes>,
+        signed_in: SessionCheck,
+    ) -> Arc<PageCache> {
+        Arc::new(PageCache {
+            ttl,
+            signed_in: Some(signed_in),
+            generation: changes,
+            entries: Mutex::new(Entries::default()),
+        })
+    }
+
+    /// Whether `request` may change what a page shows, so the cache is emptied around it.
+    fn may_change(&self, request: &Request) -> bool {
+        if matches!(
+            *request.method(),
+            Method::GET | Method::HEAD | Method::OPTIONS
+        ) {
+            return false;
+        }
+        self.signed_in
+            .as_ref()
+            .is_none_or(|check| check(request.headers()))
     }
 
     /// The cache key of a request whose answer may be shared, or None.
@@ -254,7 +292,8 @@ impl PageCache {
         {
             return None;
         }
-        let lang = Lang::from_cookie_header(&cookies);
+        // Read as the page reads it (issue #35), whatever the number of Cookie headers.
+        let lang = Lang::from_headers(request.headers());
         let target = request
             .uri()
             .path_and_query()
@@ -428,11 +467,14 @@ pub async fn page_cache(
     request: Request,
     next: Next,
 ) -> Response {
-    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+    if cache.may_change(&request) {
         cache.invalidate();
         let response = next.run(request).await;
         cache.invalidate();
         return response;
+    }
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return next.run(request).await;
     }
     let Some(key) = cache.key(&request) else {
         return next.run(request).await;

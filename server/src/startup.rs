@@ -107,7 +107,11 @@ impl Application {
             .site_pkg_dir("pkg")
             .site_addr(local)
             .build();
-        let auth = AuthKeys::new(jwt_key(settings)?.expose_secret().as_bytes());
+        let jwt_secret = jwt_key(settings)?;
+        let auth = AuthKeys::new(jwt_secret.expose_secret().as_bytes());
+        // Issue #35: form errors in addresses are signed with a key derived from this one.
+        let error_signer =
+            crate::action_errors::ErrorSigner::new(jwt_secret.expose_secret().as_bytes());
         let sealing = Arc::new(app::infra::sealing::Sealing::new(
             bid_key(settings)?.expose_secret().as_bytes(),
         ));
@@ -145,8 +149,20 @@ impl Application {
                 PUBLISHED_LOTS_KEPT,
             )),
         };
-        let pages = PageCache::new(Duration::from_millis(settings.page_cache_ms), changes);
-        let mut router = router(state.clone(), settings, pages.clone());
+        // Issue #35: only a signed-in person's request can change what a cached page shows.
+        let pages = {
+            let (auth, clock) = (state.auth.clone(), state.clock.clone());
+            PageCache::with_session_check(
+                Duration::from_millis(settings.page_cache_ms),
+                changes,
+                Box::new(move |headers: &http::HeaderMap| {
+                    app::services::session::session_token(headers)
+                        .and_then(|t| app::infra::auth::decode_token(&auth, &t, clock.now()))
+                        .is_some()
+                }),
+            )
+        };
+        let mut router = router(state.clone(), settings, pages.clone(), error_signer);
         if let Some(c) = test_clock {
             tracing::warn!("FAIRTENDER_TEST_CLOCK is on: POST /__test/clock moves time forward");
             router = router.route(
@@ -223,7 +239,12 @@ impl Drop for AbortOnDrop {
     }
 }
 
-fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router {
+fn router(
+    state: AppState,
+    settings: &Settings,
+    pages: Arc<PageCache>,
+    error_signer: Arc<crate::action_errors::ErrorSigner>,
+) -> Router {
     // An upload's file and the multipart envelope around it.
     let max_body = settings.max_upload_bytes + 64 * 1024;
     let routes = generate_route_list(App);
@@ -335,6 +356,12 @@ fn router(state: AppState, settings: &Settings, pages: Arc<PageCache>) -> Router
                     Duration::from_secs(30),
                 ))
                 .layer(axum::middleware::from_fn(reject_cross_site))
+                // Before the page cache: a page is never rendered, nor kept, with an error the
+                // server did not sign (issue #35).
+                .layer(axum::middleware::from_fn_with_state(
+                    error_signer,
+                    crate::action_errors::sign_action_errors,
+                ))
                 .layer(axum::middleware::from_fn_with_state(pages, page_cache))
                 .layer(axum::middleware::from_fn(server_fn_error_status)),
         )

@@ -36,6 +36,10 @@ pub enum Role {
     AgencyFinance,
     /// Scores bids (评审专家).
     AgencyEvaluator,
+    /// Administers the agency's officers and settings (issue #35): disables officers, revokes
+    /// unused invitations, turns separation of duties on or off. Invited by the platform
+    /// administrator like any officer; cannot publish, evaluate, accept or pay.
+    AgencyAdmin,
     /// The supplier's owner: manages the profile and invites members.
     SupplierOwner,
     /// A supplier's staff member: prepares bids.
@@ -49,6 +53,7 @@ impl Role {
         Role::AgencyProcurement,
         Role::AgencyFinance,
         Role::AgencyEvaluator,
+        Role::AgencyAdmin,
         Role::SupplierOwner,
         Role::SupplierMember,
         Role::PlatformAdmin,
@@ -59,6 +64,7 @@ impl Role {
             Role::AgencyProcurement => "agency_procurement",
             Role::AgencyFinance => "agency_finance",
             Role::AgencyEvaluator => "agency_evaluator",
+            Role::AgencyAdmin => "agency_admin",
             Role::SupplierOwner => "supplier_owner",
             Role::SupplierMember => "supplier_member",
             Role::PlatformAdmin => "platform_admin",
@@ -72,9 +78,10 @@ impl Role {
     /// The kind of organisation a person with this role belongs to (none for administrators).
     pub fn org_kind(self) -> Option<OrgKind> {
         match self {
-            Role::AgencyProcurement | Role::AgencyFinance | Role::AgencyEvaluator => {
-                Some(OrgKind::Agency)
-            }
+            Role::AgencyProcurement
+            | Role::AgencyFinance
+            | Role::AgencyEvaluator
+            | Role::AgencyAdmin => Some(OrgKind::Agency),
             Role::SupplierOwner | Role::SupplierMember => Some(OrgKind::Supplier),
             Role::PlatformAdmin => None,
         }
@@ -85,12 +92,14 @@ impl Role {
             (Lang::ZhCn, Role::AgencyProcurement) => "采购经办人",
             (Lang::ZhCn, Role::AgencyFinance) => "财务人员",
             (Lang::ZhCn, Role::AgencyEvaluator) => "评审人员",
+            (Lang::ZhCn, Role::AgencyAdmin) => "采购人账户管理员",
             (Lang::ZhCn, Role::SupplierOwner) => "供应商负责人",
             (Lang::ZhCn, Role::SupplierMember) => "供应商成员",
             (Lang::ZhCn, Role::PlatformAdmin) => "平台管理员",
             (Lang::En, Role::AgencyProcurement) => "Procurement officer",
             (Lang::En, Role::AgencyFinance) => "Finance officer",
             (Lang::En, Role::AgencyEvaluator) => "Evaluator",
+            (Lang::En, Role::AgencyAdmin) => "Agency administrator",
             (Lang::En, Role::SupplierOwner) => "Supplier owner",
             (Lang::En, Role::SupplierMember) => "Supplier member",
             (Lang::En, Role::PlatformAdmin) => "Platform administrator",
@@ -109,6 +118,7 @@ pub enum Action {
     FollowTenders,
     /// Make a new SME declaration (R-SME-04).
     DeclareSme,
+    /// Invite colleagues, remove members, revoke unused invitations (issue #35).
     InviteSupplierMember,
     CreateAgency,
     InviteAgencyOfficer,
@@ -124,6 +134,9 @@ pub enum Action {
     ReleasePayment,
     /// R-SEC-01: see the agency's bid securities and record their refund (or return).
     RefundBidSecurity,
+    /// Issue #35: list the agency's officers, disable them, revoke unused invitations, set
+    /// separation of duties; always within the administrator's own agency.
+    ManageAgencyOfficers,
 }
 
 impl Action {
@@ -144,6 +157,7 @@ impl Action {
         Action::AcceptDelivery,
         Action::ReleasePayment,
         Action::RefundBidSecurity,
+        Action::ManageAgencyOfficers,
     ];
 }
 
@@ -171,6 +185,7 @@ pub fn permits(role: Role, action: Action) -> bool {
         ReleasePayment => role == AgencyFinance,
         // R-SEC-01: the officer who ran the tender or the one who handles its money.
         RefundBidSecurity => matches!(role, AgencyProcurement | AgencyFinance),
+        ManageAgencyOfficers => role == AgencyAdmin,
     }
 }
 
@@ -301,6 +316,24 @@ mod tests {
     }
 
     #[test]
+    fn only_an_agency_administrator_manages_officers_and_does_nothing_else_issue_35() {
+        for role in Role::ALL {
+            assert_eq!(
+                permits(*role, Action::ManageAgencyOfficers),
+                *role == Role::AgencyAdmin,
+                "{role:?}"
+            );
+        }
+        for action in Action::ALL {
+            let allowed = matches!(
+                action,
+                Action::ManageOwnAccount | Action::ManageAgencyOfficers
+            );
+            assert_eq!(permits(Role::AgencyAdmin, *action), allowed, "{action:?}");
+        }
+    }
+
+    #[test]
     fn only_the_owner_declares_size_and_invites() {
         assert!(permits(Role::SupplierOwner, Action::DeclareSme));
         assert!(!permits(Role::SupplierMember, Action::DeclareSme));
@@ -318,6 +351,7 @@ mod tests {
                 Role::AgencyProcurement,
                 Role::AgencyFinance,
                 Role::AgencyEvaluator,
+                Role::AgencyAdmin,
             ]
             .iter()
             .any(|r| permits(*r, *action));

@@ -15,6 +15,7 @@ pub mod contract;
 pub mod credit_code;
 pub mod deadlines;
 pub mod draft;
+pub mod duties;
 pub mod eligibility;
 pub mod evaluation;
 pub mod ids;

@@ -201,6 +201,8 @@ mod tests {
             password_hash: None,
             token_version: 3,
             created_at: Utc::now(),
+            disabled_at: None,
+            disabled_by: None,
         }
     }
 

@@ -43,3 +43,34 @@ pub struct SmeDeclarationView {
     pub size_class: crate::domain::sme::SizeClass,
     pub declared_at: chrono::DateTime<chrono::Utc>,
 }
+
+/// A person of the organisation, as its owner or administrator sees them (issue #35).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    /// When they were removed or disabled; None while they can sign in.
+    pub disabled_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether the viewer may remove or disable them (not themselves, not the firm's owner).
+    pub removable: bool,
+}
+
+/// An invitation not yet used, revoked or expired.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingInvitationView {
+    pub id: Uuid,
+    pub email: String,
+    pub role: Role,
+    pub expires_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// The members (or officers) page section: who is in the organisation, the invitations still
+/// open, and for an agency whether it separates duties.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembersView {
+    pub members: Vec<MemberView>,
+    pub invitations: Vec<PendingInvitationView>,
+    pub separation_of_duties: bool,
+}

@@ -97,7 +97,8 @@ pub async fn login(email: String, password: String) -> Result<Session, AppError>
             person.as_ref().and_then(|p| p.password_hash.as_deref()),
         );
         match person {
-            Some(p) if ok => {
+            // Issue #35: a removed member or disabled officer cannot sign in (the same answer).
+            Some(p) if ok && p.disabled_at.is_none() => {
                 let session = sign_in(&state, &p)?;
                 crate::server_fns::respond::on_success_go_to("/account");
                 Ok(session)

@@ -12,6 +12,7 @@ pub mod bid_security;
 pub mod bids;
 pub mod contracts;
 pub mod disputes;
+pub mod members;
 pub mod profile;
 #[cfg(feature = "ssr")]
 pub mod respond;

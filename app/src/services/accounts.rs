@@ -96,6 +96,8 @@ pub async fn insert_person(
         password_hash: Set(Some(password_hash.into())),
         token_version: Set(0),
         created_at: Set(now),
+        disabled_at: Set(None),
+        disabled_by: Set(None),
     }
     .insert(conn)
     .await
@@ -185,6 +187,7 @@ pub async fn create_invitation(
         created_at: Set(now),
         expires_at: Set(now + Duration::days(INVITATION_DAYS)),
         accepted_at: Set(None),
+        revoked_at: Set(None),
     }
     .insert(&txn)
     .await?;
@@ -218,7 +221,8 @@ pub async fn accept_invitation(
         .filter(invitation::Column::TokenHash.eq(token_digest(token.trim())))
         .one(&txn)
         .await?
-        .filter(|i| i.accepted_at.is_none() && i.expires_at > now)
+        // Issue #35: a revoked invitation is as dead as a used one.
+        .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now)
         .ok_or_else(|| AppError::Invalid {
             // Not a field the person can edit: shown above the form.
             field: None,

@@ -8,6 +8,7 @@ pub mod bids;
 pub mod calendar;
 pub mod contracts;
 pub mod documents;
+pub mod members;
 pub mod ocds;
 pub mod open_data;
 pub mod profile;

@@ -134,6 +134,14 @@ pub async fn seed_demo(
         Role::AgencyFinance,
     )
     .await?;
+    // Issue #35: disables officers, revokes invitations, sets separation of duties.
+    person(
+        Some(agency),
+        "officers@demo.fairtender.cn",
+        "赵管理",
+        Role::AgencyAdmin,
+    )
+    .await?;
 
     for (name, code17, email, person_name) in [
         (

@@ -23,6 +23,11 @@ pub(crate) fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Opti
         .map(|(_, v)| v.to_string())
 }
 
+/// The session cookie's token, if the request carries one (not yet checked).
+pub fn session_token(headers: &http::HeaderMap) -> Option<String> {
+    cookie_from_headers(headers, SESSION_COOKIE)
+}
+
 /// The guard for plain axum handlers (document upload and download), which have no Leptos
 /// context: the same checks as [`require`], from the request's headers.
 pub async fn require_from_headers(
@@ -68,8 +73,10 @@ pub(crate) async fn session_from_token(
     else {
         return Ok(None);
     };
-    // Logout, password change and "sign out everywhere" bump the version.
-    if p.token_version != claims.ver || p.role != claims.role {
+    // Logout, password change, "sign out everywhere" and removal (issue #35) bump the version;
+    // a removed or disabled person has no session whatever their token says. This is the
+    // person read every request makes anyway: revocation costs no extra query.
+    if p.token_version != claims.ver || p.role != claims.role || p.disabled_at.is_some() {
         return Ok(None);
     }
     let Some(role) = Role::parse(&p.role) else {

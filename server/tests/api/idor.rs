@@ -83,6 +83,8 @@ async fn snapshot(app: &TestApp, who: &Actors, ids: &Ids) -> Vec<(String, Value)
         ("procurement", "agency/challenges", vec![]),
         ("finance", "agency/bid-securities", vec![]),
         ("supplier", "profile/overview", vec![]),
+        ("supplier", "profile/members", vec![]),
+        ("agency admin", "agency/officers", vec![]),
         ("supplier", "supplier/desk", vec![]),
         ("supplier", "contracts/receivables", vec![]),
         ("supplier", "bids/desk", vec![("tender", &ids.open)]),
@@ -291,6 +293,68 @@ async fn nobody_acts_on_another_organisations_objects() {
     }
     let (other_firm, _) = crate::bids::firm(app, "另一家公司", "91330106MA2B00099", true).await;
     clients.push(("other supplier", other_firm));
+    // Issue #35: each agency's administrator; the demo agency's spare officer and an
+    // invitation not yet used; the winner's member and an invitation not yet used.
+    let demo = crate::access::demo_agency(app, &admin).await;
+    let agency_admin =
+        crate::access::officer(app, &admin, &demo, "it@demo.fairtender.cn", "agency_admin").await;
+    crate::access::officer(
+        app,
+        &admin,
+        &demo,
+        "spare@demo.fairtender.cn",
+        "agency_evaluator",
+    )
+    .await;
+    let (status, body) = app
+        .call_with(
+            &admin,
+            "admin/invite",
+            &[
+                ("agency_id", &demo),
+                ("email", "pending@demo.fairtender.cn"),
+                ("role", "agency_finance"),
+            ],
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let other_admin = crate::access::officer(
+        app,
+        &admin,
+        other_agency["id"].as_str().unwrap(),
+        "it@other.example.cn",
+        "agency_admin",
+    )
+    .await;
+    let (_, officers) = app.call_with(&agency_admin, "agency/officers", &[]).await;
+    let person_of = |list: &Value, email: &str, key: &str| {
+        list[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["email"] == email)
+            .and_then(|m| m["id"].as_str())
+            .unwrap_or_else(|| panic!("{email} in {list}"))
+            .to_string()
+    };
+    let spare = person_of(&officers, "spare@demo.fairtender.cn", "members");
+    let officer_invitation = person_of(&officers, "pending@demo.fairtender.cn", "invitations");
+    let owner = &clients[2].1;
+    for email in ["member@winner.example.cn", "pending@winner.example.cn"] {
+        let (status, link) = app
+            .call_with(owner, "profile/invite", &[("email", email)])
+            .await;
+        assert_eq!(status, 200, "{link}");
+        if email.starts_with("member") {
+            let c = app.new_client();
+            assert_eq!(app.accept_invitation(&c, &link, "成员").await.0, 200);
+        }
+    }
+    let (_, members) = app.call_with(owner, "profile/members", &[]).await;
+    let member = person_of(&members, "member@winner.example.cn", "members");
+    let member_invitation = person_of(&members, "pending@winner.example.cn", "invitations");
+    clients.push(("agency admin", agency_admin));
+    clients.push(("other agency admin", other_admin));
     let who = Actors { clients };
     let ids = Ids {
         tender: w.tender.clone(),
@@ -477,6 +541,26 @@ async fn nobody_acts_on_another_organisations_objects() {
             ],
             of,
             "finance",
+        ),
+        // Issue #35: people and invitations of another organisation.
+        cell(
+            "agency/officers/disable",
+            &[("id", &spare)],
+            "other agency admin",
+            "agency admin",
+        ),
+        cell(
+            "agency/invitations/revoke",
+            &[("id", &officer_invitation)],
+            "other agency admin",
+            "agency admin",
+        ),
+        cell("profile/members/remove", &[("id", &member)], os, "supplier"),
+        cell(
+            "profile/invitations/revoke",
+            &[("id", &member_invitation)],
+            os,
+            "supplier",
         ),
     ];
 

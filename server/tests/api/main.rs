@@ -4,7 +4,9 @@
 
 mod helpers;
 
+mod access;
 mod accounts;
+mod addresses;
 mod amendments;
 mod bid_security;
 mod bids;

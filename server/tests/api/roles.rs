@@ -400,6 +400,43 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             ],
             Some(Action::RefundBidSecurity),
         ),
+        // Issue #35: members and officers, their removal, invitations revoked, and separation
+        // of duties. An unknown person or invitation is "not found" to whoever may act at all.
+        (
+            "profile/members",
+            vec![],
+            Some(Action::InviteSupplierMember),
+        ),
+        (
+            "profile/members/remove",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::InviteSupplierMember),
+        ),
+        (
+            "profile/invitations/revoke",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::InviteSupplierMember),
+        ),
+        (
+            "agency/officers",
+            vec![],
+            Some(Action::ManageAgencyOfficers),
+        ),
+        (
+            "agency/officers/disable",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::ManageAgencyOfficers),
+        ),
+        (
+            "agency/invitations/revoke",
+            vec![("id", s("0190a0b0-0000-7000-8000-000000000000"))],
+            Some(Action::ManageAgencyOfficers),
+        ),
+        (
+            "agency/settings/duties",
+            vec![("on", s("false"))],
+            Some(Action::ManageAgencyOfficers),
+        ),
         (
             // Allowed to all: a wrong current password is refused on its field, not by role.
             "password",
@@ -473,6 +510,7 @@ async fn every_role_is_allowed_or_refused_every_function_as_the_permission_table
         Role::AgencyProcurement,
         Role::AgencyFinance,
         Role::AgencyEvaluator,
+        Role::AgencyAdmin,
     ] {
         let (_, link) = app
             .call_with(

@@ -18,6 +18,8 @@ pub struct Model {
     /// The instant of acceptance (the OCDS "milestone met" release sorts by it).
     pub accepted_at: Option<DateTimeUtc>,
     pub accepted_fen: Option<i64>,
+    /// Issue #35: who accepted the delivery (separation of duties); None when nobody did.
+    pub accepted_by: Option<Uuid>,
     pub rejected_at: Option<DateTimeUtc>,
     pub rejection_reason: Option<String>,
     pub rejection_text: Option<String>,

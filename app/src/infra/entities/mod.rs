@@ -1,5 +1,6 @@
 //! sea-orm entities, one module per table (see migrations/ for the schema).
 
+pub mod agency_setting;
 pub mod audit_log;
 pub mod award;
 pub mod barrier_review;

@@ -12,6 +12,9 @@ pub struct Model {
     pub password_hash: Option<String>,
     pub token_version: i32,
     pub created_at: DateTimeUtc,
+    /// Issue #35: removed from its firm or disabled by its agency; cannot sign in.
+    pub disabled_at: Option<DateTimeUtc>,
+    pub disabled_by: Option<Uuid>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -98,15 +98,11 @@ pub async fn award(
         .one(&txn)
         .await?
         .ok_or(AppError::NotFound)?;
-    if bid_opening::Entity::find_by_id(t.id)
-        .one(&txn)
-        .await?
-        .is_none()
-    {
+    let Some(opening) = bid_opening::Entity::find_by_id(t.id).one(&txn).await? else {
         return Err(AppError::Conflict {
             message: Text::new("请先开标。", "Open the bids first."),
         });
-    }
+    };
     if award::Entity::find_by_id(lot.id).one(&txn).await?.is_some() {
         return Err(AppError::Conflict {
             message: Text::new("该包已确定中标人。", "This lot is already awarded."),
@@ -120,6 +116,10 @@ pub async fn award(
     }
     let s = scored_lot(&txn, &t, lot).await?;
     let winner = winner_of(&t, &s)?;
+    // Issue #35: where the agency separates duties, the opener is not the only evaluator.
+    let separation = crate::services::members::separation_of_duties(&txn, t.agency_id).await?;
+    crate::domain::duties::check_evaluators(separation, opening.opened_by, &s.markers)
+        .map_err(|message| AppError::Conflict { message })?;
     let evaluation = EvaluationRecord {
         bids: s
             .bids

@@ -60,6 +60,8 @@ pub(super) struct ScoredLot {
     pub(super) bids: Vec<opened_bid::Model>,
     pub(super) lines: Vec<ScoreLine>,
     pub(super) incomplete: Vec<Text>,
+    /// Who gave each counted mark (issue #35, separation of duties).
+    pub(super) markers: Vec<Uuid>,
 }
 
 pub(super) async fn scored_lot(
@@ -91,6 +93,7 @@ pub(super) async fn scored_lot(
         bids,
         lines,
         incomplete,
+        markers: marks.iter().map(|m| m.marked_by).collect(),
     })
 }
 

@@ -73,6 +73,11 @@ pub async fn accept(
     let updated = milestone::Entity::update_many()
         .col_expr(milestone::Column::AcceptedOn, Expr::value(Some(today)))
         .col_expr(milestone::Column::AcceptedAt, Expr::value(Some(now)))
+        // Issue #35: who accepted, for separation of duties at payment.
+        .col_expr(
+            milestone::Column::AcceptedBy,
+            Expr::value(Some(Uuid::from(session.person_id))),
+        )
         .col_expr(
             milestone::Column::AcceptedFen,
             Expr::value(Some(accepted.to_fen())),

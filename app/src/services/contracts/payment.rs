@@ -51,6 +51,11 @@ pub async fn release(
     if already_recorded(&txn, request_key, m.id, kind).await? {
         return Ok(());
     }
+    // Issue #35: where the agency separates duties, whoever accepted the delivery does not
+    // release its payment.
+    let separation = crate::services::members::separation_of_duties(&txn, agency).await?;
+    crate::domain::duties::check_release(separation, m.accepted_by, session.person_id.into())
+        .map_err(|message| AppError::Conflict { message })?;
     let payments = payments_of(&txn, m.id).await?;
     let view = milestone_view(&c, &m, &payments, today);
     if view.due_date.is_none() {

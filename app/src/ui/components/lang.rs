@@ -16,14 +16,9 @@ struct LangContext(RwSignal<Lang>);
 pub(crate) fn request_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
+        // The same reading as the page cache's key (`Lang::from_headers`).
         use_context::<http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Lang::from_cookie_header)
-            })
+            .map(|parts| Lang::from_headers(&parts.headers))
             .unwrap_or_default()
     }
     // The wasm build compiles the pages too, but never runs them.

@@ -8,6 +8,7 @@ use crate::ui::components::forms::FormError;
 use crate::ui::pages::account::sections::CapabilitySection;
 use crate::ui::pages::account::sections::ChangePasswordSection;
 use crate::ui::pages::account::sections::InviteMemberSection;
+pub mod members;
 pub mod sections;
 
 use crate::domain::auth::Role;
@@ -30,6 +31,8 @@ pub fn AccountPage() -> impl IntoView {
     // session (leptos-rs/leptos#3398: one created there after another resolves could reach an
     // island without its data). For anyone but a supplier the profile overview is simply empty.
     let profile = ProfileResources::new();
+    // Issue #35: the firm's members or the agency's officers, for whoever manages them.
+    let people = members::members_resource();
     view! {
         <h1>{move || t().nav_account}</h1>
         <Suspense>
@@ -62,6 +65,8 @@ pub fn AccountPage() -> impl IntoView {
                             {matches!(role, Role::SupplierOwner | Role::SupplierMember)
                                 .then(|| view! { <CapabilitySection profile /> })}
                             {(role == Role::SupplierOwner).then(|| view! { <InviteMemberSection /> })}
+                            {(role == Role::SupplierOwner).then(|| view! { <members::MembersList members=people agency=false /> })}
+                            {(role == Role::AgencyAdmin).then(|| view! { <members::MembersList members=people agency=true /> })}
                             <ChangePasswordSection />
                         }
                             .into_any()
