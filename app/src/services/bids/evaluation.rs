@@ -149,6 +149,7 @@ pub async fn evaluation_page(
         can_award: permits(session.role, Action::CreateTender),
         challenges,
         retender,
+        seal_faults: super::opening::seal_faults(conn, t.id).await?,
     })
 }
 
