@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod amendments;
+mod audit_checkpoints;
 mod bid_security;
 mod bids;
 mod calendar;
@@ -28,6 +29,7 @@ mod profile;
 mod retender;
 mod review;
 mod roles;
+mod sealing;
 mod server_functions;
 mod startup;
 mod tenders;
