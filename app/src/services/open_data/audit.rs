@@ -37,13 +37,18 @@ pub struct CheckpointList {
     pub next_after: Option<i64>,
 }
 
-/// Signs the log's head first if it moved (at most once a minute), then lists.
+/// Signs the log's head first if it moved (at most once a minute), then lists. A checkpoint
+/// that cannot be written (the database full or read-only) does not stop the list.
 pub async fn checkpoints(
     state: &AppState,
     after: i64,
     limit: u64,
 ) -> Result<CheckpointList, AppError> {
-    audit_checkpoint::make_if_moved(&state.db, &*state.clock, &state.audit_signer).await?;
+    if let Err(e) =
+        audit_checkpoint::make_if_moved(&state.db, &*state.clock, &state.audit_signer).await
+    {
+        tracing::warn!(error = %e, "no audit checkpoint could be made; listing the stored ones");
+    }
     let page = audit_checkpoint::list(&state.db, after, limit).await?;
     let next_after = (page.len() as u64 == limit)
         .then(|| page.last().map(|c| c.entry_count))
