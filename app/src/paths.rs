@@ -84,6 +84,15 @@ pub fn payments(year: Option<impl Display>, page: Option<impl Display>) -> Strin
     }
 }
 
+/// The receipt page showing a signed check result (issue #35: never the receipt itself).
+pub fn receipt_checked(token: &str) -> String {
+    format!(
+        "{RECEIPT_VERIFY}?{}={}",
+        query::RECEIPT_CHECK,
+        escape_query(token)
+    )
+}
+
 /// The public search for these query pairs (blank values left out), e.g. `/?q=道路&sme=1`.
 pub fn search<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let query: Vec<String> = pairs
@@ -247,6 +256,8 @@ pub mod api {
         CONTRACTS_CSV, CONTRACTS_CSV_HREF = "/contracts.csv";
         TIMELINESS, TIMELINESS_HREF = "/statistics/payment-timeliness";
         TIMELINESS_CSV, TIMELINESS_CSV_HREF = "/statistics/payment-timeliness.csv";
+        /// The audit log's signed checkpoints (issue #35).
+        AUDIT_CHECKPOINTS, AUDIT_CHECKPOINTS_HREF = "/audit/checkpoints";
         /// The OCDS release feed (paged).
         OCDS_RELEASES, OCDS_RELEASES_HREF = "/ocds/releases";
         /// Every OCDS record, one process a line.
@@ -299,8 +310,11 @@ pub mod query {
     /// path and its error.
     pub const ACTION_PATH: &str = "__path";
     pub const ACTION_ERROR: &str = "__err";
-    /// The receipt to check on the receipt page.
+    /// The receipt, in the receipt page's form (posted, never in an address: issue #35).
     pub const RECEIPT: &str = "receipt";
+    /// What checking a receipt found, signed by the server, carried back to the receipt page
+    /// after its form was posted without JavaScript (the receipt itself is not in it).
+    pub const RECEIPT_CHECK: &str = "check";
     /// A year (timeliness report and its CSV).
     pub const YEAR: &str = "year";
     /// A page of a list (1-based).
@@ -436,6 +450,7 @@ mod tests {
             ),
             (api::OCDS_RECORD, api::ocds_record("ocds-x-1")),
             (api::OCDS_RECORDS_JSONL, api::OCDS_RECORDS_JSONL_HREF.into()),
+            (api::AUDIT_CHECKPOINTS, api::AUDIT_CHECKPOINTS_HREF.into()),
         ];
         for (pattern, url) in routes {
             let nested = format!("{}{pattern}", api::BASE);

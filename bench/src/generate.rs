@@ -1196,6 +1196,9 @@ fn tender_rows(ctx: &Ctx, i: usize, rows: &mut Rows) {
                 documents: Vec::new(),
                 bid_security_form: None,
                 submitted_at: at,
+                // Sealed the way bids were before issue #35 (no salt, bound to the bid alone):
+                // the server still opens them.
+                salt: None,
             };
             let canonical = serde_json::to_vec(&content).unwrap_or_default();
             let digest = app::domain::audit::digest_of(&content);

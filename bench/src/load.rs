@@ -50,6 +50,8 @@ impl Server {
             .env("FAIRTENDER_API_REQUESTS_PER_MINUTE", "1000000000")
             .env("FAIRTENDER_STORAGE_PATH", dir.join("documents"))
             .env("FAIRTENDER_JWT_KEY", &jwt_key)
+            // Signs the audit log's checkpoints (issue #35); any key will do here.
+            .env("FAIRTENDER_AUDIT_KEY", &jwt_key)
             .env(
                 // The key the generator sealed its bids with, so the server can open them.
                 "FAIRTENDER_BID_KEY",

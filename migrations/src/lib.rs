@@ -30,6 +30,7 @@ mod m20261207_000021_bid_security;
 mod m20261207_000022_retender;
 mod m20261207_000023_sme_partners;
 mod m20261207_000026_revocable_access;
+mod m20261207_000025_seal_faults_and_audit_checkpoints;
 
 pub struct Migrator;
 
@@ -61,6 +62,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000021_bid_security::Migration),
             Box::new(m20261207_000023_sme_partners::Migration),
             Box::new(m20261207_000026_revocable_access::Migration),
+            Box::new(m20261207_000025_seal_faults_and_audit_checkpoints::Migration),
         ]
     }
 }

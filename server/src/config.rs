@@ -61,6 +61,12 @@ pub struct Settings {
     /// Required in production; in dev mode one is generated once into the storage folder.
     #[serde(serialize_with = "never_serialize")]
     pub bid_key: Option<SecretString>,
+    /// The secret the audit log's checkpoints are signed with (Ed25519, issue #35). Keep it out
+    /// of the database and its backups: with it, whoever rewrites the log can sign it anew.
+    /// Required in production; in dev mode one is generated once beside the storage folder
+    /// (never inside it).
+    #[serde(serialize_with = "never_serialize")]
+    pub audit_key: Option<SecretString>,
     /// Dev mode only: the clock can be moved forward with `POST /__test/clock` (browser tests
     /// pass a bid deadline this way). Production refuses to start with it.
     pub test_clock: bool,
@@ -108,6 +114,7 @@ impl Default for Settings {
             public_base_url: None,
             jwt_key: None,
             bid_key: None,
+            audit_key: None,
             test_clock: false,
             site_root: "target/site".into(),
             storage_path: "data/documents".into(),
@@ -140,6 +147,12 @@ pub enum ConfigError {
          characters (generate one with `openssl rand -base64 48`; keep it apart from database backups)"
     )]
     MissingBidKey,
+    #[error(
+        "configuration: FAIRTENDER_AUDIT_KEY is required in production mode and must be at least 32 \
+         characters (generate one with `openssl rand -base64 48`; keep it apart from database backups \
+         and from FAIRTENDER_BID_KEY)"
+    )]
+    MissingAuditKey,
     #[error("configuration: FAIRTENDER_TEST_CLOCK moves the server's clock and is refused in production mode")]
     TestClockInProduction,
     #[error("configuration: FAIRTENDER_OCID_PREFIX {0:?} must be `ocds-` and six lower-case letters or digits (the prefix registered with the Open Contracting Partnership); production refuses the dev default")]
@@ -192,6 +205,13 @@ impl Settings {
                 .is_none_or(|k| k.expose_secret().len() < 32)
             {
                 return Err(ConfigError::MissingBidKey);
+            }
+            if self
+                .audit_key
+                .as_ref()
+                .is_none_or(|k| k.expose_secret().len() < 32)
+            {
+                return Err(ConfigError::MissingAuditKey);
             }
             if self.test_clock {
                 return Err(ConfigError::TestClockInProduction);
@@ -300,6 +320,15 @@ mod tests {
             jail.set_env(
                 "FAIRTENDER_BID_KEY",
                 "another-production-key-long-enough-9876543210",
+            );
+            // Issue #35: the key that signs the audit log's checkpoints too.
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::MissingAuditKey)
+            ));
+            jail.set_env(
+                "FAIRTENDER_AUDIT_KEY",
+                "a-third-production-key-long-enough-5432109876",
             );
             // Open data needs the registered ocid prefix, not the dev one.
             assert!(matches!(

@@ -48,8 +48,14 @@ enum Command {
         #[arg(long)]
         credit_code: String,
     },
-    /// Walk the audit log's hash chain and report the first broken link (exit 1 if any).
-    VerifyAudit,
+    /// Walk the audit log's hash chain, check it against the signed checkpoints (stored, and
+    /// copies kept elsewhere) and check that every submitted bid, award and payment has its
+    /// entry; report the first problem (exit 1 if any).
+    VerifyAudit {
+        /// A copy of `/api/v1/audit/checkpoints` kept outside the database (repeatable).
+        #[arg(long)]
+        checkpoints: Vec<PathBuf>,
+    },
     /// Copy the SQLite database to a new file while the server may be running, then check the
     /// copy (it opens, its audit chain verifies). PostgreSQL: use pg_dump (README).
     Backup {
@@ -152,12 +158,21 @@ async fn run(cli: Cli) -> Result<(), String> {
             println!("agency {} created ({})", agency.name, agency.id);
             Ok(())
         }
-        Command::VerifyAudit => {
+        Command::VerifyAudit { checkpoints } => {
+            let signer = server::startup::audit_signer(&settings).map_err(|e| e.to_string())?;
+            let mut kept = Vec::new();
+            for path in checkpoints {
+                kept.extend(read_checkpoints(&path)?);
+            }
             let conn = connect_migrated(&settings).await?;
-            let n = app::infra::audit::verify_chain(&conn)
+            let v = app::infra::audit_checkpoint::verify_all(&conn, &signer.public_key(), &kept)
                 .await
                 .map_err(|e| e.to_string())?;
-            println!("audit chain intact: {n} entries verified");
+            println!(
+                "audit chain intact: {} entries verified; {} signed checkpoints match it; \
+                 {} submitted bid versions, awards and payments have their entries",
+                v.entries, v.checkpoints, v.records
+            );
             Ok(())
         }
         Command::Backup { to } => {
@@ -199,6 +214,26 @@ async fn run(cli: Cli) -> Result<(), String> {
             Ok(())
         }
     }
+}
+
+/// The checkpoints of a copy of `/api/v1/audit/checkpoints` (its `data`).
+fn read_checkpoints(
+    path: &std::path::Path,
+) -> Result<Vec<app::infra::audit_checkpoint::Checkpoint>, String> {
+    #[derive(serde::Deserialize)]
+    struct Copy {
+        data: Vec<app::infra::audit_checkpoint::Checkpoint>,
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read checkpoints from {}: {e}", path.display()))?;
+    serde_json::from_str::<Copy>(&text)
+        .map(|c| c.data)
+        .map_err(|e| {
+            format!(
+                "{} is not a copy of /api/v1/audit/checkpoints: {e}",
+                path.display()
+            )
+        })
 }
 
 async fn connect_migrated(settings: &Settings) -> Result<app::infra::db::Db, String> {

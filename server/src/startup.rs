@@ -51,6 +51,11 @@ pub enum StartupError {
         path: String,
         source: std::io::Error,
     },
+    #[error("dev audit checkpoint key at {path}: {source} (set FAIRTENDER_AUDIT_KEY or FAIRTENDER_STORAGE_PATH)")]
+    DevAuditKey {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{0} (set FAIRTENDER_CALENDAR_DIR)")]
     Calendar(#[from] app::infra::calendar::CalendarLoadError),
     #[error("cannot listen on {addr}: {source} (set FAIRTENDER_BIND to a free address)")]
@@ -124,9 +129,11 @@ impl Application {
             None => clock,
         };
         let changes = app::infra::memo::Changes::new();
+        let audit_signer = Arc::new(audit_signer(settings)?);
         let state = AppState {
             auth,
             sealing,
+            audit_signer,
             db,
             clock,
             calendar,
@@ -214,6 +221,26 @@ impl Application {
                 }
             });
             let _stop_reload = AbortOnDrop(reload);
+            // Issue #35: the audit chain's head is signed every few minutes when it has moved
+            // (and when the published list is read).
+            let state = self.state.clone();
+            let checkpoints = tokio::spawn(async move {
+                let mut every = tokio::time::interval(AUDIT_CHECKPOINT_EVERY);
+                every.tick().await;
+                loop {
+                    every.tick().await;
+                    if let Err(e) = app::infra::audit_checkpoint::make_if_moved(
+                        &state.db,
+                        &*state.clock,
+                        &state.audit_signer,
+                    )
+                    .await
+                    {
+                        tracing::error!(error = %e, "no audit checkpoint could be made");
+                    }
+                }
+            });
+            let _stop_checkpoints = AbortOnDrop(checkpoints);
             axum::serve(
                 self.listener,
                 self.router
@@ -229,6 +256,9 @@ impl Application {
 /// `app::domain::calendar::UPLOAD_PROPAGATION`, the time after an upload during which a
 /// deadline is also counted with the calendar before it.
 const CALENDAR_RELOAD: Duration = Duration::from_secs(60);
+
+/// How often a serving server signs the audit chain's head if it moved (issue #35).
+const AUDIT_CHECKPOINT_EVERY: Duration = Duration::from_secs(600);
 
 /// Stops a background task when its owner ends.
 struct AbortOnDrop(tokio::task::JoinHandle<()>);
@@ -424,6 +454,47 @@ fn bid_key(settings: &Settings) -> Result<SecretString, StartupError> {
                  mode refuses to start without one)"
             );
             Ok(SecretString::from(key))
+        }
+    }
+}
+
+/// The audit checkpoints' signer (issue #35): from `FAIRTENDER_AUDIT_KEY`; in dev mode without
+/// one, a random secret kept in `.dev-audit-key` beside the storage folder (never inside it, so
+/// a copy of the documents does not carry it). Production refuses to start without one. Also
+/// used by `server verify-audit`.
+pub fn audit_signer(
+    settings: &Settings,
+) -> Result<app::infra::audit_checkpoint::AuditSigner, StartupError> {
+    use app::infra::audit_checkpoint::AuditSigner;
+    match (&settings.audit_key, settings.mode) {
+        (Some(key), _) => Ok(AuditSigner::new(key.expose_secret().as_bytes())),
+        (None, Mode::Production) => Err(ConfigError::MissingAuditKey.into()),
+        (None, Mode::Dev) => {
+            let folder = settings
+                .storage_path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let path = folder.join(".dev-audit-key");
+            let fail = |source: std::io::Error| StartupError::DevAuditKey {
+                path: path.display().to_string(),
+                source,
+            };
+            if let Ok(key) = std::fs::read_to_string(&path) {
+                return Ok(AuditSigner::new(key.trim().as_bytes()));
+            }
+            use rand::RngCore;
+            let mut bytes = [0u8; 32];
+            rand::thread_rng().fill_bytes(&mut bytes);
+            let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+            std::fs::create_dir_all(folder).map_err(fail)?;
+            std::fs::write(&path, &key).map_err(fail)?;
+            tracing::warn!(
+                path = %path.display(),
+                "no FAIRTENDER_AUDIT_KEY set: generated a dev-only audit checkpoint key \
+                 (production mode refuses to start without one)"
+            );
+            Ok(AuditSigner::new(key.as_bytes()))
         }
     }
 }

@@ -49,6 +49,15 @@ pub fn entry_hash(e: &AuditEntry) -> String {
     hex::encode(Sha256::digest(canonical.to_string().as_bytes()))
 }
 
+/// What a checkpoint's signature covers (issue #35): the number of entries, the hash of the
+/// last of them and when the checkpoint was made (microseconds since 1970, UTC).
+pub fn checkpoint_message(entry_count: i64, head_hash: &str, made_at: DateTime<Utc>) -> String {
+    format!(
+        "fairtender audit checkpoint v1\n{entry_count}\n{head_hash}\n{}",
+        made_at.timestamp_micros()
+    )
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("audit chain broken at entry {seq}: {reason}")]
 pub struct BrokenLink {

@@ -125,6 +125,11 @@ pub struct BidContent {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bid_security_form: Option<SecurityForm>,
     pub submitted_at: DateTime<Utc>,
+    /// R-BID-01, issue #35: 32 random bytes (hex) sealed with the content, so that the stored
+    /// digest cannot be recomputed from a guessed price and the other columns. Absent in bids
+    /// submitted before (their JSON and digest stay as they were).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salt: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -7,6 +7,8 @@ pub mod auth;
 #[cfg(feature = "ssr")]
 pub mod barrier;
 pub mod bid;
+#[cfg(feature = "ssr")]
+pub mod bid_seal;
 pub mod bid_security;
 pub mod calendar;
 pub mod capability;

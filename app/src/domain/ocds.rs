@@ -1020,6 +1020,21 @@ pub struct Publisher {
     pub uri: Option<String>,
 }
 
+/// Issue #35: the audit log's latest signed checkpoint, in the package metadata, so that every
+/// copy of the open data also keeps a copy of where the log stood (a field of this publisher's
+/// own; `uri` lists them all).
+#[derive(Clone, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuditCheckpointRef {
+    pub uri: String,
+    pub entry_count: i64,
+    pub head_hash: String,
+    pub made_at: DateTime<Utc>,
+    /// Ed25519, base64url.
+    pub signature: String,
+    pub public_key: String,
+}
+
 #[derive(Clone, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ReleasePackage<'a> {
@@ -1028,6 +1043,8 @@ pub struct ReleasePackage<'a> {
     pub extensions: &'static [&'static str],
     pub published_date: DateTime<Utc>,
     pub publisher: Publisher,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_checkpoint: Option<AuditCheckpointRef>,
     pub releases: &'a [Release],
 }
 
@@ -1039,6 +1056,8 @@ pub struct RecordPackage<'a> {
     pub extensions: &'static [&'static str],
     pub published_date: DateTime<Utc>,
     pub publisher: Publisher,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audit_checkpoint: Option<AuditCheckpointRef>,
     pub records: &'a [Record],
 }
 

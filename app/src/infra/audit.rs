@@ -116,6 +116,12 @@ pub enum VerifyError {
     Broken(#[from] BrokenLink),
     #[error("could not read the audit log: {0}")]
     Db(#[from] DbErr),
+    /// Issue #35: the chain does not match a signed checkpoint.
+    #[error("audit checkpoint: {0}")]
+    Checkpoint(String),
+    /// Issue #35: a business record without its audit entry.
+    #[error("a record is missing from the audit log: {0}")]
+    Unlogged(String),
 }
 
 /// Walks the whole chain in pages (memory stays flat however long the log is). Returns the number

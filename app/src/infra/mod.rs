@@ -3,6 +3,7 @@
 //! and memos. Never in the wasm; knows no use case.
 
 pub mod audit;
+pub mod audit_checkpoint;
 pub mod auth;
 pub mod backup;
 pub mod batch;

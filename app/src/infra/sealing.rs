@@ -8,8 +8,11 @@
 //! - The **receipt key** (Ed25519) signs receipts; its public half is published, so a receipt
 //!   can be checked without trusting this server's word.
 //!
-//! Ciphertexts are ChaCha20-Poly1305 with a random nonce and the bid's id as associated data,
-//! so a sealed value copied onto another bid does not open.
+//! Ciphertexts are ChaCha20-Poly1305 with a random nonce. A submitted version is sealed with
+//! the bid's id, the version's number and the tender's id as associated data (format `v2.`,
+//! issue #35), so a sealed version copied onto another bid, another version or another tender
+//! does not open. Values sealed before that (no prefix) were bound to the bid's id alone and
+//! still open: the opening then checks their content against the stored digest.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -44,6 +47,30 @@ impl std::fmt::Debug for Sealing {
 
 /// A key that seals and opens; which one it is decides who may use it.
 pub struct SealKey(LessSafeKey);
+
+/// The prefix of a submitted version sealed with [`VersionBinding`] as associated data
+/// (base64url never contains a dot, so an older value cannot look like one).
+pub const SEAL_V2: &str = "v2.";
+
+/// What a submitted version's ciphertext is bound to (issue #35): the bid, the version's
+/// number and the tender.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VersionBinding {
+    pub bid: Uuid,
+    pub version: i32,
+    pub tender: Uuid,
+}
+
+impl VersionBinding {
+    fn aad(&self) -> Vec<u8> {
+        let mut aad = Vec::with_capacity(64);
+        aad.extend_from_slice(b"fairtender bid version v2\0");
+        aad.extend_from_slice(self.bid.as_bytes());
+        aad.extend_from_slice(&self.version.to_be_bytes());
+        aad.extend_from_slice(self.tender.as_bytes());
+        aad
+    }
+}
 
 struct Len(usize);
 
@@ -133,6 +160,40 @@ impl Sealing {
     /// `nonce || ciphertext || tag`, with `owner` (a bid's or a document's id) as associated
     /// data.
     pub fn seal_bytes(&self, key: &SealKey, owner: Uuid, plain: &[u8]) -> Vec<u8> {
+        self.seal_aad(key, owner.as_bytes(), plain)
+    }
+
+    /// A submitted version, bound to its bid, number and tender: `v2.` and `nonce ||
+    /// ciphertext || tag`, base64url.
+    pub fn seal_version(&self, key: &SealKey, at: VersionBinding, plain: &[u8]) -> String {
+        let sealed = self.seal_aad(key, &at.aad(), plain);
+        format!("{SEAL_V2}{}", URL_SAFE_NO_PAD.encode(sealed))
+    }
+
+    /// [`Sealing::seal_version`] with the tender's key: anyone may seal, nobody may open before
+    /// the deadline.
+    pub fn seal_version_for_tender(&self, at: VersionBinding, plain: &[u8]) -> String {
+        self.seal_version(&self.key(&[b"tender", at.tender.as_bytes()]), at, plain)
+    }
+
+    /// Opens a submitted version: one sealed by [`Sealing::seal_version`] only at the same
+    /// bid, version and tender; one sealed before (no prefix) at the same bid.
+    pub fn open_version(
+        &self,
+        key: &SealKey,
+        at: VersionBinding,
+        sealed: &str,
+    ) -> Result<Vec<u8>, SealError> {
+        match sealed.strip_prefix(SEAL_V2) {
+            Some(v2) => {
+                let bytes = URL_SAFE_NO_PAD.decode(v2).map_err(|_| SealError::Damaged)?;
+                Self::open_aad(key, &at.aad(), bytes)
+            }
+            None => self.open(key, at.bid, sealed),
+        }
+    }
+
+    fn seal_aad(&self, key: &SealKey, aad: &[u8], plain: &[u8]) -> Vec<u8> {
         let mut nonce = [0u8; NONCE_LEN];
         self.fill_random(&mut nonce);
         let mut buf = Vec::with_capacity(NONCE_LEN + plain.len() + CHACHA20_POLY1305.tag_len());
@@ -142,7 +203,7 @@ impl Sealing {
             .0
             .seal_in_place_separate_tag(
                 Nonce::assume_unique_for_key(nonce),
-                Aad::from(owner.as_bytes()),
+                Aad::from(aad),
                 &mut buf[NONCE_LEN..],
             )
             .unwrap_or_else(|_| panic!("ChaCha20-Poly1305 refused a buffer it can always seal"));
@@ -158,11 +219,11 @@ impl Sealing {
     }
 
     /// Opens what [`Sealing::seal_bytes`] sealed for `owner`.
-    pub fn open_bytes(
-        key: &SealKey,
-        owner: Uuid,
-        mut bytes: Vec<u8>,
-    ) -> Result<Vec<u8>, SealError> {
+    pub fn open_bytes(key: &SealKey, owner: Uuid, bytes: Vec<u8>) -> Result<Vec<u8>, SealError> {
+        Self::open_aad(key, owner.as_bytes(), bytes)
+    }
+
+    fn open_aad(key: &SealKey, aad: &[u8], mut bytes: Vec<u8>) -> Result<Vec<u8>, SealError> {
         if bytes.len() < NONCE_LEN {
             return Err(SealError::Damaged);
         }
@@ -170,7 +231,7 @@ impl Sealing {
             .map_err(|_| SealError::Damaged)?;
         let len = key
             .0
-            .open_within(nonce, Aad::from(owner.as_bytes()), &mut bytes, NONCE_LEN..)
+            .open_within(nonce, Aad::from(aad), &mut bytes, NONCE_LEN..)
             .map_err(|_| SealError::Damaged)?
             .len();
         bytes.truncate(len);
@@ -198,7 +259,8 @@ impl Sealing {
     }
 }
 
-fn expand(prk: &hkdf::Prk, info: &[&[u8]], out: &mut [u8]) {
+/// HKDF-SHA256 expansion of `prk` for `info` into `out` (at most 255 × 32 bytes).
+pub(crate) fn expand(prk: &hkdf::Prk, info: &[&[u8]], out: &mut [u8]) {
     let okm = prk
         .expand(info, Len(out.len()))
         .unwrap_or_else(|_| unreachable!("HKDF output of 32 bytes"));
@@ -277,6 +339,45 @@ mod tests {
             Err(SealError::Damaged)
         );
         assert!(Sealing::key_from_bytes(b"short").is_err());
+    }
+
+    #[test]
+    fn r_bid_01_issue_35_a_version_opens_only_at_its_bid_version_and_tender() {
+        let s = Sealing::new(b"0123456789abcdef0123456789abcdef");
+        let (tender, bid) = (Uuid::now_v7(), Uuid::now_v7());
+        let at = VersionBinding {
+            bid,
+            version: 2,
+            tender,
+        };
+        let sealed = s.seal_version_for_tender(at, b"price 95000");
+        assert!(sealed.starts_with(SEAL_V2));
+        let key = s.tender_key(tender, Utc::now(), Utc::now()).unwrap();
+        assert_eq!(s.open_version(&key, at, &sealed).unwrap(), b"price 95000");
+        for other in [
+            VersionBinding { version: 1, ..at },
+            VersionBinding {
+                bid: Uuid::now_v7(),
+                ..at
+            },
+            VersionBinding {
+                tender: Uuid::now_v7(),
+                ..at
+            },
+        ] {
+            assert_eq!(
+                s.open_version(&key, other, &sealed),
+                Err(SealError::Damaged)
+            );
+        }
+        // Without its prefix it is read as an older value (bound to the bid alone): no opening.
+        assert_eq!(
+            s.open_version(&key, at, &sealed[SEAL_V2.len()..]),
+            Err(SealError::Damaged)
+        );
+        // A version sealed before issue #35 still opens.
+        let old = s.seal_for_tender(tender, bid, b"price 90000");
+        assert_eq!(s.open_version(&key, at, &old).unwrap(), b"price 90000");
     }
 
     #[test]

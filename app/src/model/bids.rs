@@ -430,4 +430,16 @@ pub struct EvaluationPage {
     /// published).
     #[serde(default)]
     pub retender: Option<super::tenders::RelatedTender>,
+    /// Issue #35: counted versions the opening found swapped or altered, not counted.
+    #[serde(default)]
+    pub seal_faults: Vec<SealFaultView>,
+}
+
+/// A counted version the opening did not count: its ciphertext or digest was swapped or
+/// altered in the database (issue #35).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealFaultView {
+    pub supplier_name: String,
+    pub version: i32,
+    pub reason: Text,
 }

@@ -147,11 +147,29 @@ pub async fn withdraw_bid(tender: String) -> Result<(), AppError> {
 
 /// Checks a receipt: the server's signature, and that the version it names was received.
 /// Anyone may check; only the receipt's holder learns anything from it.
+/// A form posted without JavaScript comes back to the receipt page with the result signed
+/// in the address, never the receipt (issue #35: addresses land in proxy logs).
 #[server(endpoint = "receipts/verify")]
 pub async fn verify_receipt(receipt: String) -> Result<ReceiptCheck, AppError> {
     respond(async move {
         let state = state()?;
-        crate::services::bids::verify_receipt(&state, &receipt).await
+        let check = crate::services::bids::verify_receipt(&state, &receipt).await?;
+        let token = crate::services::bids::sign_receipt_check(&state.sealing, &check)?;
+        crate::server_fns::respond::on_success_go_to(&crate::paths::receipt_checked(&token));
+        Ok(check)
+    })
+    .await
+}
+
+/// The result the receipt page was sent back with, if this server signed it.
+#[server(endpoint = "receipts/result")]
+pub async fn receipt_check_result(check: String) -> Result<Option<ReceiptCheck>, AppError> {
+    respond(async move {
+        let state = state()?;
+        Ok(crate::services::bids::read_receipt_check(
+            &state.sealing,
+            &check,
+        ))
     })
     .await
 }

@@ -40,6 +40,8 @@ pub struct AppState {
     pub auth: Arc<auth::AuthKeys>,
     /// Seals bids until their deadline and signs receipts (R-BID-01).
     pub sealing: Arc<sealing::Sealing>,
+    /// Signs the audit log's checkpoints (issue #35); its key is not in the database.
+    pub audit_signer: Arc<crate::infra::audit_checkpoint::AuditSigner>,
     /// Cookies carry `Secure` when the public URL is https.
     pub secure_cookies: bool,
     /// How open data is published (ocid prefix, public address).

@@ -138,6 +138,7 @@ pub async fn release_feed(
         extensions: EXTENSIONS,
         published_date: releases.iter().filter_map(|r| r.date).max().unwrap_or(now),
         publisher: state.open_data.publisher(),
+        audit_checkpoint: app::services::open_data::audit::latest_for_ocds(&state).await?,
         releases: &releases,
     };
     let body = to_json(&Page {
@@ -191,6 +192,7 @@ pub async fn process_releases(
             .max()
             .unwrap_or(p.published_at),
         publisher: state.open_data.publisher(),
+        audit_checkpoint: app::services::open_data::audit::latest_for_ocds(&state).await?,
         releases: &releases,
     };
     Ok(json_with_etag(&headers, to_json(&package)?, 60))
@@ -230,6 +232,7 @@ pub async fn process_record(
         extensions: EXTENSIONS,
         published_date: record.compiled_release.date.unwrap_or(p.published_at),
         publisher: state.open_data.publisher(),
+        audit_checkpoint: app::services::open_data::audit::latest_for_ocds(&state).await?,
         records: std::slice::from_ref(&record),
     };
     Ok(json_with_etag(&headers, to_json(&package)?, 60))

@@ -134,6 +134,8 @@ pub const TEST_JWT_KEY: &str = "test-only key, long enough for HS256 signing 012
 
 pub const TEST_BID_KEY: &str = "test-only bid sealing secret, 32+ characters long";
 
+pub const TEST_AUDIT_KEY: &str = "test-only audit checkpoint secret, 32+ characters";
+
 pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
     Settings {
         database_url,
@@ -142,6 +144,7 @@ pub fn test_settings(database_url: String, dir: &std::path::Path) -> Settings {
         storage_path: dir.join("documents"),
         jwt_key: Some(secrecy::SecretString::from(TEST_JWT_KEY)),
         bid_key: Some(secrecy::SecretString::from(TEST_BID_KEY)),
+        audit_key: Some(secrecy::SecretString::from(TEST_AUDIT_KEY)),
         // Tests move their clock and write rows directly, neither of which empties the page
         // cache: the tests of the cache turn it on (tests/api/pages.rs).
         page_cache_ms: 0,

@@ -241,6 +241,7 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             Some(Action::SubmitBid),
         ),
         ("receipts/verify", vec![("receipt", s("FTR1.x.y"))], None),
+        ("receipts/result", vec![("check", s("FTRC1.x.y"))], None),
         // Contracts and payments (issue #6): an unknown lot or milestone is "not found" for
         // whoever may act at all.
         ("contracts/awarded", vec![], Some(Action::AcceptDelivery)),

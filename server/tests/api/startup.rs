@@ -175,6 +175,10 @@ fn demo_data_is_refused_in_production() {
                 "FAIRTENDER_BID_KEY",
                 "another-production-key-long-enough-9876543210",
             ),
+            (
+                "FAIRTENDER_AUDIT_KEY",
+                "a-third-production-key-long-enough-5432109876",
+            ),
             ("FAIRTENDER_OCID_PREFIX", "ocds-a1b2c3"),
         ],
     );

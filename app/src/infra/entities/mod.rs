@@ -1,6 +1,7 @@
 //! sea-orm entities, one module per table (see migrations/ for the schema).
 
 pub mod agency_setting;
+pub mod audit_checkpoint;
 pub mod audit_log;
 pub mod award;
 pub mod barrier_review;
@@ -9,6 +10,7 @@ pub mod bid_document;
 pub mod bid_mark;
 pub mod bid_mark_version;
 pub mod bid_opening;
+pub mod bid_seal_fault;
 pub mod bid_security;
 pub mod bid_submission;
 pub mod calendar_upload;

@@ -211,7 +211,15 @@ async fn own_versions(state: &AppState, row: &bid::Model, lots: usize) -> Result
     if let Some(latest) = subs.first() {
         let plain = state
             .sealing
-            .open(&key, row.id, &latest.own_copy)
+            .open_version(
+                &key,
+                crate::infra::sealing::VersionBinding {
+                    bid: row.id,
+                    version: latest.version,
+                    tender: tender_id,
+                },
+                &latest.own_copy,
+            )
             .map_err(unsealed)?;
         let content: BidContent = from_json(&plain)?;
         own.form = form_of(&content, lots);

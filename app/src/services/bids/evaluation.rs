@@ -152,6 +152,7 @@ pub async fn evaluation_page(
         can_award: permits(session.role, Action::CreateTender),
         challenges,
         retender,
+        seal_faults: super::opening::seal_faults(conn, t.id).await?,
     })
 }
 

@@ -33,6 +33,9 @@ pub use marks::save_marks;
 pub(crate) use obligation::obligation_of;
 pub(in crate::services) use opening::opened_documents;
 pub use opening::{lot_openings, lot_outcomes, open};
-pub use receipt::{make_receipt, read_receipt, verify_receipt, ReceiptPayload};
+pub use receipt::{
+    make_receipt, read_receipt, read_receipt_check, sign_receipt_check, verify_receipt,
+    ReceiptPayload,
+};
 pub use security::{agency_securities, record_refund, refund_records};
 pub use submit::{submit, withdraw};

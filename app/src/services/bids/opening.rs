@@ -1,10 +1,13 @@
 //! The opening: after the deadline each counted bid is unsealed and its lots recorded.
 
-use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use crate::domain::bid::{BidContent, BidDocumentRef, LotOffer};
+use crate::domain::bid_seal::{check_opened, Expected, SealFault};
 use crate::domain::lot_outcome::{LotCount, LotOpening};
 use crate::domain::tender::TenderStatus;
 use crate::domain::Money;
@@ -13,16 +16,17 @@ use crate::i18n::Text;
 use crate::infra::audit;
 use crate::infra::db::begin_write_at;
 use crate::infra::entities::{
-    award, bid, bid_opening, bid_submission, opened_bid, tender, tender_lot,
+    award, bid, bid_opening, bid_seal_fault, bid_submission, opened_bid, organisation, tender,
+    tender_lot,
 };
-use crate::infra::sealing::SealKey;
+use crate::infra::sealing::{SealKey, VersionBinding};
 use crate::model::accounts::Session;
 use crate::model::bids::*;
 use crate::services::AppState;
 
 use super::common::{
     agency_tender, cancelled, from_json, lot_count, lot_outcome_of, lot_reserved, lot_rows,
-    lot_state, officer, size_of, status_of, to_json, unsealed,
+    lot_state, officer, size_of, status_of, to_json,
 };
 use super::evaluation::{deduction_for, scored_lot};
 
@@ -67,10 +71,15 @@ pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Resul
         .filter(bid::Column::WithdrawnAt.is_null())
         .all(&txn)
         .await?;
-    let mut opened = 0;
+    let (mut opened, mut faults) = (0, 0);
     for b in bids {
-        if open_bid(state, &txn, &key, &t, &lots, &b).await? {
-            opened += 1;
+        match open_bid(state, &txn, &key, &t, &lots, &b).await? {
+            Opened::Counted => opened += 1,
+            Opened::Missing => {}
+            Opened::Fault(version, fault) => {
+                faults += 1;
+                report_fault(&txn, session, &t, &b, version, fault, now).await?;
+            }
         }
     }
     audit::record(
@@ -80,14 +89,24 @@ pub async fn open(state: &AppState, session: &Session, tender_id: Uuid) -> Resul
         "tender.open_bids",
         "tender",
         t.id,
-        &opened,
+        &(opened, faults),
     )
     .await?;
     txn.commit().await?;
     Ok(())
 }
 
-/// Unseals a bid's counted version and records its lots; `false` when that version is missing.
+/// What became of a bid at the opening.
+enum Opened {
+    Counted,
+    /// Its counted version is not on record.
+    Missing,
+    /// Issue #35: its counted version (this number) was swapped or altered: not counted.
+    Fault(i32, SealFault),
+}
+
+/// Unseals a bid's counted version, checks it is the one on record (issue #35) and records its
+/// lots.
 async fn open_bid(
     state: &AppState,
     txn: &impl ConnectionTrait,
@@ -95,20 +114,33 @@ async fn open_bid(
     t: &tender::Model,
     lots: &[tender_lot::Model],
     b: &bid::Model,
-) -> Result<bool, AppError> {
+) -> Result<Opened, AppError> {
     let Some(sub) = bid_submission::Entity::find()
         .filter(bid_submission::Column::BidId.eq(b.id))
         .filter(bid_submission::Column::Version.eq(b.submitted_versions))
         .one(txn)
         .await?
     else {
-        return Ok(false);
+        return Ok(Opened::Missing);
     };
-    let plain = state
-        .sealing
-        .open(key, b.id, &sub.sealed)
-        .map_err(unsealed)?;
-    let content: BidContent = from_json(&plain)?;
+    let at = VersionBinding {
+        bid: b.id,
+        version: sub.version,
+        tender: t.id,
+    };
+    let Ok(plain) = state.sealing.open_version(key, at, &sub.sealed) else {
+        return Ok(Opened::Fault(sub.version, SealFault::DoesNotOpen));
+    };
+    let expected = Expected {
+        digest: &sub.digest,
+        tender: t.id,
+        supplier: b.organisation_id,
+        submitted_at: sub.submitted_at,
+    };
+    let content = match check_opened(&plain, expected) {
+        Ok(content) => content,
+        Err(fault) => return Ok(Opened::Fault(sub.version, fault)),
+    };
     let mut opened_lots = 0;
     for offer in &content.lots {
         let Some(lot) = lots.get(offer.lot) else {
@@ -124,7 +156,73 @@ async fn open_bid(
         super::security::hold_at_opening(txn, t, b.organisation_id, content.bid_security_form)
             .await?;
     }
-    Ok(true)
+    Ok(Opened::Counted)
+}
+
+/// Issue #35: a swapped or altered version is kept on record for the officers (the evaluation
+/// page shows it) and in the audit log.
+async fn report_fault(
+    txn: &impl ConnectionTrait,
+    session: &Session,
+    t: &tender::Model,
+    b: &bid::Model,
+    version: i32,
+    fault: SealFault,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    tracing::error!(tender = %t.id, bid = %b.id, version, reason = fault.code(), "a sealed bid is not the one on record");
+    bid_seal_fault::ActiveModel {
+        id: Set(Uuid::now_v7()),
+        tender_id: Set(t.id),
+        bid_id: Set(b.id),
+        version: Set(version),
+        reason: Set(fault.code().to_string()),
+        found_at: Set(now),
+    }
+    .insert(txn)
+    .await?;
+    audit::record(
+        txn,
+        now,
+        officer(session),
+        "bid.seal_fault",
+        "bid",
+        b.id,
+        &(version, fault.code()),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Issue #35: the versions the opening did not count because they were swapped or altered,
+/// for the officers' page.
+pub(super) async fn seal_faults(
+    conn: &impl ConnectionTrait,
+    tender_id: Uuid,
+) -> Result<Vec<SealFaultView>, AppError> {
+    let rows = bid_seal_fault::Entity::find()
+        .filter(bid_seal_fault::Column::TenderId.eq(tender_id))
+        .order_by_asc(bid_seal_fault::Column::FoundAt)
+        .all(conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let name = match bid::Entity::find_by_id(r.bid_id).one(conn).await? {
+            Some(b) => organisation::Entity::find_by_id(b.organisation_id)
+                .one(conn)
+                .await?
+                .map(|o| o.name),
+            None => None,
+        };
+        out.push(SealFaultView {
+            supplier_name: name.unwrap_or_default(),
+            version: r.version,
+            reason: SealFault::parse(&r.reason)
+                .unwrap_or(SealFault::DoesNotOpen)
+                .text(),
+        });
+    }
+    Ok(out)
 }
 
 /// The opened bid's row for one lot it offers, with its R-SME-03 deduction fixed.

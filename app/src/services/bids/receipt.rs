@@ -58,6 +58,41 @@ pub fn read_receipt(
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
 }
 
+/// The prefix of a signed receipt check (never a receipt: those start with [`RECEIPT_PREFIX`]).
+const CHECK_PREFIX: &str = "FTRC1";
+
+/// What a receipt check found, signed with the receipt key, for the receipt page's address
+/// after a form post (issue #35: the receipt is posted, and only this comes back in the URL:
+/// the result, not the receipt, and nobody can make the page show a result it did not find).
+pub fn sign_receipt_check(
+    sealing: &crate::infra::sealing::Sealing,
+    check: &ReceiptCheck,
+) -> Result<String, AppError> {
+    let shown = ReceiptCheck {
+        digest: None,
+        ..check.clone()
+    };
+    let signed = format!(
+        "{CHECK_PREFIX}.{}",
+        URL_SAFE_NO_PAD.encode(to_json(&shown)?)
+    );
+    let signature = sealing.sign(signed.as_bytes());
+    Ok(format!("{signed}.{signature}"))
+}
+
+/// The check [`sign_receipt_check`] signed, or `None` if it was not signed by this server.
+pub fn read_receipt_check(
+    sealing: &crate::infra::sealing::Sealing,
+    token: &str,
+) -> Option<ReceiptCheck> {
+    let (signed, signature) = token.trim().rsplit_once('.')?;
+    let payload = signed.strip_prefix(&format!("{CHECK_PREFIX}."))?;
+    if !sealing.verify(signed.as_bytes(), signature) {
+        return None;
+    }
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(payload).ok()?).ok()
+}
+
 pub async fn verify_receipt(state: &AppState, receipt: &str) -> Result<ReceiptCheck, AppError> {
     let invalid = |message: Text| ReceiptCheck {
         valid: false,

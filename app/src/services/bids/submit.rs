@@ -3,7 +3,6 @@
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, SqlErr};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use crate::domain::bid::{BidContent, BidForm, BidTerms, DeclarationSnapshot, LotTerms};
@@ -17,6 +16,7 @@ use crate::infra::db::begin_write;
 use crate::infra::entities::{
     audit_log, bid, bid_document, bid_submission, organisation, sme_declaration, tender,
 };
+use crate::infra::sealing::VersionBinding;
 use crate::model::bids::*;
 use crate::services::{profile, AppState};
 
@@ -126,6 +126,8 @@ pub async fn submit(
             &found.documents,
         )?,
         submitted_at: now,
+        // Issue #35: the stored digest gives no price away without what is sealed.
+        salt: Some(hex::encode(state.sealing.random_key_bytes())),
     };
     let version = submitted_before + 1;
     let sealed = Sealed::new(state, &content, bid_id, version)?;
@@ -216,7 +218,7 @@ impl Sealed {
         version: i32,
     ) -> Result<Sealed, AppError> {
         let canonical = to_json(content)?;
-        let digest = hex::encode(Sha256::digest(&canonical));
+        let digest = crate::domain::bid_seal::content_digest(&canonical);
         let receipt = make_receipt(
             &state.sealing,
             &ReceiptPayload {
@@ -277,6 +279,12 @@ async fn write_submission(
         ))),
     };
     let own = state.sealing.bidder_key(s.organisation, s.tender_id);
+    // Issue #35: each copy opens only as this version of this bid on this tender.
+    let at = VersionBinding {
+        bid: bid_id,
+        version,
+        tender: s.tender_id,
+    };
     writes.add(bid_submission::Entity::insert(
         bid_submission::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -284,10 +292,8 @@ async fn write_submission(
             version: Set(version),
             submitted_at: Set(now),
             submitted_by: Set(person),
-            sealed: Set(state
-                .sealing
-                .seal_for_tender(s.tender_id, bid_id, &s.canonical)),
-            own_copy: Set(state.sealing.seal(&own, bid_id, &s.canonical)),
+            sealed: Set(state.sealing.seal_version_for_tender(at, &s.canonical)),
+            own_copy: Set(state.sealing.seal_version(&own, at, &s.canonical)),
             digest: Set(s.digest.clone()),
             receipt: Set(s.receipt.clone()),
         },

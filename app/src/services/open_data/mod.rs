@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::error::AppError;
 use crate::infra::entities::organisation;
 
+pub mod audit;
 mod contracts;
 pub mod cursor;
 mod statistics;

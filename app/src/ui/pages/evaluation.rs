@@ -7,6 +7,7 @@ use crate::error::AppError;
 use crate::i18n::{format_datetime, texts, tr, Lang};
 use crate::model::bids::{
     EvaluationLot, EvaluationPage as Page, EvaluationStage, LotState, MarkLine, MarkVersion,
+    SealFaultView,
 };
 use crate::server_fns::agency::RetenderTender;
 use crate::server_fns::bids::{get_evaluation, AnswerChallenge, AwardLot, OpenBids, SaveMarks};
@@ -70,12 +71,14 @@ fn Evaluation(
     let answer_error = last_error(answer.value());
     let tender = page.tender.id.to_string();
     let can_award = page.can_award;
+    let faults = page.seal_faults.clone();
     view! {
         <h1>{move || tr(lang.get(), "开标与评审", "Bid opening and evaluation")}</h1>
         <p class="muted"><strong>{page.tender.title.clone()}</strong>" · "{move || texts(lang.get()).bid_deadline}": "{format_datetime(page.tender.bid_deadline)}</p>
         {page.price_weight.map(|w| view! {
             <p class="muted">{move || tr(lang.get(), "综合评分法，价格分值 ", "Comprehensive scoring, price weight ")}{w.to_string()}" (R-EVAL-01)"</p>
         })}
+        <SealFaults faults />
         {match page.stage {
             EvaluationStage::Cancelled => view! { <p class="notice notice-error">{move || tr(lang.get(), "该项目已取消。", "This tender was cancelled.")}</p> }.into_any(),
             EvaluationStage::Sealed { until } => view! {
@@ -335,4 +338,40 @@ fn mark_text(lang: Lang, m: &MarkLine) -> String {
     } else {
         format!("{}: {verdict} ({})", m.requirement, m.reason)
     }
+}
+
+/// Issue #35: counted versions the opening found swapped or altered in the database, shown to
+/// the officers (they are not counted; the audit log has an entry for each).
+#[component]
+fn SealFaults(faults: Vec<SealFaultView>) -> impl IntoView {
+    let lang = use_lang();
+    (!faults.is_empty()).then(|| {
+        view! {
+            <div class="notice notice-error" role="alert" data-testid="seal-faults">
+                <p><strong>{move || tr(
+                    lang.get(),
+                    "以下投标在开标时与提交记录不符，未计入评审（R-BID-01）。请核查并按程序处理：",
+                    "These bids did not match their submission records at the opening and were not counted (R-BID-01). Investigate and act as the procedure requires:",
+                )}</strong></p>
+                <ul>
+                    {faults
+                        .into_iter()
+                        .map(|f| {
+                            let reason = f.reason.clone();
+                            view! {
+                                <li data-testid="seal-fault">
+                                    {f.supplier_name}" · "
+                                    {move || match lang.get() {
+                                        Lang::ZhCn => format!("第 {} 版", f.version),
+                                        Lang::En => format!("version {}", f.version),
+                                    }}
+                                    ": "{move || reason.get(lang.get()).to_string()}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
 }

@@ -18,6 +18,7 @@ use utoipa::OpenApi;
 use crate::config::Settings;
 use crate::routes::ocds;
 
+pub mod audit;
 pub mod awards;
 pub mod contracts;
 pub mod csv;
@@ -44,6 +45,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         .route(api::CONTRACTS_CSV, get(csv::contracts_csv))
         .route(api::TIMELINESS, get(statistics::payment_timeliness))
         .route(api::TIMELINESS_CSV, get(statistics::payment_timeliness_csv))
+        .route(api::AUDIT_CHECKPOINTS, get(audit::checkpoints))
         .route(api::OCDS_RELEASES, get(ocds::release_feed))
         .route(api::OCDS_PROCESS_RELEASES, get(ocds::process_releases))
         .route(api::OCDS_RECORD, get(ocds::process_record))
@@ -81,6 +83,7 @@ pub fn router(settings: &Settings) -> Router<AppState> {
         ocds::process_releases,
         ocds::process_record,
         ocds::bulk_records,
+        audit::checkpoints,
         openapi_json,
     ),
     components(schemas(ApiErrorBody))
