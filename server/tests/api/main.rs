@@ -6,6 +6,7 @@ mod helpers;
 
 mod accounts;
 mod amendments;
+mod api_schema;
 mod bid_security;
 mod bids;
 mod calendar;
