@@ -28,10 +28,12 @@ fn to_json(value: &impl Serialize) -> Result<Vec<u8>, ApiError> {
     })
 }
 
-/// The tender an ocid of this publisher names.
+/// The tender an ocid of this publisher names. An ocid of the documented shape (`ocds-`, six
+/// letters or digits, a UUID: `OCID_PATTERN`) under another publisher's prefix is simply not
+/// here (404); anything else is not an ocid (400).
 fn tender_of(state: &AppState, ocid: &str) -> Result<Uuid, ApiError> {
-    ocds::tender_of_ocid(&state.open_data.ocid_prefix, ocid).ok_or_else(|| {
-        ApiError::bad(
+    if !is_ocid(ocid) {
+        return Err(ApiError::bad(
             "ocid",
             format!(
                 "ocid 应以“{}-”开头，后接招标编号。",
@@ -41,8 +43,32 @@ fn tender_of(state: &AppState, ocid: &str) -> Result<Uuid, ApiError> {
                 "An ocid is \"{}-\" followed by a tender id.",
                 state.open_data.ocid_prefix
             ),
-        )
-    })
+        ));
+    }
+    ocds::tender_of_ocid(&state.open_data.ocid_prefix, ocid)
+        .ok_or(ApiError::App(AppError::NotFound))
+}
+
+/// What the OpenAPI document says an ocid is.
+pub const OCID_PATTERN: &str =
+    r"^ocds-[a-z0-9]{6}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
+/// Whether `ocid` has the shape of [`OCID_PATTERN`].
+fn is_ocid(ocid: &str) -> bool {
+    let b = ocid.as_bytes();
+    let lower_alnum = |c: &u8| c.is_ascii_digit() || c.is_ascii_lowercase();
+    let hex = |c: &u8| c.is_ascii_digit() || (b'a'..=b'f').contains(c);
+    b.len() == 5 + 6 + 1 + 36
+        && ocid.starts_with("ocds-")
+        && b[5..11].iter().all(lower_alnum)
+        && b[11] == b'-'
+        && b[12..].iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                hex(c)
+            }
+        })
 }
 
 #[utoipa::path(

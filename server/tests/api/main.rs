@@ -8,6 +8,7 @@ mod access;
 mod accounts;
 mod addresses;
 mod amendments;
+mod api_schema;
 mod audit_checkpoints;
 mod bid_security;
 mod bids;

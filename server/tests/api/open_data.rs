@@ -472,7 +472,6 @@ async fn bad_parameters_are_refused_naming_the_parameter(backend: Backend) {
     let prefix = app.settings.ocid_prefix.clone();
     for (path, parameter) in [
         ("/api/v1/ocds/releases?cursor=not-a-cursor", "cursor"),
-        ("/api/v1/ocds/releases?cursor=", "cursor"),
         ("/api/v1/ocds/releases?limit=0", "limit"),
         ("/api/v1/ocds/releases?limit=100000", "limit"),
         ("/api/v1/ocds/releases?limit=ten", "limit"),

@@ -27,14 +27,27 @@ pub struct FeedKey {
 pub fn encode_cursor(key: &FeedKey) -> String {
     Cursor {
         at: key.date,
-        tail: vec![key.kind.clone(), key.row.to_string()],
+        tail: vec![key.kind.clone(), key.row.simple().to_string()],
     }
     .encode()
+}
+
+/// The pattern of a feed cursor (`micros-kind-row`), for the OpenAPI document: every value
+/// it allows is read as a cursor.
+pub fn cursor_pattern() -> String {
+    format!(
+        "^[0-9]{{1,16}}-({})-[0-9a-f]{{32}}$",
+        KINDS_IN_ORDER.join("|")
+    )
 }
 
 /// A cursor read back: the event's instant, its kind's rank and its row.
 pub fn decode_cursor(cursor: &str) -> Option<(DateTime<Utc>, usize, Uuid)> {
     let Cursor { at, tail } = Cursor::decode(cursor, 2)?;
+    let hex = |s: &str| s.len() == 32 && s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !hex(&tail[1]) {
+        return None;
+    }
     let (kind, row) = (tail[0].as_str(), tail[1].parse().ok()?);
     KINDS_IN_ORDER
         .contains(&kind)

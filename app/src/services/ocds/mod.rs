@@ -15,7 +15,9 @@ mod feed;
 mod load;
 
 pub use export::records_export;
-pub use feed::{decode_cursor, encode_cursor, feed, feed_keys, releases_for, FeedKey};
+pub use feed::{
+    cursor_pattern, decode_cursor, encode_cursor, feed, feed_keys, releases_for, FeedKey,
+};
 pub use load::{load_processes, process};
 
 /// What the open data is published as: the ocid prefix and the site's public address.

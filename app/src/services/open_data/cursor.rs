@@ -1,11 +1,17 @@
-//! The one page-cursor codec of the public APIs (issue #32). A cursor is the instant of the
-//! last item, then the fields that order ties after it, joined by `|` and base64url-encoded
-//! without padding; clients treat it as opaque. The two wire formats differ only in that tail
-//! and stay exactly as clients see them: /api/v1 writes `instant|id`
-//! (`open_data::encode_cursor`), the OCDS feed `instant|kind|row` (`ocds::encode_cursor`).
+//! The one page-cursor codec of the public APIs (issues #32, #35). A cursor is the instant of
+//! the last item in microseconds since 1970 (UTC), then the fields that order ties after it
+//! (ids as 32 hex digits), joined by `-`: /api/v1 writes `micros-id` (`open_data::encode_cursor`),
+//! the OCDS feed `micros-kind-row` (`ocds::encode_cursor`).
+//!
+//! The format is plain so that the OpenAPI document can describe it exactly with a pattern
+//! (`API_PATTERN`, `ocds::CURSOR_PATTERN`): every value the pattern allows is read as a cursor
+//! (a page that may be empty), every other value is refused with 400. Clients still treat it
+//! as opaque and pass back `next_cursor` / `links.next`.
 
-use base64::Engine;
 use chrono::{DateTime, Utc};
+
+/// The pattern of an /api/v1 list cursor (`micros-id`).
+pub const API_PATTERN: &str = "^[0-9]{1,16}-[0-9a-f]{32}$";
 
 /// A cursor's parts: the instant, then the fields after it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,27 +21,28 @@ pub struct Cursor {
 }
 
 impl Cursor {
-    /// The cursor as clients see it (the instant to the microsecond, in UTC).
+    /// The cursor as clients see it. The fields of the tail hold no `-` (ids are written as
+    /// 32 hex digits by the callers).
     pub fn encode(&self) -> String {
-        let mut text = self.at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
+        let mut text = self.at.timestamp_micros().max(0).to_string();
         for field in &self.tail {
-            text.push('|');
+            text.push('-');
             text.push_str(field);
         }
-        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(text)
+        text
     }
 
-    /// A cursor read back with `tail` fields after the instant (the last takes the rest of the
-    /// text); `None` when it is not one of ours.
+    /// A cursor read back with exactly `fields` fields after the instant; `None` when it is
+    /// not one (the callers parse the fields).
     pub fn decode(raw: &str, fields: usize) -> Option<Cursor> {
-        let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(raw)
-            .ok()?;
-        let text = String::from_utf8(bytes).ok()?;
-        let mut parts = text.splitn(fields + 1, '|');
-        let at = DateTime::parse_from_rfc3339(parts.next()?).ok()?.to_utc();
+        let mut parts = raw.split('-');
+        let micros = parts.next()?;
+        if micros.is_empty() || micros.len() > 16 || !micros.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let at = DateTime::from_timestamp_micros(micros.parse().ok()?)?;
         let tail: Vec<String> = parts.map(str::to_string).collect();
-        (tail.len() == fields).then_some(Cursor { at, tail })
+        (tail.len() == fields && tail.iter().all(|f| !f.is_empty())).then_some(Cursor { at, tail })
     }
 }
 
@@ -44,33 +51,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_wire_format_is_the_instant_then_the_tail() {
+    fn the_wire_format_is_the_instant_in_microseconds_then_the_tail() {
         let at = DateTime::parse_from_rfc3339("2026-03-01T08:30:00.123456Z")
             .unwrap()
             .to_utc();
         let c = Cursor {
             at,
-            tail: vec![
-                "tender".into(),
-                "0190a1b2-0000-7000-8000-000000000001".into(),
-            ],
+            tail: vec!["tender".into(), "0190a1b200007000800000000000001f".into()],
         };
         let raw = c.encode();
-        let text = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .decode(&raw)
-            .unwrap();
         assert_eq!(
-            String::from_utf8(text).unwrap(),
-            "2026-03-01T08:30:00.123456Z|tender|0190a1b2-0000-7000-8000-000000000001"
+            raw,
+            "1772353800123456-tender-0190a1b200007000800000000000001f"
         );
         assert_eq!(Cursor::decode(&raw, 2), Some(c.clone()));
-        // Fewer fields than asked for is not a cursor; with fewer asked, the last takes the rest.
+        // Another number of fields than asked for is not a cursor.
         assert_eq!(Cursor::decode(&raw, 3), None);
-        assert_eq!(
-            Cursor::decode(&raw, 1).map(|c| c.tail),
-            Some(vec!["tender|0190a1b2-0000-7000-8000-000000000001".into()])
-        );
-        assert_eq!(Cursor::decode("not base64!", 1), None);
-        assert_eq!(Cursor::decode("", 0), None);
+        assert_eq!(Cursor::decode(&raw, 1), None);
+        for bad in ["", "-", "x-1", "12345678901234567-ab", "1--a"] {
+            assert_eq!(Cursor::decode(bad, 1), None, "{bad}");
+        }
+        // The largest instant the pattern allows is still a cursor.
+        assert!(Cursor::decode("9999999999999999-0190a1b200007000800000000000001f", 1).is_some());
     }
 }

@@ -44,7 +44,7 @@ pub type Key = (DateTime<Utc>, Uuid);
 pub fn encode_cursor((at, id): Key) -> String {
     Cursor {
         at,
-        tail: vec![id.to_string()],
+        tail: vec![id.simple().to_string()],
     }
     .encode()
 }
@@ -52,7 +52,12 @@ pub fn encode_cursor((at, id): Key) -> String {
 /// A cursor read back; `None` when it is not one this API wrote.
 pub fn decode_cursor(raw: &str) -> Option<Key> {
     let c = Cursor::decode(raw, 1)?;
-    Some((c.at, c.tail[0].parse().ok()?))
+    let id = &c.tail[0];
+    // 32 hex digits, as `cursor::API_PATTERN` documents (not another spelling of a UUID).
+    (id.len() == 32 && id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .then(|| id.parse().ok())
+        .flatten()
+        .map(|id| (c.at, id))
 }
 
 /// The cursor of the next page: there may be one when this page is as long as asked for.

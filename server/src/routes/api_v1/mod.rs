@@ -25,6 +25,7 @@ pub mod csv;
 mod error;
 pub mod etag;
 pub mod params;
+pub mod schema;
 pub mod statistics;
 pub mod tenders;
 
@@ -99,7 +100,7 @@ pub struct ApiDoc;
     responses((status = 200, description = "OpenAPI 3.1", body = Object))
 )]
 pub async fn openapi_json(headers: HeaderMap) -> Response {
-    match ApiDoc::openapi().to_json() {
+    match schema::refine(ApiDoc::openapi()).to_json() {
         Ok(json) => etag::json_with_etag(&headers, json.into_bytes(), 3600),
         Err(e) => {
             tracing::error!(error = %e, "could not write the OpenAPI document");

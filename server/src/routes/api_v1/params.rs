@@ -27,7 +27,12 @@ pub fn query_params(
             format!("Unknown parameter \"{name}\"; known: {}.", known.join(", ")),
         ));
     }
-    Ok(raw.clone())
+    // A parameter left empty is absent, as an HTML form sends `?q=&category=` (issue #35).
+    Ok(raw
+        .iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect())
 }
 
 /// An RFC 3339 date-time or a plain date (the start of that day in China).
@@ -49,12 +54,19 @@ pub fn parse_instant(name: &str, value: &str) -> Result<DateTime<Utc>, ApiError>
     ))
 }
 
-/// A page size between 1 and `max`.
+/// A page size between 1 and `max`, written plainly (no sign, space or leading zero), as the
+/// OpenAPI document's pattern says (`schema::LIMIT_PATTERN`).
 pub fn parse_limit(value: Option<&String>, default: u64, max: u64) -> Result<u64, ApiError> {
     match value {
         None => Ok(default),
-        Some(v) => match v.trim().parse::<u64>() {
-            Ok(n) if (1..=max).contains(&n) => Ok(n),
+        Some(v) => match v.parse::<u64>() {
+            Ok(n)
+                if (1..=max).contains(&n)
+                    && v.bytes().all(|b| b.is_ascii_digit())
+                    && !v.starts_with('0') =>
+            {
+                Ok(n)
+            }
             _ => Err(ApiError::bad(
                 "limit",
                 format!("limit 应为 1 到 {max} 之间的整数。"),
@@ -102,8 +114,40 @@ pub const TENDER_FILTERS: &[&str] = &[
     "closes_within",
 ];
 
-/// The search filters, checked as the search page checks them; `status` defaults to `all`.
+/// Whether `value` is an amount as `schema::AMOUNT_PATTERN` has it: 1 to 12 digits, then at
+/// most two decimals.
+fn plain_amount(value: &str) -> bool {
+    let (whole, cents) = value.split_once('.').unwrap_or((value, "0"));
+    (1..=12).contains(&whole.len())
+        && (1..=2).contains(&cents.len())
+        && whole
+            .bytes()
+            .chain(cents.bytes())
+            .all(|b| b.is_ascii_digit())
+}
+
+/// The search filters, checked as the search page checks them and, beyond it, as strictly as
+/// the OpenAPI document describes them (`sme` is 0 or 1, amounts are plain); `status`
+/// defaults to `all`.
 pub fn tender_filter(q: &HashMap<String, String>) -> Result<SearchFilter, ApiError> {
+    if q.get("sme")
+        .is_some_and(|v| !matches!(v.as_str(), "0" | "1"))
+    {
+        return Err(ApiError::bad(
+            "sme",
+            "sme 应为 1（只看面向中小企业的）或 0。",
+            "sme must be 1 (only those reserved for SMEs) or 0.",
+        ));
+    }
+    for name in ["budget_min", "budget_max"] {
+        if q.get(name).is_some_and(|v| !plain_amount(v)) {
+            return Err(ApiError::bad(
+                name,
+                format!("{name} 应为以元计的金额，例如 1500000 或 1500000.50。"),
+                format!("{name} must be an amount in yuan, e.g. 1500000 or 1500000.50."),
+            ));
+        }
+    }
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let query = app::model::tenders::TenderQuery {
         q: get("q"),
