@@ -159,7 +159,8 @@ async fn compute_timeliness_report(
                 agency_id,
                 agency_name: names.get(&agency_id).cloned().unwrap_or_default(),
                 stats: year_figures(contracts, year, today),
-        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny,contracts,signed_late,published_late,bid_security_refunds_due,bid_security_refunded_late,bid_security_refunds_overdue\r\n",
+                late_acts: late_acts.get(&agency_id).copied().unwrap_or_default(),
+                bid_security,
             }
         })
         .collect();
@@ -169,14 +170,8 @@ async fn compute_timeliness_report(
         year,
         years: years.into_iter().rev().collect(),
         overall: year_figures(&all, year, today),
-        .map(|a| (a.agency_name.as_str(), &a.stats, &a.late_acts, &a.bid_security))
-        .chain(std::iter::once((
-            "全部 / All",
-            &report.overall,
-            &report.overall_late_acts,
-            &report.overall_bid_security,
-        )));
-    for (name, s, acts, b) in rows {
+        overall_late_acts,
+        overall_bid_security,
         agency_total: agencies.len(),
         agency_offset: 0,
         agencies,
@@ -200,33 +195,20 @@ pub(crate) fn csv_field(value: &str) -> String {
 /// due, were late, and are overdue (R-SEC-01).
 pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     let mut out = String::from(
-            // R-AWARD-01
-            acts.contracts.to_string(),
-            acts.signed_late.to_string(),
-            acts.published_late.to_string(),
-            // R-SEC-01
-            b.due.to_string(),
-            b.refunded_late.to_string(),
-            b.overdue.to_string(),
+        "agency,as_of,year,payables,paid,paid_on_time,paid_late,on_time_rate,median_days_to_pay,overdue_count,overdue_value_cny,interest_paid_cny,overdue_contracts,overdue_contract_value_cny,contracts,signed_late,published_late,bid_security_refunds_due,bid_security_refunded_late,bid_security_refunds_overdue\r\n",
     );
     let year = report.year.map(|y| y.to_string()).unwrap_or_default();
     let rows = report
         .agencies
         .iter()
-        .map(|a| (a.agency_name.as_str(), &a.stats, &a.late_acts))
+        .map(|a| (a.agency_name.as_str(), &a.stats, &a.late_acts, &a.bid_security))
         .chain(std::iter::once((
             "全部 / All",
             &report.overall,
             &report.overall_late_acts,
-        )));
-    for (name, s, acts) in rows {
-        .map(|a| (a.agency_name.as_str(), &a.stats, &a.bid_security))
-        .chain(std::iter::once((
-            "全部 / All",
-            &report.overall,
             &report.overall_bid_security,
         )));
-    for (name, s, b) in rows {
+    for (name, s, acts, b) in rows {
         let cells = [
             csv_field(name),
             report.as_of.to_string(),
@@ -248,6 +230,7 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
             acts.contracts.to_string(),
             acts.signed_late.to_string(),
             acts.published_late.to_string(),
+            // R-SEC-01
             b.due.to_string(),
             b.refunded_late.to_string(),
             b.overdue.to_string(),
