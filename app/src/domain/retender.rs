@@ -348,6 +348,7 @@ mod tests {
                 },
                 bid_deadline: now() + Duration::days(21),
                 bid_security: None,
+                bid_security_forms: crate::domain::payment::SecurityForm::ALL.to_vec(),
                 imported_goods: false,
                 sme: SmePlan::default(),
                 retender: None,

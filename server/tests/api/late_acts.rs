@@ -106,7 +106,11 @@ async fn r_award_01_a_late_signature_and_a_late_publication_are_allowed_and_mark
         row[row.len() - header.len() + i]
     };
     assert_eq!(
-        (cell("contracts"), cell("signed_late"), cell("published_late")),
+        (
+            cell("contracts"),
+            cell("signed_late"),
+            cell("published_late")
+        ),
         ("1", "1", "1"),
         "{csv}"
     );

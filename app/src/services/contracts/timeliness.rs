@@ -201,7 +201,14 @@ pub fn timeliness_csv_text(report: &TimelinessReport) -> String {
     let rows = report
         .agencies
         .iter()
-        .map(|a| (a.agency_name.as_str(), &a.stats, &a.late_acts, &a.bid_security))
+        .map(|a| {
+            (
+                a.agency_name.as_str(),
+                &a.stats,
+                &a.late_acts,
+                &a.bid_security,
+            )
+        })
         .chain(std::iter::once((
             "全部 / All",
             &report.overall,

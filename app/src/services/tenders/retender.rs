@@ -205,6 +205,13 @@ async fn copied_form(
             .bid_security_fen
             .map(|f| Money::from_fen(f).amount().to_string())
             .unwrap_or_default(),
+        // R-SEC-01: the forms the failed tender accepted, ticked again.
+        bid_security_forms: crate::domain::bid_security::accepted_forms_of(
+            t.bid_security_forms.as_deref(),
+        )
+        .iter()
+        .map(|f| f.code().to_string())
+        .collect(),
         evaluation: t.evaluation_method.clone(),
         price_weight: t.price_weight_bp.map(percent).unwrap_or_default(),
         imported_goods: t.imported_goods.then(|| "on".to_string()),
