@@ -59,7 +59,6 @@ pub async fn desk(
     let opening = opening_record(conn, &t, organisation).await?;
     let results = own_results(conn, tender_id, organisation).await?;
     let awards = award_notices(conn, tender_id).await?;
-    let notices = || awards.iter().map(|(_, a)| a.notice_published_at);
     // R-SEC-01: a bidder's security comes back within 5 working days of the (latest) award
     // notice of its lots, counted as set then: a calendar uploaded since never makes it
     // earlier (#34); the page says whether it was refunded, late or overdue.
