@@ -26,8 +26,9 @@ mod m20261207_000017_barrier_review;
 mod m20261207_000018_milestone_dispute;
 mod m20261207_000019_contract_terms_and_mark_versions;
 mod m20261207_000020_amendments_and_late_acts;
-mod m20261207_000022_retender;
 mod m20261207_000021_bid_security;
+mod m20261207_000022_retender;
+mod m20261207_000024_sign_in_throttle;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000022_retender::Migration),
             Box::new(m20261207_000020_amendments_and_late_acts::Migration),
             Box::new(m20261207_000021_bid_security::Migration),
+            Box::new(m20261207_000024_sign_in_throttle::Migration),
         ]
     }
 }

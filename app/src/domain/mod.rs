@@ -32,6 +32,7 @@ pub mod retender;
 pub mod review;
 pub mod scoring;
 pub mod search;
+pub mod sign_in;
 pub mod sme;
 pub mod tender;
 

@@ -43,3 +43,11 @@ pub struct SmeDeclarationView {
     pub size_class: crate::domain::sme::SizeClass,
     pub declared_at: chrono::DateTime<chrono::Utc>,
 }
+
+/// The account page's recovery codes (issue #35): the new ones, shown this once, and how many
+/// unused ones the account has.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodesView {
+    pub new_codes: Vec<String>,
+    pub unused: u64,
+}

@@ -13,6 +13,7 @@ pub mod bids;
 pub mod contracts;
 pub mod disputes;
 pub mod profile;
+pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod respond;
 pub mod review;

@@ -29,6 +29,7 @@ mod retender;
 mod review;
 mod roles;
 mod server_functions;
+mod sign_in;
 mod startup;
 mod tenders;
 mod valid_bids;

@@ -8,6 +8,7 @@ use crate::ui::components::forms::FormError;
 use crate::ui::pages::account::sections::CapabilitySection;
 use crate::ui::pages::account::sections::ChangePasswordSection;
 use crate::ui::pages::account::sections::InviteMemberSection;
+pub mod recovery;
 pub mod sections;
 
 use crate::domain::auth::Role;
@@ -30,6 +31,7 @@ pub fn AccountPage() -> impl IntoView {
     // session (leptos-rs/leptos#3398: one created there after another resolves could reach an
     // island without its data). For anyone but a supplier the profile overview is simply empty.
     let profile = ProfileResources::new();
+    let recovery = recovery::recovery_resource();
     view! {
         <h1>{move || t().nav_account}</h1>
         <Suspense>
@@ -63,6 +65,7 @@ pub fn AccountPage() -> impl IntoView {
                                 .then(|| view! { <CapabilitySection profile /> })}
                             {(role == Role::SupplierOwner).then(|| view! { <InviteMemberSection /> })}
                             <ChangePasswordSection />
+                            <recovery::RecoverySection codes=recovery />
                         }
                             .into_any()
                     }
