@@ -27,7 +27,7 @@ pub async fn login_with_recovery_code(email: String, code: String) -> Result<Ses
 /// The signed-in person makes a new set of recovery codes (the earlier ones stop working),
 /// confirming with the current password. They are returned, and shown once on the account page.
 #[server(endpoint = "account/recovery-codes")]
-pub async fn new_recovery_codes(password: String) -> Result<Vec<String>, AppError> {
+pub async fn new_recovery_codes(recovery_password: String) -> Result<Vec<String>, AppError> {
     respond(async move {
         use crate::domain::auth::Action;
         let session = crate::server_fns::session::require(Action::ManageOwnAccount).await?;
@@ -35,7 +35,7 @@ pub async fn new_recovery_codes(password: String) -> Result<Vec<String>, AppErro
         let codes = crate::services::sign_in::replace_recovery_codes(
             &state,
             session.person_id.into(),
-            password,
+            recovery_password,
         )
         .await?;
         crate::server_fns::respond::on_success_go_to("/account#recovery");

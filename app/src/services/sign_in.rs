@@ -260,7 +260,7 @@ pub async fn replace_recovery_codes(
         .ok_or(AppError::Unauthenticated)?;
     if !auth::verify_password_off_runtime(current_password, p.password_hash.clone()).await {
         return Err(AppError::invalid(
-            "password",
+            "recovery_password",
             Text::new("当前密码不正确。", "The current password is not correct."),
         ));
     }

@@ -421,7 +421,7 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
         ),
         (
             "account/recovery-codes",
-            vec![("password", s("not the password at all"))],
+            vec![("recovery_password", s("not the password at all"))],
             Some(Action::ManageOwnAccount),
         ),
         ("account/recovery-codes/view", vec![], None),

@@ -194,7 +194,7 @@ async fn issue_35_a_recovery_code_signs_in_once(backend: Backend) {
         .call_with(
             &owner,
             "account/recovery-codes",
-            &[("password", SUPPLIER_PASSWORD)],
+            &[("recovery_password", SUPPLIER_PASSWORD)],
         )
         .await;
     assert_eq!(status, 200, "{fresh}");

@@ -34,12 +34,12 @@ pub fn LoginPage() -> impl IntoView {
         // Issue #35: the owner's way in when password sign-in is kept waiting or the password
         // is lost: one of the recovery codes shown at registration, used up by signing in.
         <details data-testid="recovery-sign-in">
-            <summary>{move || tr("使用恢复码登录", "Sign in with a recovery code")}</summary>
+            <summary>{move || tr("忘记密码或登录受阻？使用恢复码", "Password lost or held up? Use a recovery code")}</summary>
             <ActionForm action=recovery attr:class="form" attr:data-testid="recovery-form">
                 <FormError error=recovery_error />
                 <Field name="email" field="recovery_email" label=Signal::derive(move || t().field_email) error=recovery_error kind="email" autocomplete="username" />
                 <Field name="code" field="recovery_code" label=Signal::derive(move || tr("恢复码", "Recovery code")) error=recovery_error autocomplete="off" />
-                <button type="submit">{move || tr("用恢复码登录", "Sign in with the code")}</button>
+                <button type="submit">{move || tr("使用恢复码", "Use the code")}</button>
             </ActionForm>
         </details>
         <p>

@@ -42,7 +42,7 @@ pub fn RecoverySection(
             </Suspense>
             <ActionForm action=make attr:class="form" attr:data-testid="recovery-codes-form">
                 <FormError error />
-                <Field name="password" field="password" label=Signal::derive(move || tr(lang.get(), "当前密码", "Current password")) error kind="password" autocomplete="current-password" />
+                <Field name="recovery_password" field="recovery_password" label=Signal::derive(move || tr(lang.get(), "当前密码", "Current password")) error kind="password" autocomplete="current-password" />
                 <button type="submit">{move || tr(lang.get(), "生成新的恢复码（旧的作废）", "Make new recovery codes (the old ones stop working)")}</button>
             </ActionForm>
         </section>
