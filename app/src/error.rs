@@ -47,7 +47,8 @@ pub enum AppError {
     /// The request conflicts with the current state (a deadline passed, a duplicate).
     #[error("conflict: {}", message.en)]
     Conflict { message: Text },
-    /// Too many failed sign-ins for an account or from an address.
+    /// Too many attempts (sign-ins of an account from an address or device, registrations from
+    /// an address): the next one is evaluated after the wait (issue #35).
     #[error("too many attempts; retry in {retry_after_minutes} minutes")]
     TooManyAttempts { retry_after_minutes: i64 },
     /// A dependency (the database) is unavailable; retrying later may succeed.
@@ -132,8 +133,12 @@ impl AppError {
             AppError::TooManyAttempts {
                 retry_after_minutes: n,
             } => Text::new(
-                format!("登录失败次数过多，请 {n} 分钟后再试。"),
-                format!("Too many failed sign-ins. Try again in {n} minutes."),
+                format!("尝试次数过多，请 {n} 分钟后再试。"),
+                if *n == 1 {
+                    "Too many attempts. Try again in a minute.".to_string()
+                } else {
+                    format!("Too many attempts. Try again in {n} minutes.")
+                },
             ),
             AppError::Unavailable => Text::new(
                 "服务暂时不可用，请稍后重试。",

@@ -31,6 +31,7 @@ mod m20261207_000022_retender;
 mod m20261207_000023_sme_partners;
 mod m20261207_000026_revocable_access;
 mod m20261207_000025_seal_faults_and_audit_checkpoints;
+mod m20261207_000024_sign_in_throttle;
 
 pub struct Migrator;
 
@@ -63,6 +64,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000023_sme_partners::Migration),
             Box::new(m20261207_000026_revocable_access::Migration),
             Box::new(m20261207_000025_seal_faults_and_audit_checkpoints::Migration),
+            Box::new(m20261207_000024_sign_in_throttle::Migration),
         ]
     }
 }

@@ -53,12 +53,12 @@ pub struct Settings {
     /// The address people use to reach the site (links, cookie security). Defaults to
     /// `http://<bind>`.
     pub public_base_url: Option<String>,
-    /// The key that signs session tokens. Required in production.
+    /// The key that signs session tokens (and known-device cookies). Required in production.
     #[serde(serialize_with = "never_serialize")]
     pub jwt_key: Option<SecretString>,
     /// The secret that seals bids until their deadline and signs receipts (R-BID-01). Keep it
     /// out of the database and its backups: without it a database copy reveals no open bid.
-    /// Required in production; in dev mode one is generated once into the storage folder.
+    /// Required in production; in dev mode one is generated once into `dev_bid_key_file`.
     #[serde(serialize_with = "never_serialize")]
     pub bid_key: Option<SecretString>,
     /// The secret the audit log's checkpoints are signed with (Ed25519, issue #35). Keep it out
@@ -67,6 +67,18 @@ pub struct Settings {
     /// (never inside it).
     #[serde(serialize_with = "never_serialize")]
     pub audit_key: Option<SecretString>,
+    /// Dev mode without `bid_key`: the file the generated sealing key is kept in. Never inside
+    /// `storage_path` (documents are copied and shared; the key must not travel with them).
+    pub dev_bid_key_file: PathBuf,
+    /// Addresses of the reverse proxies in front of the server (issue #35). Only a request
+    /// whose peer is one of them has its client address read from `Forwarded` /
+    /// `X-Forwarded-For`; from anyone else those headers are ignored. None by default. A list in
+    /// the file (`["10.0.0.2", "10.0.0.3"]`), or comma-separated in the environment.
+    #[serde(deserialize_with = "addresses")]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Registrations one client address may make a day before each further one waits (a
+    /// registration costs a password hash; issue #35).
+    pub registrations_per_address: u32,
     /// Dev mode only: the clock can be moved forward with `POST /__test/clock` (browser tests
     /// pass a bid deadline this way). Production refuses to start with it.
     pub test_clock: bool,
@@ -96,6 +108,32 @@ pub struct Settings {
 /// The ocid prefix used until an operator sets the registered one.
 pub const DEV_OCID_PREFIX: &str = "ocds-ftdev0";
 
+/// A list of IP addresses, as a list or one comma-separated string (environment variables).
+fn addresses<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<std::net::IpAddr>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Given {
+        List(Vec<String>),
+        One(String),
+    }
+    let items = match Given::deserialize(d)? {
+        Given::List(l) => l,
+        Given::One(s) => s.split(',').map(str::to_string).collect(),
+    };
+    items
+        .iter()
+        .map(|a| a.trim())
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            a.parse().map_err(|_| {
+                serde::de::Error::custom(format!(
+                    "trusted_proxies: {a:?} is not an IP address (set FAIRTENDER_TRUSTED_PROXIES)"
+                ))
+            })
+        })
+        .collect()
+}
+
 fn never_serialize<S: serde::Serializer>(
     _: &Option<SecretString>,
     s: S,
@@ -115,6 +153,9 @@ impl Default for Settings {
             jwt_key: None,
             bid_key: None,
             audit_key: None,
+            dev_bid_key_file: "data/dev-keys/bid-key".into(),
+            trusted_proxies: Vec::new(),
+            registrations_per_address: 20,
             test_clock: false,
             site_root: "target/site".into(),
             storage_path: "data/documents".into(),
@@ -161,6 +202,12 @@ pub enum ConfigError {
     ApiRate,
     #[error("configuration: public base URL {0:?} must start with http:// or https:// (set FAIRTENDER_PUBLIC_BASE_URL)")]
     PublicBaseUrl(String),
+    #[error("configuration: production mode requires the address people use to reach the site (set FAIRTENDER_PUBLIC_BASE_URL, e.g. https://tenders.example.gov.cn)")]
+    MissingPublicBaseUrl,
+    #[error("configuration: dev mode serves only this machine, and {0} is not a loopback address (set FAIRTENDER_BIND to 127.0.0.1:PORT, or FAIRTENDER_MODE=production with its keys)")]
+    DevBindNotLoopback(String),
+    #[error("configuration: the dev bid key file {0} is inside the documents folder (set FAIRTENDER_DEV_BID_KEY_FILE outside FAIRTENDER_STORAGE_PATH)")]
+    DevKeyInStorage(String),
 }
 
 impl Settings {
@@ -184,11 +231,21 @@ impl Settings {
 
     /// Checks what serde cannot: addresses, and the secrets production needs.
     pub fn validate(&self) -> Result<(), ConfigError> {
-        self.bind_addr()?;
+        let bind = self.bind_addr()?;
         if let Some(url) = &self.public_base_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
                 return Err(ConfigError::PublicBaseUrl(url.clone()));
             }
+        }
+        // Issue #35: production is explicit. Dev mode (ephemeral keys, a movable clock, demo
+        // data) never listens beyond this machine.
+        if self.mode == Mode::Dev && !bind.ip().is_loopback() {
+            return Err(ConfigError::DevBindNotLoopback(self.bind.clone()));
+        }
+        if inside(&self.dev_bid_key_file, &self.storage_path) {
+            return Err(ConfigError::DevKeyInStorage(
+                self.dev_bid_key_file.display().to_string(),
+            ));
         }
         if self.mode == Mode::Production
             && self
@@ -226,6 +283,9 @@ impl Settings {
         if !prefix_ok || (self.mode == Mode::Production && self.ocid_prefix == DEV_OCID_PREFIX) {
             return Err(ConfigError::OcidPrefix(self.ocid_prefix.clone()));
         }
+        if self.mode == Mode::Production && self.public_base_url.is_none() {
+            return Err(ConfigError::MissingPublicBaseUrl);
+        }
         if self.api_requests_per_minute == 0 {
             return Err(ConfigError::ApiRate);
         }
@@ -238,11 +298,36 @@ impl Settings {
             .map_err(|_| ConfigError::Bind(self.bind.clone()))
     }
 
+    /// Whether the site is reached over https: cookies are `Secure` and responses carry HSTS.
     pub fn secure_cookies(&self) -> bool {
         self.public_base_url
             .as_deref()
             .is_some_and(|u| u.starts_with("https://"))
     }
+}
+
+/// Whether `path` lies inside `folder`, compared as absolute paths without `.` or `..` (the
+/// files need not exist yet).
+pub fn inside(path: &std::path::Path, folder: &std::path::Path) -> bool {
+    let absolute = |p: &std::path::Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        let mut out = PathBuf::new();
+        for c in p.components() {
+            match c {
+                std::path::Component::ParentDir => {
+                    out.pop();
+                }
+                std::path::Component::CurDir => {}
+                other => out.push(other),
+            }
+        }
+        out
+    };
+    absolute(path).starts_with(absolute(folder))
 }
 
 /// Figment reports every error of a layered extraction; show them on one line.
@@ -341,6 +426,15 @@ mod tests {
                 .to_string()
                 .contains("FAIRTENDER_OCID_PREFIX"));
             jail.set_env("FAIRTENDER_OCID_PREFIX", "ocds-a1b2c3");
+            // Issue #35: and the public address (cookies, HSTS and links depend on it).
+            assert!(matches!(
+                Settings::load(None),
+                Err(ConfigError::MissingPublicBaseUrl)
+            ));
+            jail.set_env(
+                "FAIRTENDER_PUBLIC_BASE_URL",
+                "https://tenders.example.gov.cn",
+            );
             assert!(Settings::load(None).is_ok());
             jail.set_env("FAIRTENDER_TEST_CLOCK", "true");
             assert!(matches!(
@@ -349,6 +443,50 @@ mod tests {
             ));
             Ok(())
         });
+    }
+
+    #[test]
+    fn issue_35_dev_mode_binds_loopback_only_and_keeps_its_key_out_of_the_documents() {
+        Jail::expect_with(|jail| {
+            jail.set_env("FAIRTENDER_BIND", "0.0.0.0:3000");
+            let e = Settings::load(None).unwrap_err();
+            assert!(matches!(e, ConfigError::DevBindNotLoopback(_)), "{e}");
+            assert!(e.to_string().contains("FAIRTENDER_BIND"));
+            jail.set_env("FAIRTENDER_BIND", "[::1]:3000");
+            assert!(Settings::load(None).is_ok());
+            jail.set_env(
+                "FAIRTENDER_DEV_BID_KEY_FILE",
+                "data/documents/../documents/k",
+            );
+            let e = Settings::load(None).unwrap_err();
+            assert!(matches!(e, ConfigError::DevKeyInStorage(_)), "{e}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn issue_35_trusted_proxies_come_as_a_list_or_comma_separated() {
+        Jail::expect_with(|jail| {
+            jail.create_file("fairtender.toml", "trusted_proxies = [\"10.0.0.2\"]\n")?;
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(
+                s.trusted_proxies,
+                ["10.0.0.2".parse::<std::net::IpAddr>().unwrap()]
+            );
+            jail.set_env("FAIRTENDER_TRUSTED_PROXIES", "10.0.0.3, ::1");
+            let s = Settings::load(None).expect("loads");
+            assert_eq!(s.trusted_proxies.len(), 2);
+            jail.set_env("FAIRTENDER_TRUSTED_PROXIES", "proxy.local");
+            assert!(Settings::load(None)
+                .unwrap_err()
+                .to_string()
+                .contains("trusted_proxies"));
+            Ok(())
+        });
+        assert!(
+            Settings::default().trusted_proxies.is_empty(),
+            "none by default"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@ pub mod config;
 pub mod middleware;
 pub mod page_cache;
 pub mod routes;
+pub mod security;
 pub mod startup;
 pub mod telemetry;
 

@@ -248,8 +248,8 @@ mod tests {
 
 /// Per-client rate limiting (GCRA via `governor`), keyed by the client's address: a client may
 /// send `n` requests at once, then one more every `60/n` seconds. Beyond that: 429 with
-/// `Retry-After` and a JSON body. Behind a reverse proxy every client shares the proxy's address;
-/// the limit then applies to all of them together.
+/// `Retry-After` and a JSON body. Behind a reverse proxy listed in `trusted_proxies` the address
+/// is the one the proxy forwarded for; behind any other, every client shares the proxy's.
 #[derive(Clone)]
 pub struct RateLimit {
     limiter: std::sync::Arc<governor::DefaultKeyedRateLimiter<std::net::IpAddr>>,
@@ -274,7 +274,13 @@ pub async fn rate_limit(
     next: Next,
 ) -> Response {
     use governor::clock::{Clock, DefaultClock};
-    match limit.limiter.check_key(&addr.ip()) {
+    // The client as `crate::security::client_address` worked it out (behind a trusted proxy:
+    // the address it forwarded for), else the peer.
+    let client = request
+        .extensions()
+        .get::<app::services::session::ClientAddress>()
+        .map_or(addr.ip(), |c| c.0);
+    match limit.limiter.check_key(&client) {
         Ok(()) => {
             // Forget addresses that have been quiet long enough to be back at a full burst.
             if limit.limiter.len() > 10_000 {

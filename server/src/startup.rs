@@ -46,7 +46,7 @@ pub enum StartupError {
     Migrate(sea_orm::DbErr),
     #[error("document storage at {path}: {source} (set FAIRTENDER_STORAGE_PATH)")]
     Storage { path: String, source: DocumentError },
-    #[error("dev bid sealing key at {path}: {source} (set FAIRTENDER_BID_KEY or FAIRTENDER_STORAGE_PATH)")]
+    #[error("dev bid sealing key at {path}: {source} (set FAIRTENDER_BID_KEY or FAIRTENDER_DEV_BID_KEY_FILE)")]
     DevBidKey {
         path: String,
         source: std::io::Error,
@@ -155,6 +155,8 @@ impl Application {
             lots: Arc::new(app::services::tenders::PublishedLots::new(
                 PUBLISHED_LOTS_KEPT,
             )),
+            recovery_flash: Arc::default(),
+            registrations_per_address: settings.registrations_per_address,
         };
         // Issue #35: only a signed-in person's request can change what a cached page shows.
         let pages = {
@@ -305,7 +307,7 @@ fn router(
         tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
     });
 
-    Router::new()
+    let mut router = Router::new()
         .route(paths::HEALTHZ, get(healthz))
         .route(paths::READYZ, get(readyz))
         .route(
@@ -356,6 +358,11 @@ fn router(
                 .layer(SetRequestIdLayer::new(request_id.clone(), MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(request_id))
+                // Issue #35: nothing a signed-in person is shown is kept by a cache (outside
+                // the panic, timeout and cross-site layers, so their answers say so too).
+                .layer(axum::middleware::from_fn(
+                    crate::security::no_store_when_signed_in,
+                ))
                 // Outside the panic and timeout layers, so their answers carry these too.
                 .layer(SetResponseHeaderLayer::if_not_present(
                     header::X_CONTENT_TYPE_OPTIONS,
@@ -403,7 +410,20 @@ fn router(
             max_body as u64,
             check_bodies,
         ))
-        .with_state(state)
+        // Issue #35: the client's address (behind trusted proxies only, the one they forward
+        // for), for the throttles and the /api/v1 rate limit.
+        .layer(axum::middleware::from_fn_with_state(
+            crate::security::TrustedProxies(Arc::new(settings.trusted_proxies.clone())),
+            crate::security::client_address,
+        ));
+    // Issue #35: served over https, browsers are told to come back only over https.
+    if settings.secure_cookies() {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(crate::security::HSTS),
+        ));
+    }
+    router.with_state(state)
 }
 
 /// The configured JWT key; in dev mode without one, an ephemeral key (sessions then end when
@@ -427,18 +447,27 @@ fn jwt_key(settings: &Settings) -> Result<SecretString, ConfigError> {
     }
 }
 
-/// The sealing secret; in dev mode without one, a random secret kept in the storage folder, so
-/// bids sealed before a restart still open after it. Production refuses to start without one.
+/// The sealing secret; in dev mode without one, a random secret kept in `dev_bid_key_file`
+/// (never inside the documents folder, issue #35), so bids sealed before a restart still open
+/// after it. A key an earlier version kept in `<storage_path>/.dev-bid-key` is moved there
+/// first. Production refuses to start without one.
 fn bid_key(settings: &Settings) -> Result<SecretString, StartupError> {
     match (&settings.bid_key, settings.mode) {
         (Some(key), _) => Ok(key.clone()),
         (None, Mode::Production) => Err(ConfigError::MissingBidKey.into()),
         (None, Mode::Dev) => {
-            let path = settings.storage_path.join(".dev-bid-key");
-            let storage = |source: std::io::Error| StartupError::DevBidKey {
-                path: path.display().to_string(),
-                source,
+            let path = settings.dev_bid_key_file.clone();
+            let failed = |path: &std::path::Path| {
+                let path = path.display().to_string();
+                move |source: std::io::Error| StartupError::DevBidKey { path, source }
             };
+            let old = settings.storage_path.join(".dev-bid-key");
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir).map_err(failed(dir))?;
+            }
+            if old.exists() {
+                move_old_key(&old, &path)?;
+            }
             if let Ok(key) = std::fs::read_to_string(&path) {
                 return Ok(SecretString::from(key.trim().to_string()));
             }
@@ -446,8 +475,7 @@ fn bid_key(settings: &Settings) -> Result<SecretString, StartupError> {
             let mut bytes = [0u8; 32];
             rand::thread_rng().fill_bytes(&mut bytes);
             let key: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-            std::fs::create_dir_all(&settings.storage_path).map_err(storage)?;
-            std::fs::write(&path, &key).map_err(storage)?;
+            write_private(&path, &key).map_err(failed(&path))?;
             tracing::warn!(
                 path = %path.display(),
                 "no FAIRTENDER_BID_KEY set: generated a dev-only bid sealing key (production \
@@ -497,6 +525,46 @@ pub fn audit_signer(
             Ok(AuditSigner::new(key.as_bytes()))
         }
     }
+}
+
+/// Moves a dev key from inside the documents folder (where earlier versions kept it) to `to`.
+/// If `to` already holds a different key, neither is chosen silently: the start stops.
+fn move_old_key(old: &std::path::Path, to: &std::path::Path) -> Result<(), StartupError> {
+    let failed = |path: &std::path::Path, source: std::io::Error| StartupError::DevBidKey {
+        path: path.display().to_string(),
+        source,
+    };
+    let key = std::fs::read_to_string(old).map_err(|e| failed(old, e))?;
+    match std::fs::read_to_string(to) {
+        Ok(existing) if existing.trim() != key.trim() => {
+            return Err(failed(
+                old,
+                std::io::Error::other(format!(
+                    "differs from the dev key at {}; keep the one that sealed your bids and \
+                     delete the other",
+                    to.display()
+                )),
+            ))
+        }
+        Ok(_) => {}
+        Err(_) => write_private(to, key.trim()).map_err(|e| failed(to, e))?,
+    }
+    std::fs::remove_file(old).map_err(|e| failed(old, e))?;
+    tracing::warn!(
+        from = %old.display(),
+        to = %to.display(),
+        "moved the dev bid sealing key out of the documents folder"
+    );
+    Ok(())
+}
+
+/// Writes a key file readable by its owner only (on Unix).
+fn write_private(path: &std::path::Path, key: &str) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    std::io::Write::write_all(&mut options.open(path)?, key.as_bytes())
 }
 
 /// `POST /__test/clock` with a number of seconds: moves the dev-mode test clock forward.

@@ -104,6 +104,7 @@ mod tests {
             lots: Vec::new(),
             proposal: String::new(),
             subcontract_share: None,
+            partners: Vec::new(),
             sme_declaration: None,
             documents: Vec::new(),
             bid_security_form: None,

@@ -35,6 +35,7 @@ pub mod retender;
 pub mod review;
 pub mod scoring;
 pub mod search;
+pub mod sign_in;
 pub mod sme;
 pub mod sme_share;
 pub mod tender;

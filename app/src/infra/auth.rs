@@ -1,6 +1,7 @@
-//! Sign-in: password hashing (argon2id), session tokens (JWT in an HttpOnly cookie) and
-//! throttling of password guessing. Who is signed in: `services::session` (from headers) and
-//! `server_fns::session` (inside a server function).
+//! Sign-in: password hashing (argon2id, off the async workers), session tokens (JWT in an
+//! HttpOnly cookie) and the signed cookie of a known device (issue #35). Throttling of
+//! guessing: `infra::throttle` and `services::sign_in`. Who is signed in: `services::session`
+//! (from headers) and `server_fns::session` (inside a server function).
 
 use std::sync::Arc;
 
@@ -10,30 +11,28 @@ use argon2::password_hash::{
 use argon2::Argon2;
 use chrono::{DateTime, Duration, Utc};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, Set,
-};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::entities::{login_attempt, person};
+use super::entities::person;
 use crate::error::AppError;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "ft_session";
 /// How long a session lasts without signing in again.
 pub const SESSION_HOURS: i64 = 8;
-/// Failed sign-ins allowed per account, and per address, within the window.
-pub const MAX_FAILURES_PER_ACCOUNT: u64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: u64 = 20;
-pub const THROTTLE_WINDOW_MINUTES: i64 = 15;
+/// The names of known-device cookies begin so (one cookie per account a device signed in to).
+pub const DEVICE_COOKIE_PREFIX: &str = "ft_device_";
+/// How long a device stays known without signing in again.
+pub const DEVICE_DAYS: i64 = 365;
 
 /// The signing key, and the one algorithm tokens are accepted with.
 pub struct AuthKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    /// Signs known-device cookies; derived from the same secret, for another purpose.
+    device: ring::hmac::Key,
 }
 
 impl AuthKeys {
@@ -47,6 +46,14 @@ impl AuthKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            device: ring::hmac::Key::new(
+                ring::hmac::HMAC_SHA256,
+                ring::hmac::sign(
+                    &ring::hmac::Key::new(ring::hmac::HMAC_SHA256, b"fairtender known device v1"),
+                    secret,
+                )
+                .as_ref(),
+            ),
         })
     }
 }
@@ -118,6 +125,75 @@ pub fn verify_password(password: &str, hash: Option<&str>) -> bool {
         && hash.is_some()
 }
 
+/// Password hashes run here, not on the async runtime's threads (two on the reference
+/// machine): a flood of registrations or sign-ins then waits its turn for a hashing thread
+/// instead of stalling every request (issue #35). At most this many hash at once.
+static HASHING: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    tokio::sync::Semaphore::new((cores / 2).max(1))
+});
+
+/// [`hash_password`] on a blocking thread, behind the hashing semaphore.
+pub async fn hash_password_off_runtime(password: String) -> Result<String, AppError> {
+    let internal = |e: &dyn std::fmt::Display| {
+        tracing::error!(error = %e, "password hashing could not run");
+        AppError::Internal { request_id: None }
+    };
+    let _turn = HASHING.acquire().await.map_err(|e| internal(&e))?;
+    tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| internal(&e))?
+}
+
+/// [`verify_password`] on a blocking thread, behind the hashing semaphore.
+pub async fn verify_password_off_runtime(password: String, hash: Option<String>) -> bool {
+    let Ok(_turn) = HASHING.acquire().await else {
+        return false;
+    };
+    tokio::task::spawn_blocking(move || verify_password(&password, hash.as_deref()))
+        .await
+        .unwrap_or(false)
+}
+
+fn device_mac(keys: &AuthKeys, what: &str) -> String {
+    hex::encode(ring::hmac::sign(&keys.device, what.as_bytes()).as_ref())
+}
+
+/// The name of the known-device cookie for `person`: it says nothing about who without the key.
+pub fn device_cookie_name(keys: &AuthKeys, person: Uuid) -> String {
+    let mac = device_mac(keys, &format!("name|{person}"));
+    format!("{DEVICE_COOKIE_PREFIX}{}", &mac[..16])
+}
+
+/// The value of a known-device cookie: the device's id and a signature binding it to `person`.
+pub fn device_token(keys: &AuthKeys, person: Uuid, device: Uuid) -> String {
+    format!(
+        "{}.{}",
+        device.simple(),
+        device_mac(keys, &format!("device|{person}|{}", device.simple()))
+    )
+}
+
+/// The device a cookie value names, if its signature binds it to `person`.
+pub fn known_device(keys: &AuthKeys, person: Uuid, value: &str) -> Option<Uuid> {
+    let (device, mac) = value.split_once('.')?;
+    let device: Uuid = device.parse().ok()?;
+    let mac = hex::decode(mac).ok()?;
+    let what = format!("device|{person}|{}", device.simple());
+    ring::hmac::verify(&keys.device, what.as_bytes(), &mac).ok()?;
+    Some(device)
+}
+
+/// The `Set-Cookie` value that makes a device known for [`DEVICE_DAYS`]. Sent only to the
+/// sign-in endpoints, never readable by scripts.
+pub fn device_cookie(name: &str, value: &str, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!(
+        "{name}={value}; Path=/api/login; HttpOnly; SameSite=Lax; Max-Age={}{secure}",
+        DEVICE_DAYS * 24 * 3600
+    )
+}
+
 /// The `Set-Cookie` value for a session (or, with `None`, one that removes it).
 pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
@@ -128,63 +204,6 @@ pub fn session_cookie(token: Option<&str>, secure: bool) -> String {
         ),
         None => format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"),
     }
-}
-
-fn subjects(email: &str, address: &str) -> [(String, u64); 2] {
-    [
-        (
-            format!("account:{}", email.to_lowercase()),
-            MAX_FAILURES_PER_ACCOUNT,
-        ),
-        (format!("ip:{address}"), MAX_FAILURES_PER_ADDRESS),
-    ]
-}
-
-/// Refuses a sign-in while the account or the address has too many recent failures, saying
-/// how many minutes to wait.
-pub async fn check_throttle(
-    db: &impl ConnectionTrait,
-    email: &str,
-    address: &str,
-    now: DateTime<Utc>,
-) -> Result<(), AppError> {
-    let since = now - Duration::minutes(THROTTLE_WINDOW_MINUTES);
-    for (subject, max) in subjects(email, address) {
-        let recent = login_attempt::Entity::find()
-            .filter(login_attempt::Column::Subject.eq(&subject))
-            .filter(login_attempt::Column::At.gt(since));
-        if recent.clone().count(db).await? >= max {
-            let oldest = recent
-                .order_by_asc(login_attempt::Column::At)
-                .one(db)
-                .await?
-                .map_or(now, |a| a.at);
-            // Whole minutes, rounded up: "try again in 15 minutes" right after the last failure.
-            let wait = (oldest + Duration::minutes(THROTTLE_WINDOW_MINUTES) - now).num_seconds();
-            return Err(AppError::TooManyAttempts {
-                retry_after_minutes: ((wait + 59) / 60).max(1),
-            });
-        }
-    }
-    Ok(())
-}
-
-pub async fn record_failure(
-    db: &impl ConnectionTrait,
-    email: &str,
-    address: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
-    for (subject, _) in subjects(email, address) {
-        login_attempt::ActiveModel {
-            subject: Set(subject),
-            at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -273,6 +292,35 @@ mod tests {
         assert!(verify_password("correct horse battery", Some(&hash)));
         assert!(!verify_password("wrong horse battery", Some(&hash)));
         assert!(!verify_password("correct horse battery", None));
+    }
+
+    #[test]
+    fn issue_35_a_known_device_cookie_is_bound_to_its_person_and_key() {
+        let keys = AuthKeys::new(b"test key test key test key test key");
+        let other = AuthKeys::new(b"another key another key another k");
+        let (alice, bob, device) = (Uuid::new_v4(), Uuid::new_v4(), Uuid::new_v4());
+        let token = device_token(&keys, alice, device);
+        assert_eq!(known_device(&keys, alice, &token), Some(device));
+        assert_eq!(known_device(&keys, bob, &token), None, "another person");
+        assert_eq!(known_device(&other, alice, &token), None, "another key");
+        let forged = format!(
+            "{}.{}",
+            Uuid::new_v4().simple(),
+            token.split_once('.').unwrap().1
+        );
+        assert_eq!(
+            known_device(&keys, alice, &forged),
+            None,
+            "another device id"
+        );
+        assert_ne!(
+            device_cookie_name(&keys, alice),
+            device_cookie_name(&keys, bob)
+        );
+        let cookie = device_cookie("n", &token, true);
+        for flag in ["HttpOnly", "SameSite=Lax", "Path=/api/login", "Secure"] {
+            assert!(cookie.contains(flag), "{cookie}");
+        }
     }
 
     #[test]

@@ -11,11 +11,13 @@ pub mod calendar;
 pub mod db;
 pub mod document_text;
 pub mod entities;
+pub mod flash;
 pub mod memo;
 pub mod records;
 pub mod sealing;
 pub mod search;
 pub mod storage;
+pub mod throttle;
 
 use sea_orm::DbErr;
 

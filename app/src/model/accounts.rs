@@ -74,3 +74,11 @@ pub struct MembersView {
     pub invitations: Vec<PendingInvitationView>,
     pub separation_of_duties: bool,
 }
+
+/// The account page's recovery codes (issue #35): the new ones, shown this once, and how many
+/// unused ones the account has.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecoveryCodesView {
+    pub new_codes: Vec<String>,
+    pub unused: u64,
+}

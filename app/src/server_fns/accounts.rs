@@ -30,92 +30,140 @@ pub async fn register_supplier(form: RegisterForm) -> Result<Session, AppError> 
     respond(async move {
         use crate::domain::auth::{check_password, OrgKind};
         use crate::domain::credit_code::CreditCode;
-        use crate::server_fns::session::sign_in;
-        use crate::services::accounts::{email_taken, insert_organisation, insert_person, organisation_by_code};
         use crate::infra::{audit, db::begin_write_at};
+        use crate::server_fns::session::sign_in;
+        use crate::services::accounts::{insert_organisation, insert_person};
 
         let mut errors = Vec::new();
-        let name = required(&form.organisation_name, "organisation_name", 200, &mut errors);
+        let name = required(
+            &form.organisation_name,
+            "organisation_name",
+            200,
+            &mut errors,
+        );
         let contact = required(&form.contact_name, "contact_name", 100, &mut errors);
         let code = CreditCode::parse(&form.credit_code)
             .map_err(|e| errors.push(FieldError::new("credit_code", e.text())))
             .ok();
-        let email = parse_email(&form.email).map_err(|m| errors.push(FieldError::new("email", m))).ok();
+        let email = parse_email(&form.email)
+            .map_err(|m| errors.push(FieldError::new("email", m)))
+            .ok();
         if let Err(m) = check_password(&form.password, &form.email) {
             errors.push(FieldError::new("password", m));
         }
-        let (Some(name), Some(contact), Some(code), Some(email), true) = (name, contact, code, email, errors.is_empty())
+        let (Some(name), Some(contact), Some(code), Some(email), true) =
+            (name, contact, code, email, errors.is_empty())
         else {
             return Err(AppError::Fields { errors });
         };
 
         let state = state()?;
-        let password_hash = crate::infra::auth::hash_password(&form.password)?;
+        // Issue #35: the cheap checks first (the fields above, then the credit code and e-mail
+        // already taken), then the registration is counted for the client's address, and only
+        // then is the password hashed, off the async workers.
+        registration_taken(&state.db, &code, &email).await?;
+        crate::services::sign_in::claim_registration(
+            &state,
+            &crate::server_fns::session::client_address(),
+        )
+        .await?;
+        let password_hash =
+            crate::infra::auth::hash_password_off_runtime(form.password.clone()).await?;
         let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
-        if organisation_by_code(&txn, &code).await?.is_some() {
-            return Err(AppError::invalid(
-                "credit_code",
-                Text::new(
-                    "该统一社会信用代码已注册。请由贵单位负责人登录后邀请您加入。",
-                    "An organisation with this credit code is already registered. Ask its owner to invite you.",
-                ),
-            ));
-        }
-        if email_taken(&txn, &email).await? {
-            return Err(email_unavailable());
-        }
+        // Again inside the write: another registration may have taken them meanwhile.
+        registration_taken(&txn, &code, &email).await?;
         let org = insert_organisation(&txn, OrgKind::Supplier, &name, Some(&code), now).await?;
-        let owner = insert_person(&txn, Some(org.id), &email, &contact, Role::SupplierOwner, &password_hash, now).await?;
-        let actor = audit::Actor { person: Some(owner.id), organisation: Some(org.id) };
-        audit::record(&txn, now, actor, "register_supplier", "organisation", org.id, &(&org.name, &org.credit_code)).await?;
-        audit::record(&txn, now, actor, "create_person", "person", owner.id, &(&owner.email, &owner.role)).await?;
+        let owner = insert_person(
+            &txn,
+            Some(org.id),
+            &email,
+            &contact,
+            Role::SupplierOwner,
+            &password_hash,
+            now,
+        )
+        .await?;
+        let actor = audit::Actor {
+            person: Some(owner.id),
+            organisation: Some(org.id),
+        };
+        audit::record(
+            &txn,
+            now,
+            actor,
+            "register_supplier",
+            "organisation",
+            org.id,
+            &(&org.name, &org.credit_code),
+        )
+        .await?;
+        audit::record(
+            &txn,
+            now,
+            actor,
+            "create_person",
+            "person",
+            owner.id,
+            &(&owner.email, &owner.role),
+        )
+        .await?;
+        // Issue #35: the owner's recovery codes, shown once on the account page it lands on.
+        let codes = crate::services::sign_in::new_recovery_codes(&txn, owner.id, now).await?;
         txn.commit().await?;
+        state.recovery_flash.put(owner.id, codes, now);
         let session = sign_in(&state, &owner)?;
+        crate::server_fns::session::set_cookie(&crate::services::sign_in::device_cookie(
+            &state, owner.id, None,
+        ))?;
         crate::server_fns::respond::on_success_go_to("/account");
         Ok(session)
     })
     .await
 }
 
+/// Refuses a registration whose credit code or e-mail is already registered.
+#[cfg(feature = "ssr")]
+async fn registration_taken(
+    conn: &impl sea_orm::ConnectionTrait,
+    code: &crate::domain::credit_code::CreditCode,
+    email: &str,
+) -> Result<(), AppError> {
+    use crate::services::accounts::{email_taken, organisation_by_code};
+    if organisation_by_code(conn, code).await?.is_some() {
+        return Err(AppError::invalid(
+            "credit_code",
+            Text::new(
+                "该统一社会信用代码已注册。请由贵单位负责人登录后邀请您加入。",
+                "An organisation with this credit code is already registered. Ask its owner to invite you.",
+            ),
+        ));
+    }
+    if email_taken(conn, email).await? {
+        return Err(email_unavailable());
+    }
+    Ok(())
+}
+
+/// Signs in with a password (issue #35: throttled per account and address, or per known
+/// device; see `services::sign_in`).
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<Session, AppError> {
     respond(async move {
-        use crate::infra::auth::{check_throttle, record_failure, verify_password};
-        use crate::infra::db::begin_write;
-        use crate::server_fns::session::client_address;
-        use crate::server_fns::session::sign_in;
-        use crate::services::accounts::person_by_email;
+        use crate::server_fns::session::{client_address, request_cookie, set_cookie, sign_in};
         let state = state()?;
-        let now = state.clock.now();
-        let email = email.trim().to_lowercase();
-        let address = client_address();
-        check_throttle(&state.db, &email, &address, now).await?;
-        let person = person_by_email(&state.db, &email).await?;
-        // The same work and the same answer whether or not the account exists.
-        let ok = verify_password(
-            &password,
-            person.as_ref().and_then(|p| p.password_hash.as_deref()),
-        );
-        match person {
-            // Issue #35: a removed member or disabled officer cannot sign in (the same answer).
-            Some(p) if ok && p.disabled_at.is_none() => {
-                let session = sign_in(&state, &p)?;
-                crate::server_fns::respond::on_success_go_to("/account");
-                Ok(session)
-            }
-            _ => {
-                let txn = begin_write(&state.db).await?;
-                record_failure(&txn, &email, &address, now).await?;
-                txn.commit().await?;
-                Err(AppError::Invalid {
-                    field: None,
-                    message: Text::new(
-                        "邮箱或密码不正确。",
-                        "The e-mail or password is not correct.",
-                    ),
-                })
-            }
-        }
+        let signed = crate::services::sign_in::with_password(
+            &state,
+            &email,
+            password,
+            &client_address(),
+            &request_cookie,
+        )
+        .await?;
+        // The session's cookie first, then the known device's.
+        let session = sign_in(&state, &signed.person)?;
+        set_cookie(&signed.device_cookie)?;
+        crate::server_fns::respond::on_success_go_to("/account");
+        Ok(session)
     })
     .await
 }
@@ -142,7 +190,7 @@ pub async fn change_password(
 ) -> Result<Session, AppError> {
     respond(async move {
         use crate::domain::auth::{check_password, Action};
-        use crate::infra::auth::{hash_password, verify_password};
+        use crate::infra::auth::{hash_password_off_runtime, verify_password_off_runtime};
         use crate::infra::{audit, db::begin_write_at};
         use crate::server_fns::session::require;
         use crate::server_fns::session::sign_in;
@@ -154,7 +202,7 @@ pub async fn change_password(
         let person = person_by_id(&state.db, session.person_id.into())
             .await?
             .ok_or(AppError::Unauthenticated)?;
-        if !verify_password(&current_password, person.password_hash.as_deref()) {
+        if !verify_password_off_runtime(current_password, person.password_hash.clone()).await {
             return Err(AppError::invalid(
                 "current_password",
                 Text::new("当前密码不正确。", "The current password is not correct."),
@@ -162,7 +210,7 @@ pub async fn change_password(
         }
         check_password(&new_password, &person.email)
             .map_err(|m| AppError::invalid("new_password", m))?;
-        let hash = hash_password(&new_password)?;
+        let hash = hash_password_off_runtime(new_password).await?;
         let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
         let version = person.token_version + 1;
         let mut active = person.into_active_model();
@@ -318,6 +366,9 @@ pub async fn accept_invitation(
             crate::services::accounts::accept_invitation(&state, &token, &display_name, &password)
                 .await?;
         let session = crate::server_fns::session::sign_in(&state, &person)?;
+        crate::server_fns::session::set_cookie(&crate::services::sign_in::device_cookie(
+            &state, person.id, None,
+        ))?;
         crate::server_fns::respond::on_success_go_to("/account");
         Ok(session)
     })

@@ -14,6 +14,7 @@ pub mod contracts;
 pub mod disputes;
 pub mod members;
 pub mod profile;
+pub mod recovery;
 #[cfg(feature = "ssr")]
 pub mod respond;
 pub mod review;

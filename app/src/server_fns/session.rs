@@ -50,15 +50,26 @@ pub async fn require_org(action: Action) -> Result<(Session, OrganisationId), Ap
     Ok((session, organisation))
 }
 
-/// The caller's address (for throttling).
+/// The caller's address (for throttling): the one the server worked out from the peer and the
+/// trusted proxies' headers (`crate::services::session::ClientAddress`), else the peer's.
 pub fn client_address() -> String {
     use_context::<http::request::Parts>()
         .and_then(|p| {
             p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|c| c.0.ip().to_string())
+                .get::<crate::services::session::ClientAddress>()
+                .map(|c| c.0.to_string())
+                .or_else(|| {
+                    p.extensions
+                        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                        .map(|c| c.0.ip().to_string())
+                })
         })
         .unwrap_or_else(|| "unknown".into())
+}
+
+/// One of the request's cookies, by name.
+pub fn request_cookie(name: &str) -> Option<String> {
+    cookie_from_request(name)
 }
 
 /// Issues a session token for `p` and sets the cookie.

@@ -216,21 +216,9 @@ pub async fn accept_invitation(
     display_name: &str,
     password: &str,
 ) -> Result<person::Model, AppError> {
-    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
-    let invite = invitation::Entity::find()
-        .filter(invitation::Column::TokenHash.eq(token_digest(token.trim())))
-        .one(&txn)
-        .await?
-        // Issue #35: a revoked invitation is as dead as a used one.
-        .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now)
-        .ok_or_else(|| AppError::Invalid {
-            // Not a field the person can edit: shown above the form.
-            field: None,
-            message: Text::new(
-                "邀请链接无效、已使用或已过期，请联系邀请您的人重新邀请。",
-                "This invitation link is invalid, used or expired. Ask whoever invited you for a new one.",
-            ),
-        })?;
+    // Issue #35: the checks and the password hash come before the write transaction, so the
+    // hash never holds the writers' turn; the invitation is read again inside it.
+    let invite = open_invitation(&state.db, token, state.clock.now()).await?;
     let mut errors = Vec::new();
     let name = display_name.trim();
     if name.is_empty() || name.chars().count() > 100 {
@@ -248,11 +236,16 @@ pub async fn accept_invitation(
     if !errors.is_empty() {
         return Err(AppError::Fields { errors });
     }
+    if email_taken(&state.db, &invite.email).await? {
+        return Err(crate::domain::auth::email_unavailable());
+    }
+    let hash = auth::hash_password_off_runtime(password.to_string()).await?;
+    let (txn, now) = begin_write_at(&state.db, &*state.clock).await?;
+    let invite = open_invitation(&txn, token, now).await?;
     if email_taken(&txn, &invite.email).await? {
         return Err(crate::domain::auth::email_unavailable());
     }
     let role = Role::parse(&invite.role).ok_or(AppError::Internal { request_id: None })?;
-    let hash = auth::hash_password(password)?;
     let p = insert_person(
         &txn,
         Some(invite.organisation_id),
@@ -285,6 +278,28 @@ pub async fn accept_invitation(
     Ok(p)
 }
 
+/// The open invitation of a link's token, or the refusal to show above the form.
+async fn open_invitation(
+    conn: &impl ConnectionTrait,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<invitation::Model, AppError> {
+    invitation::Entity::find()
+        .filter(invitation::Column::TokenHash.eq(token_digest(token.trim())))
+        .one(conn)
+        .await?
+        // Issue #35: a revoked invitation is as dead as a used one.
+        .filter(|i| i.accepted_at.is_none() && i.revoked_at.is_none() && i.expires_at > now)
+        .ok_or_else(|| AppError::Invalid {
+            // Not a field the person can edit: shown above the form.
+            field: None,
+            message: Text::new(
+                "邀请链接无效、已使用或已过期，请联系邀请您的人重新邀请。",
+                "This invitation link is invalid, used or expired. Ask whoever invited you for a new one.",
+            ),
+        })
+}
+
 /// Creates a platform administrator (command line only: nobody can make themselves one).
 pub async fn create_admin(
     db: &crate::infra::db::Db,
@@ -296,7 +311,7 @@ pub async fn create_admin(
     let email =
         crate::domain::auth::parse_email(email).map_err(|m| AppError::invalid("email", m))?;
     check_password(password, &email).map_err(|m| AppError::invalid("password", m))?;
-    let hash = auth::hash_password(password)?;
+    let hash = auth::hash_password_off_runtime(password.to_string()).await?;
     let txn = begin_write(db).await?;
     if email_taken(&txn, &email).await? {
         return Err(crate::domain::auth::email_unavailable());

@@ -14,6 +14,7 @@ pub mod open_data;
 pub mod profile;
 pub mod seed;
 pub mod session;
+pub mod sign_in;
 pub mod supplier;
 pub mod tenders;
 
@@ -54,6 +55,10 @@ pub struct AppState {
     >,
     /// The lots and criteria of published tenders, which never change.
     pub lots: Arc<tenders::PublishedLots>,
+    /// New recovery codes waiting to be shown once on the account page (issue #35).
+    pub recovery_flash: Arc<crate::infra::flash::RecoveryFlash>,
+    /// Registrations one client address may make a day before it waits (issue #35).
+    pub registrations_per_address: u32,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

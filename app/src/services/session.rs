@@ -12,6 +12,11 @@ use crate::infra::auth::{decode_token, SESSION_COOKIE};
 use crate::infra::entities::person;
 use crate::model::accounts::Session;
 
+/// The client's address as the server worked it out (the peer, or what a trusted proxy says:
+/// `server::client_address`), put in each request's extensions; read for throttling.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientAddress(pub std::net::IpAddr);
+
 pub(crate) fn cookie_from_headers(headers: &http::HeaderMap, name: &str) -> Option<String> {
     headers
         .get_all(http::header::COOKIE)

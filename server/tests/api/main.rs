@@ -34,6 +34,7 @@ mod review;
 mod roles;
 mod sealing;
 mod server_functions;
+mod sign_in;
 mod sme_share;
 mod startup;
 mod tenders;

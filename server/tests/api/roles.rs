@@ -447,6 +447,22 @@ pub(crate) fn cases(i: usize, agency_id: &str, record_id: &str) -> Vec<Case> {
             ],
             Some(Action::ManageOwnAccount),
         ),
+        // Issue #35: recovery codes. Signing in with one is public (a wrong code is refused as
+        // wrong); making new ones needs the current password, refused on its field.
+        (
+            "login/recovery",
+            vec![
+                ("email", s("nobody@nowhere.example.cn")),
+                ("code", s("AAAA-BBBB-CCCC-DDDD")),
+            ],
+            None,
+        ),
+        (
+            "account/recovery-codes",
+            vec![("recovery_password", s("not the password at all"))],
+            Some(Action::ManageOwnAccount),
+        ),
+        ("account/recovery-codes/view", vec![], None),
     ]
 }
 

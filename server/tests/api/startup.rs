@@ -85,6 +85,15 @@ fn production_without_jwt_key_refuses_to_start() {
     assert_one_line_error(&stderr, &["FAIRTENDER_JWT_KEY"]);
 }
 
+/// Issue #35: dev mode (ephemeral keys, a movable clock, demo data) never listens beyond this
+/// machine.
+#[test]
+fn dev_mode_refuses_to_listen_beyond_this_machine() {
+    let (ok, stderr) = run_server(&["serve"], &[("FAIRTENDER_BIND", "0.0.0.0:0")]);
+    assert!(!ok);
+    assert_one_line_error(&stderr, &["FAIRTENDER_BIND", "loopback"]);
+}
+
 #[test]
 fn a_broken_holiday_calendar_stops_the_start_naming_the_file() {
     let calendars = tempfile::tempdir().unwrap();
@@ -180,6 +189,10 @@ fn demo_data_is_refused_in_production() {
                 "a-third-production-key-long-enough-5432109876",
             ),
             ("FAIRTENDER_OCID_PREFIX", "ocds-a1b2c3"),
+            (
+                "FAIRTENDER_PUBLIC_BASE_URL",
+                "https://tenders.example.gov.cn",
+            ),
         ],
     );
     assert!(!ok);

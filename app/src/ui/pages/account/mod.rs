@@ -9,6 +9,7 @@ use crate::ui::pages::account::sections::CapabilitySection;
 use crate::ui::pages::account::sections::ChangePasswordSection;
 use crate::ui::pages::account::sections::InviteMemberSection;
 pub mod members;
+pub mod recovery;
 pub mod sections;
 
 use crate::domain::auth::Role;
@@ -33,6 +34,7 @@ pub fn AccountPage() -> impl IntoView {
     let profile = ProfileResources::new();
     // Issue #35: the firm's members or the agency's officers, for whoever manages them.
     let people = members::members_resource();
+    let recovery = recovery::recovery_resource();
     view! {
         <h1>{move || t().nav_account}</h1>
         <Suspense>
@@ -68,6 +70,7 @@ pub fn AccountPage() -> impl IntoView {
                             {(role == Role::SupplierOwner).then(|| view! { <members::MembersList members=people agency=false /> })}
                             {(role == Role::AgencyAdmin).then(|| view! { <members::MembersList members=people agency=true /> })}
                             <ChangePasswordSection />
+                            <recovery::RecoverySection codes=recovery />
                         }
                             .into_any()
                     }
