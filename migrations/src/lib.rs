@@ -29,9 +29,9 @@ mod m20261207_000020_amendments_and_late_acts;
 mod m20261207_000021_bid_security;
 mod m20261207_000022_retender;
 mod m20261207_000023_sme_partners;
-mod m20261207_000026_revocable_access;
-mod m20261207_000025_seal_faults_and_audit_checkpoints;
 mod m20261207_000024_sign_in_throttle;
+mod m20261207_000025_seal_faults_and_audit_checkpoints;
+mod m20261207_000026_revocable_access;
 
 pub struct Migrator;
 
