@@ -37,6 +37,7 @@ pub mod scoring;
 pub mod search;
 pub mod sign_in;
 pub mod sme;
+pub mod sme_reserve;
 pub mod sme_share;
 pub mod tender;
 
