@@ -52,6 +52,7 @@ async fn the_api_accepts_what_its_document_allows_and_refuses_the_rest(backend: 
         "/api/v1/awards?cursor=&limit=",
         "/api/v1/ocds/releases?since=&until=&cursor=",
         "/api/v1/statistics/payment-timeliness?year=",
+        "/api/v1/audit/checkpoints?after=&limit=",
     ] {
         let (status, body) = get_json(&app, path).await;
         assert_eq!(status, 200, "{path}: {body}");
@@ -90,6 +91,8 @@ async fn the_api_accepts_what_its_document_allows_and_refuses_the_rest(backend: 
             "cursor",
         ),
         ("/api/v1/ocds/records/not-an-ocid", "ocid"),
+        ("/api/v1/audit/checkpoints?after=01", "after"),
+        ("/api/v1/audit/checkpoints?limit=1001", "limit"),
     ] {
         let (status, body) = get_json(&app, path).await;
         assert_eq!(status, 400, "{path}: {body}");

@@ -38,18 +38,19 @@ pub async fn checkpoints(
     let q = query_params(&raw, &["after", "limit"])?;
     let after = match q.get("after") {
         None => 0,
-        Some(v) => v
-            .trim()
-            .parse::<i64>()
-            .ok()
-            .filter(|n| *n >= 0)
-            .ok_or_else(|| {
-                ApiError::bad(
-                    "after",
-                    "after 应为非负整数（上一页的 next_after）。",
-                    "after must be a whole number from 0 (the previous page's next_after).",
-                )
-            })?,
+        // Written plainly, as the document's pattern says (`schema::COUNT_PATTERN`).
+        Some(v) => (v.len() <= 18
+            && v.bytes().all(|b| b.is_ascii_digit())
+            && (v == "0" || !v.starts_with('0')))
+        .then(|| v.parse::<i64>().ok())
+        .flatten()
+        .ok_or_else(|| {
+            ApiError::bad(
+                "after",
+                "after 应为非负整数（上一页的 next_after）。",
+                "after must be a whole number from 0 (the previous page's next_after).",
+            )
+        })?,
     };
     let limit = parse_limit(q.get("limit"), DEFAULT_LIMIT, MAX_LIMIT)?;
     let list = audit::checkpoints(&state, after, limit).await?;

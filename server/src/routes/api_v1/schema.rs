@@ -21,6 +21,10 @@ use utoipa::openapi::{ContentBuilder, OpenApi, Ref, RefOr, ResponseBuilder};
 pub const LIMIT_PATTERN: &str = "^([1-9][0-9]?|1[0-9]{2}|200)$";
 /// The OCDS feed's `limit`: 1 to 500.
 pub const OCDS_LIMIT_PATTERN: &str = "^([1-9][0-9]{0,1}|[1-4][0-9]{2}|500)$";
+/// The audit checkpoints' `limit`: 1 to 1000.
+pub const AUDIT_LIMIT_PATTERN: &str = "^([1-9][0-9]{0,2}|1000)$";
+/// The audit checkpoints' `after`: an entry count, written plainly.
+pub const COUNT_PATTERN: &str = "^(0|[1-9][0-9]{0,17})$";
 /// A budget filter in yuan: digits, at most two decimals.
 pub const AMOUNT_PATTERN: &str = r"^[0-9]{1,12}(\.[0-9]{1,2})?$";
 
@@ -111,6 +115,7 @@ fn instant() -> Schema {
 /// The refined schema of query parameter `name` of `path`; `None` to keep the annotation's.
 fn query_schema(path: &str, name: &str) -> Option<Schema> {
     let ocds = path.starts_with("/ocds/");
+    let audit = path.starts_with("/audit/");
     Some(match name {
         "category" => choice(Category::ALL.iter().map(|c| c.as_str())),
         "method" => choice(Method::ALL.iter().map(|m| m.as_str())),
@@ -120,6 +125,8 @@ fn query_schema(path: &str, name: &str) -> Option<Schema> {
         "sme" => choice(["0", "1"]),
         "budget_min" | "budget_max" => pattern(AMOUNT_PATTERN),
         "limit" if ocds => pattern(OCDS_LIMIT_PATTERN),
+        "limit" if audit => pattern(AUDIT_LIMIT_PATTERN),
+        "after" if audit => pattern(COUNT_PATTERN),
         "limit" => pattern(LIMIT_PATTERN),
         "cursor" if ocds => pattern(&app::services::ocds::cursor_pattern()),
         "cursor" => pattern(app::services::open_data::cursor::API_PATTERN),
