@@ -4,9 +4,9 @@
 //! whether it was refunded, late and overdue refunds are flagged and counted in the agency's
 //! public figures (the year's as of its 31 December).
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 
-use crate::bids::{deadline, firm, mark, open_tender_form, World};
+use crate::bids::{firm, open_mark_and_award, open_tender_form, World};
 use crate::helpers::{error_fields, spawn_app, Backend};
 use crate::on_both_backends;
 use crate::tenders::{save, signed_in};
@@ -197,33 +197,7 @@ async fn r_sec_01_a_bid_security_may_be_a_guarantee_and_its_refund_is_tracked_la
     }
 
     // Opened five minutes after the deadline and awarded on Thursday 17 December 2026.
-    w.at(deadline() + Duration::minutes(5)).await;
-    let (status, body) = w
-        .app
-        .call_with(&w.officer, "agency/open", &[("tender", &w.tender)])
-        .await;
-    assert_eq!(status, 200, "{body}");
-    let (_, page) = w
-        .app
-        .call_with(&w.officer, "agency/evaluation", &[("tender", &w.tender)])
-        .await;
-    let lot = page["stage"]["Opened"]["lots"][0].clone();
-    let criteria = lot["criteria"].as_array().unwrap().clone();
-    for b in lot["bids"].as_array().unwrap() {
-        mark(&w, b["opened_bid_id"].as_str().unwrap(), &criteria, "50").await;
-    }
-    let (status, body) = w
-        .app
-        .call_with(
-            &w.officer,
-            "agency/award",
-            &[
-                ("tender", &w.tender),
-                ("lot", lot["lot_id"].as_str().unwrap()),
-            ],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    open_mark_and_award(&mut w).await;
 
     // Every bidder's security, the winner's too, is due back 5 working days after the notice:
     // Thursday 24 December. The agency sees each with the form chosen.
