@@ -171,22 +171,10 @@ impl Application {
                 }),
             )
         };
-        let mut router = router(state.clone(), settings, pages.clone(), error_signer);
-        if let Some(c) = test_clock {
+        if test_clock.is_some() {
             tracing::warn!("FAIRTENDER_TEST_CLOCK is on: POST /__test/clock moves time forward");
-            router = router.route(
-                "/__test/clock",
-                post(move |body: String| {
-                    let (c, pages) = (c.clone(), pages.clone());
-                    async move {
-                        let answer = advance_test_clock(c, body).await;
-                        // Pages rendered before the move may show what time has changed.
-                        pages.invalidate();
-                        answer
-                    }
-                }),
-            );
         }
+        let router = router(state.clone(), settings, pages, error_signer, test_clock);
         Ok(Application {
             listener,
             router,
@@ -276,6 +264,7 @@ fn router(
     settings: &Settings,
     pages: Arc<PageCache>,
     error_signer: Arc<crate::action_errors::ErrorSigner>,
+    test_clock: Option<app::domain::OffsetClock>,
 ) -> Router {
     // An upload's file and the multipart envelope around it.
     let max_body = settings.max_upload_bytes + 64 * 1024;
@@ -347,7 +336,25 @@ fn router(
         .route(
             paths::OPENED_BID_DOCUMENT,
             get(documents::download_opened_bid_document),
-        )
+        );
+    // Dev mode only: the browser tests' clock, behind the same layers as every other route
+    // (issue #35: cross-site refusal, body limits, request ids, headers).
+    if let Some(c) = test_clock {
+        let pages = pages.clone();
+        router = router.route(
+            "/__test/clock",
+            post(move |body: String| {
+                let (c, pages) = (c.clone(), pages.clone());
+                async move {
+                    let answer = advance_test_clock(c, body).await;
+                    // Pages rendered before the move may show what time has changed.
+                    pages.invalidate();
+                    answer
+                }
+            }),
+        );
+    }
+    let mut router = router
         .leptos_routes(&state, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -1,6 +1,7 @@
 //! Issue #35, smaller items: a form error carried in the address shows only what the server
 //! wrote (`server::action_errors`), and the page cache reads the language as the page does and
-//! is not emptied by anonymous requests (`server::page_cache`).
+//! is not emptied by anonymous requests (`server::page_cache`); the dev-mode test clock sits
+//! behind the same layers as every other route.
 
 use base64::Engine;
 
@@ -10,7 +11,36 @@ crate::on_both_backends!(
     issue_35_an_error_in_the_address_shows_only_what_the_server_wrote,
     issue_35_the_page_cache_reads_the_language_as_the_page_does,
     issue_35_anonymous_posts_and_options_do_not_empty_the_page_cache,
+    issue_35_the_test_clock_is_behind_the_same_layers_as_everything_else,
 );
+
+async fn issue_35_the_test_clock_is_behind_the_same_layers_as_everything_else(backend: Backend) {
+    let app = spawn_app_with(backend, |s| s.test_clock = true).await;
+    let clock = format!("{}/__test/clock", app.address);
+    // Another site's page cannot move the clock (the cross-site refusal applies to it too).
+    let response = app
+        .new_client()
+        .post(&clock)
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .body("86400")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 403);
+    // Its own test harness can, and the answer carries the headers every answer carries.
+    let response = app
+        .new_client()
+        .post(&clock)
+        .body("60")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    for name in ["x-request-id", "x-content-type-options"] {
+        assert!(response.headers().contains_key(name), "{name}");
+    }
+}
 
 fn cache_state(r: &reqwest::Response) -> Option<String> {
     r.headers()
