@@ -7,7 +7,7 @@
 
 use chrono::{Duration, TimeZone, Utc};
 
-use crate::bids::{bid, deadline, firm, mark, world, World};
+use crate::bids::{bid, deadline, firm, mark_all_and_award, world, World};
 use crate::helpers::Backend;
 use crate::on_both_backends;
 
@@ -153,25 +153,7 @@ async fn r_chal_01_each_challenge_window_starts_on_the_day_the_law_says(backend:
     // 4-8 and 11 January 2027); the award from the end of the notice period (1 working day,
     // Thursday 31 December), until Tuesday 2027-01-12. 2027 is provisional.
     w.at(beijing_ten(2026, 12, 30)).await;
-    let (_, page) = w
-        .app
-        .call_with(&w.officer, "agency/evaluation", &[("tender", &w.tender)])
-        .await;
-    let lot = page["stage"]["Opened"]["lots"][0].clone();
-    let criteria = lot["criteria"].as_array().unwrap().clone();
-    for b in lot["bids"].as_array().unwrap() {
-        mark(&w, b["opened_bid_id"].as_str().unwrap(), &criteria, "50").await;
-    }
-    let lot_id = lot["lot_id"].as_str().unwrap().to_string();
-    let (status, body) = w
-        .app
-        .call_with(
-            &w.officer,
-            "agency/award",
-            &[("tender", &w.tender), ("lot", &lot_id)],
-        )
-        .await;
-    assert_eq!(status, 200, "{body}");
+    mark_all_and_award(&w).await;
     let a = w.again(first).await;
     let shown = windows(&w, &a).await;
     assert_eq!(

@@ -2,9 +2,9 @@
 //! number and value of contracts with overdue payments), the per-milestone detail kept, and a
 //! past year counted as of its 31 December, not today.
 
-use chrono::{Duration, TimeZone, Utc};
+use chrono::{TimeZone, Utc};
 
-use crate::bids::{bid, deadline, firm, mark, open_tender_form, world, World};
+use crate::bids::{bid, firm, open_mark_and_award, open_tender_form, world, World};
 use crate::contracts::{call, payment, WINNER};
 use crate::helpers::Backend;
 use crate::on_both_backends;
@@ -74,35 +74,10 @@ async fn two_contracts(backend: Backend) -> (World, [(String, String); 2]) {
             assert_eq!(status, 200, "{body}");
         }
     }
-    w.at(deadline() + Duration::minutes(5)).await;
     let mut lots = Vec::new();
     for tender in [&first, &second] {
         w.tender = tender.clone();
-        let (status, body) = w
-            .app
-            .call_with(&w.officer, "agency/open", &[("tender", tender)])
-            .await;
-        assert_eq!(status, 200, "{body}");
-        let (_, page) = w
-            .app
-            .call_with(&w.officer, "agency/evaluation", &[("tender", tender)])
-            .await;
-        let lot = page["stage"]["Opened"]["lots"][0].clone();
-        let criteria = lot["criteria"].as_array().unwrap().clone();
-        for b in lot["bids"].as_array().unwrap() {
-            mark(&w, b["opened_bid_id"].as_str().unwrap(), &criteria, "50").await;
-        }
-        let lot_id = lot["lot_id"].as_str().unwrap().to_string();
-        let (status, body) = w
-            .app
-            .call_with(
-                &w.officer,
-                "agency/award",
-                &[("tender", tender), ("lot", &lot_id)],
-            )
-            .await;
-        assert_eq!(status, 200, "{body}");
-        lots.push(lot_id);
+        lots.push(open_mark_and_award(&mut w).await);
     }
     let mut milestones = Vec::new();
     for (lot, (advance, rest)) in lots
