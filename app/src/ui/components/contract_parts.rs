@@ -77,3 +77,22 @@ pub(crate) fn status_class(status: Option<PayableStatus>) -> &'static str {
         _ => "badge",
     }
 }
+
+/// The reason (one of R-PAY-03's allowed ones) and the written explanation of a rejection:
+/// the same fields on a delivery's reject form and on a disputed part's re-delivery.
+#[component]
+pub(crate) fn RejectionFields(reason: String, expl: String) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="field">
+            <label for=reason.clone()>{move || tr(lang.get(), "退回理由（R-PAY-03）", "Reason for rejecting (R-PAY-03)")}</label>
+            <select id=reason name="reason">
+                {crate::domain::payment::RejectionReason::ALL.iter().map(|r| view! { <option value=r.code()>{move || r.label().get(lang.get()).to_string()}</option> }).collect_view()}
+            </select>
+        </div>
+        <div class="field">
+            <label for=expl.clone()>{move || tr(lang.get(), "书面说明", "Written explanation")}</label>
+            <textarea id=expl name="explanation" rows="2"></textarea>
+        </div>
+    }
+}

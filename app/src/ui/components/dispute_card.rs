@@ -2,7 +2,7 @@
 //! stands, and the forms each side may use to end it. Every form posts to a server function that
 //! checks and authorises it again (`server_fns::disputes`), so these work without JavaScript.
 
-use crate::domain::payment::{DisputeStatus, RejectionReason};
+use crate::domain::payment::DisputeStatus;
 use crate::error::AppError;
 use crate::i18n::{tr, Lang};
 use crate::model::contracts::DisputeView;
@@ -170,16 +170,7 @@ pub(crate) fn DisputeCard(
                     <ActionForm action=actions.decide attr:class="form" attr:data-testid="reject-redelivery-form">
                         <input type="hidden" name="milestone" value=id.to_string() />
                         <input type="hidden" name="decision" value="reject" />
-                        <div class="field">
-                            <label for=reason.clone()>{move || tr(lang.get(), "退回理由（R-PAY-03）", "Reason for rejecting (R-PAY-03)")}</label>
-                            <select id=reason name="reason">
-                                {RejectionReason::ALL.iter().map(|r| view! { <option value=r.code()>{move || r.label().get(lang.get()).to_string()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for=expl.clone()>{move || tr(lang.get(), "书面说明", "Written explanation")}</label>
-                            <textarea id=expl name="explanation" rows="2"></textarea>
-                        </div>
+                        <crate::ui::components::contract_parts::RejectionFields reason expl />
                         <button type="submit" class="secondary">{move || tr(lang.get(), "退回", "Reject")}</button>
                     </ActionForm>
                 }

@@ -410,16 +410,7 @@ fn MilestoneCard(
                     </ActionForm>
                     <ActionForm action=actions.reject attr:class="form" attr:data-testid="reject-form">
                         <input type="hidden" name="milestone" value=id.to_string() />
-                        <div class="field">
-                            <label for=reason.clone()>{move || tr(lang.get(), "退回理由（R-PAY-03）", "Reason for rejecting (R-PAY-03)")}</label>
-                            <select id=reason name="reason">
-                                {RejectionReason::ALL.iter().map(|r| view! { <option value=r.code()>{move || r.label().get(lang.get()).to_string()}</option> }).collect_view()}
-                            </select>
-                        </div>
-                        <div class="field">
-                            <label for=expl.clone()>{move || tr(lang.get(), "书面说明", "Written explanation")}</label>
-                            <textarea id=expl name="explanation" rows="2"></textarea>
-                        </div>
+                        <crate::ui::components::contract_parts::RejectionFields reason expl />
                         <button type="submit" class="secondary">{move || tr(lang.get(), "退回", "Reject")}</button>
                     </ActionForm>
                 }
